@@ -1,0 +1,261 @@
+/**
+ * The one place that reads `process.env`.
+ *
+ * Every setting FlowTrace understands is declared here once, with its default and a validator.
+ * `loadConfig()` is called by the entry points (main.*, cli/*) and the resulting frozen object is
+ * passed down; nothing else in the server touches the environment. A bad value stops start-up with
+ * one line naming the variable and what was expected (secret values are never echoed).
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** Variables whose values must never appear in a log line, an error or an API response. */
+export const SECRET_VARIABLES = new Set([
+  "OPENAI_API_KEY",
+  "ANTHROPIC_API_KEY",
+  "FLOWTRACE_API_TOKEN",
+  "DATABASE_URL",
+  "REDIS_URL",
+]);
+
+const emptyToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+const postgresUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {
+      message: "expected a postgresql:// URL, e.g. postgresql://postgres@127.0.0.1:5432/flowtrace",
+    })
+    .optional(),
+);
+
+const redisUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .refine((v) => /^rediss?:\/\/[^\s]*$/.test(v) && URL.canParse(v), {
+      message: "expected a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0",
+    })
+    .optional(),
+);
+
+const httpUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), {
+      message: "expected an http:// or https:// URL",
+    })
+    .optional(),
+);
+
+const integer = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: `expected an integer between ${min} and ${max}` })
+      .int({ message: `expected an integer between ${min} and ${max}` })
+      .min(min, { message: `expected an integer between ${min} and ${max}` })
+      .max(max, { message: `expected an integer between ${min} and ${max}` })
+      .default(fallback),
+  );
+
+const flag = z.preprocess(
+  emptyToUndefined,
+  z
+    .enum(["1", "0", "true", "false", "yes", "no", "on", "off"], {
+      message: "expected 1/0, true/false, yes/no or on/off",
+    })
+    .optional()
+    .transform((v) => v === "1" || v === "true" || v === "yes" || v === "on"),
+);
+
+/** A comma-separated allow list: `host`, `host:port` or CIDR (`10.0.0.0/8`, `::1/128`). */
+const fetchAllow = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((entries) => entries.every((e) => /^[A-Za-z0-9._:[\]/-]+$/.test(e)), {
+      message: "expected a comma-separated list of host, host:port or CIDR entries",
+    }),
+);
+
+export const envSchema = z.object({
+  NODE_ENV: z.preprocess(
+    emptyToUndefined,
+    z.enum(["development", "production", "test"]).default("development"),
+  ),
+  PORT: integer(0, 65535, 3000),
+  HOST: z.preprocess(emptyToUndefined, z.string().min(1).default("127.0.0.1")),
+  DATABASE_URL: postgresUrl,
+  REDIS_URL: redisUrl,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: httpUrl,
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: httpUrl,
+  FLOWTRACE_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./.flowtrace")),
+  FLOWTRACE_API_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, { message: "expected at least 16 characters" }).optional(),
+  ),
+  FLOWTRACE_FETCH_ALLOW: fetchAllow,
+  FLOWTRACE_PRICING_FILE: optionalString,
+  FLOWTRACE_INLINE_WORKER: flag,
+  FLOWTRACE_WORKER_CONCURRENCY: integer(1, 256, 4),
+  FLOWTRACE_EMBEDDED_DB_PORT: integer(0, 65535, 0),
+  FLOWTRACE_SHUTDOWN_TIMEOUT_MS: integer(100, 600_000, 10_000),
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
+    z.enum(LOG_LEVELS, { message: `expected one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  ),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export type Mode = "embedded" | "server";
+
+export interface Config {
+  readonly env: Env;
+  readonly nodeEnv: Env["NODE_ENV"];
+  readonly port: number;
+  readonly host: string;
+  /** Absolute path of FLOWTRACE_DATA_DIR. */
+  readonly dataDir: string;
+  /** Postgres URL, or null to run on the embedded database under dataDir. */
+  readonly databaseUrl: string | null;
+  /** Redis URL, or null to run the queue and pub/sub in-process. */
+  readonly redisUrl: string | null;
+  /** `server` when both DATABASE_URL and REDIS_URL are set, otherwise `embedded`. */
+  readonly mode: Mode;
+  /** Whether this API process also executes runs (always when the queue is in-process). */
+  readonly inlineWorker: boolean;
+  readonly workerConcurrency: number;
+  readonly embeddedDbPort: number;
+  readonly shutdownTimeoutMs: number;
+  readonly apiToken: string | null;
+  readonly fetchAllow: readonly string[];
+  readonly pricingFile: string | null;
+  readonly logLevel: Env["LOG_LEVEL"];
+  readonly providers: {
+    readonly openai: { readonly apiKey: string | null; readonly baseUrl: string | null };
+    readonly anthropic: { readonly apiKey: string | null; readonly baseUrl: string | null };
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, source: Record<string, string | undefined>) {
+  const variable = String(issue.path[0] ?? "environment");
+  const raw = source[variable];
+  const shown =
+    raw === undefined || SECRET_VARIABLES.has(variable)
+      ? ""
+      : ` (got ${JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw)})`;
+  return new ConfigError(variable, `is invalid: ${issue.message}${shown}`);
+}
+
+/**
+ * Parse and validate an environment. Pure: pass any record (tests do); the entry points pass
+ * `process.env` through {@link loadConfig}.
+ */
+export function parseConfig(
+  source: Record<string, string | undefined>,
+  cwd: string = process.cwd(),
+): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw first ? describeIssue(first, source) : new ConfigError("environment", "is invalid");
+  }
+  const env = parsed.data;
+  const databaseUrl = env.DATABASE_URL ?? null;
+  const redisUrl = env.REDIS_URL ?? null;
+  const mode: Mode = databaseUrl && redisUrl ? "server" : "embedded";
+  return Object.freeze({
+    env,
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: path.resolve(cwd, env.FLOWTRACE_DATA_DIR),
+    databaseUrl,
+    redisUrl,
+    mode,
+    inlineWorker: redisUrl === null || env.FLOWTRACE_INLINE_WORKER,
+    workerConcurrency: env.FLOWTRACE_WORKER_CONCURRENCY,
+    embeddedDbPort: env.FLOWTRACE_EMBEDDED_DB_PORT,
+    shutdownTimeoutMs: env.FLOWTRACE_SHUTDOWN_TIMEOUT_MS,
+    apiToken: env.FLOWTRACE_API_TOKEN ?? null,
+    fetchAllow: Object.freeze([...env.FLOWTRACE_FETCH_ALLOW]),
+    pricingFile: env.FLOWTRACE_PRICING_FILE ? path.resolve(cwd, env.FLOWTRACE_PRICING_FILE) : null,
+    logLevel: env.LOG_LEVEL,
+    providers: Object.freeze({
+      openai: Object.freeze({
+        apiKey: env.OPENAI_API_KEY ?? null,
+        baseUrl: env.OPENAI_BASE_URL ?? null,
+      }),
+      anthropic: Object.freeze({
+        apiKey: env.ANTHROPIC_API_KEY ?? null,
+        baseUrl: env.ANTHROPIC_BASE_URL ?? null,
+      }),
+    }),
+  });
+}
+
+/** Read the process environment once. Only entry points call this. */
+export function loadConfig(overrides: Record<string, string | undefined> = {}): Config {
+  // biome-ignore lint/style/noProcessEnv: this module is the single reader of the environment
+  return parseConfig({ ...process.env, ...overrides });
+}
+
+/**
+ * Settings for the test suite's own infrastructure (which PostgreSQL and Redis the integration
+ * tests use). Kept here so that this file stays the only reader of `process.env`.
+ */
+export function loadTestInfraConfig() {
+  // biome-ignore lint/style/noProcessEnv: this module is the single reader of the environment
+  const source = process.env;
+  const schema = z.object({
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z.string().default("postgresql://postgres@127.0.0.1:5432/flowtrace_test"),
+    ),
+    REDIS_URL: z.preprocess(emptyToUndefined, z.string().default("redis://127.0.0.1:6379/15")),
+  });
+  const parsed = schema.parse({
+    DATABASE_URL: source.DATABASE_URL,
+    REDIS_URL: source.REDIS_URL,
+  });
+  return { databaseUrl: parsed.DATABASE_URL, redisUrl: parsed.REDIS_URL };
+}
+
+/** Remove credentials from a connection URL before it is logged or shown. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "<unparseable url>";
+  }
+}

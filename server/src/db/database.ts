@@ -1,0 +1,86 @@
+/**
+ * Opens the database FlowTrace runs on: the PostgreSQL server at DATABASE_URL, or the embedded one
+ * under FLOWTRACE_DATA_DIR when DATABASE_URL is unset. Callers get one small interface either way.
+ */
+import type { Config } from "../config/env.ts";
+import { redactUrl } from "../config/env.ts";
+import type { Logger } from "../observability/logger.ts";
+import { startEmbeddedPostgres } from "./embedded.ts";
+import { assertMigrated, describeConnectionError, runMigrations } from "./migrate.ts";
+import { createPrismaClient, type PrismaClient } from "./prisma.ts";
+
+export interface Database {
+  readonly kind: "postgres" | "embedded";
+  readonly url: string;
+  readonly prisma: PrismaClient;
+  /** Resolves when the database answers a trivial query within the timeout. */
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  override readonly name = "DatabaseUnavailableError";
+}
+
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  options: { migrate: "apply" | "verify" },
+): Promise<Database> {
+  let url = config.databaseUrl;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (url === null) {
+    const embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedDbPort,
+    });
+    url = embedded.url;
+    stopEmbedded = embedded.stop;
+    logger.info({ dataDir: embedded.dataDir }, "database: embedded PGlite (DATABASE_URL not set)");
+  } else {
+    logger.info({ url: redactUrl(url) }, "database: PostgreSQL");
+  }
+  try {
+    if (options.migrate === "apply") {
+      const result = await runMigrations(url, {
+        onApplied: (name) => logger.info({ migration: name }, "migration applied"),
+      });
+      logger.info(
+        { applied: result.applied.length, upToDate: result.alreadyApplied.length },
+        "database schema is up to date",
+      );
+    } else {
+      await assertMigrated(url);
+    }
+  } catch (error) {
+    await stopEmbedded?.();
+    throw error;
+  }
+  // PGlite executes one query at a time; a small pool avoids queueing dozens of idle sockets.
+  const prisma = createPrismaClient(url, { maxConnections: stopEmbedded ? 4 : 10 });
+  const databaseUrl = url;
+  return {
+    kind: stopEmbedded ? "embedded" : "postgres",
+    url,
+    prisma,
+    async ping(timeoutMs = 2_000) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          prisma.$queryRawUnsafe("SELECT 1"),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error("timed out")), timeoutMs);
+          }),
+        ]);
+      } catch (error) {
+        throw new DatabaseUnavailableError(describeConnectionError(databaseUrl, error));
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      await prisma.$disconnect().catch(() => {});
+      await stopEmbedded?.();
+    },
+  };
+}

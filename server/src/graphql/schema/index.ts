@@ -1,0 +1,7 @@
+/** Assembles the GraphQL schema from one file per type. */
+import { lexicographicSortSchema } from "graphql";
+import { builder } from "../builder.ts";
+import "./system.ts";
+import "./workflow.ts";
+
+export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,82 @@
+/**
+ * The HTTP surface: one Hono app that mounts the transports (REST/SSE routes, GraphQL) and serves
+ * the built dashboard. Transports stay thin; this file only composes them.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import type { YogaServerInstance } from "graphql-yoga";
+import type { Logger } from "../observability/logger.ts";
+import { healthRoutes, type HealthDeps } from "../rest/health.ts";
+
+export const CLIENT_DIST = fileURLToPath(new URL("../../../client/dist", import.meta.url));
+
+export type AppEnv = { Variables: { requestId: string } };
+
+export interface HttpDeps extends HealthDeps {
+  logger: Logger;
+  // biome-ignore lint/suspicious/noExplicitAny: yoga's server/user context generics are not needed here
+  yoga: YogaServerInstance<any, any>;
+  /** Maximum request body in bytes. */
+  maxBodyBytes?: number;
+  clientDist?: string;
+}
+
+export function errorBody(code: string, message: string, extra: Record<string, unknown> = {}) {
+  return { error: { code, message, ...extra } };
+}
+
+export function createHttpApp(deps: HttpDeps) {
+  const app = new Hono<AppEnv>();
+  const clientDist = deps.clientDist ?? CLIENT_DIST;
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    const url = new URL(c.req.url);
+    deps.logger.info(
+      { reqId: c.get("requestId"), method: c.req.method, path: url.pathname, status: c.res.status, ms },
+      "request",
+    );
+  });
+  app.use(
+    bodyLimit({
+      maxSize: deps.maxBodyBytes ?? 1024 * 1024,
+      onError: (c) => c.json(errorBody("payload_too_large", "request body exceeds the size limit"), 413),
+    }),
+  );
+
+  app.route("/", healthRoutes(deps));
+
+  app.on(["GET", "POST", "OPTIONS"], ["/graphql", "/graphql/*"], (c) =>
+    deps.yoga.fetch(c.req.raw, { requestId: c.get("requestId") }),
+  );
+
+  app.all("/api/*", (c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
+
+  if (existsSync(clientDist)) {
+    const root = path.relative(process.cwd(), clientDist) || ".";
+    app.use("/*", serveStatic({ root }));
+    // Single-page app: unknown paths get index.html so client-side routes survive a reload.
+    app.get("*", serveStatic({ root, path: "index.html" }));
+  } else {
+    app.get("/", (c) =>
+      c.text(
+        "FlowTrace API is running, but the dashboard is not built. Run `npm run build`, or `npm run dev` for the Vite dev server.\n",
+      ),
+    );
+  }
+
+  app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((error, c) => {
+    deps.logger.error({ reqId: c.get("requestId"), err: error }, "unhandled error");
+    return c.json(errorBody("internal", "internal server error", { requestId: c.get("requestId") }), 500);
+  });
+  return app;
+}

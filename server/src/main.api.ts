@@ -1,0 +1,77 @@
+/**
+ * `npm start`: API (GraphQL + REST/SSE) and dashboard. In embedded mode (no DATABASE_URL/REDIS_URL)
+ * it also executes runs in-process; in server mode it does so only with FLOWTRACE_INLINE_WORKER=1.
+ */
+import { serve } from "@hono/node-server";
+import type { Server } from "node:http";
+import { redactUrl } from "./config/env.ts";
+import { createGraphQLServer } from "./graphql/yoga.ts";
+import { createHttpApp } from "./http/app.ts";
+import { createLogger } from "./observability/logger.ts";
+import { createResources } from "./resources.ts";
+import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
+import { readVersion } from "./version.ts";
+import { WorkerManager } from "./worker/manager.ts";
+import { createProcessors } from "./worker/processors.ts";
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+
+async function main() {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel });
+  const version = await readVersion();
+  logger.info(
+    {
+      version: version.version,
+      gitSha: version.gitSha,
+      mode: config.mode,
+      database: config.databaseUrl ? redactUrl(config.databaseUrl) : "embedded",
+      queue: config.redisUrl ? "redis" : "embedded",
+      inlineWorker: config.inlineWorker,
+    },
+    `starting FlowTrace in ${config.mode} mode`,
+  );
+
+  const resources = await createResources(config, logger, { migrate: "apply" });
+  const yoga = createGraphQLServer({ prisma: resources.db.prisma, version: readVersion }, logger);
+  const app = createHttpApp({ ...resources, logger, yoga });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
+    s.once("error", reject);
+  }).catch(async (error) => {
+    await resources.close();
+    throw error;
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+
+  if (!LOOPBACK.has(config.host) && !config.apiToken) {
+    logger.warn(
+      `FlowTrace is listening on ${config.host} WITHOUT an API token: anyone who can reach this address can read and run your workflows. Set FLOWTRACE_API_TOKEN.`,
+    );
+  }
+
+  const workers = new WorkerManager(resources.queue, logger);
+  if (config.inlineWorker) workers.start(createProcessors(resources), config.workerConcurrency);
+
+  logger.info({ url, port }, `FlowTrace is ready at ${url}`);
+
+  onShutdown(
+    async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Long-lived streams would hold close() open; end idle and streaming connections.
+        server.closeIdleConnections?.();
+        setTimeout(() => server.closeAllConnections?.(), 1_000).unref();
+      });
+      await workers.close(config.shutdownTimeoutMs);
+      await resources.close();
+      logger.info("shutdown complete");
+    },
+    { timeoutMs: config.shutdownTimeoutMs + 5_000, log: (msg) => logger.info(msg) },
+  );
+}
+
+main().catch(exitWithError);

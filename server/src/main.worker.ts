@@ -1,0 +1,36 @@
+/**
+ * `npm run worker`: a queue worker for server mode (BullMQ on Redis). Run as many as you like on
+ * as many machines as you like; each takes FLOWTRACE_WORKER_CONCURRENCY jobs at a time.
+ * Workers never migrate the database: they refuse to start until `npm run db:migrate` has run.
+ */
+import { createLogger } from "./observability/logger.ts";
+import { createResources } from "./resources.ts";
+import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
+import { readVersion } from "./version.ts";
+import { WorkerManager } from "./worker/manager.ts";
+import { createProcessors } from "./worker/processors.ts";
+
+async function main() {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel, name: "flowtrace-worker" });
+  if (!config.redisUrl || !config.databaseUrl) {
+    throw new Error(
+      "a separate worker needs DATABASE_URL and REDIS_URL (server mode); in embedded mode `npm start` already runs the executor",
+    );
+  }
+  const version = await readVersion();
+  logger.info({ version: version.version, gitSha: version.gitSha }, "starting FlowTrace worker");
+  const resources = await createResources(config, logger, { migrate: "verify" });
+  const workers = new WorkerManager(resources.queue, logger);
+  workers.start(createProcessors(resources), config.workerConcurrency);
+  onShutdown(
+    async () => {
+      await workers.close(config.shutdownTimeoutMs);
+      await resources.close();
+      logger.info("worker shutdown complete");
+    },
+    { timeoutMs: config.shutdownTimeoutMs + 5_000, log: (msg) => logger.info(msg) },
+  );
+}
+
+main().catch(exitWithError);

@@ -1,0 +1,27 @@
+/**
+ * The job queue interface. BullMQ on Redis implements it in server mode (`bullmq-queue.ts`);
+ * an in-process queue implements it in embedded mode (`memory-queue.ts`).
+ */
+import type { JobPayload, QueueName } from "./queues.ts";
+
+export interface JobContext {
+  readonly jobId: string;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+}
+
+export type Processor<N extends QueueName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<void>;
+
+export interface WorkerHandle {
+  /** Stop taking jobs and wait for the active ones to finish (up to the timeout). */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export interface JobQueue {
+  readonly kind: "redis" | "embedded";
+  /** Validates the payload against the queue's schema, then enqueues. Returns the job id. */
+  enqueue<N extends QueueName>(name: N, payload: JobPayload<N>, options?: { jobId?: string }): Promise<string>;
+  work<N extends QueueName>(name: N, processor: Processor<N>, options: { concurrency: number }): WorkerHandle;
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,53 @@
+/**
+ * Builds the infrastructure a process needs (database, queue, pub/sub) from the configuration,
+ * choosing embedded or server-mode implementations behind the same interfaces.
+ */
+import type { Config } from "./config/env.ts";
+import { redactUrl } from "./config/env.ts";
+import { openDatabase, type Database } from "./db/database.ts";
+import type { Logger } from "./observability/logger.ts";
+import { createBullmqQueue } from "./queue/bullmq-queue.ts";
+import { createMemoryQueue } from "./queue/memory-queue.ts";
+import type { JobQueue } from "./queue/queue.ts";
+import { createMemoryPubSub } from "./realtime/memory-pubsub.ts";
+import type { PubSub } from "./realtime/pubsub.ts";
+import { createRedisPubSub } from "./realtime/redis-pubsub.ts";
+
+export interface Resources {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly db: Database;
+  readonly queue: JobQueue;
+  readonly pubsub: PubSub;
+  close(): Promise<void>;
+}
+
+export async function createResources(
+  config: Config,
+  logger: Logger,
+  options: { migrate: "apply" | "verify" },
+): Promise<Resources> {
+  const db = await openDatabase(config, logger, options);
+  let queue: JobQueue;
+  let pubsub: PubSub;
+  if (config.redisUrl) {
+    queue = createBullmqQueue(config.redisUrl);
+    pubsub = createRedisPubSub(config.redisUrl);
+    logger.info({ url: redactUrl(config.redisUrl) }, "queue and pub/sub: Redis (BullMQ)");
+  } else {
+    queue = createMemoryQueue();
+    pubsub = createMemoryPubSub();
+    logger.info("queue and pub/sub: in-process (REDIS_URL not set)");
+  }
+  return {
+    config,
+    logger,
+    db,
+    queue,
+    pubsub,
+    async close() {
+      await Promise.allSettled([queue.close(), pubsub.close()]);
+      await db.close();
+    },
+  };
+}

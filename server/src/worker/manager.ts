@@ -1,0 +1,44 @@
+/**
+ * Registers the processors for every queue on a JobQueue and closes them gracefully.
+ * Processors only delegate to services; this class owns concurrency and shutdown.
+ */
+import type { Logger } from "../observability/logger.ts";
+import type { JobQueue, Processor, WorkerHandle } from "../queue/queue.ts";
+import type { QueueName } from "../queue/queues.ts";
+
+export type ProcessorMap = { [N in QueueName]?: Processor<N> };
+
+export class WorkerManager {
+  private readonly handles: WorkerHandle[] = [];
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly logger: Logger,
+  ) {}
+
+  start(processors: ProcessorMap, concurrency: number): QueueName[] {
+    const names = Object.keys(processors) as QueueName[];
+    for (const name of names) {
+      const processor = processors[name] as Processor<typeof name>;
+      const wrapped: Processor<typeof name> = async (payload, ctx) => {
+        const log = this.logger.child({ queue: name, jobId: ctx.jobId, attempt: ctx.attempt });
+        const started = performance.now();
+        try {
+          await processor(payload, ctx);
+          log.info({ ms: Math.round(performance.now() - started) }, "job completed");
+        } catch (error) {
+          log.error({ err: error }, "job failed");
+          throw error;
+        }
+      };
+      this.handles.push(this.queue.work(name, wrapped, { concurrency }));
+    }
+    this.logger.info({ queues: names, concurrency, backend: this.queue.kind }, "worker started");
+    return names;
+  }
+
+  async close(timeoutMs: number): Promise<void> {
+    await Promise.allSettled(this.handles.map((h) => h.close(timeoutMs)));
+    this.handles.length = 0;
+  }
+}
