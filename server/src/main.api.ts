@@ -2,8 +2,9 @@
  * `npm start`: API (GraphQL + REST/SSE) and dashboard. In embedded mode (no DATABASE_URL/REDIS_URL)
  * it also executes runs in-process; in server mode it does so only with FLOWTRACE_INLINE_WORKER=1.
  */
-import { serve } from "@hono/node-server";
+
 import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
 import { redactUrl } from "./config/env.ts";
 import { createGraphQLServer } from "./graphql/yoga.ts";
 import { createHttpApp } from "./http/app.ts";

@@ -4,7 +4,7 @@
  */
 import type { Config } from "./config/env.ts";
 import { redactUrl } from "./config/env.ts";
-import { openDatabase, type Database } from "./db/database.ts";
+import { type Database, openDatabase } from "./db/database.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createBullmqQueue } from "./queue/bullmq-queue.ts";
 import { createMemoryQueue } from "./queue/memory-queue.ts";

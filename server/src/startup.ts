@@ -3,7 +3,7 @@
  * unreachable database, a failed migration, a port in use) end the process with exactly one clear
  * line on stderr and exit code 1; SIGTERM/SIGINT run the registered cleanups once, within a deadline.
  */
-import { ConfigError, loadConfig, type Config } from "./config/env.ts";
+import { type Config, ConfigError, loadConfig } from "./config/env.ts";
 import { DatabaseUnavailableError } from "./db/database.ts";
 import { DataDirLockedError } from "./db/embedded.ts";
 import { MigrationError } from "./db/migrate.ts";

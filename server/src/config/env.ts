@@ -20,8 +20,7 @@ export const SECRET_VARIABLES = new Set([
   "REDIS_URL",
 ]);
 
-const emptyToUndefined = (value: unknown) =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
+const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 
@@ -94,10 +93,7 @@ const fetchAllow = z.preprocess(
 );
 
 export const envSchema = z.object({
-  NODE_ENV: z.preprocess(
-    emptyToUndefined,
-    z.enum(["development", "production", "test"]).default("development"),
-  ),
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(["development", "production", "test"]).default("development")),
   PORT: integer(0, 65535, 3000),
   HOST: z.preprocess(emptyToUndefined, z.string().min(1).default("127.0.0.1")),
   DATABASE_URL: postgresUrl,
@@ -179,10 +175,7 @@ function describeIssue(issue: z.core.$ZodIssue, source: Record<string, string | 
  * Parse and validate an environment. Pure: pass any record (tests do); the entry points pass
  * `process.env` through {@link loadConfig}.
  */
-export function parseConfig(
-  source: Record<string, string | undefined>,
-  cwd: string = process.cwd(),
-): Config {
+export function parseConfig(source: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const first = parsed.error.issues[0];

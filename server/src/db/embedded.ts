@@ -52,10 +52,7 @@ async function acquireLock(lockPath: string): Promise<() => Promise<void>> {
   throw new DataDirLockedError(`could not lock ${lockPath}`);
 }
 
-export async function startEmbeddedPostgres(options: {
-  dataDir: string;
-  port?: number;
-}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<EmbeddedPostgres> {
   const dataDir = path.resolve(options.dataDir);
   const pgDir = path.join(dataDir, "pgdata");
   await mkdir(pgDir, { recursive: true });

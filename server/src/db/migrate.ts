@@ -19,9 +19,7 @@ import { redactUrl } from "../config/env.ts";
 /** Prisma's migrate advisory lock key, so our runner and Prisma's never run at the same time. */
 const PRISMA_ADVISORY_LOCK = 72707369;
 
-export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(
-  new URL("../../../prisma/migrations", import.meta.url),
-);
+export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL("../../../prisma/migrations", import.meta.url));
 
 export interface MigrationFile {
   name: string;

@@ -5,8 +5,8 @@
 import SchemaBuilder from "@pothos/core";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
-import { getDatamodel } from "../db/generated/pothos-types.ts";
 import type PrismaTypes from "../db/generated/pothos-types.ts";
+import { getDatamodel } from "../db/generated/pothos-types.ts";
 import type { PrismaClient } from "../db/prisma.ts";
 import type { VersionInfo } from "../version.ts";
 

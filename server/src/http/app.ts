@@ -6,12 +6,12 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
+import type { YogaServerInstance } from "graphql-yoga";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import type { YogaServerInstance } from "graphql-yoga";
 import type { Logger } from "../observability/logger.ts";
-import { healthRoutes, type HealthDeps } from "../rest/health.ts";
+import { type HealthDeps, healthRoutes } from "../rest/health.ts";
 
 export const CLIENT_DIST = fileURLToPath(new URL("../../../client/dist", import.meta.url));
 

@@ -2,7 +2,7 @@
  * Structured JSON logs (pino). Secrets are redacted by key wherever they appear in a logged object,
  * and connection URLs are logged through `redactUrl` by their callers.
  */
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export type { Logger };
 
@@ -19,11 +19,7 @@ export const REDACTED_KEYS = [
   "FLOWTRACE_API_TOKEN",
 ] as const;
 
-export function createLogger(options: {
-  level: string;
-  name?: string;
-  destination?: pino.DestinationStream;
-}): Logger {
+export function createLogger(options: { level: string; name?: string; destination?: pino.DestinationStream }): Logger {
   const paths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `headers["${k}"]`]);
   return pino(
     {

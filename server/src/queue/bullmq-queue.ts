@@ -1,10 +1,9 @@
 /** BullMQ on Redis: the queue for server mode, where API and workers are separate processes. */
-import { Queue, Worker } from "bullmq";
+import { Queue, UnrecoverableError, Worker } from "bullmq";
 import { withTimeout } from "../realtime/pubsub.ts";
 import { createRedis, type Redis } from "../realtime/redis.ts";
 import type { JobQueue, Processor, WorkerHandle } from "./queue.ts";
 import { DEFAULT_JOB_OPTIONS, InvalidJobPayloadError, parsePayload, type QueueName } from "./queues.ts";
-import { UnrecoverableError } from "bullmq";
 
 export function createBullmqQueue(url: string, options: { prefix?: string } = {}): JobQueue {
   const prefix = options.prefix ?? "flowtrace";
@@ -30,7 +29,11 @@ export function createBullmqQueue(url: string, options: { prefix?: string } = {}
       const job = await queue(name).add(name, data, opts.jobId ? { jobId: opts.jobId } : {});
       return job.id ?? opts.jobId ?? "";
     },
-    work<N extends QueueName>(name: N, processor: Processor<N>, { concurrency }: { concurrency: number }): WorkerHandle {
+    work<N extends QueueName>(
+      name: N,
+      processor: Processor<N>,
+      { concurrency }: { concurrency: number },
+    ): WorkerHandle {
       // Workers block on Redis, so each gets its own connection.
       const workerConnection = createRedis(url, { connectionName: `flowtrace-worker-${name}` });
       workerConnection.on("error", () => {});

@@ -1,5 +1,5 @@
 /** Redis pub/sub for server mode: API and workers may run on different machines. */
-import { withTimeout, type PubSub } from "./pubsub.ts";
+import { type PubSub, withTimeout } from "./pubsub.ts";
 import { createRedis, type Redis } from "./redis.ts";
 
 export function createRedisPubSub(url: string, options: { prefix?: string } = {}): PubSub {

@@ -10,6 +10,4 @@ const Version = builder.objectRef<VersionInfo>("Version").implement({
   }),
 });
 
-builder.queryField("version", (t) =>
-  t.field({ type: Version, resolve: (_root, _args, ctx) => ctx.deps.version() }),
-);
+builder.queryField("version", (t) => t.field({ type: Version, resolve: (_root, _args, ctx) => ctx.deps.version() }));

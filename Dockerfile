@@ -1,0 +1,17 @@
+# FlowTrace image: the API + dashboard (`npm start`) or a worker (`npm run worker`).
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+COPY server/package.json server/package.json
+COPY client/package.json client/package.json
+COPY scripts scripts
+COPY prisma prisma
+COPY prisma.config.ts ./
+# Dev dependencies are needed at runtime for tsx and the dashboard build.
+RUN npm ci --include=dev
+COPY . .
+RUN npm run build
+USER node
+EXPOSE 3000
+CMD ["npm", "start"]

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// `npm run dev`: the API with file watching plus the Vite dev server (which proxies API paths).
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const children = [spawn(process.execPath, ["scripts/generate.mjs"], { cwd: root, stdio: "inherit" })];
+children[0].on("exit", (code) => {
+  if (code !== 0) process.exit(code ?? 1);
+  children.push(
+    spawn(process.execPath, ["--watch", "--import", "tsx", "server/src/main.api.ts"], { cwd: root, stdio: "inherit" }),
+    spawn(process.execPath, ["node_modules/vite/bin/vite.js", "client"], { cwd: root, stdio: "inherit" }),
+  );
+});
+const stop = () => {
+  for (const c of children) c.kill("SIGTERM");
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

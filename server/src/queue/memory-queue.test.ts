@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { createMemoryQueue } from "./memory-queue.ts";
+import { InvalidJobPayloadError } from "./queues.ts";
+
+const until = async (check: () => boolean, ms = 2_000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe("in-process queue", () => {
+  it("delivers validated payloads to the worker", async () => {
+    const q = createMemoryQueue();
+    const seen: string[] = [];
+    const w = q.work("runs", async (p) => void seen.push(p.runId), { concurrency: 1 });
+    const ids = [randomUUID(), randomUUID()];
+    for (const runId of ids) await q.enqueue("runs", { runId });
+    await until(() => seen.length === 2);
+    expect(seen).toEqual(ids);
+    await w.close();
+    await q.close();
+  });
+
+  it("rejects an invalid payload at enqueue with the path", async () => {
+    const q = createMemoryQueue();
+    await expect(q.enqueue("runs", { runId: "nope" })).rejects.toThrow(InvalidJobPayloadError);
+    await expect(q.enqueue("runs", { runId: "nope" })).rejects.toThrow(/invalid runs job payload at runId/);
+  });
+
+  it("never runs more jobs at once than the concurrency", async () => {
+    const q = createMemoryQueue();
+    let active = 0;
+    let peak = 0;
+    let done = 0;
+    const w = q.work(
+      "runs",
+      async () => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 10));
+        active--;
+        done++;
+      },
+      { concurrency: 3 },
+    );
+    for (let i = 0; i < 12; i++) await q.enqueue("runs", { runId: randomUUID() });
+    await until(() => done === 12);
+    expect(peak).toBe(3);
+    await w.close();
+  });
+
+  it("does not enqueue a live job id twice", async () => {
+    const q = createMemoryQueue();
+    const runId = randomUUID();
+    let calls = 0;
+    await q.enqueue("runs", { runId }, { jobId: runId });
+    await q.enqueue("runs", { runId }, { jobId: runId });
+    const w = q.work("runs", async () => void calls++, { concurrency: 2 });
+    await until(() => calls >= 1);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls).toBe(1);
+    await w.close();
+  });
+
+  it("retries a failing job with backoff up to the attempt limit", async () => {
+    const q = createMemoryQueue({ backoffMs: 1 });
+    const attempts: number[] = [];
+    const w = q.work(
+      "runs",
+      async (_p, ctx) => {
+        attempts.push(ctx.attempt);
+        if (ctx.attempt < 3) throw new Error("transient");
+      },
+      { concurrency: 1 },
+    );
+    await q.enqueue("runs", { runId: randomUUID() });
+    await until(() => attempts.length === 3);
+    expect(attempts).toEqual([1, 2, 3]);
+    await w.close();
+  });
+
+  it("close() waits for active jobs to finish", async () => {
+    const q = createMemoryQueue();
+    let finished = false;
+    let started = false;
+    const w = q.work(
+      "runs",
+      async () => {
+        started = true;
+        await new Promise((r) => setTimeout(r, 50));
+        finished = true;
+      },
+      { concurrency: 1 },
+    );
+    await q.enqueue("runs", { runId: randomUUID() });
+    await until(() => started);
+    await w.close(5_000);
+    expect(finished).toBe(true);
+  });
+});

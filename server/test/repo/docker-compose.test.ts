@@ -1,0 +1,48 @@
+// docker-compose.yml cannot run here (no Docker engine); this keeps it structurally correct.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { parseConfig } from "../../src/config/env.ts";
+
+const root = new URL("../../../", import.meta.url);
+const compose = parse(readFileSync(new URL("docker-compose.yml", root), "utf8"), { merge: true });
+
+describe("docker-compose.yml", () => {
+  it("defines postgres, redis, server and worker with health checks", () => {
+    expect(Object.keys(compose.services).sort()).toEqual(["postgres", "redis", "server", "worker"]);
+    for (const name of ["postgres", "redis", "server"]) {
+      expect(compose.services[name].healthcheck?.test, `${name} healthcheck`).toBeTruthy();
+    }
+  });
+
+  it("persists data in named volumes", () => {
+    expect(compose.services.postgres.volumes).toContain("postgres-data:/var/lib/postgresql/data");
+    expect(compose.services.redis.volumes).toContain("redis-data:/data");
+    expect(Object.keys(compose.volumes).sort()).toEqual(["postgres-data", "redis-data"]);
+  });
+
+  it("runs server and worker in server mode with a valid configuration", () => {
+    for (const name of ["server", "worker"]) {
+      const svc = compose.services[name];
+      expect(svc.build).toBe(".");
+      expect(svc.depends_on.postgres.condition).toBe("service_healthy");
+      expect(svc.depends_on.redis.condition).toBe("service_healthy");
+      const env = Object.fromEntries(
+        Object.entries(svc.environment as Record<string, string>).map(([k, v]) => [k, String(v).replace(/\$\{[^}]+\}/g, "")]),
+      );
+      const config = parseConfig(env);
+      expect(config.mode).toBe("server");
+      expect(new URL(config.databaseUrl ?? "").hostname).toBe("postgres");
+      expect(new URL(config.redisUrl ?? "").hostname).toBe("redis");
+    }
+    expect(compose.services.server.command).toEqual(["npm", "start"]);
+    expect(compose.services.worker.command).toEqual(["npm", "run", "worker"]);
+    expect(compose.services.server.environment.HOST).toBe("0.0.0.0");
+  });
+
+  it("has a Dockerfile that the build context uses", () => {
+    const dockerfile = readFileSync(new URL("Dockerfile", root), "utf8");
+    expect(dockerfile).toMatch(/^FROM node:20/m);
+    expect(dockerfile).toMatch(/npm ci/);
+  });
+});

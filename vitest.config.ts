@@ -1,0 +1,36 @@
+import { defineConfig } from "vitest/config";
+
+// `npm test` runs both projects. Integration tests need the real PostgreSQL and Redis
+// (DATABASE_URL / REDIS_URL, defaults in server/test/global-setup.ts) and fail loudly without them.
+// graphql ships both ESM and CJS; Node (and Pothos) load the CJS build, so tests must too,
+// or two copies of graphql meet ("Cannot use GraphQLScalarType from another module or realm").
+const resolve = { alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }] };
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve,
+        test: {
+          name: "unit",
+          include: ["server/src/**/*.test.ts", "server/test/repo/**/*.test.ts", "client/src/**/*.test.{ts,tsx}"],
+          exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
+          environment: "node",
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: "integration",
+          include: ["server/**/*.integration.test.ts"],
+          exclude: ["**/node_modules/**"],
+          globalSetup: ["server/test/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          pool: "forks",
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
