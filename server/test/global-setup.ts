@@ -3,12 +3,13 @@
  * fails at once with instructions (never silently skips). Builds one migrated template database that
  * each test file clones (CREATE DATABASE ... TEMPLATE), so files are isolated and fast.
  */
+
+import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { loadTestInfraConfig } from "../src/config/env.ts";
 import { readMigrations, runMigrations } from "../src/db/migrate.ts";
 import { createRedis } from "../src/realtime/redis.ts";
 import { adminUrl, dropDatabase, quoteIdent } from "./helpers/db.ts";
-import pg from "pg";
 
 const HOW_TO_START =
   "Start them with `docker compose up -d postgres redis`, or on Debian: " +
@@ -51,7 +52,10 @@ export default async function setup(project: TestProject) {
 
   // One template per migration set: a new migration produces a new template automatically.
   const migrations = await readMigrations();
-  const suffix = migrations.map((m) => m.checksum.slice(0, 4)).join("").slice(-16);
+  const suffix = migrations
+    .map((m) => m.checksum.slice(0, 4))
+    .join("")
+    .slice(-16);
   const template = `flowtrace_tpl_${process.pid}_${suffix}`;
   await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(template)}`);
   await admin.query(`CREATE DATABASE ${quoteIdent(template)}`);

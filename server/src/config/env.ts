@@ -6,7 +6,9 @@
  * passed down; nothing else in the server touches the environment. A bad value stops start-up with
  * one line naming the variable and what was expected (secret values are never echoed).
  */
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { parseEnv } from "node:util";
 import { z } from "zod";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -215,10 +217,15 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
   });
 }
 
-/** Read the process environment once. Only entry points call this. */
+/**
+ * Read the process environment once. Only entry points call this. A `.env` file in the working
+ * directory is read too; variables already set in the environment win over it.
+ */
 export function loadConfig(overrides: Record<string, string | undefined> = {}): Config {
+  const file = path.resolve(".env");
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, "utf8")) : {};
   // biome-ignore lint/style/noProcessEnv: this module is the single reader of the environment
-  return parseConfig({ ...process.env, ...overrides });
+  return parseConfig({ ...fromFile, ...process.env, ...overrides });
 }
 
 /**

@@ -1,10 +1,17 @@
-import { mkdtemp, mkdir, writeFile, cp } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/helpers/db.ts";
-import { assertMigrated, checksum, DEFAULT_MIGRATIONS_DIR, MigrationError, readMigrations, runMigrations } from "./migrate.ts";
+import {
+  assertMigrated,
+  checksum,
+  DEFAULT_MIGRATIONS_DIR,
+  MigrationError,
+  readMigrations,
+  runMigrations,
+} from "./migrate.ts";
 
 const dbs: TestDatabase[] = [];
 const fresh = async () => {
@@ -138,7 +145,9 @@ describe("migration runner", () => {
     const error = await runMigrations("postgresql://postgres:s3cret@127.0.0.1:1/flowtrace").catch((e) => e);
     expect(error).toBeInstanceOf(MigrationError);
     expect(error.code).toBe("unreachable");
-    expect(error.message).toMatch(/cannot reach PostgreSQL at postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/flowtrace \(ECONNREFUSED\)/);
+    expect(error.message).toMatch(
+      /cannot reach PostgreSQL at postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/flowtrace \(ECONNREFUSED\)/,
+    );
     expect(error.message).not.toContain("s3cret");
   });
 });

@@ -62,9 +62,9 @@ describe("data model", () => {
   it("keeps one step per node per run", async () => {
     const run = await newRun();
     await prisma.runStep.create({ data: { runId: run.id, nodeId: "x", nodeType: "tool" } });
-    await expect(prisma.runStep.create({ data: { runId: run.id, nodeId: "x", nodeType: "tool" } })).rejects.toMatchObject(
-      { code: "P2002" },
-    );
+    await expect(
+      prisma.runStep.create({ data: { runId: run.id, nodeId: "x", nodeType: "tool" } }),
+    ).rejects.toMatchObject({ code: "P2002" });
   });
 
   it("rejects statuses outside the spec's enums", async () => {
@@ -80,7 +80,9 @@ describe("data model", () => {
     await prisma.traceEvent.create({
       data: { runId: run.id, stepId: step.id, seq: 1, ts: new Date(), kind: "router.branch", payload: {} },
     });
-    await prisma.providerBinding.create({ data: { workflowId: run.workflowId, provider: "openai", model: "gpt-4o-mini" } });
+    await prisma.providerBinding.create({
+      data: { workflowId: run.workflowId, provider: "openai", model: "gpt-4o-mini" },
+    });
     await prisma.workflow.delete({ where: { id: run.workflowId } });
     expect(await prisma.workflowRun.count({ where: { id: run.id } })).toBe(0);
     expect(await prisma.runStep.count({ where: { runId: run.id } })).toBe(0);

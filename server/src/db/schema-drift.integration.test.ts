@@ -45,7 +45,13 @@ function parseModels(): Model[] {
       if (!f || line.startsWith("@@")) continue;
       const [, name = "", type = "", list, optional, attrs = ""] = f;
       const relation = modelNames.has(type) || Boolean(list);
-      fields.push({ name, column: attrs.match(/@map\("([^"]+)"\)/)?.[1] ?? name, type, optional: Boolean(optional), relation });
+      fields.push({
+        name,
+        column: attrs.match(/@map\("([^"]+)"\)/)?.[1] ?? name,
+        type,
+        optional: Boolean(optional),
+        relation,
+      });
     }
     const col = (field: string) => fields.find((x) => x.name === field)?.column ?? field;
     const indexes = body
@@ -95,7 +101,12 @@ describe("migrations match prisma/schema.prisma", () => {
   });
 
   it.each(models.map((m) => [m.table, m]))("table %s has the model's columns", async (_table, model) => {
-    const { rows } = await client.query<{ column_name: string; data_type: string; is_nullable: string; udt_name: string }>(
+    const { rows } = await client.query<{
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+      udt_name: string;
+    }>(
       "SELECT column_name, data_type, is_nullable, udt_name FROM information_schema.columns WHERE table_schema='public' AND table_name=$1",
       [model.table],
     );
@@ -117,8 +128,13 @@ describe("migrations match prisma/schema.prisma", () => {
     );
     for (const idx of model.indexes) {
       const cols = idx.columns.map((c) => `"?${c}"?`).join(", ");
-      const pattern = new RegExp(`CREATE ${idx.unique ? "UNIQUE " : ""}INDEX \\S+ ON public\\.${model.table} USING btree \\(${cols}\\)`);
-      expect(rows.some((r) => pattern.test(r.indexdef)), `${model.table} ${JSON.stringify(idx)}`).toBe(true);
+      const pattern = new RegExp(
+        `CREATE ${idx.unique ? "UNIQUE " : ""}INDEX \\S+ ON public\\.${model.table} USING btree \\(${cols}\\)`,
+      );
+      expect(
+        rows.some((r) => pattern.test(r.indexdef)),
+        `${model.table} ${JSON.stringify(idx)}`,
+      ).toBe(true);
     }
   });
 

@@ -28,7 +28,10 @@ describe("docker-compose.yml", () => {
       expect(svc.depends_on.postgres.condition).toBe("service_healthy");
       expect(svc.depends_on.redis.condition).toBe("service_healthy");
       const env = Object.fromEntries(
-        Object.entries(svc.environment as Record<string, string>).map(([k, v]) => [k, String(v).replace(/\$\{[^}]+\}/g, "")]),
+        Object.entries(svc.environment as Record<string, string>).map(([k, v]) => [
+          k,
+          String(v).replace(/\$\{[^}]+\}/g, ""),
+        ]),
       );
       const config = parseConfig(env);
       expect(config.mode).toBe("server");
