@@ -13,6 +13,7 @@ export default defineConfig({
         resolve,
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           include: ["server/src/**/*.test.ts", "server/test/repo/**/*.test.ts", "client/src/**/*.test.{ts,tsx}"],
           exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
           environment: "node",
@@ -22,6 +23,7 @@ export default defineConfig({
         resolve,
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["server/**/*.integration.test.ts"],
           exclude: ["**/node_modules/**"],
           globalSetup: ["server/test/global-setup.ts"],
