@@ -1,0 +1,130 @@
+/** The whitelisted functions available in router rules and edge conditions. Pure and bounded. */
+
+export const MAX_REGEX_LENGTH = 200;
+export const MAX_MATCH_INPUT = 100_000;
+
+export class ExpressionRuntimeError extends Error {
+  override readonly name = "ExpressionRuntimeError";
+}
+
+/** Reject regexes that can backtrack catastrophically or are too large. Returns a reason or null. */
+export function unsafeRegexReason(pattern: string): string | null {
+  if (pattern.length > MAX_REGEX_LENGTH) return `regex longer than ${MAX_REGEX_LENGTH} characters`;
+  if (/\\[1-9]|\\k</.test(pattern)) return "back-references are not allowed";
+  if (/\(\?<?[=!]/.test(pattern)) return "look-around assertions are not allowed";
+  // A quantified group that itself contains a quantifier: (a+)+, (a|aa)*, (\w*)*, (x{2,})+ …
+  const stack: { quantifiedInside: boolean; alternation: boolean }[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "\\") {
+      i++;
+      continue;
+    }
+    if (ch === "[") {
+      // skip a character class
+      i++;
+      while (i < pattern.length && pattern[i] !== "]") {
+        if (pattern[i] === "\\") i++;
+        i++;
+      }
+      continue;
+    }
+    const top = stack[stack.length - 1];
+    if (ch === "(") stack.push({ quantifiedInside: false, alternation: false });
+    else if (ch === "|" && top) top.alternation = true;
+    else if (ch === ")") {
+      const group = stack.pop();
+      const next = pattern[i + 1];
+      const quantified = next === "*" || next === "+" || next === "{" || next === "?";
+      if (group && quantified && next !== "?" && (group.quantifiedInside || group.alternation)) {
+        return "nested quantifiers are not allowed (catastrophic backtracking)";
+      }
+      const parent = stack[stack.length - 1];
+      if (parent && (quantified || group?.quantifiedInside)) parent.quantifiedInside = true;
+    } else if ((ch === "*" || ch === "+" || ch === "{") && top) top.quantifiedInside = true;
+  }
+  if (stack.length > 0) return "unbalanced parentheses";
+  try {
+    new RegExp(pattern, "u");
+  } catch (error) {
+    return `invalid regex: ${(error as Error).message}`;
+  }
+  return null;
+}
+
+const regexCache = new Map<string, RegExp>();
+function compileRegex(pattern: string): RegExp {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    const reason = unsafeRegexReason(pattern);
+    if (reason) throw new ExpressionRuntimeError(`matches(): ${reason}`);
+    re = new RegExp(pattern, "u");
+    if (regexCache.size > 500) regexCache.clear();
+    regexCache.set(pattern, re);
+  }
+  return re;
+}
+
+const str = (fn: string, v: unknown): string => {
+  if (typeof v === "string") return v;
+  throw new ExpressionRuntimeError(`${fn}() expects a string, got ${typeName(v)}`);
+};
+
+export function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+
+export function toText(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v === undefined) return "";
+  return JSON.stringify(v) ?? "";
+}
+
+export interface FunctionSpec {
+  arity: [min: number, max: number];
+  fn: (...args: unknown[]) => unknown;
+}
+
+export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze({
+  len: {
+    arity: [1, 1],
+    fn: (v) => {
+      if (typeof v === "string" || Array.isArray(v)) return v.length;
+      if (v !== null && typeof v === "object") return Object.keys(v).length;
+      if (v === null || v === undefined) return 0;
+      throw new ExpressionRuntimeError(`len() expects a string, array or object, got ${typeName(v)}`);
+    },
+  },
+  lower: { arity: [1, 1], fn: (v) => str("lower", v).toLowerCase() },
+  upper: { arity: [1, 1], fn: (v) => str("upper", v).toUpperCase() },
+  contains: {
+    arity: [2, 2],
+    fn: (hay, needle) => {
+      if (Array.isArray(hay)) return hay.some((x) => x === needle);
+      return str("contains", hay).includes(str("contains", needle));
+    },
+  },
+  startsWith: { arity: [2, 2], fn: (s, p) => str("startsWith", s).startsWith(str("startsWith", p)) },
+  endsWith: { arity: [2, 2], fn: (s, p) => str("endsWith", s).endsWith(str("endsWith", p)) },
+  matches: {
+    arity: [2, 2],
+    fn: (s, p) => {
+      const text = str("matches", s);
+      if (text.length > MAX_MATCH_INPUT) {
+        throw new ExpressionRuntimeError(`matches(): input longer than ${MAX_MATCH_INPUT} characters`);
+      }
+      return compileRegex(str("matches", p)).test(text);
+    },
+  },
+  number: {
+    arity: [1, 1],
+    fn: (v) => {
+      const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN;
+      if (Number.isNaN(n)) throw new ExpressionRuntimeError(`number() cannot convert ${JSON.stringify(toText(v).slice(0, 40))}`);
+      return n;
+    },
+  },
+  string: { arity: [1, 1], fn: (v) => toText(v) },
+});

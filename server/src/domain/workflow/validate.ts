@@ -1,0 +1,324 @@
+/**
+ * validateWorkflow(): the one entry point that turns untrusted input into a typed, compiled
+ * workflow or a list of issues, each with a JSON path (`nodes[2].config.model`) and a sentence.
+ * It never throws for any input (a property test feeds it garbage to prove it).
+ */
+import { z } from "zod";
+import { parseExpression } from "../expression/parse.ts";
+import { type CompiledWorkflow, compileWorkflow, findCycle, topologicalOrder } from "./compile.ts";
+import { nodeSchema, type Workflow, type WorkflowNode, workflowSchema } from "./schema.ts";
+import { hasTemplate, scanTemplate, scanValue } from "./templates.ts";
+import { resolveTool, type ToolCatalog } from "./tool-catalog.ts";
+
+// Nodes are validated one by one for precise paths; the document pass only checks they form a list.
+const workflowSchemaNodesLenient = z.array(z.unknown()).min(1, { message: "expected at least one node" });
+
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+/** Server-wide ceilings; a document's limits may not exceed them. */
+export interface ServerCaps {
+  maxNodes: number;
+  maxTokens: number;
+  timeoutSeconds: number;
+  maxCostCents: number;
+}
+
+export const DEFAULT_CAPS: ServerCaps = { maxNodes: 1_000, maxTokens: 5_000_000, timeoutSeconds: 3_600, maxCostCents: 100_000 };
+
+/** Limits applied when a document does not set its own. */
+export const DEFAULT_LIMITS = { maxNodes: 50, maxTokens: 150_000, timeoutSeconds: 300 } as const;
+
+export interface ValidationContext {
+  tools: ToolCatalog;
+  /** Known provider names; when omitted, provider names are not checked. */
+  providers?: readonly string[];
+  caps?: ServerCaps;
+}
+
+export type ValidationResult =
+  | { ok: true; workflow: Workflow; compiled: CompiledWorkflow; issues: [] }
+  | { ok: false; issues: ValidationIssue[] };
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else {
+      const s = String(seg);
+      out += /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s) ? (out ? `.${s}` : s) : `[${JSON.stringify(s)}]`;
+    }
+  }
+  return out;
+}
+
+function zodIssues(error: z.ZodError, prefix: PropertyKey[] = []): ValidationIssue[] {
+  return error.issues.map((i) => ({ path: formatPath([...prefix, ...i.path]), message: humanZodMessage(i) }));
+}
+
+function humanZodMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") {
+    return `unknown ${issue.keys.length === 1 ? "key" : "keys"} ${issue.keys.map((k) => `'${k}'`).join(", ")}`;
+  }
+  if (issue.code === "invalid_type" && issue.message.startsWith("Invalid input")) {
+    return `expected ${issue.expected}`;
+  }
+  return issue.message;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Identifiers a router rule or an edge condition may read, for a node (as the scope's owner). */
+export function expressionScope(node: WorkflowNode, forEdge: boolean): Set<string> {
+  const names = new Set(["inputs", "input", "output"]);
+  for (const k of Object.keys(node.inputs ?? {})) names.add(k);
+  if (forEdge && node.type === "router") names.add("branch");
+  return names;
+}
+
+export function validateWorkflow(input: unknown, ctx: ValidationContext): ValidationResult {
+  const caps = ctx.caps ?? DEFAULT_CAPS;
+  const issues: ValidationIssue[] = [];
+  const add = (path: PropertyKey[], message: string) => issues.push({ path: formatPath(path), message });
+
+  if (!isRecord(input)) {
+    return { ok: false, issues: [{ path: "", message: "expected a workflow object" }] };
+  }
+
+  // 1. Shape: the document, with nodes checked one by one so each issue has its node's path.
+  const shape = workflowSchema.extend({ nodes: workflowSchemaNodesLenient }).safeParse(input);
+  if (!shape.success) issues.push(...zodIssues(shape.error));
+  const rawNodes = Array.isArray(input.nodes) ? input.nodes : [];
+  const typed: (WorkflowNode | null)[] = rawNodes.map((raw, i) => {
+    const r = nodeSchema.safeParse(raw);
+    if (!r.success) issues.push(...zodIssues(r.error, ["nodes", i]));
+    return r.success ? r.data : null;
+  });
+
+  // 2. Graph structure, on whatever ids and edges are readable.
+  const idIndex = new Map<string, number>();
+  rawNodes.forEach((raw, i) => {
+    const id = isRecord(raw) && typeof raw.id === "string" ? raw.id : undefined;
+    if (id === undefined) return;
+    const first = idIndex.get(id);
+    if (first !== undefined) add(["nodes", i, "id"], `duplicate node id '${id}' (also nodes[${first}])`);
+    else idIndex.set(id, i);
+  });
+  const nodeList = [...idIndex.keys()].slice(0, 12).join(", ");
+  const entry = typeof input.entry === "string" ? input.entry : undefined;
+  if (entry !== undefined && rawNodes.length > 0 && !idIndex.has(entry)) {
+    add(["entry"], `entry '${entry}' is not a node id (nodes: ${nodeList}${idIndex.size > 12 ? ", …" : ""})`);
+  }
+
+  const rawEdges = Array.isArray(input.edges) ? input.edges : [];
+  const edges: { from: string; to: string; index: number }[] = [];
+  const seenEdges = new Map<string, number>();
+  rawEdges.forEach((raw, i) => {
+    if (!isRecord(raw) || typeof raw.from !== "string" || typeof raw.to !== "string") return;
+    let ok = true;
+    for (const end of ["from", "to"] as const) {
+      const id = raw[end] as string;
+      if (!idIndex.has(id)) {
+        add(["edges", i, end], `edge ${end === "from" ? "comes from" : "goes to"} unknown node '${id}'`);
+        ok = false;
+      }
+    }
+    if (!ok) return;
+    const key = `${raw.from}\u0000${raw.to}`;
+    const dup = seenEdges.get(key);
+    if (dup !== undefined) {
+      add(["edges", i], `duplicate edge ${raw.from} → ${raw.to} (also edges[${dup}])`);
+      return;
+    }
+    seenEdges.set(key, i);
+    if (raw.from === raw.to) {
+      add(["edges", i], `cycle: ${raw.from} → ${raw.to}`);
+      return;
+    }
+    if (raw.to === entry) add(["edges", i, "to"], `the entry node '${entry}' cannot have inbound edges`);
+    edges.push({ from: raw.from, to: raw.to, index: i });
+  });
+
+  const ids = [...idIndex.keys()];
+  const { remaining } = topologicalOrder(ids, edges);
+  let acyclic = remaining.length === 0;
+  if (!acyclic) {
+    const cycle = findCycle(remaining, edges);
+    if (cycle) add(["edges", edges[cycle.closingEdge]?.index ?? cycle.closingEdge], `cycle: ${cycle.path.join(" → ")}`);
+    else add(["edges"], `cycle among ${remaining.join(", ")}`);
+    acyclic = false;
+  }
+
+  // Reachability from entry.
+  if (entry !== undefined && idIndex.has(entry)) {
+    const out = new Map<string, string[]>();
+    for (const e of edges) out.set(e.from, [...(out.get(e.from) ?? []), e.to]);
+    const seen = new Set([entry]);
+    const queue = [entry];
+    while (queue.length > 0) {
+      const id = queue.shift() as string;
+      for (const next of out.get(id) ?? []) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    for (const [id, i] of idIndex) {
+      if (!seen.has(id)) add(["nodes", i], `node '${id}' is not reachable from entry '${entry}'`);
+    }
+  }
+
+  // 3. Limits against the node count and the server's caps.
+  const limits = isRecord(input.limits) ? input.limits : {};
+  const maxNodes = typeof limits.maxNodes === "number" ? limits.maxNodes : DEFAULT_LIMITS.maxNodes;
+  if (rawNodes.length > maxNodes) {
+    add(["nodes"], `${rawNodes.length} nodes exceed limits.maxNodes (${maxNodes})`);
+  }
+  for (const key of ["maxNodes", "maxTokens", "timeoutSeconds", "maxCostCents"] as const) {
+    const v = limits[key];
+    if (typeof v === "number" && v > caps[key]) {
+      add(["limits", key], `${v} exceeds this server's cap of ${caps[key]}`);
+    }
+  }
+
+  // 4. Per-node semantics: providers, tools, templates, expressions.
+  const ancestors = acyclic ? ancestorSets(ids, edges) : null;
+  typed.forEach((node, i) => {
+    if (!node) return;
+    checkNode(node, i, { ctx, add, idIndex, ancestors });
+  });
+
+  // 5. Edge conditions, in the scope of their source node.
+  rawEdges.forEach((raw, i) => {
+    if (!isRecord(raw) || typeof raw.when !== "string" || typeof raw.from !== "string") return;
+    const source = typed[idIndex.get(raw.from) ?? -1];
+    if (!source) return;
+    const parsed = parseExpression(raw.when, expressionScope(source, true));
+    if (!parsed.ok) {
+      const hint =
+        source.type !== "router" && /\bbranch\b/.test(raw.when) ? " ('branch' exists only on edges leaving a router)" : "";
+      add(["edges", i, "when"], parsed.error.message + hint);
+    }
+  });
+
+  if (issues.length > 0 || !shape.success) return { ok: false, issues: dedupe(issues) };
+  const workflow = shape.data as unknown as Workflow;
+  workflow.nodes = typed as WorkflowNode[];
+  return { ok: true, workflow, compiled: compileWorkflow(workflow), issues: [] };
+}
+
+
+function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function ancestorSets(ids: string[], edges: { from: string; to: string }[]): Map<string, Set<string>> {
+  const { order } = topologicalOrder(ids, edges);
+  const parents = new Map<string, string[]>();
+  for (const e of edges) parents.set(e.to, [...(parents.get(e.to) ?? []), e.from]);
+  const result = new Map<string, Set<string>>();
+  for (const id of order) {
+    const set = new Set<string>();
+    for (const p of parents.get(id) ?? []) {
+      set.add(p);
+      for (const a of result.get(p) ?? []) set.add(a);
+    }
+    result.set(id, set);
+  }
+  return result;
+}
+
+interface NodeCheck {
+  ctx: ValidationContext;
+  add: (path: PropertyKey[], message: string) => void;
+  idIndex: Map<string, number>;
+  ancestors: Map<string, Set<string>> | null;
+}
+
+function checkTemplates(node: WorkflowNode, text: string, path: PropertyKey[], c: NodeCheck) {
+  const { refs, problems } = scanTemplate(text);
+  for (const p of problems) c.add(path, p.message);
+  for (const ref of refs) {
+    if (ref.kind !== "node") continue;
+    if (!c.idIndex.has(ref.nodeId)) {
+      c.add(path, `${ref.raw} refers to unknown node '${ref.nodeId}'`);
+    } else if (ref.nodeId === node.id) {
+      c.add(path, `${ref.raw} refers to this node's own output`);
+    } else if (c.ancestors && !c.ancestors.get(node.id)?.has(ref.nodeId)) {
+      c.add(path, `${ref.raw} refers to node '${ref.nodeId}', which is not upstream of '${node.id}'`);
+    }
+  }
+}
+
+function checkNode(node: WorkflowNode, i: number, c: NodeCheck) {
+  const at = (...rest: PropertyKey[]) => ["nodes", i, ...rest];
+  scanValue(node.inputs ?? {}, (text, p) => checkTemplates(node, text, at("inputs", ...p), c));
+
+  switch (node.type) {
+    case "llm": {
+      const known = c.ctx.providers;
+      const checkProvider = (provider: string, path: PropertyKey[]) => {
+        if (known && !known.includes(provider)) {
+          c.add(path, `unknown provider '${provider}' (configured: ${known.join(", ")})`);
+        }
+      };
+      checkProvider(node.config.provider, at("config", "provider"));
+      node.config.fallbacks?.forEach((f, k) => checkProvider(f.provider, at("config", "fallbacks", k, "provider")));
+      for (const key of ["system", "prompt"] as const) {
+        const text = node.config[key];
+        if (text !== undefined) checkTemplates(node, text, at("config", key), c);
+      }
+      const retry = node.config.retry;
+      if (retry?.backoffBaseMs !== undefined && retry.backoffMaxMs !== undefined && retry.backoffMaxMs < retry.backoffBaseMs) {
+        c.add(at("config", "retry", "backoffMaxMs"), "must be at least backoffBaseMs");
+      }
+      return;
+    }
+    case "router": {
+      const parsed = parseExpression(node.config.rule, expressionScope(node, false));
+      if (!parsed.ok) c.add(at("config", "rule"), parsed.error.message);
+      return;
+    }
+    case "tool": {
+      const resolved = resolveTool(c.ctx.tools, node);
+      if (!resolved.ok) {
+        c.add(at(...resolved.path), resolved.message);
+        return;
+      }
+      // Arguments that hold templates are only known at run time: check them there, the rest now.
+      const templated: Record<string, true> = {};
+      const concrete: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(resolved.args)) {
+        let dynamic = false;
+        scanValue(v, (text, p) => {
+          if (hasTemplate(text)) {
+            dynamic = true;
+            checkTemplates(node, text, at(...resolved.argsPath, k, ...p), c);
+          }
+        });
+        if (dynamic) templated[k] = true;
+        else concrete[k] = v;
+      }
+      const schema =
+        Object.keys(templated).length > 0
+          ? resolved.tool.argsSchema.partial(templated as Record<string, true>)
+          : resolved.tool.argsSchema;
+      const r = schema.safeParse(concrete);
+      if (!r.success) {
+        for (const issue of r.error.issues) {
+          c.add(at(...resolved.argsPath, ...issue.path), `${resolved.tool.name}: ${humanZodMessage(issue)}`);
+        }
+      }
+      return;
+    }
+  }
+}
