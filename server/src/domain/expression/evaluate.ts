@@ -5,7 +5,7 @@
  */
 import type jsep from "jsep";
 import { ExpressionRuntimeError, FUNCTIONS, toText, typeName } from "./functions.ts";
-import { FORBIDDEN_PROPERTIES, parseExpression, type Expr } from "./parse.ts";
+import { type Expr, FORBIDDEN_PROPERTIES, parseExpression } from "./parse.ts";
 
 export { ExpressionRuntimeError };
 
@@ -113,7 +113,8 @@ export function evaluate(ast: Expr, scope: Scope, limits: EvalLimits = DEFAULT_E
         const u = node as jsep.UnaryExpression;
         const v = ev(u.argument);
         if (u.operator === "!") return !truthy(v);
-        if (typeof v !== "number") throw new ExpressionRuntimeError(`unary ${u.operator} expects a number, got ${typeName(v)}`);
+        if (typeof v !== "number")
+          throw new ExpressionRuntimeError(`unary ${u.operator} expects a number, got ${typeName(v)}`);
         return u.operator === "-" ? -v : v;
       }
       case "BinaryExpression": {
@@ -142,7 +143,9 @@ export function evaluate(ast: Expr, scope: Scope, limits: EvalLimits = DEFAULT_E
             throw new ExpressionRuntimeError(`cannot add ${typeName(left)} and ${typeName(right)}`);
           default: {
             if (typeof left !== "number" || typeof right !== "number") {
-              throw new ExpressionRuntimeError(`'${b.operator}' expects numbers, got ${typeName(left)} and ${typeName(right)}`);
+              throw new ExpressionRuntimeError(
+                `'${b.operator}' expects numbers, got ${typeName(left)} and ${typeName(right)}`,
+              );
             }
             if (b.operator === "-") return left - right;
             if (b.operator === "*") return left * right;

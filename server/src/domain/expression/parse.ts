@@ -10,11 +10,21 @@ import { FUNCTIONS, unsafeRegexReason } from "./functions.ts";
 
 export const MAX_EXPRESSION_LENGTH = 2_000;
 export const MAX_EXPRESSION_DEPTH = 64;
+/** Operators chain into a deep tree (a + b + c …); this bounds recursion in the checker and evaluator. */
+export const MAX_AST_DEPTH = 256;
 
 export const BINARY_OPERATORS = new Set(["==", "!=", "<", "<=", ">", ">=", "&&", "||", "+", "-", "*", "/", "%"]);
 export const UNARY_OPERATORS = new Set(["!", "-", "+"]);
 /** Property names that would walk into JavaScript's object machinery. */
-export const FORBIDDEN_PROPERTIES = new Set(["constructor", "__proto__", "prototype", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"]);
+export const FORBIDDEN_PROPERTIES = new Set([
+  "constructor",
+  "__proto__",
+  "prototype",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+]);
 
 // jsep is configured globally: drop operators we never allow so they fail at parse time.
 for (const op of ["|", "^", "&", "<<", ">>", ">>>", "===", "!==", "??"]) jsep.removeBinaryOp(op);
@@ -71,7 +81,10 @@ export function parseExpression(source: unknown, scope?: ReadonlySet<string>): P
     const description = e.description ?? e.message ?? "syntax error";
     return {
       ok: false,
-      error: { message: `syntax error at position ${position ?? "?"}: ${description}`, ...(position === undefined ? {} : { position }) },
+      error: {
+        message: `syntax error at position ${position ?? "?"}: ${description}`,
+        ...(position === undefined ? {} : { position }),
+      },
     };
   }
   const identifiers = new Set<string>();
@@ -80,7 +93,8 @@ export function parseExpression(source: unknown, scope?: ReadonlySet<string>): P
 }
 
 function check(node: Expr, depth: number, ids: Set<string>, scope?: ReadonlySet<string>): ExpressionError | null {
-  if (depth > MAX_EXPRESSION_DEPTH) return { message: `expression is nested deeper than ${MAX_EXPRESSION_DEPTH} levels` };
+  if (depth > MAX_AST_DEPTH)
+    return { message: `expression is too complex (more than ${MAX_AST_DEPTH} nested operations)` };
   const sub = (n: Expr) => check(n, depth + 1, ids, scope);
   switch (node.type) {
     case "Literal": {
@@ -122,7 +136,9 @@ function check(node: Expr, depth: number, ids: Set<string>, scope?: ReadonlySet<
       }
       const [min, max] = spec.arity;
       if (c.arguments.length < min || c.arguments.length > max) {
-        return { message: `${name}() takes ${min === max ? min : `${min}-${max}`} argument${max === 1 ? "" : "s"}, got ${c.arguments.length}` };
+        return {
+          message: `${name}() takes ${min === max ? min : `${min}-${max}`} argument${max === 1 ? "" : "s"}, got ${c.arguments.length}`,
+        };
       }
       if (name === "matches") {
         const pattern = c.arguments[1];

@@ -33,8 +33,56 @@ export interface CompiledWorkflow {
   readonly children: ReadonlyMap<string, readonly string[]>;
   readonly inbound: ReadonlyMap<string, readonly CompiledEdge[]>;
   readonly outbound: ReadonlyMap<string, readonly CompiledEdge[]>;
-  readonly ancestors: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly ancestors: AncestorIndex;
   readonly parallel: boolean;
+}
+
+/**
+ * Transitive ancestors of every node as bit sets (one row of 32-bit words per node): building it is
+ * one OR of a parent's row per edge, and a query is one bit test, so validating or compiling a
+ * 1,000-node document does not allocate a million Set entries.
+ */
+export class AncestorIndex {
+  private readonly index = new Map<string, number>();
+  private readonly words: number;
+  private readonly bits: Uint32Array;
+
+  constructor(
+    private readonly order: readonly string[],
+    parentsOf: (id: string) => readonly string[],
+  ) {
+    order.forEach((id, i) => {
+      this.index.set(id, i);
+    });
+    this.words = (order.length + 31) >>> 5;
+    this.bits = new Uint32Array(order.length * this.words);
+    order.forEach((id, i) => {
+      const row = i * this.words;
+      for (const p of parentsOf(id)) {
+        const j = this.index.get(p);
+        if (j === undefined) continue;
+        const parentRow = j * this.words;
+        const bits = this.bits;
+        for (let w = 0; w < this.words; w++)
+          bits[row + w] = (bits[row + w] as number) | (bits[parentRow + w] as number);
+        const at = row + (j >>> 5);
+        bits[at] = (bits[at] as number) | (1 << (j & 31));
+      }
+    });
+  }
+
+  /** Is `ancestor` upstream of `node`? */
+  has(node: string, ancestor: string): boolean {
+    const i = this.index.get(node);
+    const j = this.index.get(ancestor);
+    if (i === undefined || j === undefined) return false;
+    return ((this.bits[i * this.words + (j >>> 5)] as number) & (1 << (j & 31))) !== 0;
+  }
+
+  /** All ancestors of `node`, in topological order. */
+  of(node: string): string[] {
+    return this.order.filter((a) => this.has(node, a));
+  }
 }
 
 export class CompileError extends Error {
@@ -180,21 +228,18 @@ export function compileWorkflow(document: Workflow): CompiledWorkflow {
   });
 
   const levelOf = new Map<string, number>();
-  const ancestors = new Map<string, Set<string>>();
   for (const id of order) {
-    const ps = parents.get(id) ?? [];
-    levelOf.set(id, ps.length === 0 ? 0 : Math.max(...ps.map((p) => levelOf.get(p) ?? 0)) + 1);
-    const set = new Set<string>();
-    for (const p of ps) {
-      set.add(p);
-      for (const a of ancestors.get(p) ?? []) set.add(a);
-    }
-    ancestors.set(id, set);
+    let level = 0;
+    for (const p of parents.get(id) ?? []) level = Math.max(level, (levelOf.get(p) ?? 0) + 1);
+    levelOf.set(id, level);
   }
+  const ancestors = new AncestorIndex(order, (id) => parents.get(id) ?? []);
   const levels: string[][] = [];
   for (const id of order) {
     const level = levelOf.get(id) ?? 0;
-    (levels[level] ??= []).push(id);
+    const bucket = levels[level] ?? [];
+    bucket.push(id);
+    levels[level] = bucket;
   }
   return {
     document,
@@ -270,7 +315,7 @@ export class RunPlanner {
     if (outcome !== "succeeded") return [];
     const active: CompiledEdge[] = [];
     for (const edge of this.workflow.outbound.get(nodeId) ?? []) {
-      if (!edge.condition || Boolean(evaluate(edge.condition, scope))) {
+      if (!edge.condition || evaluate(edge.condition, scope)) {
         this.activeEdges.add(edge.index);
         active.push(edge);
       }

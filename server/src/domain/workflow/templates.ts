@@ -52,7 +52,10 @@ export function parseReference(inner: string, raw: string): TemplateRef | Templa
     if (typeof second !== "string") return { raw, message: `${raw} must name an input: {{input.<name>}}` };
     return { kind: "input", name: second, path: third === undefined ? [] : [third, ...rest], raw };
   }
-  return { raw, message: `${raw} refers to '${String(head)}'; only node.<id>.output and input.<name> can be referenced` };
+  return {
+    raw,
+    message: `${raw} refers to '${String(head)}'; only node.<id>.output and input.<name> can be referenced`,
+  };
 }
 
 /** Every reference in a string, plus malformed placeholders. */
@@ -76,8 +79,9 @@ export function scanValue(
   path: (string | number)[] = [],
 ): void {
   if (typeof value === "string") visit(value, path);
-  else if (Array.isArray(value)) value.forEach((v, i) => scanValue(v, visit, [...path, i]));
-  else if (value !== null && typeof value === "object") {
+  else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) scanValue(v, visit, [...path, i]);
+  } else if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) scanValue(v, visit, [...path, k]);
   }
 }
@@ -105,7 +109,8 @@ export function resolveReference(ref: TemplateRef, ctx: TemplateContext): unknow
   let value: unknown;
   let where: string;
   if (ref.kind === "node") {
-    if (!ctx.nodeOutputs.has(ref.nodeId)) throw new TemplateError(`${ref.raw}: node ${ref.nodeId} has no output (it did not run)`);
+    if (!ctx.nodeOutputs.has(ref.nodeId))
+      throw new TemplateError(`${ref.raw}: node ${ref.nodeId} has no output (it did not run)`);
     value = ctx.nodeOutputs.get(ref.nodeId);
     where = `node.${ref.nodeId}.output`;
   } else {

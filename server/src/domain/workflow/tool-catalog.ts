@@ -49,7 +49,8 @@ export function resolveTool(
   if (tool !== undefined) {
     if (typeof tool !== "string") return { ok: false, path: ["config", "tool"], message: "expected a tool name" };
     spec = catalog.find(tool);
-    if (!spec) return { ok: false, path: ["config", "tool"], message: `unknown tool '${tool}' (available: ${available})` };
+    if (!spec)
+      return { ok: false, path: ["config", "tool"], message: `unknown tool '${tool}' (available: ${available})` };
   } else {
     spec = catalog.find(node.name);
     if (!spec) {

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { parseExpression } from "../expression/parse.ts";
-import { type CompiledWorkflow, compileWorkflow, findCycle, topologicalOrder } from "./compile.ts";
+import { AncestorIndex, type CompiledWorkflow, compileWorkflow, findCycle, topologicalOrder } from "./compile.ts";
 import { nodeSchema, type Workflow, type WorkflowNode, workflowSchema } from "./schema.ts";
 import { hasTemplate, scanTemplate, scanValue } from "./templates.ts";
 import { resolveTool, type ToolCatalog } from "./tool-catalog.ts";
@@ -26,7 +26,12 @@ export interface ServerCaps {
   maxCostCents: number;
 }
 
-export const DEFAULT_CAPS: ServerCaps = { maxNodes: 1_000, maxTokens: 5_000_000, timeoutSeconds: 3_600, maxCostCents: 100_000 };
+export const DEFAULT_CAPS: ServerCaps = {
+  maxNodes: 1_000,
+  maxTokens: 5_000_000,
+  timeoutSeconds: 3_600,
+  maxCostCents: 100_000,
+};
 
 /** Limits applied when a document does not set its own. */
 export const DEFAULT_LIMITS = { maxNodes: 50, maxTokens: 150_000, timeoutSeconds: 300 } as const;
@@ -62,6 +67,7 @@ function humanZodMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") {
     return `unknown ${issue.keys.length === 1 ? "key" : "keys"} ${issue.keys.map((k) => `'${k}'`).join(", ")}`;
   }
+  if (issue.code === "invalid_key" && issue.issues[0]) return humanZodMessage(issue.issues[0]);
   if (issue.code === "invalid_type" && issue.message.startsWith("Invalid input")) {
     return `expected ${issue.expected}`;
   }
@@ -142,7 +148,7 @@ export function validateWorkflow(input: unknown, ctx: ValidationContext): Valida
   });
 
   const ids = [...idIndex.keys()];
-  const { remaining } = topologicalOrder(ids, edges);
+  const { order, remaining } = topologicalOrder(ids, edges);
   let acyclic = remaining.length === 0;
   if (!acyclic) {
     const cycle = findCycle(remaining, edges);
@@ -185,7 +191,12 @@ export function validateWorkflow(input: unknown, ctx: ValidationContext): Valida
   }
 
   // 4. Per-node semantics: providers, tools, templates, expressions.
-  const ancestors = acyclic ? ancestorSets(ids, edges) : null;
+  let ancestors: AncestorIndex | null = null;
+  if (acyclic) {
+    const parents = new Map<string, string[]>();
+    for (const e of edges) parents.set(e.to, [...(parents.get(e.to) ?? []), e.from]);
+    ancestors = new AncestorIndex(order, (id) => parents.get(id) ?? []);
+  }
   typed.forEach((node, i) => {
     if (!node) return;
     checkNode(node, i, { ctx, add, idIndex, ancestors });
@@ -199,7 +210,9 @@ export function validateWorkflow(input: unknown, ctx: ValidationContext): Valida
     const parsed = parseExpression(raw.when, expressionScope(source, true));
     if (!parsed.ok) {
       const hint =
-        source.type !== "router" && /\bbranch\b/.test(raw.when) ? " ('branch' exists only on edges leaving a router)" : "";
+        source.type !== "router" && /\bbranch\b/.test(raw.when)
+          ? " ('branch' exists only on edges leaving a router)"
+          : "";
       add(["edges", i, "when"], parsed.error.message + hint);
     }
   });
@@ -209,7 +222,6 @@ export function validateWorkflow(input: unknown, ctx: ValidationContext): Valida
   workflow.nodes = typed as WorkflowNode[];
   return { ok: true, workflow, compiled: compileWorkflow(workflow), issues: [] };
 }
-
 
 function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
   const seen = new Set<string>();
@@ -221,27 +233,11 @@ function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
   });
 }
 
-function ancestorSets(ids: string[], edges: { from: string; to: string }[]): Map<string, Set<string>> {
-  const { order } = topologicalOrder(ids, edges);
-  const parents = new Map<string, string[]>();
-  for (const e of edges) parents.set(e.to, [...(parents.get(e.to) ?? []), e.from]);
-  const result = new Map<string, Set<string>>();
-  for (const id of order) {
-    const set = new Set<string>();
-    for (const p of parents.get(id) ?? []) {
-      set.add(p);
-      for (const a of result.get(p) ?? []) set.add(a);
-    }
-    result.set(id, set);
-  }
-  return result;
-}
-
 interface NodeCheck {
   ctx: ValidationContext;
   add: (path: PropertyKey[], message: string) => void;
   idIndex: Map<string, number>;
-  ancestors: Map<string, Set<string>> | null;
+  ancestors: AncestorIndex | null;
 }
 
 function checkTemplates(node: WorkflowNode, text: string, path: PropertyKey[], c: NodeCheck) {
@@ -253,7 +249,7 @@ function checkTemplates(node: WorkflowNode, text: string, path: PropertyKey[], c
       c.add(path, `${ref.raw} refers to unknown node '${ref.nodeId}'`);
     } else if (ref.nodeId === node.id) {
       c.add(path, `${ref.raw} refers to this node's own output`);
-    } else if (c.ancestors && !c.ancestors.get(node.id)?.has(ref.nodeId)) {
+    } else if (c.ancestors && !c.ancestors.has(node.id, ref.nodeId)) {
       c.add(path, `${ref.raw} refers to node '${ref.nodeId}', which is not upstream of '${node.id}'`);
     }
   }
@@ -272,13 +268,19 @@ function checkNode(node: WorkflowNode, i: number, c: NodeCheck) {
         }
       };
       checkProvider(node.config.provider, at("config", "provider"));
-      node.config.fallbacks?.forEach((f, k) => checkProvider(f.provider, at("config", "fallbacks", k, "provider")));
+      for (const [k, f] of (node.config.fallbacks ?? []).entries()) {
+        checkProvider(f.provider, at("config", "fallbacks", k, "provider"));
+      }
       for (const key of ["system", "prompt"] as const) {
         const text = node.config[key];
         if (text !== undefined) checkTemplates(node, text, at("config", key), c);
       }
       const retry = node.config.retry;
-      if (retry?.backoffBaseMs !== undefined && retry.backoffMaxMs !== undefined && retry.backoffMaxMs < retry.backoffBaseMs) {
+      if (
+        retry?.backoffBaseMs !== undefined &&
+        retry.backoffMaxMs !== undefined &&
+        retry.backoffMaxMs < retry.backoffBaseMs
+      ) {
         c.add(at("config", "retry", "backoffMaxMs"), "must be at least backoffBaseMs");
       }
       return;

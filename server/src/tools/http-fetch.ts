@@ -1,0 +1,211 @@
+/**
+ * HTTP fetch tool: GET a URL → {content, status, contentType, url}. Size- and time-limited, and it
+ * refuses loopback, private, link-local and other non-public targets (SSRF) unless
+ * FLOWTRACE_FETCH_ALLOW lists them. The address is checked after DNS resolution and the connection
+ * is pinned to the checked address, so DNS rebinding cannot slip past; every redirect is re-checked.
+ */
+import { lookup } from "node:dns/promises";
+import http from "node:http";
+import https from "node:https";
+import net from "node:net";
+import ipaddr from "ipaddr.js";
+import { z } from "zod";
+import { type Tool, ToolError } from "./types.ts";
+
+const argsSchema = z.strictObject({
+  // Checked loosely at save time (the spec's own example uses the placeholder "https://…");
+  // the URL is parsed strictly when the tool runs.
+  url: z.string().regex(/^https?:\/\/\S+$/i, { message: "expected an http:// or https:// URL" }),
+  maxBytes: z
+    .int()
+    .min(1)
+    .max(10 * 1024 * 1024)
+    .default(1024 * 1024),
+  timeoutMs: z.int().min(100).max(60_000).default(10_000),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+const MAX_REDIRECTS = 5;
+
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let ip = ipaddr.parse(address);
+  if (ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
+  return ip.range() === "unicast";
+}
+
+/** Is (host, port, resolved address) covered by an allow-list entry? */
+export function isAllowed(allow: readonly string[], host: string, port: number, address: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  for (const raw of allow) {
+    const entry = raw.trim().toLowerCase();
+    if (entry.includes("/")) {
+      try {
+        const [range, bits] = ipaddr.parseCIDR(entry);
+        let ip = ipaddr.parse(address);
+        if (ip.kind() !== range.kind() && ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()) {
+          ip = (ip as ipaddr.IPv6).toIPv4Address();
+        }
+        if (ip.kind() === range.kind() && ip.match([range, bits] as [ipaddr.IPv4 | ipaddr.IPv6, number])) return true;
+      } catch {
+        // not a CIDR: ignore the entry
+      }
+      continue;
+    }
+    const m = entry.match(/^\[?([^\]]+?)\]?(?::(\d+))?$/);
+    if (!m) continue;
+    const [, entryHost, entryPort] = m;
+    if (entryPort !== undefined && Number(entryPort) !== port) continue;
+    if (entryHost === h || entryHost === address) return true;
+  }
+  return false;
+}
+
+function describeRange(address: string): string {
+  try {
+    let ip = ipaddr.parse(address);
+    if (ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
+    return ip.range();
+  } catch {
+    return "invalid";
+  }
+}
+
+async function resolveChecked(url: URL, allow: readonly string[]): Promise<{ address: string; family: 4 | 6 }> {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  let addresses: { address: string; family: number }[];
+  if (net.isIP(host)) addresses = [{ address: host, family: net.isIP(host) }];
+  else {
+    try {
+      addresses = await lookup(host, { all: true, verbatim: true });
+    } catch (error) {
+      throw new ToolError(
+        `cannot resolve host '${host}' (${(error as NodeJS.ErrnoException).code ?? "DNS error"})`,
+        true,
+      );
+    }
+  }
+  for (const a of addresses) {
+    if (!isPublicAddress(a.address) && !isAllowed(allow, host, port, a.address)) {
+      throw new ToolError(
+        `refusing to fetch ${url.origin}: ${a.address} is a ${describeRange(a.address)} address; allow it with FLOWTRACE_FETCH_ALLOW=${host}:${port}`,
+      );
+    }
+  }
+  const first = addresses[0];
+  if (!first) throw new ToolError(`host '${host}' has no addresses`, true);
+  return { address: first.address, family: first.family === 6 ? 6 : 4 };
+}
+
+interface FetchResult {
+  content: string;
+  status: number;
+  contentType: string;
+  url: string;
+  bytes: number;
+}
+
+function getOnce(
+  url: URL,
+  pinned: { address: string; family: 4 | 6 },
+  args: z.infer<typeof argsSchema>,
+  signal: AbortSignal,
+): Promise<FetchResult | { redirect: string }> {
+  const client = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+      req.destroy();
+    };
+    const req = client.request(
+      url,
+      {
+        method: "GET",
+        headers: { "user-agent": "FlowTrace/0.1 (+fetch tool)", accept: "*/*", ...args.headers },
+        signal,
+        timeout: args.timeoutMs,
+        // Connect to the address we checked, never to a second DNS answer.
+        lookup: (_host, options, cb) => {
+          const callback = cb as (...a: unknown[]) => void;
+          if ((options as { all?: boolean }).all) callback(null, [{ address: pinned.address, family: pinned.family }]);
+          else callback(null, pinned.address, pinned.family);
+        },
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400 && res.headers.location) {
+          res.resume();
+          settled = true;
+          resolve({ redirect: new URL(res.headers.location, url).toString() });
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        res.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > args.maxBytes) {
+            fail(new ToolError(`response from ${url.origin} exceeds maxBytes (${args.maxBytes})`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on("end", () => {
+          if (settled) return;
+          settled = true;
+          resolve({
+            content: Buffer.concat(chunks).toString("utf8"),
+            status,
+            contentType: String(res.headers["content-type"] ?? ""),
+            url: url.toString(),
+            bytes,
+          });
+        });
+        res.on("error", (error) => fail(new ToolError(`reading ${url.origin} failed: ${error.message}`, true)));
+      },
+    );
+    req.on("timeout", () => fail(new ToolError(`fetching ${url.origin} timed out after ${args.timeoutMs} ms`, true)));
+    req.on("error", (error) => {
+      if (signal.aborted) fail(new ToolError("fetch canceled"));
+      else
+        fail(
+          new ToolError(
+            `fetching ${url.origin} failed: ${(error as NodeJS.ErrnoException).code ?? error.message}`,
+            true,
+          ),
+        );
+    });
+    req.end();
+  });
+}
+
+export const httpFetchTool: Tool<typeof argsSchema> = {
+  name: "http.fetch",
+  aliases: ["FetchDocs", "Fetch", "HttpFetch", "HTTPFetch", "fetch"],
+  description: "GET a URL and return its body as text.",
+  output: "{content: string, status: number, contentType: string, url: string, bytes: number}",
+  argsSchema,
+  async run(args, ctx) {
+    if (!URL.canParse(args.url)) throw new ToolError(`'${args.url}' is not a valid URL`);
+    let url = new URL(args.url);
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      if (url.protocol !== "http:" && url.protocol !== "https:") {
+        throw new ToolError(`refusing to follow a redirect to ${url.protocol} URL`);
+      }
+      const pinned = await resolveChecked(url, ctx.fetchAllow);
+      const result = await getOnce(url, pinned, args, ctx.signal);
+      if ("redirect" in result) {
+        url = new URL(result.redirect);
+        continue;
+      }
+      if (result.status >= 500 || result.status === 429 || result.status === 408) {
+        throw new ToolError(`${url.origin} answered ${result.status}`, true);
+      }
+      return result;
+    }
+    throw new ToolError(`more than ${MAX_REDIRECTS} redirects`);
+  },
+};

@@ -1,0 +1,28 @@
+/** A tool: its catalog spec (for validation) plus the implementation that runs it. */
+import type { z } from "zod";
+import type { ToolSpec } from "../domain/workflow/tool-catalog.ts";
+
+export interface ToolRunContext {
+  signal: AbortSignal;
+  /** FLOWTRACE_FETCH_ALLOW entries: host, host:port or CIDR. */
+  fetchAllow: readonly string[];
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any zod object shape
+export interface Tool<Schema extends z.ZodObject<any> = z.ZodObject<any>> extends ToolSpec {
+  argsSchema: Schema;
+  /** A sentence describing the output shape, for docs and the editor. */
+  output: string;
+  run(args: z.infer<Schema>, ctx: ToolRunContext): Promise<unknown>;
+}
+
+/** An error a tool reports about its input or target; `transient` ones may be retried. */
+export class ToolError extends Error {
+  override readonly name = "ToolError";
+  constructor(
+    message: string,
+    readonly transient = false,
+  ) {
+    super(message);
+  }
+}
