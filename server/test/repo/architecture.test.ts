@@ -1,0 +1,40 @@
+// The folder layout is the architecture: domain/ is pure, transports never reach past services.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const SRC = new URL("../../src/", import.meta.url).pathname;
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === "generated" ? [] : files(full);
+    return /\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name) ? [full] : [];
+  });
+}
+
+const importsOf = (file: string) =>
+  [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/gm)].map((m) => m[1] as string);
+
+describe("architecture", () => {
+  it("keeps domain/ pure: no I/O modules, no imports from outside domain/", () => {
+    const allowedPackages = new Set(["zod", "jsep", "re2js"]);
+    for (const file of files(path.join(SRC, "domain"))) {
+      for (const spec of importsOf(file)) {
+        if (spec.startsWith(".")) {
+          const target = path.resolve(path.dirname(file), spec);
+          expect(target.startsWith(path.join(SRC, "domain")), `${file} imports ${spec}`).toBe(true);
+        } else {
+          expect(allowedPackages.has(spec), `${path.relative(SRC, file)} imports package ${spec}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("reads process.env only in config/env.ts", () => {
+    for (const file of files(SRC)) {
+      if (file.endsWith(path.join("config", "env.ts"))) continue;
+      expect(readFileSync(file, "utf8"), path.relative(SRC, file)).not.toMatch(/process\.env/);
+    }
+  });
+});
