@@ -87,10 +87,11 @@ describe("migration runner", () => {
 
   it("applies once when several processes migrate at the same time", async () => {
     const db = await fresh();
+    const count = (await readMigrations()).length;
     const results = await Promise.all([runMigrations(db.url), runMigrations(db.url), runMigrations(db.url)]);
-    expect(results.map((r) => r.applied.length).sort()).toEqual([0, 0, 1]);
+    expect(results.map((r) => r.applied.length).sort()).toEqual([0, 0, count]);
     const rows = await query(db.url, 'SELECT 1 FROM "_prisma_migrations"');
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(count);
   });
 
   it("rolls back a failing migration entirely and records nothing", async () => {

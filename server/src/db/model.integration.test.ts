@@ -47,6 +47,10 @@ describe("data model", () => {
       data: { runId: run.id, nodeId: "tiny", nodeType: "llm", costCents: new Prisma.Decimal("0.00000015") },
     });
     expect(tiny.costCents?.toString()).toBe("1.5e-7");
+    const pico = await prisma.runStep.create({
+      data: { runId: run.id, nodeId: "pico", nodeType: "llm", costCents: new Prisma.Decimal("0.000000000001") },
+    });
+    expect(pico.costCents?.toFixed(12)).toBe("0.000000000001");
     expect(tiny.costCents?.toFixed(8)).toBe("0.00000015");
   });
 

@@ -14,6 +14,8 @@ interface Field {
   type: string;
   optional: boolean;
   relation: boolean;
+  /** [precision, scale] from @db.Decimal(p, s). */
+  decimal?: [number, number];
 }
 interface Model {
   name: string;
@@ -45,12 +47,14 @@ function parseModels(): Model[] {
       if (!f || line.startsWith("@@")) continue;
       const [, name = "", type = "", list, optional, attrs = ""] = f;
       const relation = modelNames.has(type) || Boolean(list);
+      const dec = attrs.match(/@db\.Decimal\((\d+),\s*(\d+)\)/);
       fields.push({
         name,
         column: attrs.match(/@map\("([^"]+)"\)/)?.[1] ?? name,
         type,
         optional: Boolean(optional),
         relation,
+        ...(dec ? { decimal: [Number(dec[1]), Number(dec[2])] as [number, number] } : {}),
       });
     }
     const col = (field: string) => fields.find((x) => x.name === field)?.column ?? field;
@@ -106,8 +110,10 @@ describe("migrations match prisma/schema.prisma", () => {
       data_type: string;
       is_nullable: string;
       udt_name: string;
+      numeric_precision: number | null;
+      numeric_scale: number | null;
     }>(
-      "SELECT column_name, data_type, is_nullable, udt_name FROM information_schema.columns WHERE table_schema='public' AND table_name=$1",
+      "SELECT column_name, data_type, is_nullable, udt_name, numeric_precision, numeric_scale FROM information_schema.columns WHERE table_schema='public' AND table_name=$1",
       [model.table],
     );
     const scalar = model.fields.filter((f) => !f.relation);
@@ -118,6 +124,9 @@ describe("migrations match prisma/schema.prisma", () => {
       const e = enums.get(f.type);
       if (e) expect(row?.udt_name, `${model.table}.${f.column} enum`).toBe(e.db);
       else expect(typeFamily[f.type], `${model.table}.${f.column} type`).toContain(row?.data_type);
+      if (f.decimal) {
+        expect([row?.numeric_precision, row?.numeric_scale], `${model.table}.${f.column} precision`).toEqual(f.decimal);
+      }
     }
   });
 

@@ -14,7 +14,9 @@ function files(dir: string): string[] {
 }
 
 const importsOf = (file: string) =>
-  [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/gm)].map((m) => m[1] as string);
+  [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/gm)].map(
+    (m) => m[1] as string,
+  );
 
 describe("architecture", () => {
   it("keeps domain/ pure: no I/O modules, no imports from outside domain/", () => {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { parseExpression } from "../expression/parse.ts";
+import { issueMessage } from "../zod-issues.ts";
 import { AncestorIndex, type CompiledWorkflow, compileWorkflow, findCycle, topologicalOrder } from "./compile.ts";
 import { nodeSchema, type Workflow, type WorkflowNode, workflowSchema } from "./schema.ts";
 import { hasTemplate, scanTemplate, scanValue } from "./templates.ts";
@@ -60,18 +61,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function zodIssues(error: z.ZodError, prefix: PropertyKey[] = []): ValidationIssue[] {
-  return error.issues.map((i) => ({ path: formatPath([...prefix, ...i.path]), message: humanZodMessage(i) }));
-}
-
-function humanZodMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") {
-    return `unknown ${issue.keys.length === 1 ? "key" : "keys"} ${issue.keys.map((k) => `'${k}'`).join(", ")}`;
-  }
-  if (issue.code === "invalid_key" && issue.issues[0]) return humanZodMessage(issue.issues[0]);
-  if (issue.code === "invalid_type" && issue.message.startsWith("Invalid input")) {
-    return `expected ${issue.expected}`;
-  }
-  return issue.message;
+  return error.issues.map((i) => ({ path: formatPath([...prefix, ...i.path]), message: issueMessage(i) }));
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -317,7 +307,7 @@ function checkNode(node: WorkflowNode, i: number, c: NodeCheck) {
       const r = schema.safeParse(concrete);
       if (!r.success) {
         for (const issue of r.error.issues) {
-          c.add(at(...resolved.argsPath, ...issue.path), `${resolved.tool.name}: ${humanZodMessage(issue)}`);
+          c.add(at(...resolved.argsPath, ...issue.path), `${resolved.tool.name}: ${issueMessage(issue)}`);
         }
       }
       return;

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { Cents } from "./money.ts";
+import { costOf, EMPTY_USAGE, PriceMap, totalTokens } from "./pricing.ts";
+
+const prices = PriceMap.defaults();
+const usage = (u: Partial<typeof EMPTY_USAGE>) => ({ ...EMPTY_USAGE, ...u });
+
+describe("Cents", () => {
+  it("adds exactly where floats drift", () => {
+    const tenth = Cents.parse("0.1");
+    const sum = Cents.sum(Array.from({ length: 10 }, () => tenth));
+    expect(sum.toString()).toBe("1");
+    expect(Array.from({ length: 10 }, () => 0.1).reduce((a, b) => a + b)).not.toBe(1);
+    expect(Cents.parse("0.000000000001").add(Cents.parse("2")).toString()).toBe("2.000000000001");
+    expect(Cents.ZERO.toString()).toBe("0");
+    expect(() => Cents.parse("1e-3")).toThrow(RangeError);
+  });
+});
+
+describe("PriceMap", () => {
+  it("prices the spec's models, with claude-3.5-sonnet as an alias of the dated id", () => {
+    expect(prices.resolve("openai", "gpt-4o-mini")?.key).toBe("openai/gpt-4o-mini");
+    expect(prices.resolve("anthropic", "claude-3.5-sonnet")?.key).toBe("anthropic/claude-3-5-sonnet-20241022");
+    expect(prices.resolve("openai", "gpt-4o-mini-2024-07-18")?.key).toBe("openai/gpt-4o-mini");
+    expect(prices.resolve("openai", "no-such-model")).toBeNull();
+    expect(prices.cost("openai", "no-such-model", usage({ inputTokens: 5 }))).toBeNull();
+  });
+
+  it("charges OpenAI cached prompt tokens at the cached price and reasoning as output", () => {
+    // gpt-4o-mini: 0.15 input, 0.075 cached, 0.60 output (USD / 1M)
+    const c = prices.cost(
+      "openai",
+      "gpt-4o-mini",
+      usage({ inputTokens: 1000, cachedInputTokens: 2000, outputTokens: 500, reasoningTokens: 200 }),
+    );
+    // 1000×0.15 + 2000×0.075 + 500×0.60 = 150 + 150 + 300 = 600 µUSD·M⁻¹… = 0.0006 USD = 0.06 cents
+    expect(c?.toString()).toBe("0.06");
+  });
+
+  it("charges Anthropic cache reads and writes at their own prices", () => {
+    // claude-3-5-sonnet: 3 input, 0.30 read, 3.75 write, 15 output
+    const c = prices.cost(
+      "anthropic",
+      "claude-3.5-sonnet",
+      usage({ inputTokens: 100, cachedInputTokens: 10_000, cacheWriteTokens: 1_000, outputTokens: 200 }),
+    );
+    // 100×3 + 10000×0.3 + 1000×3.75 + 200×15 = 300 + 3000 + 3750 + 3000 = 10050 µ → 0.01005 USD = 1.005 cents
+    expect(c?.toString()).toBe("1.005");
+  });
+
+  it("never produces a negative or double-counted cost", () => {
+    expect(() => costOf({ input: "1", output: "1" }, usage({ inputTokens: -1 }))).toThrow(/non-negative/);
+    expect(() => costOf({ input: "1", output: "1" }, usage({ outputTokens: 1, reasoningTokens: 2 }))).toThrow(
+      /cannot exceed outputTokens/,
+    );
+    expect(costOf({ input: "1", output: "1" }, EMPTY_USAGE).isZero()).toBe(true);
+    expect(
+      totalTokens(
+        usage({ inputTokens: 1, cachedInputTokens: 2, cacheWriteTokens: 3, outputTokens: 4, reasoningTokens: 4 }),
+      ),
+    ).toBe(10);
+  });
+
+  it("is exact for the smallest prices (6 decimals of USD per 1M tokens)", () => {
+    expect(costOf({ input: "0.000001", output: "0" }, usage({ inputTokens: 1 })).toString()).toBe("0.0000000001");
+  });
+
+  it("validates override files", () => {
+    expect(() => PriceMap.fromData({ asOf: "x", models: { "gpt-4o": { input: "1", output: "2" } } })).toThrow(
+      /invalid price map at models.gpt-4o: expected provider\/model/,
+    );
+    expect(() => PriceMap.fromData({ asOf: "x", models: { "a/b": { input: "-1", output: "2" } } })).toThrow(
+      /invalid price map at models.a\/b.input/,
+    );
+    expect(() => PriceMap.fromData({ asOf: "x", models: {}, aliases: { "a/x": "a/y" } })).toThrow(/unknown a\/y/);
+  });
+
+  it("lists a source for every default price", () => {
+    for (const [key, p] of prices.entries()) expect(p.source, key).toMatch(/^https:\/\//);
+  });
+});
