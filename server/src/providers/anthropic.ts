@@ -1,0 +1,110 @@
+/** Anthropic Messages API over the official SDK, streaming. */
+import Anthropic from "@anthropic-ai/sdk";
+import { EMPTY_USAGE, type Usage } from "../domain/pricing/pricing.ts";
+import { ProviderError } from "../domain/providers/errors.ts";
+import { toProviderError } from "./sdk-errors.ts";
+import type { LlmProvider, LlmRequest, LlmResult } from "./types.ts";
+
+interface AnthropicUsage {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+}
+
+export function anthropicUsage(raw: AnthropicUsage | null): Usage {
+  if (!raw) return { ...EMPTY_USAGE };
+  return {
+    inputTokens: raw.input_tokens ?? 0,
+    cachedInputTokens: raw.cache_read_input_tokens ?? 0,
+    cacheWriteTokens: raw.cache_creation_input_tokens ?? 0,
+    outputTokens: raw.output_tokens ?? 0,
+    reasoningTokens: 0,
+  };
+}
+
+export function createAnthropicProvider(options: {
+  name: string;
+  apiKey: string;
+  baseUrl?: string | null;
+  simulated?: boolean;
+}): LlmProvider {
+  const client = new Anthropic({
+    apiKey: options.apiKey,
+    ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
+    maxRetries: 0,
+  });
+  return {
+    name: options.name,
+    api: "anthropic",
+    simulated: options.simulated ?? false,
+    async complete(req: LlmRequest): Promise<LlmResult> {
+      const ctx = { provider: options.name, model: req.model, ...(req.signal ? { signal: req.signal } : {}) };
+      let text = "";
+      try {
+        const { data: stream, request_id } = await client.messages
+          .create(
+            {
+              model: req.model,
+              max_tokens: req.maxTokens,
+              ...(req.system ? { system: req.system } : {}),
+              ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+              messages: [{ role: "user", content: req.prompt }],
+              stream: true,
+            },
+            {
+              timeout: req.timeoutMs,
+              ...(req.signal ? { signal: req.signal } : {}),
+              ...(req.headers ? { headers: req.headers } : {}),
+            },
+          )
+          .withResponse();
+        const usage: AnthropicUsage = {};
+        let finishReason: string | null = null;
+        let model = req.model;
+        let stopped = false;
+        for await (const event of stream) {
+          switch (event.type) {
+            case "message_start":
+              model = event.message.model || model;
+              Object.assign(usage, event.message.usage);
+              break;
+            case "content_block_delta":
+              if (event.delta.type === "text_delta") {
+                text += event.delta.text;
+                req.onDelta?.(event.delta.text);
+              }
+              break;
+            case "message_delta":
+              finishReason = event.delta.stop_reason ?? finishReason;
+              // message_delta carries the final cumulative counts.
+              for (const [k, v] of Object.entries(event.usage)) {
+                if (v !== null && v !== undefined) (usage as Record<string, unknown>)[k] = v;
+              }
+              break;
+            case "message_stop":
+              stopped = true;
+              break;
+          }
+        }
+        if (!stopped) {
+          throw new ProviderError("connection", `${options.name} stream ended before message_stop`, {
+            provider: options.name,
+            model: req.model,
+            partialText: text,
+          });
+        }
+        return {
+          text,
+          usage: anthropicUsage(usage),
+          rawUsage: usage,
+          requestId: request_id ?? null,
+          finishReason,
+          model,
+        };
+      } catch (error) {
+        throw toProviderError(error, { ...ctx, partialText: text });
+      }
+    },
+  };
+}

@@ -1,0 +1,505 @@
+/**
+ * The provider simulator: an HTTP server that speaks the OpenAI Chat Completions API and the
+ * Anthropic Messages API closely enough for the official SDKs — non-streaming and streaming
+ * (SSE), usage fields, request ids, the vendors' error bodies, `retry-after`, Anthropic's 529.
+ * Answers are deterministic (derived from the prompt), token counts come from a real BPE
+ * tokenizer, latency is configurable and faults are scriptable, so the offline demo and the tests
+ * exercise exactly the code path a real provider would.
+ *
+ *   OpenAI base URL:    <url>/openai/v1
+ *   Anthropic base URL: <url>/anthropic
+ */
+import { createHash, randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Tiktoken } from "js-tiktoken/lite";
+import o200k from "js-tiktoken/ranks/o200k_base";
+import { z } from "zod";
+
+export type SimProvider = "openai" | "anthropic";
+
+export const faultSchema = z.strictObject({
+  provider: z.enum(["openai", "anthropic"]).optional(),
+  /** Model to match; omitted = every model. */
+  model: z.string().optional(),
+  /** How many matching calls fail before calls succeed again (Infinity = all). */
+  count: z.number().int().min(1).or(z.literal(Number.POSITIVE_INFINITY)).default(1),
+  kind: z.enum(["status", "timeout", "malformed", "stream_cut"]).default("status"),
+  /** HTTP status for kind=status (429, 500, 529, 400, 401…). */
+  status: z.number().int().min(400).max(599).default(500),
+  retryAfterSeconds: z.number().min(0).optional(),
+  /** For kind=timeout: how long to hang before answering (the client should give up first). */
+  hangMs: z.number().int().min(0).default(30_000),
+});
+export type Fault = z.input<typeof faultSchema>;
+
+/** Header a caller may send (only to the simulator) to force faults for one node, e.g. `status=500;count=2`. */
+export const FAULT_HEADER = "x-flowtrace-sim-fault";
+
+export interface SimulatorOptions {
+  port?: number;
+  host?: string;
+  /** Delay before the first byte. */
+  latencyMs?: number;
+  /** Delay between streamed chunks. */
+  chunkDelayMs?: number;
+  faults?: Fault[];
+}
+
+export interface SimCall {
+  provider: SimProvider;
+  model: string;
+  stream: boolean;
+  status: number;
+  fault?: string;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface Simulator {
+  readonly url: string;
+  readonly openaiBaseUrl: string;
+  readonly anthropicBaseUrl: string;
+  /** Every call received, in order (successful or not). */
+  readonly calls: readonly SimCall[];
+  setFaults(faults: Fault[]): void;
+  setLatency(latencyMs: number, chunkDelayMs?: number): void;
+  resetCalls(): void;
+  close(): Promise<void>;
+}
+
+let encoder: Tiktoken | undefined;
+/** Token count with the o200k_base BPE (GPT-4o's tokenizer); used for both vendors' simulated usage. */
+export function countTokens(text: string): number {
+  encoder ??= new Tiktoken(o200k);
+  return encoder.encode(text).length;
+}
+
+const WORDS =
+  "analysis shows the key points are consistent with the source overall trend revenue growth risk summary evidence suggests further review recommended detail context outcome".split(
+    " ",
+  );
+
+/** A deterministic answer for a prompt: same prompt and model, same text. */
+export function simulatedAnswer(model: string, system: string, prompt: string, maxTokens: number): string {
+  const digest = createHash("sha256").update(`${model}\u0000${system}\u0000${prompt}`).digest();
+  const firstWords = prompt.replace(/\s+/g, " ").trim().split(" ").slice(0, 12).join(" ");
+  const length = 24 + ((digest[0] ?? 0) % 48);
+  const words: string[] = [];
+  for (let i = 0; i < length; i++) words.push(WORDS[(digest[i % digest.length] ?? 0) % WORDS.length] as string);
+  let text = `Simulated ${model} answer about "${firstWords}": ${words.join(" ")}.`;
+  // Respect max tokens the way a real model does: stop early.
+  while (countTokens(text) > maxTokens && text.length > 1) text = text.slice(0, Math.floor(text.length * 0.8));
+  return text;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const requestId = () => `req_sim_${randomBytes(12).toString("hex")}`;
+
+function parseFaultHeader(value: string | undefined): Fault | null {
+  if (!value) return null;
+  const entries = Object.fromEntries(
+    value.split(";").map((kv) => {
+      const [k = "", v = ""] = kv.split("=").map((s) => s.trim());
+      return [k, /^\d+(\.\d+)?$/.test(v) ? Number(v) : v];
+    }),
+  );
+  const parsed = faultSchema.safeParse(entries);
+  return parsed.success ? parsed.data : null;
+}
+
+interface ParsedRequest {
+  provider: SimProvider;
+  model: string;
+  system: string;
+  prompt: string;
+  maxTokens: number;
+  stream: boolean;
+  includeUsage: boolean;
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((part) =>
+        part && typeof part === "object" && "text" in part ? String((part as { text: unknown }).text) : "",
+      )
+      .join("");
+  }
+  return "";
+}
+
+function parseOpenAI(body: Record<string, unknown>): ParsedRequest | string {
+  if (typeof body.model !== "string") return "model is required";
+  if (!Array.isArray(body.messages) || body.messages.length === 0) return "messages must be a non-empty array";
+  const messages = body.messages as { role?: string; content?: unknown }[];
+  const system = messages
+    .filter((m) => m.role === "system" || m.role === "developer")
+    .map((m) => textOf(m.content))
+    .join("\n");
+  const prompt = messages
+    .filter((m) => m.role !== "system" && m.role !== "developer")
+    .map((m) => textOf(m.content))
+    .join("\n");
+  const maxTokens = Number(body.max_completion_tokens ?? body.max_tokens ?? 4096);
+  const opts = body.stream_options as { include_usage?: boolean } | undefined;
+  return {
+    provider: "openai",
+    model: body.model,
+    system,
+    prompt,
+    maxTokens,
+    stream: body.stream === true,
+    includeUsage: opts?.include_usage === true,
+  };
+}
+
+function parseAnthropic(body: Record<string, unknown>): ParsedRequest | string {
+  if (typeof body.model !== "string") return "model: field required";
+  if (typeof body.max_tokens !== "number") return "max_tokens: field required";
+  if (!Array.isArray(body.messages) || body.messages.length === 0) return "messages: at least one message is required";
+  const system = typeof body.system === "string" ? body.system : textOf(body.system);
+  const prompt = (body.messages as { content?: unknown }[]).map((m) => textOf(m.content)).join("\n");
+  return {
+    provider: "anthropic",
+    model: body.model,
+    system,
+    prompt,
+    maxTokens: body.max_tokens,
+    stream: body.stream === true,
+    includeUsage: true,
+  };
+}
+
+function errorBody(provider: SimProvider, status: number, message: string) {
+  if (provider === "anthropic") {
+    const type =
+      status === 529
+        ? "overloaded_error"
+        : status === 429
+          ? "rate_limit_error"
+          : status === 401
+            ? "authentication_error"
+            : status === 403
+              ? "permission_error"
+              : status === 404
+                ? "not_found_error"
+                : status >= 500
+                  ? "api_error"
+                  : "invalid_request_error";
+    return { type: "error", error: { type, message } };
+  }
+  const type = status === 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request_error";
+  return { error: { message, type, param: null, code: status === 401 ? "invalid_api_key" : type } };
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  let faults: (z.infer<typeof faultSchema> & { used: number })[] = [];
+  let latencyMs = options.latencyMs ?? 0;
+  let chunkDelayMs = options.chunkDelayMs ?? 0;
+  const calls: SimCall[] = [];
+  const headerFaultUse = new Map<string, number>();
+  const sockets = new Set<import("node:net").Socket>();
+
+  const setFaults = (list: Fault[]) => {
+    faults = list.map((f) => ({ ...faultSchema.parse(f), used: 0 }));
+  };
+  setFaults(options.faults ?? []);
+
+  const pickFault = (req: ParsedRequest, header: string | undefined) => {
+    const fromHeader = parseFaultHeader(header);
+    if (fromHeader) {
+      // Header faults count per (header, model, prompt) so a retry of the same call sees the count drop.
+      const key = `${header}\u0000${req.provider}\u0000${req.model}\u0000${req.prompt}`;
+      const used = headerFaultUse.get(key) ?? 0;
+      const f = faultSchema.parse(fromHeader);
+      if (used < f.count) {
+        headerFaultUse.set(key, used + 1);
+        return f;
+      }
+      return null;
+    }
+    for (const f of faults) {
+      if (f.provider && f.provider !== req.provider) continue;
+      if (f.model && f.model !== req.model) continue;
+      if (f.used < f.count) {
+        f.used++;
+        return f;
+      }
+    }
+    return null;
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://sim");
+    const provider: SimProvider | null =
+      url.pathname === "/openai/v1/chat/completions"
+        ? "openai"
+        : url.pathname === "/anthropic/v1/messages"
+          ? "anthropic"
+          : null;
+    if (url.pathname === "/health") {
+      res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      return;
+    }
+    if (!provider || req.method !== "POST") {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify(errorBody(provider ?? "openai", 404, `no route for ${req.method} ${url.pathname}`)));
+      return;
+    }
+    const id = requestId();
+    const idHeader = provider === "openai" ? "x-request-id" : "request-id";
+    const sendError = (status: number, message: string, extra: Record<string, string> = {}) => {
+      res.writeHead(status, { "content-type": "application/json", [idHeader]: id, ...extra });
+      res.end(JSON.stringify(errorBody(provider, status, message)));
+    };
+
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    // Anthropic's SDK sends the key as x-api-key (older releases) or as a bearer token (1.x).
+    const key =
+      provider === "openai" ? req.headers.authorization : (req.headers["x-api-key"] ?? req.headers.authorization);
+    if (!key) {
+      calls.push({ provider, model: "?", stream: false, status: 401, promptTokens: 0, completionTokens: 0 });
+      sendError(
+        401,
+        provider === "openai" ? "Missing bearer authentication in header" : "x-api-key header is required",
+      );
+      return;
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      sendError(400, "request body is not valid JSON");
+      return;
+    }
+    const parsed = provider === "openai" ? parseOpenAI(body) : parseAnthropic(body);
+    if (typeof parsed === "string") {
+      calls.push({
+        provider,
+        model: String(body.model ?? "?"),
+        stream: false,
+        status: 400,
+        promptTokens: 0,
+        completionTokens: 0,
+      });
+      sendError(400, parsed);
+      return;
+    }
+    const promptTokens = countTokens(parsed.system) + countTokens(parsed.prompt) + 3;
+    const call: SimCall = {
+      provider,
+      model: parsed.model,
+      stream: parsed.stream,
+      status: 200,
+      promptTokens,
+      completionTokens: 0,
+    };
+    calls.push(call);
+    if (latencyMs > 0) await sleep(latencyMs);
+
+    const fault = pickFault(parsed, req.headers[FAULT_HEADER] as string | undefined);
+    if (fault) {
+      call.fault = fault.kind === "status" ? `status ${fault.status}` : fault.kind;
+      if (fault.kind === "status") {
+        call.status = fault.status;
+        const extra: Record<string, string> =
+          fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
+        const message =
+          fault.status === 529
+            ? "Overloaded"
+            : fault.status === 429
+              ? "Rate limit reached for requests (simulated)"
+              : `Simulated failure (${fault.status})`;
+        sendError(fault.status, message, extra);
+        return;
+      }
+      if (fault.kind === "timeout") {
+        await Promise.race([sleep(fault.hangMs), new Promise((r) => res.on("close", r))]);
+        if (!res.writableEnded && !res.destroyed) sendError(504, "Simulated gateway timeout");
+        return;
+      }
+      if (fault.kind === "malformed") {
+        res.writeHead(200, { "content-type": "application/json", [idHeader]: id });
+        res.end('{"id": "broken", "choices": [');
+        return;
+      }
+    }
+
+    const text = simulatedAnswer(parsed.model, parsed.system, parsed.prompt, parsed.maxTokens);
+    const completionTokens = countTokens(text);
+    call.completionTokens = completionTokens;
+    const finish = completionTokens >= parsed.maxTokens ? "length" : "stop";
+    const created = Math.floor(Date.now() / 1000);
+    const pieces = text.match(/\S+\s*/g) ?? [text];
+
+    if (!parsed.stream) {
+      res.writeHead(200, { "content-type": "application/json", [idHeader]: id });
+      if (provider === "openai") {
+        res.end(
+          JSON.stringify({
+            id: `chatcmpl-${id}`,
+            object: "chat.completion",
+            created,
+            model: parsed.model,
+            choices: [
+              { index: 0, message: { role: "assistant", content: text }, finish_reason: finish, logprobs: null },
+            ],
+            usage: {
+              prompt_tokens: promptTokens,
+              completion_tokens: completionTokens,
+              total_tokens: promptTokens + completionTokens,
+              prompt_tokens_details: { cached_tokens: 0 },
+              completion_tokens_details: { reasoning_tokens: 0 },
+            },
+          }),
+        );
+      } else {
+        res.end(
+          JSON.stringify({
+            id: `msg_${id}`,
+            type: "message",
+            role: "assistant",
+            model: parsed.model,
+            content: [{ type: "text", text }],
+            stop_reason: finish === "length" ? "max_tokens" : "end_turn",
+            stop_sequence: null,
+            usage: {
+              input_tokens: promptTokens,
+              output_tokens: completionTokens,
+              cache_creation_input_tokens: 0,
+              cache_read_input_tokens: 0,
+            },
+          }),
+        );
+      }
+      return;
+    }
+
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", [idHeader]: id });
+    const cut = fault?.kind === "stream_cut";
+    const cutAt = Math.max(1, Math.floor(pieces.length / 2));
+    if (provider === "openai") {
+      const chunk = (delta: Record<string, unknown>, finishReason: string | null, usage?: unknown) =>
+        `data: ${JSON.stringify({
+          id: `chatcmpl-${id}`,
+          object: "chat.completion.chunk",
+          created,
+          model: parsed.model,
+          choices: usage ? [] : [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+          ...(usage ? { usage } : {}),
+        })}\n\n`;
+      res.write(chunk({ role: "assistant", content: "" }, null));
+      for (const [i, piece] of pieces.entries()) {
+        if (cut && i === cutAt) {
+          await sleep(20); // let the pieces already written reach the client, then drop the connection
+          res.destroy();
+          return;
+        }
+        if (chunkDelayMs > 0) await sleep(chunkDelayMs);
+        res.write(chunk({ content: piece }, null));
+      }
+      res.write(chunk({}, finish));
+      if (parsed.includeUsage) {
+        res.write(
+          chunk({}, null, {
+            prompt_tokens: promptTokens,
+            completion_tokens: completionTokens,
+            total_tokens: promptTokens + completionTokens,
+            prompt_tokens_details: { cached_tokens: 0 },
+            completion_tokens_details: { reasoning_tokens: 0 },
+          }),
+        );
+      }
+      res.end("data: [DONE]\n\n");
+      return;
+    }
+    const event = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+    res.write(
+      event("message_start", {
+        type: "message_start",
+        message: {
+          id: `msg_${id}`,
+          type: "message",
+          role: "assistant",
+          model: parsed.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: {
+            input_tokens: promptTokens,
+            output_tokens: 1,
+            cache_creation_input_tokens: 0,
+            cache_read_input_tokens: 0,
+          },
+        },
+      }),
+    );
+    res.write(
+      event("content_block_start", {
+        type: "content_block_start",
+        index: 0,
+        content_block: { type: "text", text: "" },
+      }),
+    );
+    res.write(event("ping", { type: "ping" }));
+    for (const [i, piece] of pieces.entries()) {
+      if (cut && i === cutAt) {
+        await sleep(20);
+        res.destroy();
+        return;
+      }
+      if (chunkDelayMs > 0) await sleep(chunkDelayMs);
+      res.write(
+        event("content_block_delta", {
+          type: "content_block_delta",
+          index: 0,
+          delta: { type: "text_delta", text: piece },
+        }),
+      );
+    }
+    res.write(event("content_block_stop", { type: "content_block_stop", index: 0 }));
+    res.write(
+      event("message_delta", {
+        type: "message_delta",
+        delta: { stop_reason: finish === "length" ? "max_tokens" : "end_turn", stop_sequence: null },
+        usage: { output_tokens: completionTokens },
+      }),
+    );
+    res.end(event("message_stop", { type: "message_stop" }));
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host ?? "127.0.0.1";
+  const url = `http://${host}:${port}`;
+  return {
+    url,
+    openaiBaseUrl: `${url}/openai/v1`,
+    anthropicBaseUrl: `${url}/anthropic`,
+    calls,
+    setFaults,
+    setLatency(ms, chunkMs) {
+      latencyMs = ms;
+      if (chunkMs !== undefined) chunkDelayMs = chunkMs;
+    },
+    resetCalls() {
+      calls.length = 0;
+      headerFaultUse.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

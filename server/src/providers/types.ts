@@ -1,0 +1,36 @@
+/** The provider interface the engine calls; implemented on the official SDKs. */
+import type { Usage } from "../domain/pricing/pricing.ts";
+
+export interface LlmRequest {
+  model: string;
+  system?: string;
+  prompt: string;
+  temperature?: number;
+  maxTokens: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Called with each piece of streamed text as it arrives. */
+  onDelta?: (text: string) => void;
+  /** Extra request headers (e.g. the simulator's fault header; never secrets). */
+  headers?: Record<string, string>;
+}
+
+export interface LlmResult {
+  text: string;
+  usage: Usage;
+  /** Exactly as the provider reported it, for the trace. */
+  rawUsage: unknown;
+  requestId: string | null;
+  finishReason: string | null;
+  /** The model the provider says answered. */
+  model: string;
+}
+
+export interface LlmProvider {
+  /** openai, anthropic, or the configured name of an OpenAI-compatible endpoint. */
+  readonly name: string;
+  readonly api: "openai" | "anthropic";
+  /** True when calls go to FlowTrace's built-in simulator. */
+  readonly simulated: boolean;
+  complete(request: LlmRequest): Promise<LlmResult>;
+}
