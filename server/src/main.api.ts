@@ -6,6 +6,7 @@
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { redactUrl } from "./config/env.ts";
+import { createEngine } from "./engine/create-engine.ts";
 import { createGraphQLServer } from "./graphql/yoga.ts";
 import { createHttpApp } from "./http/app.ts";
 import { createLogger } from "./observability/logger.ts";
@@ -55,7 +56,8 @@ async function main() {
   }
 
   const workers = new WorkerManager(resources.queue, logger);
-  if (config.inlineWorker) workers.start(createProcessors(resources), config.workerConcurrency);
+  const engine = config.inlineWorker ? await createEngine(resources) : null;
+  if (engine) workers.start(createProcessors(engine.deps), config.workerConcurrency);
 
   logger.info({ url, port }, `FlowTrace is ready at ${url}`);
 
@@ -68,6 +70,7 @@ async function main() {
         setTimeout(() => server.closeAllConnections?.(), 1_000).unref();
       });
       await workers.close(config.shutdownTimeoutMs);
+      await engine?.close();
       await resources.close();
       logger.info("shutdown complete");
     },

@@ -3,6 +3,8 @@
  * as many machines as you like; each takes FLOWTRACE_WORKER_CONCURRENCY jobs at a time.
  * Workers never migrate the database: they refuse to start until `npm run db:migrate` has run.
  */
+
+import { createEngine } from "./engine/create-engine.ts";
 import { createLogger } from "./observability/logger.ts";
 import { createResources } from "./resources.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
@@ -21,11 +23,13 @@ async function main() {
   const version = await readVersion();
   logger.info({ version: version.version, gitSha: version.gitSha }, "starting FlowTrace worker");
   const resources = await createResources(config, logger, { migrate: "verify" });
+  const engine = await createEngine(resources);
   const workers = new WorkerManager(resources.queue, logger);
-  workers.start(createProcessors(resources), config.workerConcurrency);
+  workers.start(createProcessors(engine.deps), config.workerConcurrency);
   onShutdown(
     async () => {
       await workers.close(config.shutdownTimeoutMs);
+      await engine.close();
       await resources.close();
       logger.info("worker shutdown complete");
     },

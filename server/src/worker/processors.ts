@@ -1,10 +1,10 @@
 /**
  * The job processors a worker runs, keyed by queue. Each processor is a thin delegate to a service.
- * The `runs` processor (workflow execution) is registered here by the execution engine.
  */
-import type { Resources } from "../resources.ts";
+import type { EngineDeps } from "../engine/executor.ts";
+import { createRunProcessor } from "../services/runs.ts";
 import type { ProcessorMap } from "./manager.ts";
 
-export function createProcessors(_resources: Resources): ProcessorMap {
-  return {};
+export function createProcessors(engine: EngineDeps): ProcessorMap {
+  return { runs: createRunProcessor(engine) };
 }

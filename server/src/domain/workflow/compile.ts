@@ -290,7 +290,7 @@ export class RunPlanner {
   next(): string[] {
     this.propagateSkips();
     const ready = this.workflow.order.filter(
-      (id) => !this.outcome.has(id) && !this.running.has(id) && this.decision(id) === "run",
+      (id) => !this.outcome.has(id) && !this.running.has(id) && this.decide(id) === "run",
     );
     if (ready.length === 0) return [];
     if (!this.workflow.parallel) return this.running.size > 0 ? [] : ready.slice(0, 1);
@@ -327,7 +327,8 @@ export class RunPlanner {
     return this.activeEdges.has(index);
   }
 
-  private decision(nodeId: string): "wait" | "run" | "skip" {
+  /** Whether a node runs now, must wait for a parent, or is skipped (no active inbound edge). */
+  decide(nodeId: string): "wait" | "run" | "skip" {
     const inbound = this.workflow.inbound.get(nodeId) ?? [];
     if (inbound.length === 0) return "run";
     const parents = this.workflow.parents.get(nodeId) ?? [];
@@ -338,7 +339,7 @@ export class RunPlanner {
   private propagateSkips(): void {
     for (const id of this.workflow.order) {
       if (this.outcome.has(id) || this.running.has(id)) continue;
-      if (this.decision(id) === "skip") {
+      if (this.decide(id) === "skip") {
         this.outcome.set(id, "skipped");
         this.skipped.push(id);
       }

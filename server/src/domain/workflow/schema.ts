@@ -52,6 +52,13 @@ export const llmConfigSchema = z.strictObject({
   retry: retrySchema.optional(),
   fallbacks: z.array(providerRefSchema).max(5).optional(),
   cache: cacheSchema.optional().describe("Exact-match cache; on unless false."),
+  fault: z
+    .string()
+    .regex(/^[a-zA-Z]+=[\w.]+(;[a-zA-Z]+=[\w.]+)*$/, { message: "expected a fault such as status=500;count=2" })
+    .optional()
+    .describe(
+      "Demo only: a fault the built-in simulator injects (e.g. status=500;count=2); real providers never see it.",
+    ),
 });
 
 /** Tool config is interpreted through the tool registry: `{tool, args}` or the tool's args inline. */

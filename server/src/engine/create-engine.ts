@@ -1,0 +1,46 @@
+/** Builds the engine's dependencies for a process that executes runs. */
+import { readFile } from "node:fs/promises";
+import { PriceMap } from "../domain/pricing/pricing.ts";
+import { createProviderRegistry } from "../providers/registry.ts";
+import type { Resources } from "../resources.ts";
+import { createCheckpointer } from "./checkpointer.ts";
+import type { EngineDeps } from "./executor.ts";
+
+export async function loadPrices(file: string | null): Promise<PriceMap> {
+  if (!file) return PriceMap.defaults();
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new Error(`FLOWTRACE_PRICING_FILE ${file} could not be read as JSON: ${(error as Error).message}`);
+  }
+  return PriceMap.fromData(data);
+}
+
+export async function createEngine(resources: Resources): Promise<{ deps: EngineDeps; close(): Promise<void> }> {
+  const { config, logger, db, pubsub } = resources;
+  const prices = await loadPrices(config.pricingFile);
+  const providers = await createProviderRegistry(config);
+  const checkpointer = await createCheckpointer(db.url, logger);
+  logger.info(
+    { providers: providers.describe(), prices: prices.asOf },
+    providers.simulated
+      ? "LLM providers: built-in simulator (no provider keys configured)"
+      : "LLM providers configured",
+  );
+  return {
+    deps: {
+      prisma: db.prisma,
+      pubsub,
+      providers,
+      prices,
+      fetchAllow: config.fetchAllow,
+      logger,
+      checkpointer: checkpointer.saver,
+    },
+    async close() {
+      await checkpointer.close();
+      await providers.close();
+    },
+  };
+}

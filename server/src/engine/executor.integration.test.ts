@@ -1,0 +1,285 @@
+/**
+ * The engine end to end: real PostgreSQL (checkpointer included), the real SDKs against the
+ * simulator over HTTP, a real HTTP document for the fetch tool.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import pg from "pg";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/helpers/db.ts";
+import { createPrismaClient, type Prisma, type PrismaClient } from "../db/prisma.ts";
+import { Cents } from "../domain/pricing/money.ts";
+import { PriceMap } from "../domain/pricing/pricing.ts";
+import { SPEC_EXAMPLE } from "../domain/workflow/examples.ts";
+import { createLogger } from "../observability/logger.ts";
+import { createAnthropicProvider } from "../providers/anthropic.ts";
+import { createOpenAIProvider } from "../providers/openai.ts";
+import { registryFrom } from "../providers/registry.ts";
+import { type Simulator, startSimulator } from "../providers/simulator/simulator.ts";
+import { createMemoryPubSub } from "../realtime/memory-pubsub.ts";
+import { type EngineDeps, executeRun } from "./executor.ts";
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+let sim: Simulator;
+let docServer: http.Server;
+let docUrl: string;
+let deps: EngineDeps;
+let checkpointer: PostgresSaver;
+let pool: pg.Pool;
+let flowCounter = 0;
+const prices = PriceMap.defaults();
+const LONG_DOC = "FlowTrace quarterly report. ".repeat(200);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  prisma = createPrismaClient(db.url);
+  sim = await startSimulator();
+  docServer = http.createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/plain" });
+    res.end(LONG_DOC);
+  });
+  await new Promise<void>((r) => docServer.listen(0, "127.0.0.1", () => r()));
+  const port = (docServer.address() as AddressInfo).port;
+  docUrl = `http://127.0.0.1:${port}/report.txt`;
+  pool = new pg.Pool({ connectionString: db.url });
+  pool.on("error", () => {});
+  checkpointer = new PostgresSaver(pool, undefined, { schema: "langgraph" });
+  await checkpointer.setup();
+  deps = {
+    prisma,
+    pubsub: createMemoryPubSub(),
+    providers: registryFrom(
+      [
+        createOpenAIProvider({ name: "openai", apiKey: "sim", baseUrl: sim.openaiBaseUrl, simulated: true }),
+        createAnthropicProvider({ name: "anthropic", apiKey: "sim", baseUrl: sim.anthropicBaseUrl, simulated: true }),
+      ],
+      { simulated: true },
+    ),
+    prices,
+    fetchAllow: [`127.0.0.1:${port}`],
+    logger: createLogger({ level: "silent" }),
+    checkpointer,
+    sleep: async () => {},
+    random: () => 0.5,
+  };
+});
+afterAll(async () => {
+  await pool.end();
+  await prisma.$disconnect();
+  await sim.close();
+  await new Promise<void>((r) => docServer.close(() => r()));
+  await db.drop();
+});
+beforeEach(() => {
+  sim.setFaults([]);
+  sim.resetCalls();
+});
+
+type Doc = Record<string, unknown> & { nodes: Record<string, unknown>[]; edges: Record<string, unknown>[] };
+/** The spec's flow on a local document; each call gets its own system prompt, so tests never share cache entries. */
+function specFlow(threshold = 2000): Doc {
+  const doc = structuredClone(SPEC_EXAMPLE) as unknown as Doc;
+  (doc.nodes[1] as { config: Record<string, unknown> }).config.system = `Be concise (flow ${++flowCounter})`;
+  (doc.nodes[0] as { config: Record<string, unknown> }).config = { url: docUrl };
+  (doc.nodes[2] as { config: Record<string, unknown> }).config = {
+    rule: `len(text)>${threshold} ? 'deep' : 'shallow'`,
+  };
+  return doc;
+}
+
+async function run(graph: unknown, inputVars: Record<string, unknown> = {}, signal?: AbortSignal) {
+  const wf = await prisma.workflow.create({ data: { name: "t", graphJson: graph as object } });
+  const r = await prisma.workflowRun.create({
+    data: { workflowId: wf.id, inputVars: inputVars as object, graphSnapshot: graph as object },
+  });
+  const status = await executeRun(r.id, deps, signal ? { signal } : {});
+  const row = await prisma.workflowRun.findUniqueOrThrow({ where: { id: r.id } });
+  const steps = await prisma.runStep.findMany({ where: { runId: r.id } });
+  const events = await prisma.traceEvent.findMany({ where: { runId: r.id }, orderBy: { seq: "asc" } });
+  return {
+    status,
+    run: row,
+    steps,
+    events,
+    kinds: events.map((e) => e.kind),
+    step: (id: string) => steps.find((s) => s.nodeId === id),
+  };
+}
+
+const sumCost = (steps: { costCents: Prisma.Decimal | null }[]) =>
+  Cents.sum(steps.map((s) => (s.costCents ? Cents.parse(s.costCents.toFixed(12)) : Cents.ZERO)));
+
+describe("engine", () => {
+  it("runs the spec's flow on the shallow branch, skipping deep, with exact totals", async () => {
+    const r = await run(specFlow());
+    expect(r.status).toBe("succeeded");
+    expect(r.step("ingest")?.status).toBe("succeeded");
+    expect(r.step("summarize")?.status).toBe("succeeded");
+    expect(r.step("decide")?.status).toBe("succeeded");
+    expect(r.step("deep")?.status).toBe("skipped");
+    expect(r.kinds[0]).toBe("run.started");
+    expect(r.kinds.at(-1)).toBe("run.finished");
+    expect(r.kinds).toEqual(
+      expect.arrayContaining([
+        "tool.request",
+        "tool.response",
+        "llm.request",
+        "llm.response",
+        "router.branch",
+        "step.skipped",
+      ]),
+    );
+    expect(r.events.map((e) => e.seq)).toEqual(r.events.map((_, i) => i + 1));
+    const branch = r.events.find((e) => e.kind === "router.branch");
+    expect(branch?.payload).toMatchObject({ branch: "shallow" });
+    // Totals are the sum of the steps, and the step cost is usage × price.
+    expect(r.run.totalTokens).toBe(r.steps.reduce((a, s) => a + s.tokensInput + s.tokensOutput, 0));
+    expect(Cents.parse(r.run.totalCostCents.toFixed(12)).toString()).toBe(sumCost(r.steps).toString());
+    const response = r.events.find((e) => e.kind === "llm.response")?.payload as {
+      usage: { inputTokens: number; outputTokens: number };
+    };
+    const expected = prices.cost("openai", "gpt-4o-mini", {
+      ...response.usage,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+    });
+    expect(Cents.parse(r.step("summarize")?.costCents?.toFixed(12) ?? "0").toString()).toBe(expected?.toString());
+    expect(r.run.totalLatencyMs).toBe(r.steps.reduce((a, s) => a + (s.latencyMs ?? 0), 0));
+  });
+
+  it("takes the deep branch to Anthropic when the rule says so", async () => {
+    const r = await run(specFlow(10));
+    expect(r.status).toBe("succeeded");
+    expect(r.step("deep")?.status).toBe("succeeded");
+    expect(sim.calls.filter((c) => c.status === 200).map((c) => `${c.provider}/${c.model}`)).toEqual([
+      "openai/gpt-4o-mini",
+      "anthropic/claude-3.5-sonnet",
+    ]);
+    const deepCost = r.step("deep")?.costCents;
+    expect(deepCost?.greaterThan(0)).toBe(true);
+  });
+
+  it("retries 429s with backoff and then succeeds, each attempt visible", async () => {
+    sim.setFaults([{ provider: "openai", status: 429, count: 2, retryAfterSeconds: 1 }]);
+    const r = await run(specFlow());
+    expect(r.status).toBe("succeeded");
+    const retries = r.events.filter((e) => e.kind === "retry").map((e) => e.payload as Record<string, unknown>);
+    expect(retries).toHaveLength(2);
+    expect(retries[0]).toMatchObject({ attempt: 1, kind: "rate_limited", status: 429, willRetry: true, delayMs: 1000 });
+    expect(r.kinds.filter((k) => k === "llm.request")).toHaveLength(3);
+    expect(r.kinds).not.toContain("fallback");
+  });
+
+  it("falls back to Anthropic after repeated 500s", async () => {
+    sim.setFaults([{ provider: "openai", status: 500, count: 100 }]);
+    const r = await run(specFlow());
+    expect(r.status).toBe("succeeded");
+    const fallback = r.events.find((e) => e.kind === "fallback")?.payload as Record<
+      string,
+      { provider?: string; kind?: string }
+    >;
+    expect(fallback.from?.provider).toBe("openai");
+    expect(fallback.to?.provider).toBe("anthropic");
+    expect(fallback.cause?.kind).toBe("server");
+    expect(r.events.filter((e) => e.kind === "retry")).toHaveLength(3);
+    expect(sim.calls.filter((c) => c.status === 200).map((c) => c.provider)).toEqual(["anthropic"]);
+  });
+
+  it("falls back at once on a timeout", async () => {
+    sim.setFaults([{ provider: "openai", kind: "timeout", hangMs: 5_000, count: 100 }]);
+    const doc = specFlow();
+    (doc.nodes[1] as { config: Record<string, unknown> }).config.timeoutMs = 300;
+    const r = await run(doc);
+    expect(r.status).toBe("succeeded");
+    const retry = r.events.find((e) => e.kind === "retry")?.payload as Record<string, unknown>;
+    expect(retry).toMatchObject({ kind: "timeout", willRetry: false });
+    expect(r.kinds).toContain("fallback");
+  });
+
+  it("serves a repeated run from the cache: cache.hit, no provider call, cost 0", async () => {
+    const doc = specFlow();
+    (doc.nodes[1] as { config: Record<string, unknown> }).config.system = "Cache me";
+    const first = await run(doc);
+    expect(first.status).toBe("succeeded");
+    sim.resetCalls();
+    const second = await run(doc);
+    expect(second.status).toBe("succeeded");
+    expect(sim.calls).toHaveLength(0);
+    const hit = second.events.find((e) => e.kind === "cache.hit")?.payload as Record<string, unknown>;
+    expect(hit.savedCostCents).toBe(Cents.parse(first.step("summarize")?.costCents?.toFixed(12) ?? "0").toString());
+    expect(second.step("summarize")?.costCents?.toString()).toBe("0");
+    expect(second.run.totalCostCents.toString()).toBe("0");
+  });
+
+  it("fails the run with a clear summary when the token budget would be exceeded", async () => {
+    const doc = specFlow();
+    doc.limits = { maxTokens: 500 };
+    const r = await run(doc);
+    expect(r.status).toBe("failed");
+    expect(r.run.errorSummary).toMatch(/^limit\.tokens: 0 of 500 used; the next call may need up to [\d,]+$/);
+    expect(sim.calls).toHaveLength(0);
+    expect(r.step("summarize")?.status).toBe("failed");
+    expect(r.step("decide")?.status).toBe("canceled");
+  });
+
+  it("trips the run deadline", async () => {
+    sim.setFaults([{ provider: "openai", kind: "timeout", hangMs: 10_000, count: 100 }]);
+    const doc = specFlow();
+    doc.limits = { timeoutSeconds: 0.5 };
+    Object.assign((doc.nodes[1] as { config: Record<string, unknown> }).config, { fallbacks: [] });
+    const r = await run(doc);
+    expect(r.status).toBe("failed");
+    expect(r.run.errorSummary).toBe("limit.timeout: run exceeded its 0.5 s deadline (limits.timeoutSeconds)");
+  });
+
+  it("cancels a run in the middle of a call", async () => {
+    sim.setFaults([{ provider: "openai", kind: "timeout", hangMs: 10_000, count: 100 }]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const started = Date.now();
+    const r = await run(specFlow(), {}, controller.signal);
+    expect(r.status).toBe("canceled");
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(r.step("summarize")?.status).toBe("canceled");
+    expect(r.step("deep")?.status).toBe("canceled");
+    expect(r.kinds.at(-1)).toBe("run.finished");
+  });
+
+  it("warns and records a null cost for a model without a price", async () => {
+    const doc = specFlow();
+    Object.assign((doc.nodes[1] as { config: Record<string, unknown> }).config, { model: "my-finetune-x" });
+    const r = await run(doc);
+    expect(r.status).toBe("succeeded");
+    const warning = r.events.find((e) => e.kind === "log")?.payload as { level: string; message: string };
+    expect(warning.level).toBe("warn");
+    expect(warning.message).toMatch(/no price for openai\/my-finetune-x/);
+    expect(r.step("summarize")?.costCents).toBeNull();
+  });
+
+  it("applies a provider binding and records the effective model", async () => {
+    const doc = specFlow();
+    const wf = await prisma.workflow.create({ data: { name: "bound", graphJson: doc as object } });
+    await prisma.providerBinding.create({
+      data: { workflowId: wf.id, provider: "openai", model: "gpt-4.1-nano", temperature: 0.3 },
+    });
+    const runRow = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: doc as object } });
+    await executeRun(runRow.id, deps);
+    const request = await prisma.traceEvent.findFirst({ where: { runId: runRow.id, kind: "llm.request" } });
+    expect(request?.payload).toMatchObject({ provider: "openai", model: "gpt-4.1-nano", temperature: 0.3 });
+  });
+
+  it("forces an error with the node's simulator fault, retries, and still succeeds", async () => {
+    const doc = specFlow();
+    Object.assign((doc.nodes[1] as { config: Record<string, unknown> }).config, {
+      fault: "status=503;count=5",
+      retry: { attempts: 1 },
+    });
+    const r = await run(doc);
+    expect(r.status).toBe("succeeded");
+    expect(r.kinds.filter((k) => k === "retry")).toHaveLength(2);
+    expect(r.kinds).toContain("fallback");
+  });
+});

@@ -1,0 +1,379 @@
+/**
+ * Executes one workflow run: the compiled DAG becomes a LangGraph StateGraph (one graph node per
+ * workflow node), checkpointed in PostgreSQL per superstep so a run interrupted by a crash resumes
+ * after its last completed step. Sequential runs chain the nodes in topological order; parallel
+ * runs join level by level. Each graph node asks the RunPlanner whether it runs or is skipped.
+ */
+import { Annotation, type BaseCheckpointSaver, END, START, StateGraph } from "@langchain/langgraph";
+import { Prisma, type PrismaClient } from "../db/prisma.ts";
+import { ExpressionRuntimeError, evaluate } from "../domain/expression/evaluate.ts";
+import { parseExpression } from "../domain/expression/parse.ts";
+import { Cents } from "../domain/pricing/money.ts";
+import type { PriceMap } from "../domain/pricing/pricing.ts";
+import { ProviderError } from "../domain/providers/errors.ts";
+import { channels } from "../domain/trace/events.ts";
+import { type CompiledWorkflow, type NodeOutcome, RunPlanner } from "../domain/workflow/compile.ts";
+import type { WorkflowNode } from "../domain/workflow/schema.ts";
+import { renderValue, type TemplateContext, TemplateError } from "../domain/workflow/templates.ts";
+import { DEFAULT_LIMITS, type ServerCaps, validateWorkflow } from "../domain/workflow/validate.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { ProviderRegistry } from "../providers/registry.ts";
+import type { PubSub } from "../realtime/pubsub.ts";
+import { toolCatalog } from "../tools/registry.ts";
+import { ToolError } from "../tools/types.ts";
+import { TraceRecorder } from "../trace/recorder.ts";
+import { LimitExceededError, RunBudget } from "./budget.ts";
+import { runLlmStep } from "./llm-step.ts";
+import { abortableSleep, type StepContext, type StepResult } from "./step-context.ts";
+import { runToolStep } from "./tool-step.ts";
+
+export interface EngineDeps {
+  prisma: PrismaClient;
+  pubsub: PubSub;
+  providers: ProviderRegistry;
+  prices: PriceMap;
+  fetchAllow: readonly string[];
+  logger: Logger;
+  checkpointer: BaseCheckpointSaver;
+  caps?: ServerCaps;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export type RunStatusResult = "succeeded" | "failed" | "canceled" | "skipped";
+
+export class CanceledError extends Error {
+  override readonly name = "CanceledError";
+}
+
+interface Outcome {
+  status: NodeOutcome;
+  active: number[];
+}
+
+const RunState = Annotation.Root({
+  outputs: Annotation<Record<string, unknown>>({ reducer: (a, b) => ({ ...a, ...b }), default: () => ({}) }),
+  outcomes: Annotation<Record<string, Outcome>>({ reducer: (a, b) => ({ ...a, ...b }), default: () => ({}) }),
+});
+type State = typeof RunState.State;
+
+/** Scope of a node's router rule (and, plus `branch`/`output`, of its outbound `when`s). */
+function scopeFor(
+  inputs: Record<string, unknown>,
+  runInput: Record<string, unknown>,
+  parentOutputs: Record<string, unknown>,
+) {
+  const parents = Object.keys(parentOutputs);
+  const output = parents.length === 1 ? parentOutputs[parents[0] as string] : parentOutputs;
+  return { ...inputs, inputs, input: runInput, output };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function executeRun(runId: string, deps: EngineDeps, options: { signal?: AbortSignal } = {}) {
+  const { prisma } = deps;
+  const run = await prisma.workflowRun.findUnique({ where: { id: runId }, include: { workflow: true } });
+  if (!run) throw new Error(`run ${runId} does not exist`);
+  if (run.status === "succeeded" || run.status === "failed" || run.status === "canceled") return run.status;
+
+  const recorder = await TraceRecorder.open(prisma, deps.pubsub, runId);
+  const resuming = run.status === "running";
+  const fail = async (summary: string) => {
+    await prisma.workflowRun.update({
+      where: { id: runId },
+      data: { status: "failed", errorSummary: summary, finishedAt: new Date(), startedAt: run.startedAt ?? new Date() },
+    });
+    recorder.emit("run.finished", null, { status: "failed", error: summary });
+    await recorder.close();
+    return "failed" as const;
+  };
+
+  const validation = validateWorkflow(run.graphSnapshot ?? run.workflow.graphJson, {
+    tools: toolCatalog,
+    providers: deps.providers.names(),
+    ...(deps.caps ? { caps: deps.caps } : {}),
+  });
+  if (!validation.ok) {
+    const first = validation.issues[0];
+    return fail(`invalid workflow: ${first?.path ? `${first.path}: ` : ""}${first?.message ?? "invalid"}`);
+  }
+  const { workflow, compiled } = validation;
+  const limits = { ...DEFAULT_LIMITS, ...workflow.limits };
+
+  await prisma.runStep.createMany({
+    data: workflow.nodes.map((n) => ({ runId, nodeId: n.id, nodeType: n.type })),
+    skipDuplicates: true,
+  });
+  const steps = await prisma.runStep.findMany({ where: { runId } });
+  const stepIds = new Map(steps.map((s) => [s.nodeId, s.id]));
+
+  const startedAt = run.startedAt ?? new Date();
+  await prisma.workflowRun.update({ where: { id: runId }, data: { status: "running", startedAt } });
+  const inputVars = (run.inputVars ?? {}) as Record<string, unknown>;
+  if (recorder.lastSeq === 0) {
+    recorder.emit("run.started", null, {
+      workflowId: run.workflowId,
+      inputVars,
+      nodes: workflow.nodes.map((n) => ({ id: n.id, type: n.type, name: n.name })),
+      parallel: compiled.parallel,
+      simulated: deps.providers.simulated,
+      limits,
+    });
+  } else if (resuming) {
+    recorder.emit("log", null, { level: "info", message: "resuming after the previous executor stopped" });
+  }
+
+  // Cancellation (cancel API via pub/sub, or the caller's signal) and the run deadline.
+  const controller = new AbortController();
+  const abort = (reason: Error) => {
+    if (!controller.signal.aborted) controller.abort(reason);
+  };
+  options.signal?.addEventListener("abort", () => abort(new CanceledError("run canceled")), { once: true });
+  if (options.signal?.aborted) abort(new CanceledError("run canceled"));
+  const unsubscribe = await deps.pubsub.subscribe(channels.control(runId), (message) => {
+    if ((message as { type?: string })?.type === "cancel") abort(new CanceledError("run canceled"));
+  });
+  const elapsedMs = Date.now() - startedAt.getTime();
+  const deadline = setTimeout(
+    () =>
+      abort(
+        new LimitExceededError(
+          "timeout",
+          `run exceeded its ${limits.timeoutSeconds} s deadline (limits.timeoutSeconds)`,
+        ),
+      ),
+    Math.max(0, limits.timeoutSeconds * 1000 - elapsedMs),
+  );
+
+  // Budgets continue from what finished steps already used (resume).
+  const budget = new RunBudget(
+    limits.maxTokens,
+    limits.maxCostCents !== undefined ? Cents.parse(String(limits.maxCostCents)) : null,
+  );
+  for (const s of steps) {
+    if (s.status === "succeeded") {
+      budget.tokensUsed += s.tokensInput + s.tokensOutput;
+      if (s.costCents) budget.costUsed = budget.costUsed.add(Cents.parse(s.costCents.toFixed(12)));
+    }
+  }
+
+  const bindingRows = await prisma.providerBinding.findMany({ where: { workflowId: run.workflowId } });
+  const bindings = new Map(bindingRows.map((b) => [b.provider, { model: b.model, temperature: b.temperature }]));
+
+  const graphNode =
+    (node: WorkflowNode) =>
+    async (state: State): Promise<Partial<State>> => {
+      const stepId = stepIds.get(node.id) as string;
+      const planner = new RunPlanner(compiled);
+      for (const [id, o] of Object.entries(state.outcomes)) planner.restore(id, o.status, o.active);
+      if (planner.decide(node.id) === "skip") {
+        await prisma.runStep.update({ where: { id: stepId }, data: { status: "skipped" } });
+        recorder.emit("step.skipped", stepId, { nodeId: node.id, reason: "no active inbound edge" });
+        return { outcomes: { [node.id]: { status: "skipped", active: [] } } };
+      }
+      if (controller.signal.aborted) throw controller.signal.reason;
+      return runStep(node, stepId, state, planner);
+    };
+
+  const runStep = async (
+    node: WorkflowNode,
+    stepId: string,
+    state: State,
+    planner: RunPlanner,
+  ): Promise<Partial<State>> => {
+    const started = new Date();
+    await prisma.runStep.update({
+      where: { id: stepId },
+      data: { status: "running", startedAt: started, error: null },
+    });
+    recorder.emit("step.started", stepId, { nodeId: node.id, type: node.type, name: node.name });
+    const tctx: TemplateContext = { nodeOutputs: new Map(Object.entries(state.outputs)), input: inputVars };
+    const t0 = performance.now();
+    try {
+      const inputs = renderValue(node.inputs ?? {}, tctx) as Record<string, unknown>;
+      const parentOutputs = Object.fromEntries(
+        (compiled.parents.get(node.id) ?? []).filter((p) => p in state.outputs).map((p) => [p, state.outputs[p]]),
+      );
+      const scope = scopeFor(inputs, inputVars, parentOutputs);
+      const ctx: StepContext = {
+        stepId,
+        recorder,
+        budget,
+        prisma,
+        providers: deps.providers,
+        prices: deps.prices,
+        bindings,
+        fetchAllow: deps.fetchAllow,
+        signal: controller.signal,
+        ...(node.type === "llm" && node.config.fault ? { fault: node.config.fault } : {}),
+        sleep: deps.sleep ?? abortableSleep,
+        random: deps.random ?? Math.random,
+      };
+      let result: StepResult;
+      let edgeScope: Record<string, unknown>;
+      switch (node.type) {
+        case "llm":
+          result = await runLlmStep(node, inputs, tctx, ctx);
+          edgeScope = { ...scope, output: result.output };
+          break;
+        case "tool":
+          result = await runToolStep(node, tctx, ctx);
+          edgeScope = { ...scope, output: result.output };
+          break;
+        case "router": {
+          const parsed = parseExpression(node.config.rule);
+          if (!parsed.ok) throw new ExpressionRuntimeError(parsed.error.message);
+          const branch = evaluate(parsed.ast, scope);
+          recorder.emit("router.branch", stepId, { rule: node.config.rule, branch, scope: Object.keys(scope) });
+          result = { output: branch, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: false };
+          edgeScope = { ...scope, output: branch, branch };
+          break;
+        }
+      }
+      const active = planner.complete(node.id, "succeeded", edgeScope).map((e) => e.index);
+      const latencyMs = Math.round(performance.now() - t0);
+      await prisma.runStep.update({
+        where: { id: stepId },
+        data: {
+          status: "succeeded",
+          finishedAt: new Date(),
+          latencyMs,
+          tokensInput: result.tokensInput,
+          tokensOutput: result.tokensOutput,
+          costCents: result.cost ? new Prisma.Decimal(result.cost.toString()) : null,
+        },
+      });
+      recorder.emit("step.finished", stepId, {
+        nodeId: node.id,
+        output: result.output,
+        latencyMs,
+        tokensInput: result.tokensInput,
+        tokensOutput: result.tokensOutput,
+        costCents: result.cost?.toString() ?? null,
+        cached: result.cached,
+        activeEdges: active,
+      });
+      await recorder.flush();
+      return { outputs: { [node.id]: result.output }, outcomes: { [node.id]: { status: "succeeded", active } } };
+    } catch (error) {
+      const reason = controller.signal.aborted ? controller.signal.reason : error;
+      const canceled =
+        reason instanceof CanceledError ||
+        (error instanceof ProviderError && error.kind === "canceled" && reason instanceof CanceledError);
+      const message = describeError(reason);
+      await prisma.runStep.update({
+        where: { id: stepId },
+        data: {
+          status: canceled ? "canceled" : "failed",
+          finishedAt: new Date(),
+          latencyMs: Math.round(performance.now() - t0),
+          error: message,
+        },
+      });
+      recorder.emit("step.failed", stepId, {
+        nodeId: node.id,
+        error: message,
+        kind: errorKind(reason),
+      });
+      throw reason;
+    }
+  };
+
+  const graph = new StateGraph(RunState);
+  for (const node of workflow.nodes) graph.addNode(node.id, graphNode(node));
+  wireEdges(graph as unknown as EdgeBuilder, compiled);
+  const app = graph.compile({ checkpointer: deps.checkpointer });
+  const config = { configurable: { thread_id: runId }, recursionLimit: workflow.nodes.length * 2 + 10 };
+
+  let status: "succeeded" | "failed" | "canceled" = "succeeded";
+  let summary: string | null = null;
+  try {
+    const existing = await deps.checkpointer.getTuple(config);
+    await app.invoke(existing ? null : {}, config);
+  } catch (error) {
+    const reason = controller.signal.aborted ? controller.signal.reason : error;
+    if (reason instanceof CanceledError) {
+      status = "canceled";
+      summary = "canceled";
+    } else {
+      status = "failed";
+      summary = reason instanceof LimitExceededError ? reason.summary : stepFailureSummary(reason);
+    }
+  } finally {
+    clearTimeout(deadline);
+    await unsubscribe();
+  }
+
+  if (status !== "succeeded") {
+    await prisma.runStep.updateMany({
+      where: { runId, status: { in: ["queued", "running"] } },
+      data: { status: "canceled", finishedAt: new Date() },
+    });
+  }
+  // Roll-ups are computed from the steps, so they always equal the sum of their parts.
+  const sums = await prisma.runStep.aggregate({
+    where: { runId },
+    _sum: { tokensInput: true, tokensOutput: true, costCents: true, latencyMs: true },
+  });
+  await prisma.workflowRun.update({
+    where: { id: runId },
+    data: {
+      status,
+      finishedAt: new Date(),
+      errorSummary: summary,
+      totalTokens: (sums._sum.tokensInput ?? 0) + (sums._sum.tokensOutput ?? 0),
+      totalCostCents: sums._sum.costCents ?? new Prisma.Decimal(0),
+      totalLatencyMs: sums._sum.latencyMs ?? 0,
+    },
+  });
+  recorder.emit("run.finished", null, {
+    status,
+    error: summary,
+    totalTokens: (sums._sum.tokensInput ?? 0) + (sums._sum.tokensOutput ?? 0),
+    totalCostCents: (sums._sum.costCents ?? new Prisma.Decimal(0)).toString(),
+    totalLatencyMs: sums._sum.latencyMs ?? 0,
+  });
+  await recorder.close();
+  await deps.checkpointer.deleteThread?.(runId).catch(() => {});
+  return status;
+}
+
+function errorKind(error: unknown): string {
+  if (error instanceof ProviderError) return `provider.${error.kind}`;
+  if (error instanceof ToolError) return "tool";
+  if (error instanceof TemplateError) return "template";
+  if (error instanceof ExpressionRuntimeError) return "expression";
+  if (error instanceof LimitExceededError) return `limit.${error.limit}`;
+  if (error instanceof CanceledError) return "canceled";
+  return "internal";
+}
+
+function stepFailureSummary(error: unknown): string {
+  const message = describeError(error);
+  return errorKind(error) === "internal" ? `internal error: ${message}` : message;
+}
+
+interface EdgeBuilder {
+  addEdge(from: string | string[], to: string): unknown;
+}
+
+/** Sequential: START → order[0] → … → END. Parallel: each level joins on all of the previous one. */
+function wireEdges(graph: EdgeBuilder, compiled: CompiledWorkflow) {
+  if (!compiled.parallel) {
+    let previous = START as string;
+    for (const id of compiled.order) {
+      graph.addEdge(previous, id);
+      previous = id;
+    }
+    graph.addEdge(previous, END);
+    return;
+  }
+  let previous: string[] = [START];
+  for (const level of compiled.levels) {
+    for (const id of level) graph.addEdge(previous.length === 1 ? (previous[0] as string) : previous, id);
+    previous = [...level];
+  }
+  graph.addEdge(previous.length === 1 ? (previous[0] as string) : previous, END);
+}

@@ -1,0 +1,250 @@
+/**
+ * One LLM step: render, apply the provider binding, consult the exact-match cache (single-flight),
+ * then call providers with retries (full-jitter backoff, honouring retry-after) and fallbacks,
+ * recording every request, response, retry and switch as trace events.
+ */
+import { Prisma } from "../db/prisma.ts";
+import { cacheKey } from "../domain/cache-key.ts";
+import { canonicalJson } from "../domain/canonical-json.ts";
+import { Cents } from "../domain/pricing/money.ts";
+import { costOf, promptTokens, type Usage } from "../domain/pricing/pricing.ts";
+import { ProviderError } from "../domain/providers/errors.ts";
+import { backoffDelay, DEFAULT_RETRY } from "../domain/providers/retry-policy.ts";
+import type { LlmNode } from "../domain/workflow/schema.ts";
+import { renderString, type TemplateContext } from "../domain/workflow/templates.ts";
+import { FAULT_HEADER } from "../providers/simulator/simulator.ts";
+import type { LlmResult } from "../providers/types.ts";
+import { estimateTokens } from "./budget.ts";
+import type { StepContext, StepResult } from "./step-context.ts";
+
+/** The default fallback when a node names none: OpenAI → Anthropic with a comparable model. */
+export function defaultFallbacks(provider: string, model: string): { provider: string; model: string }[] {
+  if (provider !== "openai") return [];
+  const big = /gpt-4o(?!-mini)|gpt-4\.1(?!-mini|-nano)|gpt-5(?!-mini|-nano)|o3(?!-mini)/.test(model);
+  return [{ provider: "anthropic", model: big ? "claude-3-5-sonnet-20241022" : "claude-3-5-haiku-20241022" }];
+}
+
+export function defaultPrompt(inputs: Record<string, unknown>): string {
+  const values = Object.values(inputs);
+  if (values.length === 1 && typeof values[0] === "string") return values[0];
+  return canonicalJson(inputs);
+}
+
+const inflight = new Map<string, Promise<LlmResult>>();
+
+interface CachedResponse {
+  text: string;
+  requestId: string | null;
+  finishReason: string | null;
+  model: string;
+}
+
+export async function runLlmStep(
+  node: LlmNode,
+  inputs: Record<string, unknown>,
+  tctx: TemplateContext,
+  ctx: StepContext,
+): Promise<StepResult> {
+  const cfg = node.config;
+  const system = cfg.system !== undefined ? renderString(cfg.system, tctx) : null;
+  const prompt = cfg.prompt !== undefined ? renderString(cfg.prompt, tctx) : defaultPrompt(inputs);
+  const maxTokens = cfg.maxTokens ?? 1024;
+  const timeoutMs = cfg.timeoutMs ?? 60_000;
+  const policy = {
+    attempts: cfg.retry?.attempts ?? DEFAULT_RETRY.attempts,
+    baseMs: cfg.retry?.backoffBaseMs ?? DEFAULT_RETRY.baseMs,
+    maxMs: cfg.retry?.backoffMaxMs ?? DEFAULT_RETRY.maxMs,
+  };
+  const cacheEnabled = cfg.cache !== false && !(typeof cfg.cache === "object" && cfg.cache.enabled === false);
+  const ttlSeconds = typeof cfg.cache === "object" ? cfg.cache.ttlSeconds : undefined;
+  const chain = [
+    { provider: cfg.provider, model: cfg.model },
+    ...(cfg.fallbacks ?? defaultFallbacks(cfg.provider, cfg.model)),
+  ];
+  let lastError: ProviderError | null = null;
+
+  for (const [index, requested] of chain.entries()) {
+    const binding = ctx.bindings.get(requested.provider);
+    const target = { provider: requested.provider, model: binding?.model ?? requested.model };
+    const temperature = binding?.temperature ?? cfg.temperature;
+    if (index > 0 && lastError) {
+      ctx.recorder.emit("fallback", ctx.stepId, {
+        from: { provider: chain[index - 1]?.provider, model: chain[index - 1]?.model },
+        to: target,
+        cause: { kind: lastError.kind, message: lastError.message, status: lastError.details.status ?? null },
+      });
+    }
+    const provider = ctx.providers.get(target.provider);
+    if (!provider) {
+      lastError = new ProviderError("missing_key", `provider '${target.provider}' is not configured`, {
+        provider: target.provider,
+        model: target.model,
+      });
+      continue;
+    }
+    const params = { temperature: temperature ?? null, maxTokens };
+    const key = cacheEnabled
+      ? await cacheKey({ provider: target.provider, model: target.model, system, prompt, inputs, params })
+      : null;
+
+    if (key) {
+      const hit = await ctx.prisma.llmCache.findUnique({ where: { keyHash: key } });
+      if (hit && (!hit.expiresAt || hit.expiresAt > new Date())) {
+        await ctx.prisma.llmCache.update({
+          where: { keyHash: key },
+          data: { hitCount: { increment: 1 }, lastHitAt: new Date() },
+        });
+        const response = hit.response as unknown as CachedResponse;
+        ctx.recorder.emit("cache.hit", ctx.stepId, {
+          key,
+          provider: target.provider,
+          model: target.model,
+          savedCostCents: hit.costCents?.toString() ?? null,
+          savedTokens: hit.usage,
+          originalRequestId: response.requestId,
+        });
+        return { output: response.text, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: true };
+      }
+    }
+
+    const price = ctx.prices.resolve(target.provider, target.model);
+    if (!price) {
+      ctx.recorder.emit("log", ctx.stepId, {
+        level: "warn",
+        message: `no price for ${target.provider}/${target.model}: cost is unknown (null), not 0; add it with FLOWTRACE_PRICING_FILE`,
+      });
+    }
+
+    for (let attempt = 1; attempt <= policy.attempts + 1; attempt++) {
+      const estimate = estimateTokens(`${system ?? ""}${prompt}`) + maxTokens;
+      const estimatedCost = price
+        ? costOf(price.price, {
+            inputTokens: estimate - maxTokens,
+            cachedInputTokens: 0,
+            cacheWriteTokens: 0,
+            outputTokens: maxTokens,
+            reasoningTokens: 0,
+          })
+        : null;
+      ctx.budget.checkBefore(estimate, estimatedCost);
+      // The demo fault hits the primary provider only, so the fallback can show recovery.
+      const headers = provider.simulated && ctx.fault && index === 0 ? { [FAULT_HEADER]: ctx.fault } : undefined;
+      ctx.recorder.emit("llm.request", ctx.stepId, {
+        provider: target.provider,
+        model: target.model,
+        temperature: temperature ?? null,
+        maxTokens,
+        timeoutMs,
+        system,
+        prompt,
+        attempt,
+        simulated: provider.simulated,
+        cacheKey: key,
+        ...(binding ? { binding: { model: binding.model, temperature: binding.temperature } } : {}),
+      });
+      const started = performance.now();
+      try {
+        const call = () =>
+          provider.complete({
+            model: target.model,
+            ...(system !== null ? { system } : {}),
+            prompt,
+            ...(temperature !== undefined ? { temperature } : {}),
+            maxTokens,
+            timeoutMs,
+            signal: ctx.signal,
+            onDelta: (text) => ctx.recorder.delta(ctx.stepId, text),
+            ...(headers ? { headers } : {}),
+          });
+        // Two identical calls in flight make one provider call.
+        let pending = key ? inflight.get(key) : undefined;
+        if (!pending) {
+          pending = call();
+          if (key) {
+            inflight.set(key, pending);
+            void pending.finally(() => inflight.delete(key)).catch(() => {});
+          }
+        }
+        const result = await pending;
+        const latencyMs = Math.round(performance.now() - started);
+        const cost = price ? costOf(price.price, result.usage) : null;
+        ctx.recorder.emit("llm.response", ctx.stepId, {
+          provider: target.provider,
+          model: result.model,
+          text: result.text,
+          usage: usagePayload(result.usage),
+          rawUsage: result.rawUsage,
+          costCents: cost?.toString() ?? null,
+          latencyMs,
+          requestId: result.requestId,
+          finishReason: result.finishReason,
+          attempt,
+          simulated: provider.simulated,
+        });
+        const tokensIn = promptTokens(result.usage);
+        ctx.budget.book(tokensIn + result.usage.outputTokens, cost);
+        if (key) {
+          const cached: CachedResponse = {
+            text: result.text,
+            requestId: result.requestId,
+            finishReason: result.finishReason,
+            model: result.model,
+          };
+          await ctx.prisma.llmCache.upsert({
+            where: { keyHash: key },
+            create: {
+              keyHash: key,
+              provider: target.provider,
+              model: target.model,
+              response: cached as object,
+              usage: usagePayload(result.usage) as object,
+              costCents: cost ? new Prisma.Decimal(cost.toString()) : null,
+              expiresAt: ttlSeconds ? new Date(Date.now() + ttlSeconds * 1000) : null,
+            },
+            update: {},
+          });
+        }
+        return {
+          output: result.text,
+          tokensInput: tokensIn,
+          tokensOutput: result.usage.outputTokens,
+          cost,
+          cached: false,
+        };
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        lastError = error;
+        if (error.kind === "canceled") throw error;
+        const retryable = error.transient && error.kind !== "timeout" && attempt <= policy.attempts;
+        const delayMs = retryable ? backoffDelay(policy, attempt, error.details.retryAfterMs, ctx.random) : null;
+        ctx.recorder.emit("retry", ctx.stepId, {
+          provider: target.provider,
+          model: target.model,
+          attempt,
+          kind: error.kind,
+          status: error.details.status ?? null,
+          message: error.message,
+          requestId: error.details.requestId ?? null,
+          partialText: error.details.partialText ?? null,
+          latencyMs: Math.round(performance.now() - started),
+          willRetry: retryable,
+          delayMs,
+        });
+        if (!retryable) break;
+        await ctx.sleep(delayMs ?? 0, ctx.signal);
+      }
+    }
+    if (lastError && !lastError.fallbackEligible) break;
+  }
+  throw lastError ?? new Error("no provider could be called");
+}
+
+function usagePayload(u: Usage) {
+  return {
+    inputTokens: u.inputTokens,
+    cachedInputTokens: u.cachedInputTokens,
+    cacheWriteTokens: u.cacheWriteTokens,
+    outputTokens: u.outputTokens,
+    reasoningTokens: u.reasoningTokens,
+  };
+}

@@ -1,0 +1,47 @@
+/** What a step runner gets: the run's trace recorder, budget, providers and cancellation signal. */
+import type { PrismaClient } from "../db/prisma.ts";
+import type { Cents } from "../domain/pricing/money.ts";
+import type { PriceMap } from "../domain/pricing/pricing.ts";
+import type { ProviderRegistry } from "../providers/registry.ts";
+import type { TraceRecorder } from "../trace/recorder.ts";
+import type { RunBudget } from "./budget.ts";
+
+export interface StepContext {
+  stepId: string;
+  recorder: TraceRecorder;
+  budget: RunBudget;
+  prisma: PrismaClient;
+  providers: ProviderRegistry;
+  prices: PriceMap;
+  bindings: ReadonlyMap<string, { model: string; temperature: number | null }>;
+  fetchAllow: readonly string[];
+  signal: AbortSignal;
+  /** Simulator-only fault to inject for this node (from node.config.fault). */
+  fault?: string;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  random: () => number;
+}
+
+export interface StepResult {
+  output: unknown;
+  tokensInput: number;
+  tokensOutput: number;
+  /** null when the model has no known price. */
+  cost: Cents | null;
+  cached: boolean;
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

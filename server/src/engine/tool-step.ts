@@ -1,0 +1,53 @@
+/** One tool step: render arguments, validate them, run the tool with retries on transient errors. */
+import { Cents } from "../domain/pricing/money.ts";
+import { backoffDelay, DEFAULT_RETRY } from "../domain/providers/retry-policy.ts";
+import type { ToolNode } from "../domain/workflow/schema.ts";
+import { renderValue, type TemplateContext } from "../domain/workflow/templates.ts";
+import { resolveTool } from "../domain/workflow/tool-catalog.ts";
+import { issueMessage } from "../domain/zod-issues.ts";
+import { findTool, toolCatalog } from "../tools/registry.ts";
+import { ToolError } from "../tools/types.ts";
+import type { StepContext, StepResult } from "./step-context.ts";
+
+export async function runToolStep(node: ToolNode, tctx: TemplateContext, ctx: StepContext): Promise<StepResult> {
+  const resolved = resolveTool(toolCatalog, node);
+  if (!resolved.ok) throw new ToolError(resolved.message);
+  const tool = findTool(resolved.tool.name);
+  if (!tool) throw new ToolError(`tool ${resolved.tool.name} is not installed`);
+  const rendered = renderValue(resolved.args, tctx);
+  const parsed = tool.argsSchema.safeParse(rendered);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ToolError(
+      `${tool.name} arguments: ${issue?.path.join(".") ?? ""} ${issue ? issueMessage(issue) : ""}`.trim(),
+    );
+  }
+  for (let attempt = 1; ; attempt++) {
+    ctx.recorder.emit("tool.request", ctx.stepId, { tool: tool.name, args: parsed.data, attempt });
+    const started = performance.now();
+    try {
+      const output = await tool.run(parsed.data, { signal: ctx.signal, fetchAllow: ctx.fetchAllow });
+      ctx.recorder.emit("tool.response", ctx.stepId, {
+        tool: tool.name,
+        output,
+        latencyMs: Math.round(performance.now() - started),
+        attempt,
+      });
+      return { output, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: false };
+    } catch (error) {
+      if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
+      const transient = error instanceof ToolError && error.transient;
+      const willRetry = transient && attempt <= DEFAULT_RETRY.attempts;
+      const delayMs = willRetry ? backoffDelay(DEFAULT_RETRY, attempt, undefined, ctx.random) : null;
+      ctx.recorder.emit("retry", ctx.stepId, {
+        tool: tool.name,
+        attempt,
+        message: error instanceof Error ? error.message : String(error),
+        willRetry,
+        delayMs,
+      });
+      if (!willRetry) throw error;
+      await ctx.sleep(delayMs ?? 0, ctx.signal);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The configured providers. With no key and no base URL for any vendor, every call goes to the
+ * built-in simulator (and traces say "simulated"); otherwise a vendor without a key fails with a
+ * clear, fallback-eligible error.
+ */
+import type { Config } from "../config/env.ts";
+import { ProviderError } from "../domain/providers/errors.ts";
+import { createAnthropicProvider } from "./anthropic.ts";
+import { createOpenAIProvider } from "./openai.ts";
+import { type Simulator, startSimulator } from "./simulator/simulator.ts";
+import type { LlmProvider } from "./types.ts";
+
+export interface ProviderInfo {
+  name: string;
+  api: "openai" | "anthropic";
+  simulated: boolean;
+  configured: boolean;
+}
+
+export interface ProviderRegistry {
+  get(name: string): LlmProvider | undefined;
+  names(): string[];
+  describe(): ProviderInfo[];
+  /** True when every provider is the simulator. */
+  readonly simulated: boolean;
+  close(): Promise<void>;
+}
+
+function missing(name: string, api: "openai" | "anthropic", variable: string): LlmProvider {
+  return {
+    name,
+    api,
+    simulated: false,
+    async complete(req) {
+      throw new ProviderError("missing_key", `${name} is not configured: set ${variable}`, {
+        provider: name,
+        model: req.model,
+      });
+    },
+  };
+}
+
+export function registryFrom(
+  providers: LlmProvider[],
+  extra: { simulated: boolean; unconfigured?: ReadonlySet<string>; close?: () => Promise<void> },
+) {
+  const byName = new Map(providers.map((p) => [p.name, p]));
+  const registry: ProviderRegistry = {
+    get: (name) => byName.get(name),
+    names: () => [...byName.keys()],
+    describe: () =>
+      providers.map((p) => ({
+        name: p.name,
+        api: p.api,
+        simulated: p.simulated,
+        configured: !p.simulated && !extra.unconfigured?.has(p.name),
+      })),
+    simulated: extra.simulated,
+    close: extra.close ?? (async () => {}),
+  };
+  return registry;
+}
+
+export async function createProviderRegistry(config: Config): Promise<ProviderRegistry> {
+  const { openai, anthropic } = config.providers;
+  const anyConfigured = Boolean(openai.apiKey || openai.baseUrl || anthropic.apiKey || anthropic.baseUrl);
+  if (!anyConfigured) {
+    const sim: Simulator = await startSimulator({ latencyMs: 40, chunkDelayMs: 5 });
+    return registryFrom(
+      [
+        createOpenAIProvider({ name: "openai", apiKey: "simulated", baseUrl: sim.openaiBaseUrl, simulated: true }),
+        createAnthropicProvider({
+          name: "anthropic",
+          apiKey: "simulated",
+          baseUrl: sim.anthropicBaseUrl,
+          simulated: true,
+        }),
+      ],
+      { simulated: true, close: () => sim.close() },
+    );
+  }
+  const unconfigured = new Set<string>();
+  if (!openai.apiKey && !openai.baseUrl) unconfigured.add("openai");
+  if (!anthropic.apiKey && !anthropic.baseUrl) unconfigured.add("anthropic");
+  return registryFrom(
+    [
+      openai.apiKey || openai.baseUrl
+        ? createOpenAIProvider({ name: "openai", apiKey: openai.apiKey ?? "not-needed", baseUrl: openai.baseUrl })
+        : missing("openai", "openai", "OPENAI_API_KEY"),
+      anthropic.apiKey || anthropic.baseUrl
+        ? createAnthropicProvider({
+            name: "anthropic",
+            apiKey: anthropic.apiKey ?? "not-needed",
+            baseUrl: anthropic.baseUrl,
+          })
+        : missing("anthropic", "anthropic", "ANTHROPIC_API_KEY"),
+    ],
+    { simulated: false, unconfigured },
+  );
+}

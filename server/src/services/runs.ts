@@ -1,0 +1,73 @@
+/**
+ * Run use cases: start (validate, snapshot the document, enqueue), cancel, and execute (the queue
+ * processor's whole job). Transports and workers call these; they never touch the engine directly.
+ */
+import type { PrismaClient } from "../db/prisma.ts";
+import { channels } from "../domain/trace/events.ts";
+import { type ValidationIssue, validateWorkflow } from "../domain/workflow/validate.ts";
+import { type EngineDeps, executeRun } from "../engine/executor.ts";
+import type { JobQueue } from "../queue/queue.ts";
+import type { PubSub } from "../realtime/pubsub.ts";
+import { toolCatalog } from "../tools/registry.ts";
+
+export class NotFoundError extends Error {
+  override readonly name = "NotFoundError";
+}
+
+export class InvalidWorkflowError extends Error {
+  override readonly name = "InvalidWorkflowError";
+  constructor(readonly issues: ValidationIssue[]) {
+    super(`the workflow is invalid: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`);
+  }
+}
+
+export interface RunServiceDeps {
+  prisma: PrismaClient;
+  queue: JobQueue;
+  pubsub: PubSub;
+  providerNames: () => string[];
+}
+
+export async function startRun(
+  deps: RunServiceDeps,
+  input: { workflowId: string; inputVars?: Record<string, unknown>; triggeredBy?: string | null },
+) {
+  const workflow = await deps.prisma.workflow.findUnique({ where: { id: input.workflowId } });
+  if (!workflow) throw new NotFoundError(`workflow ${input.workflowId} does not exist`);
+  const validation = validateWorkflow(workflow.graphJson, { tools: toolCatalog, providers: deps.providerNames() });
+  if (!validation.ok) throw new InvalidWorkflowError(validation.issues);
+  const run = await deps.prisma.workflowRun.create({
+    data: {
+      workflowId: workflow.id,
+      triggeredBy: input.triggeredBy ?? null,
+      inputVars: (input.inputVars ?? {}) as object,
+      graphSnapshot: workflow.graphJson as object,
+    },
+  });
+  await deps.queue.enqueue("runs", { runId: run.id }, { jobId: run.id });
+  return run;
+}
+
+/** Cancel a queued or running run. Returns false when it had already finished. */
+export async function cancelRun(deps: RunServiceDeps, runId: string): Promise<boolean> {
+  const run = await deps.prisma.workflowRun.findUnique({ where: { id: runId } });
+  if (!run) throw new NotFoundError(`run ${runId} does not exist`);
+  if (run.status === "queued") {
+    const updated = await deps.prisma.workflowRun.updateMany({
+      where: { id: runId, status: "queued" },
+      data: { status: "canceled", finishedAt: new Date(), errorSummary: "canceled before it started" },
+    });
+    if (updated.count === 1) return true;
+  }
+  if (run.status === "queued" || run.status === "running") {
+    await deps.pubsub.publish(channels.control(runId), { type: "cancel" });
+    return true;
+  }
+  return false;
+}
+
+export function createRunProcessor(engine: EngineDeps) {
+  return async ({ runId }: { runId: string }) => {
+    await executeRun(runId, engine);
+  };
+}

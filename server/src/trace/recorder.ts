@@ -1,0 +1,99 @@
+/**
+ * The trace pipeline for one run: assigns each event the next per-run `seq`, persists events in
+ * batches (never one round-trip per event), and publishes them only after they are stored — so any
+ * event a client was shown can be read back, and a crash loses none that anyone saw. On resume the
+ * sequence continues after the highest persisted `seq`, so there are no gaps and no duplicates.
+ */
+import type { PrismaClient } from "../db/prisma.ts";
+import { channels, type DeltaEvent, type TraceEvent, type TraceEventKind } from "../domain/trace/events.ts";
+import type { PubSub } from "../realtime/pubsub.ts";
+
+export interface RecorderOptions {
+  /** Flush when this many events are waiting. */
+  batchSize?: number;
+  /** Flush at most this long after the first waiting event. */
+  flushIntervalMs?: number;
+}
+
+export class TraceRecorder {
+  private buffer: TraceEvent[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private failed: unknown = null;
+  readonly emitted: TraceEvent[] = [];
+
+  private constructor(
+    private readonly prisma: PrismaClient,
+    private readonly pubsub: PubSub,
+    readonly runId: string,
+    private seq: number,
+    private readonly options: Required<RecorderOptions>,
+  ) {}
+
+  static async open(prisma: PrismaClient, pubsub: PubSub, runId: string, options: RecorderOptions = {}) {
+    const last = await prisma.traceEvent.aggregate({ where: { runId }, _max: { seq: true } });
+    return new TraceRecorder(prisma, pubsub, runId, last._max.seq ?? 0, {
+      batchSize: options.batchSize ?? 64,
+      flushIntervalMs: options.flushIntervalMs ?? 25,
+    });
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  emit(kind: TraceEventKind, stepId: string | null, payload: Record<string, unknown> = {}): TraceEvent {
+    if (this.failed) throw this.failed;
+    const event: TraceEvent = {
+      runId: this.runId,
+      stepId,
+      seq: ++this.seq,
+      ts: new Date().toISOString(),
+      kind,
+      payload,
+    };
+    this.buffer.push(event);
+    this.emitted.push(event);
+    if (this.buffer.length >= this.options.batchSize) void this.flush().catch(() => {});
+    else this.timer ??= setTimeout(() => void this.flush().catch(() => {}), this.options.flushIntervalMs);
+    return event;
+  }
+
+  /** Ephemeral partial output: published at once, never stored. */
+  delta(stepId: string, text: string): void {
+    const event: DeltaEvent = { runId: this.runId, stepId, kind: "llm.delta", ts: new Date().toISOString(), text };
+    void this.pubsub.publish(channels.deltas(this.runId), event).catch(() => {});
+  }
+
+  /** Persist everything emitted so far, then publish it in order. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.flushing = this.flushing.then(async () => {
+      if (batch.length === 0) return;
+      try {
+        await this.prisma.traceEvent.createMany({
+          data: batch.map((e) => ({
+            runId: e.runId,
+            stepId: e.stepId,
+            seq: e.seq,
+            ts: new Date(e.ts),
+            kind: e.kind,
+            payload: e.payload as object,
+          })),
+        });
+      } catch (error) {
+        this.failed = error;
+        throw error;
+      }
+      for (const e of batch) await this.pubsub.publish(channels.events(this.runId), e).catch(() => {});
+    });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}
