@@ -31,8 +31,8 @@ export async function createResources(
   let queue: JobQueue;
   let pubsub: PubSub;
   if (config.redisUrl) {
-    queue = createBullmqQueue(config.redisUrl);
-    pubsub = createRedisPubSub(config.redisUrl);
+    queue = createBullmqQueue(config.redisUrl, { prefix: config.queuePrefix });
+    pubsub = createRedisPubSub(config.redisUrl, { prefix: `${config.queuePrefix}:` });
     logger.info({ url: redactUrl(config.redisUrl) }, "queue and pub/sub: Redis (BullMQ)");
   } else {
     queue = createMemoryQueue();

@@ -115,6 +115,14 @@ export const envSchema = z.object({
   FLOWTRACE_WORKER_CONCURRENCY: integer(1, 256, 4),
   FLOWTRACE_EMBEDDED_DB_PORT: integer(0, 65535, 0),
   FLOWTRACE_SHUTDOWN_TIMEOUT_MS: integer(100, 600_000, 10_000),
+  FLOWTRACE_QUEUE_PREFIX: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "expected letters, digits, _ or - (at most 64)" })
+      .default("flowtrace"),
+  ),
+  FLOWTRACE_SIMULATOR_LATENCY_MS: integer(0, 60_000, 40),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { message: `expected one of ${LOG_LEVELS.join(", ")}` }).default("info"),
@@ -143,6 +151,10 @@ export interface Config {
   readonly workerConcurrency: number;
   readonly embeddedDbPort: number;
   readonly shutdownTimeoutMs: number;
+  /** Redis key prefix of the queue and pub/sub (several deployments can share one Redis). */
+  readonly queuePrefix: string;
+  /** Latency of the built-in provider simulator (embedded demo). */
+  readonly simulatorLatencyMs: number;
   readonly apiToken: string | null;
   readonly fetchAllow: readonly string[];
   readonly pricingFile: string | null;
@@ -200,6 +212,8 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     workerConcurrency: env.FLOWTRACE_WORKER_CONCURRENCY,
     embeddedDbPort: env.FLOWTRACE_EMBEDDED_DB_PORT,
     shutdownTimeoutMs: env.FLOWTRACE_SHUTDOWN_TIMEOUT_MS,
+    queuePrefix: env.FLOWTRACE_QUEUE_PREFIX,
+    simulatorLatencyMs: env.FLOWTRACE_SIMULATOR_LATENCY_MS,
     apiToken: env.FLOWTRACE_API_TOKEN ?? null,
     fetchAllow: Object.freeze([...env.FLOWTRACE_FETCH_ALLOW]),
     pricingFile: env.FLOWTRACE_PRICING_FILE ? path.resolve(cwd, env.FLOWTRACE_PRICING_FILE) : null,

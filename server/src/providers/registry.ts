@@ -65,7 +65,7 @@ export async function createProviderRegistry(config: Config): Promise<ProviderRe
   const { openai, anthropic } = config.providers;
   const anyConfigured = Boolean(openai.apiKey || openai.baseUrl || anthropic.apiKey || anthropic.baseUrl);
   if (!anyConfigured) {
-    const sim: Simulator = await startSimulator({ latencyMs: 40, chunkDelayMs: 5 });
+    const sim: Simulator = await startSimulator({ latencyMs: config.simulatorLatencyMs, chunkDelayMs: 5 });
     return registryFrom(
       [
         createOpenAIProvider({ name: "openai", apiKey: "simulated", baseUrl: sim.openaiBaseUrl, simulated: true }),

@@ -49,7 +49,17 @@ export function createBullmqQueue(url: string, options: { prefix?: string } = {}
           }
           await processor(payload, { jobId: job.id ?? "", attempt: job.attemptsMade + 1 });
         },
-        { connection: workerConnection, prefix, concurrency, autorun: true },
+        {
+          connection: workerConnection,
+          prefix,
+          concurrency,
+          autorun: true,
+          // A killed worker's job is noticed as stalled within ~lockDuration and handed to another worker,
+          // which resumes the run from its last checkpoint.
+          lockDuration: 10_000,
+          stalledInterval: 5_000,
+          maxStalledCount: 3,
+        },
       );
       worker.on("error", () => {});
       workers.add(worker);
