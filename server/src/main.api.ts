@@ -11,6 +11,7 @@ import { createGraphQLServer } from "./graphql/yoga.ts";
 import { createHttpApp } from "./http/app.ts";
 import { createLogger } from "./observability/logger.ts";
 import { createResources } from "./resources.ts";
+import { reapDeadRuns } from "./services/runs.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
 import { WorkerManager } from "./worker/manager.ts";
@@ -57,7 +58,13 @@ async function main() {
 
   const workers = new WorkerManager(resources.queue, logger);
   const engine = config.inlineWorker ? await createEngine(resources) : null;
-  if (engine) workers.start(createProcessors(engine.deps), config.workerConcurrency);
+  if (engine) {
+    workers.start(createProcessors(engine.deps), config.workerConcurrency);
+    workers.every("reap-dead-runs", 60_000, async () => {
+      const reaped = await reapDeadRuns(resources.db.prisma);
+      if (reaped.length) logger.warn({ runs: reaped }, "reaped runs whose executor was lost");
+    });
+  }
 
   logger.info({ url, port }, `FlowTrace is ready at ${url}`);
 

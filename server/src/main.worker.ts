@@ -7,6 +7,7 @@
 import { createEngine } from "./engine/create-engine.ts";
 import { createLogger } from "./observability/logger.ts";
 import { createResources } from "./resources.ts";
+import { reapDeadRuns } from "./services/runs.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
 import { WorkerManager } from "./worker/manager.ts";
@@ -26,6 +27,10 @@ async function main() {
   const engine = await createEngine(resources);
   const workers = new WorkerManager(resources.queue, logger);
   workers.start(createProcessors(engine.deps), config.workerConcurrency);
+  workers.every("reap-dead-runs", 60_000, async () => {
+    const reaped = await reapDeadRuns(resources.db.prisma);
+    if (reaped.length) logger.warn({ runs: reaped }, "reaped runs whose executor was lost");
+  });
   onShutdown(
     async () => {
       await workers.close(config.shutdownTimeoutMs);

@@ -282,4 +282,94 @@ describe("engine", () => {
     expect(r.kinds.filter((k) => k === "retry")).toHaveLength(2);
     expect(r.kinds).toContain("fallback");
   });
+
+  it("retries a stream that breaks mid-way, keeping the partial attempt in the trace", async () => {
+    sim.setFaults([{ provider: "openai", kind: "stream_cut", count: 1 }]);
+    const r = await run(specFlow());
+    expect(r.status).toBe("succeeded");
+    const retry = r.events.find((e) => e.kind === "retry")?.payload as Record<string, unknown>;
+    expect(retry).toMatchObject({ kind: "connection", willRetry: true });
+    expect(String(retry.partialText).length).toBeGreaterThan(0);
+    const response = r.events.find((e) => e.kind === "llm.response")?.payload as { text: string };
+    expect(response.text.startsWith(String(retry.partialText))).toBe(true);
+  });
+
+  it("runs a level concurrently when parallel is set, and joins before the next level", async () => {
+    sim.setLatency(300);
+    const llm = (id: string) => ({
+      id,
+      type: "llm",
+      name: id,
+      config: { provider: "openai", model: "gpt-4o-mini", system: `parallel ${id} ${flowCounter}` },
+      inputs: { text: "{{input.topic}}" },
+    });
+    const doc = {
+      version: "1",
+      entry: "a",
+      parallel: true,
+      nodes: [
+        llm("a"),
+        llm("b"),
+        llm("c"),
+        llm("d"),
+        { ...llm("join"), inputs: { b: "{{node.b.output}}", d: "{{node.d.output}}" } },
+      ],
+      edges: [
+        { from: "a", to: "b" },
+        { from: "a", to: "c" },
+        { from: "a", to: "d" },
+        { from: "b", to: "join" },
+        { from: "c", to: "join" },
+        { from: "d", to: "join" },
+      ],
+    };
+    const started = Date.now();
+    const r = await run(doc, { topic: "parallel" });
+    const elapsed = Date.now() - started;
+    sim.setLatency(0);
+    expect(r.status).toBe("succeeded");
+    const start = (id: string) => r.step(id)?.startedAt?.getTime() ?? 0;
+    const end = (id: string) => r.step(id)?.finishedAt?.getTime() ?? 0;
+    // b, c and d overlap in time; join starts after all of them.
+    expect(Math.max(start("b"), start("c"), start("d"))).toBeLessThan(Math.min(end("b"), end("c"), end("d")));
+    expect(start("join")).toBeGreaterThanOrEqual(Math.max(end("b"), end("c"), end("d")));
+    expect(elapsed).toBeLessThan(5 * 300 + 2_000);
+  });
+
+  it("publishes each event only after it is stored, in seq order", async () => {
+    const seen: { seq: number; stored: boolean }[] = [];
+    const wf = await prisma.workflow.create({ data: { name: "pub", graphJson: specFlow() as object } });
+    const runRow = await prisma.workflowRun.create({
+      data: { workflowId: wf.id, graphSnapshot: wf.graphJson as object },
+    });
+    const checks: Promise<void>[] = [];
+    const unsubscribe = await deps.pubsub.subscribe(`run:${runRow.id}:events`, (m) => {
+      const seq = (m as { seq: number }).seq;
+      checks.push(
+        prisma.traceEvent.count({ where: { runId: runRow.id, seq } }).then((n) => {
+          seen.push({ seq, stored: n === 1 });
+        }),
+      );
+    });
+    await executeRun(runRow.id, deps);
+    await Promise.all(checks);
+    await unsubscribe();
+    const total = await prisma.traceEvent.count({ where: { runId: runRow.id } });
+    expect(seen.map((s) => s.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(seen.every((s) => s.stored)).toBe(true);
+  });
+
+  it("makes one provider call for two identical calls in flight (single-flight)", async () => {
+    sim.setLatency(300);
+    const doc = specFlow();
+    const [a, b] = await Promise.all([run(doc), run(doc)]);
+    sim.setLatency(0);
+    expect(a.status).toBe("succeeded");
+    expect(b.status).toBe("succeeded");
+    expect(sim.calls.filter((c) => c.provider === "openai")).toHaveLength(1);
+    // One of them paid; the other is booked as a (single-flight) cache hit at zero cost.
+    const costs = [a, b].map((r) => r.step("summarize")?.costCents?.toString()).sort();
+    expect(costs[0]).toBe("0");
+    expect(Number(costs[1])).toBeGreaterThan(0);
+  });
 });

@@ -156,14 +156,27 @@ export async function runLlmStep(
             onDelta: (text) => ctx.recorder.delta(ctx.stepId, text),
             ...(headers ? { headers } : {}),
           });
-        // Two identical calls in flight make one provider call.
-        let pending = key ? inflight.get(key) : undefined;
-        if (!pending) {
-          pending = call();
-          if (key) {
-            inflight.set(key, pending);
-            void pending.finally(() => inflight.delete(key)).catch(() => {});
-          }
+        // Two identical calls in flight make one provider call: the follower books the leader's answer
+        // as a cache hit (it paid nothing), the leader books the cost.
+        const shared = key ? inflight.get(key) : undefined;
+        if (shared && key) {
+          const result = await shared;
+          const cost = price ? costOf(price.price, result.usage) : null;
+          ctx.recorder.emit("cache.hit", ctx.stepId, {
+            key,
+            provider: target.provider,
+            model: target.model,
+            savedCostCents: cost?.toString() ?? null,
+            savedTokens: usagePayload(result.usage),
+            originalRequestId: result.requestId,
+            singleFlight: true,
+          });
+          return { output: result.text, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: true };
+        }
+        const pending = call();
+        if (key) {
+          inflight.set(key, pending);
+          void pending.finally(() => inflight.delete(key)).catch(() => {});
         }
         const result = await pending;
         const latencyMs = Math.round(performance.now() - started);
@@ -190,18 +203,20 @@ export async function runLlmStep(
             finishReason: result.finishReason,
             model: result.model,
           };
-          await ctx.prisma.llmCache.upsert({
-            where: { keyHash: key },
-            create: {
-              keyHash: key,
-              provider: target.provider,
-              model: target.model,
-              response: cached as object,
-              usage: usagePayload(result.usage) as object,
-              costCents: cost ? new Prisma.Decimal(cost.toString()) : null,
-              expiresAt: ttlSeconds ? new Date(Date.now() + ttlSeconds * 1000) : null,
-            },
-            update: {},
+          // INSERT … ON CONFLICT DO NOTHING: another executor may have stored the same answer meanwhile.
+          await ctx.prisma.llmCache.createMany({
+            data: [
+              {
+                keyHash: key,
+                provider: target.provider,
+                model: target.model,
+                response: cached as object,
+                usage: usagePayload(result.usage) as object,
+                costCents: cost ? new Prisma.Decimal(cost.toString()) : null,
+                expiresAt: ttlSeconds ? new Date(Date.now() + ttlSeconds * 1000) : null,
+              },
+            ],
+            skipDuplicates: true,
           });
         }
         return {

@@ -71,3 +71,43 @@ export function createRunProcessor(engine: EngineDeps) {
     await executeRun(runId, engine);
   };
 }
+
+/**
+ * Mark runs that no executor can still be working on as failed: every run has a deadline
+ * (limits.timeoutSeconds, capped by the server), so a run still `running` well past it has lost its
+ * executor for good (a killed worker whose job also ran out of retries). Returns the reaped run ids.
+ */
+export async function reapDeadRuns(
+  prisma: PrismaClient,
+  options: { now?: Date; graceMs?: number; maxRunSeconds?: number } = {},
+): Promise<string[]> {
+  const now = options.now ?? new Date();
+  const graceMs = options.graceMs ?? 5 * 60_000;
+  const maxRunSeconds = options.maxRunSeconds ?? 3_600;
+  const candidates = await prisma.workflowRun.findMany({
+    where: { status: "running", startedAt: { lt: new Date(now.getTime() - graceMs) } },
+    select: { id: true, startedAt: true, graphSnapshot: true },
+  });
+  const reaped: string[] = [];
+  for (const run of candidates) {
+    const limits = (run.graphSnapshot as { limits?: { timeoutSeconds?: number } } | null)?.limits;
+    const deadlineMs = Math.min(limits?.timeoutSeconds ?? 300, maxRunSeconds) * 1000;
+    if (!run.startedAt || run.startedAt.getTime() + deadlineMs + graceMs > now.getTime()) continue;
+    const updated = await prisma.workflowRun.updateMany({
+      where: { id: run.id, status: "running" },
+      data: {
+        status: "failed",
+        finishedAt: now,
+        errorSummary: `reaped: no executor finished this run within its ${deadlineMs / 1000} s deadline (the worker running it was lost)`,
+      },
+    });
+    if (updated.count === 1) {
+      await prisma.runStep.updateMany({
+        where: { runId: run.id, status: { in: ["queued", "running"] } },
+        data: { status: "canceled", finishedAt: now },
+      });
+      reaped.push(run.id);
+    }
+  }
+  return reaped;
+}

@@ -10,6 +10,7 @@ export type ProcessorMap = { [N in QueueName]?: Processor<N> };
 
 export class WorkerManager {
   private readonly handles: WorkerHandle[] = [];
+  private timers: NodeJS.Timeout[] = [];
 
   constructor(
     private readonly queue: JobQueue,
@@ -37,7 +38,20 @@ export class WorkerManager {
     return names;
   }
 
+  /** Run a maintenance task (e.g. the dead-run reaper) every `intervalMs`, logging its failures. */
+  every(name: string, intervalMs: number, task: () => Promise<unknown>) {
+    const timer = setInterval(() => {
+      task().catch((error) =>
+        this.logger.warn({ task: name, err: (error as Error).message }, "maintenance task failed"),
+      );
+    }, intervalMs);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
   async close(timeoutMs: number): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
     await Promise.allSettled(this.handles.map((h) => h.close(timeoutMs)));
     this.handles.length = 0;
   }
