@@ -11,7 +11,7 @@ import { createGraphQLServer } from "./graphql/yoga.ts";
 import { createHttpApp } from "./http/app.ts";
 import { createLogger } from "./observability/logger.ts";
 import { createResources } from "./resources.ts";
-import { reapDeadRuns } from "./services/runs.ts";
+import { reapDeadRuns, requeueUnfinishedRuns } from "./services/runs.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
 import { WorkerManager } from "./worker/manager.ts";
@@ -64,6 +64,11 @@ async function main() {
       const reaped = await reapDeadRuns(resources.db.prisma);
       if (reaped.length) logger.warn({ runs: reaped }, "reaped runs whose executor was lost");
     });
+    if (resources.queue.kind === "embedded") {
+      // The in-process queue did not survive the last stop; the database knows what was unfinished.
+      const requeued = await requeueUnfinishedRuns({ prisma: resources.db.prisma, queue: resources.queue });
+      if (requeued.length) logger.info({ runs: requeued }, "resuming runs left unfinished by the previous process");
+    }
   }
 
   logger.info({ url, port }, `FlowTrace is ready at ${url}`);

@@ -9,6 +9,7 @@ import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/helpers/db.ts";
 import { createPrismaClient, type Prisma, type PrismaClient } from "../db/prisma.ts";
+import { HandoffError } from "../domain/handoff.ts";
 import { Cents } from "../domain/pricing/money.ts";
 import { PriceMap } from "../domain/pricing/pricing.ts";
 import { SPEC_EXAMPLE } from "../domain/workflow/examples.ts";
@@ -371,5 +372,39 @@ describe("engine", () => {
     const costs = [a, b].map((r) => r.step("summarize")?.costCents?.toString()).sort();
     expect(costs[0]).toBe("0");
     expect(Number(costs[1])).toBeGreaterThan(0);
+  });
+
+  it("hands a run back on graceful shutdown and resumes it without repeating finished steps", async () => {
+    sim.setLatency(200);
+    const doc = specFlow(10);
+    const wf = await prisma.workflow.create({ data: { name: "handoff", graphJson: doc as object } });
+    const runRow = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: doc as object } });
+    const handoff = new AbortController();
+    const waitForSummarize = (async () => {
+      for (;;) {
+        const done = await prisma.runStep.count({
+          where: { runId: runRow.id, nodeId: "summarize", status: "succeeded" },
+        });
+        if (done) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const first = executeRun(runRow.id, deps, { handoff: handoff.signal });
+    await waitForSummarize;
+    handoff.abort();
+    await expect(first).rejects.toBeInstanceOf(HandoffError);
+    expect((await prisma.workflowRun.findUniqueOrThrow({ where: { id: runRow.id } })).status).toBe("running");
+    const callsBefore = sim.calls.length;
+    expect(await executeRun(runRow.id, deps)).toBe("succeeded");
+    sim.setLatency(0);
+    const summarizeRequests = await prisma.traceEvent.count({
+      where: { runId: runRow.id, kind: "llm.request", step: { nodeId: "summarize" } },
+    });
+    expect(summarizeRequests).toBe(1);
+    expect(sim.calls.slice(callsBefore).every((c) => c.provider === "anthropic")).toBe(true);
+    const seqs = (await prisma.traceEvent.findMany({ where: { runId: runRow.id }, orderBy: { seq: "asc" } })).map(
+      (e) => e.seq,
+    );
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   });
 });

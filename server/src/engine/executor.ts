@@ -8,6 +8,7 @@ import { Annotation, type BaseCheckpointSaver, END, START, StateGraph } from "@l
 import { Prisma, type PrismaClient } from "../db/prisma.ts";
 import { ExpressionRuntimeError, evaluate } from "../domain/expression/evaluate.ts";
 import { parseExpression } from "../domain/expression/parse.ts";
+import { HandoffError } from "../domain/handoff.ts";
 import { Cents } from "../domain/pricing/money.ts";
 import type { PriceMap } from "../domain/pricing/pricing.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
@@ -72,7 +73,16 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export async function executeRun(runId: string, deps: EngineDeps, options: { signal?: AbortSignal } = {}) {
+/**
+ * Execute (or resume) a run. `signal` cancels it; `handoff` (graceful worker shutdown) stops it
+ * resumably: the run stays `running`, the step in flight goes back to `queued`, and a HandoffError
+ * is thrown so the queue gives the job to another worker.
+ */
+export async function executeRun(
+  runId: string,
+  deps: EngineDeps,
+  options: { signal?: AbortSignal; handoff?: AbortSignal } = {},
+) {
   const { prisma } = deps;
   const run = await prisma.workflowRun.findUnique({ where: { id: runId }, include: { workflow: true } });
   if (!run) throw new Error(`run ${runId} does not exist`);
@@ -132,6 +142,8 @@ export async function executeRun(runId: string, deps: EngineDeps, options: { sig
   };
   options.signal?.addEventListener("abort", () => abort(new CanceledError("run canceled")), { once: true });
   if (options.signal?.aborted) abort(new CanceledError("run canceled"));
+  options.handoff?.addEventListener("abort", () => abort(new HandoffError()), { once: true });
+  if (options.handoff?.aborted) abort(new HandoffError());
   const unsubscribe = await deps.pubsub.subscribe(channels.control(runId), (message) => {
     if ((message as { type?: string })?.type === "cancel") abort(new CanceledError("run canceled"));
   });
@@ -259,6 +271,11 @@ export async function executeRun(runId: string, deps: EngineDeps, options: { sig
       return { outputs: { [node.id]: result.output }, outcomes: { [node.id]: { status: "succeeded", active } } };
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
+      if (reason instanceof HandoffError) {
+        await prisma.runStep.update({ where: { id: stepId }, data: { status: "queued", startedAt: null } });
+        recorder.emit("log", stepId, { level: "info", message: `step ${node.id} interrupted: ${reason.message}` });
+        throw reason;
+      }
       const canceled =
         reason instanceof CanceledError ||
         (error instanceof ProviderError && error.kind === "canceled" && reason instanceof CanceledError);
@@ -294,6 +311,12 @@ export async function executeRun(runId: string, deps: EngineDeps, options: { sig
     await app.invoke(existing ? null : {}, config);
   } catch (error) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;
+    if (reason instanceof HandoffError) {
+      clearTimeout(deadline);
+      await unsubscribe();
+      await recorder.close();
+      throw reason;
+    }
     if (reason instanceof CanceledError) {
       status = "canceled";
       summary = "canceled";

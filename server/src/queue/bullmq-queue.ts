@@ -2,7 +2,7 @@
 import { Queue, UnrecoverableError, Worker } from "bullmq";
 import { withTimeout } from "../realtime/pubsub.ts";
 import { createRedis, type Redis } from "../realtime/redis.ts";
-import type { JobQueue, Processor, WorkerHandle } from "./queue.ts";
+import { HandoffError, type JobQueue, type Processor, type WorkerHandle } from "./queue.ts";
 import { DEFAULT_JOB_OPTIONS, InvalidJobPayloadError, parsePayload, type QueueName } from "./queues.ts";
 
 export function createBullmqQueue(url: string, options: { prefix?: string } = {}): JobQueue {
@@ -37,6 +37,7 @@ export function createBullmqQueue(url: string, options: { prefix?: string } = {}
       // Workers block on Redis, so each gets its own connection.
       const workerConnection = createRedis(url, { connectionName: `flowtrace-worker-${name}` });
       workerConnection.on("error", () => {});
+      const controllers = new Set<AbortController>();
       const worker = new Worker(
         name,
         async (job) => {
@@ -47,7 +48,13 @@ export function createBullmqQueue(url: string, options: { prefix?: string } = {}
             if (error instanceof InvalidJobPayloadError) throw new UnrecoverableError(error.message);
             throw error;
           }
-          await processor(payload, { jobId: job.id ?? "", attempt: job.attemptsMade + 1 });
+          const controller = new AbortController();
+          controllers.add(controller);
+          try {
+            await processor(payload, { jobId: job.id ?? "", attempt: job.attemptsMade + 1, signal: controller.signal });
+          } finally {
+            controllers.delete(controller);
+          }
         },
         {
           connection: workerConnection,
@@ -66,7 +73,11 @@ export function createBullmqQueue(url: string, options: { prefix?: string } = {}
       return {
         async close(timeoutMs = 10_000) {
           workers.delete(worker);
-          await withTimeout(worker.close(), timeoutMs, "worker close").catch(() => worker.close(true));
+          // Stop taking jobs, then ask the active ones to hand back: they throw HandoffError, BullMQ
+          // schedules the job again, and another worker resumes the run from its checkpoint.
+          const closing = worker.close();
+          for (const c of controllers) c.abort(new HandoffError());
+          await withTimeout(closing, timeoutMs, "worker close").catch(() => worker.close(true));
           workerConnection.disconnect();
         },
       };

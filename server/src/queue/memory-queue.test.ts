@@ -100,4 +100,27 @@ describe("in-process queue", () => {
     await w.close(5_000);
     expect(finished).toBe(true);
   });
+
+  it("hands active jobs back on close; a new worker takes them", async () => {
+    const q = createMemoryQueue();
+    const runId = randomUUID();
+    let started = false;
+    const first = q.work(
+      "runs",
+      (_p, ctx) =>
+        new Promise<void>((_resolve, reject) => {
+          started = true;
+          ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason));
+        }),
+      { concurrency: 1 },
+    );
+    await q.enqueue("runs", { runId }, { jobId: runId });
+    await until(() => started);
+    await first.close(1_000);
+    const seen: string[] = [];
+    const second = q.work("runs", async (p) => void seen.push(p.runId), { concurrency: 1 });
+    await until(() => seen.length === 1);
+    expect(seen).toEqual([runId]);
+    await second.close();
+  });
 });

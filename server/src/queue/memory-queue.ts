@@ -1,6 +1,6 @@
 /** In-process queue for embedded mode: same contract as BullMQ, jobs live in this process's memory. */
 import { randomUUID } from "node:crypto";
-import type { JobQueue, Processor } from "./queue.ts";
+import { HandoffError, type JobQueue, type Processor } from "./queue.ts";
 import { DEFAULT_JOB_OPTIONS, parsePayload, type QueueName } from "./queues.ts";
 
 interface PendingJob {
@@ -45,14 +45,26 @@ export function createMemoryQueue(options: { backoffMs?: number } = {}): JobQueu
     work<N extends QueueName>(name: N, processor: Processor<N>, { concurrency }: { concurrency: number }) {
       const l = lane(name);
       const active = new Set<Promise<void>>();
+      const controllers = new Set<AbortController>();
       let stopping = false;
 
       const run = (job: PendingJob) => {
+        const controller = new AbortController();
+        controllers.add(controller);
         const task = (async () => {
           try {
-            await processor(parsePayload(name, job.payload), { jobId: job.id, attempt: job.attempt });
+            await processor(parsePayload(name, job.payload), {
+              jobId: job.id,
+              attempt: job.attempt,
+              signal: controller.signal,
+            });
             l.ids.delete(job.id);
           } catch (error) {
+            if (error instanceof HandoffError) {
+              // Back to the queue (lost with the process in embedded mode; recovered from the database at start).
+              l.pending.unshift(job);
+              return;
+            }
             const retriable = !(error instanceof Error && error.name === "InvalidJobPayloadError");
             if (retriable && job.attempt < DEFAULT_JOB_OPTIONS.attempts && !stopping) {
               const delay = backoffMs * 2 ** (job.attempt - 1);
@@ -68,6 +80,7 @@ export function createMemoryQueue(options: { backoffMs?: number } = {}): JobQueu
         active.add(task);
         void task.finally(() => {
           active.delete(task);
+          controllers.delete(controller);
           pump();
         });
       };
@@ -85,6 +98,7 @@ export function createMemoryQueue(options: { backoffMs?: number } = {}): JobQueu
         async close(timeoutMs = 10_000) {
           stopping = true;
           l.drain = undefined;
+          for (const c of controllers) c.abort(new HandoffError());
           let timer: NodeJS.Timeout | undefined;
           await Promise.race([
             Promise.allSettled([...active]),

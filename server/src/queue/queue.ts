@@ -8,12 +8,17 @@ export interface JobContext {
   readonly jobId: string;
   /** 1 for the first attempt. */
   readonly attempt: number;
+  /** Fires with a HandoffError when the worker shuts down: stop, leave the work resumable, and throw. */
+  readonly signal: AbortSignal;
 }
+
+/** The reason a job's signal fires on graceful shutdown: the job goes back to the queue for another worker. */
+export { HandoffError } from "../domain/handoff.ts";
 
 export type Processor<N extends QueueName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<void>;
 
 export interface WorkerHandle {
-  /** Stop taking jobs and wait for the active ones to finish (up to the timeout). */
+  /** Stop taking jobs, signal the active ones to hand back, and wait for them (up to the timeout). */
   close(timeoutMs?: number): Promise<void>;
 }
 

@@ -67,9 +67,23 @@ export async function cancelRun(deps: RunServiceDeps, runId: string): Promise<bo
 }
 
 export function createRunProcessor(engine: EngineDeps) {
-  return async ({ runId }: { runId: string }) => {
-    await executeRun(runId, engine);
+  return async ({ runId }: { runId: string }, ctx: { signal: AbortSignal }) => {
+    await executeRun(runId, engine, { handoff: ctx.signal });
   };
+}
+
+/**
+ * In embedded mode the queue lives in memory: at start-up, runs left queued or running by a
+ * previous process are enqueued again (running ones resume from their checkpoint).
+ */
+export async function requeueUnfinishedRuns(deps: Pick<RunServiceDeps, "prisma" | "queue">): Promise<string[]> {
+  const runs = await deps.prisma.workflowRun.findMany({
+    where: { status: { in: ["queued", "running"] } },
+    select: { id: true },
+    orderBy: { createdAt: "asc" },
+  });
+  for (const r of runs) await deps.queue.enqueue("runs", { runId: r.id }, { jobId: r.id });
+  return runs.map((r) => r.id);
 }
 
 /**
