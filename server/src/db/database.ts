@@ -2,6 +2,8 @@
  * Opens the database FlowTrace runs on: the PostgreSQL server at DATABASE_URL, or the embedded one
  * under FLOWTRACE_DATA_DIR when DATABASE_URL is unset. Callers get one small interface either way.
  */
+
+import pg from "pg";
 import type { Config } from "../config/env.ts";
 import { redactUrl } from "../config/env.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -9,10 +11,23 @@ import { startEmbeddedPostgres } from "./embedded.ts";
 import { assertMigrated, describeConnectionError, runMigrations } from "./migrate.ts";
 import { createPrismaClient, type PrismaClient } from "./prisma.ts";
 
+/** One connection for the whole process (see Database.pool). */
+export function embeddedPool(url: string, logger?: Logger): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 30_000 });
+  pool.on("error", (error) => logger?.warn({ err: error.message }, "embedded database connection error"));
+  return pool;
+}
+
 export interface Database {
   readonly kind: "postgres" | "embedded";
   readonly url: string;
   readonly prisma: PrismaClient;
+  /**
+   * A pg pool for other clients of the same database (the LangGraph checkpointer). In embedded mode
+   * this is the single shared connection: PGlite's wire server interleaves the extended-protocol
+   * messages of concurrent connections ("portal does not exist"), so everything goes through one.
+   */
+  pool(): pg.Pool;
   /** Resolves when the database answers a trivial query within the timeout. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -56,9 +71,10 @@ export async function openDatabase(
     await stopEmbedded?.();
     throw error;
   }
-  // PGlite executes one query at a time; a small pool avoids queueing dozens of idle sockets.
-  const prisma = createPrismaClient(url, { maxConnections: stopEmbedded ? 4 : 10 });
+  const shared = stopEmbedded ? embeddedPool(url, logger) : null;
+  const prisma = shared ? createPrismaClient(url, { pool: shared }) : createPrismaClient(url, { maxConnections: 10 });
   const databaseUrl = url;
+  const extraPools: pg.Pool[] = [];
   return {
     kind: stopEmbedded ? "embedded" : "postgres",
     url,
@@ -78,8 +94,17 @@ export async function openDatabase(
         clearTimeout(timer);
       }
     },
+    pool() {
+      if (shared) return shared;
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 5_000 });
+      pool.on("error", (error) => logger.warn({ err: error.message }, "database connection error"));
+      extraPools.push(pool);
+      return pool;
+    },
     async close() {
       await prisma.$disconnect().catch(() => {});
+      await Promise.allSettled(extraPools.map((p) => p.end()));
+      await shared?.end().catch(() => {});
       await stopEmbedded?.();
     },
   };

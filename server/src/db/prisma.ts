@@ -4,11 +4,15 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 
 export { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 
-export function createPrismaClient(databaseUrl: string, options: { maxConnections?: number } = {}) {
-  const adapter = new PrismaPg({
-    connectionString: databaseUrl,
-    max: options.maxConnections ?? 10,
-    connectionTimeoutMillis: 5_000,
-  });
+import type pg from "pg";
+
+export function createPrismaClient(databaseUrl: string, options: { maxConnections?: number; pool?: pg.Pool } = {}) {
+  const adapter = new PrismaPg(
+    options.pool ?? {
+      connectionString: databaseUrl,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: 5_000,
+    },
+  );
   return new PrismaClient({ adapter });
 }

@@ -21,7 +21,7 @@ export async function createEngine(resources: Resources): Promise<{ deps: Engine
   const { config, logger, db, pubsub } = resources;
   const prices = await loadPrices(config.pricingFile);
   const providers = await createProviderRegistry(config);
-  const checkpointer = await createCheckpointer(db.url, logger);
+  const checkpointer = await createCheckpointer(db.pool());
   logger.info(
     { providers: providers.describe(), prices: prices.asOf },
     providers.simulated
@@ -36,10 +36,9 @@ export async function createEngine(resources: Resources): Promise<{ deps: Engine
       prices,
       fetchAllow: config.fetchAllow,
       logger,
-      checkpointer: checkpointer.saver,
+      checkpointer,
     },
     async close() {
-      await checkpointer.close();
       await providers.close();
     },
   };

@@ -17,11 +17,19 @@ import type { LlmResult } from "../providers/types.ts";
 import { estimateTokens } from "./budget.ts";
 import type { StepContext, StepResult } from "./step-context.ts";
 
-/** The default fallback when a node names none: OpenAI → Anthropic with a comparable model. */
+/**
+ * The default fallback when a node names none (set `fallbacks: []` to disable): OpenAI → Anthropic
+ * and Anthropic → OpenAI, each with a comparable model.
+ */
 export function defaultFallbacks(provider: string, model: string): { provider: string; model: string }[] {
-  if (provider !== "openai") return [];
-  const big = /gpt-4o(?!-mini)|gpt-4\.1(?!-mini|-nano)|gpt-5(?!-mini|-nano)|o3(?!-mini)/.test(model);
-  return [{ provider: "anthropic", model: big ? "claude-3-5-sonnet-20241022" : "claude-3-5-haiku-20241022" }];
+  if (provider === "openai") {
+    const big = /gpt-4o(?!-mini)|gpt-4\.1(?!-mini|-nano)|gpt-5(?!-mini|-nano)|o3(?!-mini)/.test(model);
+    return [{ provider: "anthropic", model: big ? "claude-3-5-sonnet-20241022" : "claude-3-5-haiku-20241022" }];
+  }
+  if (provider === "anthropic") {
+    return [{ provider: "openai", model: /haiku/.test(model) ? "gpt-4o-mini" : "gpt-4o" }];
+  }
+  return [];
 }
 
 export function defaultPrompt(inputs: Record<string, unknown>): string {
@@ -183,7 +191,9 @@ export async function runLlmStep(
         const cost = price ? costOf(price.price, result.usage) : null;
         ctx.recorder.emit("llm.response", ctx.stepId, {
           provider: target.provider,
-          model: result.model,
+          model: target.model,
+          responseModel: result.model,
+          priceKey: price?.key ?? null,
           text: result.text,
           usage: usagePayload(result.usage),
           rawUsage: result.rawUsage,

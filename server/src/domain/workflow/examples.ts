@@ -33,3 +33,79 @@ export const SPEC_EXAMPLE = {
   ],
   limits: { maxNodes: 20, maxTokens: 150000, timeoutSeconds: 120 },
 } as const;
+
+/**
+ * The two seeded demo flows. `{{input.docUrl}}` / `{{input.csvUrl}}` point at documents the server
+ * itself serves, so they run offline.
+ */
+export const DEMO_RESEARCH = {
+  version: "1",
+  entry: "ingest",
+  nodes: [
+    { id: "ingest", type: "tool", name: "FetchDocs", config: { url: "{{input.docUrl}}" } },
+    {
+      id: "summarize",
+      type: "llm",
+      name: "Summarize",
+      config: { provider: "openai", model: "gpt-4o-mini", system: "Be concise" },
+      inputs: { text: "{{node.ingest.output.content}}" },
+    },
+    {
+      id: "decide",
+      type: "router",
+      name: "Decider",
+      config: { rule: "len(text)>200 ? 'deep' : 'shallow'" },
+      inputs: { text: "{{node.summarize.output}}" },
+    },
+    {
+      id: "deep",
+      type: "llm",
+      name: "DeepAnalysis",
+      config: { provider: "anthropic", model: "claude-3.5-sonnet" },
+      inputs: { text: "{{node.summarize.output}}" },
+    },
+  ],
+  edges: [
+    { from: "ingest", to: "summarize" },
+    { from: "summarize", to: "decide" },
+    { from: "decide", to: "deep", when: "branch=='deep'" },
+  ],
+  limits: { maxNodes: 20, maxTokens: 150000, timeoutSeconds: 120 },
+} as const;
+
+export const DEMO_CSV = {
+  version: "1",
+  entry: "fetch",
+  nodes: [
+    { id: "fetch", type: "tool", name: "FetchDocs", config: { url: "{{input.csvUrl}}" } },
+    { id: "parse", type: "tool", name: "CSV", config: { text: "{{node.fetch.output.content}}" } },
+    {
+      id: "analyse",
+      type: "llm",
+      name: "Analysis",
+      config: {
+        provider: "openai",
+        model: "gpt-4o-mini",
+        system: "You are a data analyst. Point out trends and outliers.",
+        prompt: "Columns and statistics:\n{{node.parse.output.summary}}",
+      },
+    },
+    {
+      id: "report",
+      type: "llm",
+      name: "WriteUp",
+      config: {
+        provider: "anthropic",
+        model: "claude-3-5-haiku-20241022",
+        system: "Write a short report for executives.",
+        prompt: "Analysis:\n{{node.analyse.output}}",
+      },
+    },
+  ],
+  edges: [
+    { from: "fetch", to: "parse" },
+    { from: "parse", to: "analyse" },
+    { from: "analyse", to: "report" },
+  ],
+  limits: { maxNodes: 10, maxTokens: 100000, timeoutSeconds: 120 },
+} as const;

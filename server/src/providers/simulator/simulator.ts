@@ -30,13 +30,29 @@ export const faultSchema = z.strictObject({
   retryAfterSeconds: z.number().min(0).optional(),
   /** For kind=timeout: how long to hang before answering (the client should give up first). */
   hangMs: z.number().int().min(0).default(30_000),
+  /** Fail each matching call with this probability instead of the first `count` calls. */
+  probability: z.number().min(0).max(1).optional(),
 });
 export type Fault = z.input<typeof faultSchema>;
 
 /** Header a caller may send (only to the simulator) to force faults for one node, e.g. `status=500;count=2`. */
 export const FAULT_HEADER = "x-flowtrace-sim-fault";
 
+/** A small deterministic PRNG (mulberry32), so probabilistic fault plans are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export interface SimulatorOptions {
+  /** Seed for probabilistic faults (default 1). */
+  seed?: number;
   port?: number;
   host?: string;
   /** Delay before the first byte. */
@@ -201,6 +217,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const calls: SimCall[] = [];
   const headerFaultUse = new Map<string, number>();
   const sockets = new Set<import("node:net").Socket>();
+  const random = seededRandom(options.seed ?? 1);
 
   const setFaults = (list: Fault[]) => {
     faults = list.map((f) => ({ ...faultSchema.parse(f), used: 0 }));
@@ -223,6 +240,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     for (const f of faults) {
       if (f.provider && f.provider !== req.provider) continue;
       if (f.model && f.model !== req.model) continue;
+      if (f.probability !== undefined) {
+        if (random() < f.probability) {
+          f.used++;
+          return f;
+        }
+        continue;
+      }
       if (f.used < f.count) {
         f.used++;
         return f;
