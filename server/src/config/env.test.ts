@@ -95,4 +95,27 @@ describe("redactUrl", () => {
     expect(redactUrl("redis://h:6379/0")).toBe("redis://h:6379/0");
     expect(redactUrl("::not a url")).toBe("<unparseable url>");
   });
+
+  it("parses named OpenAI-compatible providers and their keys, never echoing keys", () => {
+    const c = parseConfig({
+      FLOWTRACE_OPENAI_COMPATIBLE: "local-vllm=http://127.0.0.1:8000/v1, ollama=http://127.0.0.1:11434/v1",
+      FLOWTRACE_OPENAI_COMPATIBLE_KEYS: "local-vllm=sk-local-secret",
+    });
+    expect(c.providers.compatible).toEqual([
+      { name: "local-vllm", baseUrl: "http://127.0.0.1:8000/v1", apiKey: "sk-local-secret" },
+      { name: "ollama", baseUrl: "http://127.0.0.1:11434/v1", apiKey: null },
+    ]);
+    expect(() => parseConfig({ FLOWTRACE_OPENAI_COMPATIBLE: "openai=http://x" })).toThrow(
+      /names openai and anthropic are taken/,
+    );
+    expect(() => parseConfig({ FLOWTRACE_OPENAI_COMPATIBLE: "local=ftp://x" })).toThrow(
+      /FLOWTRACE_OPENAI_COMPATIBLE is invalid/,
+    );
+    try {
+      parseConfig({ FLOWTRACE_OPENAI_COMPATIBLE_KEYS: "bad entry sk-123456" });
+    } catch (e) {
+      expect((e as Error).message).toMatch(/FLOWTRACE_OPENAI_COMPATIBLE_KEYS is invalid: expected name=key pairs/);
+      expect((e as Error).message).not.toContain("sk-123456");
+    }
+  });
 });

@@ -15,6 +15,7 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 
 /** Variables whose values must never appear in a log line, an error or an API response. */
 export const SECRET_VARIABLES = new Set([
+  "FLOWTRACE_OPENAI_COMPATIBLE_KEYS",
   "OPENAI_API_KEY",
   "ANTHROPIC_API_KEY",
   "FLOWTRACE_API_TOKEN",
@@ -94,6 +95,30 @@ const fetchAllow = z.preprocess(
     }),
 );
 
+/** `name=value,name=value` pairs (names: letters, digits, _ or -). */
+const namedList = (what: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const out: Record<string, string> = {};
+        for (const part of (v ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)) {
+          const m = /^([A-Za-z][A-Za-z0-9_-]{0,31})=(\S+)$/.exec(part);
+          if (!m) {
+            ctx.addIssue({ code: "custom", message: `expected name=${what} pairs separated by commas` });
+            return z.NEVER;
+          }
+          out[m[1] as string] = m[2] as string;
+        }
+        return out;
+      }),
+  );
+
 export const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(["development", "production", "test"]).default("development")),
   PORT: integer(0, 65535, 3000),
@@ -104,6 +129,14 @@ export const envSchema = z.object({
   OPENAI_BASE_URL: httpUrl,
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: httpUrl,
+  FLOWTRACE_OPENAI_COMPATIBLE: namedList("url").refine(
+    (m) =>
+      Object.entries(m).every(
+        ([name, url]) => name !== "openai" && name !== "anthropic" && /^https?:\/\//.test(url) && URL.canParse(url),
+      ),
+    { message: "expected name=http(s)://base-url pairs; the names openai and anthropic are taken" },
+  ),
+  FLOWTRACE_OPENAI_COMPATIBLE_KEYS: namedList("key"),
   FLOWTRACE_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./.flowtrace")),
   FLOWTRACE_API_TOKEN: z.preprocess(
     emptyToUndefined,
@@ -162,6 +195,8 @@ export interface Config {
   readonly providers: {
     readonly openai: { readonly apiKey: string | null; readonly baseUrl: string | null };
     readonly anthropic: { readonly apiKey: string | null; readonly baseUrl: string | null };
+    /** Named OpenAI-compatible endpoints (vLLM, Ollama, proxies). */
+    readonly compatible: readonly { readonly name: string; readonly baseUrl: string; readonly apiKey: string | null }[];
   };
 }
 
@@ -227,6 +262,11 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
         apiKey: env.ANTHROPIC_API_KEY ?? null,
         baseUrl: env.ANTHROPIC_BASE_URL ?? null,
       }),
+      compatible: Object.freeze(
+        Object.entries(env.FLOWTRACE_OPENAI_COMPATIBLE).map(([name, baseUrl]) =>
+          Object.freeze({ name, baseUrl, apiKey: env.FLOWTRACE_OPENAI_COMPATIBLE_KEYS[name] ?? null }),
+        ),
+      ),
     }),
   });
 }

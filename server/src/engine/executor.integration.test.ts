@@ -18,7 +18,10 @@ import { createAnthropicProvider } from "../providers/anthropic.ts";
 import { createOpenAIProvider } from "../providers/openai.ts";
 import { registryFrom } from "../providers/registry.ts";
 import { type Simulator, startSimulator } from "../providers/simulator/simulator.ts";
+import { createMemoryQueue } from "../queue/memory-queue.ts";
 import { createMemoryPubSub } from "../realtime/memory-pubsub.ts";
+import { cancelRun } from "../services/runs.ts";
+import { readTrace } from "../trace/reader.ts";
 import { type EngineDeps, executeRun } from "./executor.ts";
 
 let db: TestDatabase;
@@ -406,5 +409,53 @@ describe("engine", () => {
       (e) => e.seq,
     );
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  });
+
+  it("lets a reader join mid-run with afterSeq and get every later event exactly once, in order", async () => {
+    sim.setLatency(150);
+    const doc = specFlow(10);
+    const wf = await prisma.workflow.create({ data: { name: "reader", graphJson: doc as object } });
+    const runRow = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: doc as object } });
+    const execution = executeRun(runRow.id, deps);
+    while ((await prisma.traceEvent.count({ where: { runId: runRow.id } })) < 4)
+      await new Promise((r) => setTimeout(r, 10));
+    const seen: number[] = [];
+    for await (const e of readTrace({ prisma, pubsub: deps.pubsub }, runRow.id, { afterSeq: 3 })) seen.push(e.seq);
+    await execution;
+    sim.setLatency(0);
+    const stored = (await prisma.traceEvent.findMany({ where: { runId: runRow.id }, orderBy: { seq: "asc" } })).map(
+      (e) => e.seq,
+    );
+    expect(seen).toEqual(stored.filter((s) => s > 3));
+    // A reader of a finished run replays everything and ends.
+    const replay: number[] = [];
+    for await (const e of readTrace({ prisma, pubsub: deps.pubsub }, runRow.id)) replay.push(e.seq);
+    expect(replay).toEqual(stored);
+  });
+
+  it("cancels through the control channel (the cancel API) within a second", async () => {
+    sim.setFaults([{ provider: "openai", kind: "timeout", hangMs: 10_000, count: 100 }]);
+    const doc = specFlow();
+    const wf = await prisma.workflow.create({ data: { name: "cancel", graphJson: doc as object } });
+    const runRow = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: doc as object } });
+    const execution = executeRun(runRow.id, deps);
+    while ((await prisma.traceEvent.count({ where: { runId: runRow.id, kind: "llm.request" } })) < 1) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const asked = Date.now();
+    expect(
+      await cancelRun({ prisma, pubsub: deps.pubsub, queue: createMemoryQueue(), providerNames: () => [] }, runRow.id),
+    ).toBe(true);
+    expect(await execution).toBe("canceled");
+    expect(Date.now() - asked).toBeLessThan(1_000);
+  });
+
+  it("stops a run at its hard cost budget", async () => {
+    const doc = specFlow(10);
+    doc.limits = { maxCostCents: 0.000001 };
+    const r = await run(doc);
+    expect(r.status).toBe("failed");
+    expect(r.run.errorSummary).toMatch(/^limit\.cost: 0 of 0\.000001 cents used; the next call may cost up to [\d.]+$/);
+    expect(sim.calls).toHaveLength(0);
   });
 });

@@ -62,7 +62,10 @@ export function registryFrom(
 }
 
 export async function createProviderRegistry(config: Config): Promise<ProviderRegistry> {
-  const { openai, anthropic } = config.providers;
+  const { openai, anthropic, compatible } = config.providers;
+  const compatibleProviders = compatible.map((c) =>
+    createOpenAIProvider({ name: c.name, apiKey: c.apiKey ?? "not-needed", baseUrl: c.baseUrl }),
+  );
   const anyConfigured = Boolean(openai.apiKey || openai.baseUrl || anthropic.apiKey || anthropic.baseUrl);
   if (!anyConfigured) {
     const sim: Simulator = await startSimulator({ latencyMs: config.simulatorLatencyMs, chunkDelayMs: 5 });
@@ -94,6 +97,7 @@ export async function createProviderRegistry(config: Config): Promise<ProviderRe
             baseUrl: anthropic.baseUrl,
           })
         : missing("anthropic", "anthropic", "ANTHROPIC_API_KEY"),
+      ...compatibleProviders,
     ],
     { simulated: false, unconfigured },
   );
