@@ -20,9 +20,7 @@ import { DEMO_CSV, DEMO_RESEARCH } from "../server/src/domain/workflow/examples.
 import { createCheckpointer } from "../server/src/engine/checkpointer.ts";
 import { executeRun } from "../server/src/engine/executor.ts";
 import { createLogger } from "../server/src/observability/logger.ts";
-import { createAnthropicProvider } from "../server/src/providers/anthropic.ts";
-import { createOpenAIProvider } from "../server/src/providers/openai.ts";
-import { registryFrom } from "../server/src/providers/registry.ts";
+import { registryFrom, simulatorProviders } from "../server/src/providers/registry.ts";
 import { startSimulator } from "../server/src/providers/simulator/simulator.ts";
 import { createMemoryPubSub } from "../server/src/realtime/memory-pubsub.ts";
 
@@ -77,13 +75,7 @@ export async function benchReliability(runsPerFlow = 25): Promise<ReliabilityRep
   const deps = {
     prisma,
     pubsub: createMemoryPubSub(),
-    providers: registryFrom(
-      [
-        createOpenAIProvider({ name: "openai", apiKey: "sim", baseUrl: sim.openaiBaseUrl, simulated: true }),
-        createAnthropicProvider({ name: "anthropic", apiKey: "sim", baseUrl: sim.anthropicBaseUrl, simulated: true }),
-      ],
-      { simulated: true },
-    ),
+    providers: registryFrom(simulatorProviders(sim), { simulated: true }),
     prices,
     fetchAllow: [`127.0.0.1:${port}`],
     logger: createLogger({ level: "silent" }),

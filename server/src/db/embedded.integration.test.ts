@@ -12,9 +12,7 @@ import { PriceMap } from "../domain/pricing/pricing.ts";
 import { createCheckpointer } from "../engine/checkpointer.ts";
 import { executeRun } from "../engine/executor.ts";
 import { createLogger } from "../observability/logger.ts";
-import { createAnthropicProvider } from "../providers/anthropic.ts";
-import { createOpenAIProvider } from "../providers/openai.ts";
-import { registryFrom } from "../providers/registry.ts";
+import { registryFrom, simulatorProviders } from "../providers/registry.ts";
 import { type Simulator, startSimulator } from "../providers/simulator/simulator.ts";
 import { createMemoryPubSub } from "../realtime/memory-pubsub.ts";
 import { type Database, openDatabase } from "./database.ts";
@@ -54,13 +52,7 @@ describe("embedded database", () => {
     const deps = {
       prisma: db.prisma,
       pubsub: createMemoryPubSub(),
-      providers: registryFrom(
-        [
-          createOpenAIProvider({ name: "openai", apiKey: "sim", baseUrl: sim.openaiBaseUrl, simulated: true }),
-          createAnthropicProvider({ name: "anthropic", apiKey: "sim", baseUrl: sim.anthropicBaseUrl, simulated: true }),
-        ],
-        { simulated: true },
-      ),
+      providers: registryFrom(simulatorProviders(sim), { simulated: true }),
       prices: PriceMap.defaults(),
       fetchAllow: [],
       logger: createLogger({ level: "silent" }),

@@ -14,9 +14,7 @@ import { Cents } from "../domain/pricing/money.ts";
 import { PriceMap } from "../domain/pricing/pricing.ts";
 import { SPEC_EXAMPLE } from "../domain/workflow/examples.ts";
 import { createLogger } from "../observability/logger.ts";
-import { createAnthropicProvider } from "../providers/anthropic.ts";
-import { createOpenAIProvider } from "../providers/openai.ts";
-import { registryFrom } from "../providers/registry.ts";
+import { registryFrom, simulatorProviders } from "../providers/registry.ts";
 import { type Simulator, startSimulator } from "../providers/simulator/simulator.ts";
 import { createMemoryQueue } from "../queue/memory-queue.ts";
 import { createMemoryPubSub } from "../realtime/memory-pubsub.ts";
@@ -54,13 +52,7 @@ beforeAll(async () => {
   deps = {
     prisma,
     pubsub: createMemoryPubSub(),
-    providers: registryFrom(
-      [
-        createOpenAIProvider({ name: "openai", apiKey: "sim", baseUrl: sim.openaiBaseUrl, simulated: true }),
-        createAnthropicProvider({ name: "anthropic", apiKey: "sim", baseUrl: sim.anthropicBaseUrl, simulated: true }),
-      ],
-      { simulated: true },
-    ),
+    providers: registryFrom(simulatorProviders(sim), { simulated: true }),
     prices,
     fetchAllow: [`127.0.0.1:${port}`],
     logger: createLogger({ level: "silent" }),

@@ -61,6 +61,14 @@ export function registryFrom(
   return registry;
 }
 
+/** OpenAI and Anthropic providers that talk to a simulator, through the real SDKs. */
+export function simulatorProviders(sim: Pick<Simulator, "openaiBaseUrl" | "anthropicBaseUrl">, apiKey = "simulated") {
+  return [
+    createOpenAIProvider({ name: "openai", apiKey, baseUrl: sim.openaiBaseUrl, simulated: true }),
+    createAnthropicProvider({ name: "anthropic", apiKey, baseUrl: sim.anthropicBaseUrl, simulated: true }),
+  ];
+}
+
 export async function createProviderRegistry(config: Config): Promise<ProviderRegistry> {
   const { openai, anthropic, compatible } = config.providers;
   const compatibleProviders = compatible.map((c) =>
