@@ -6,10 +6,11 @@
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { redactUrl } from "./config/env.ts";
-import { createEngine } from "./engine/create-engine.ts";
+import { createEngine, loadPrices } from "./engine/create-engine.ts";
 import { createGraphQLServer } from "./graphql/yoga.ts";
 import { createHttpApp } from "./http/app.ts";
 import { createLogger } from "./observability/logger.ts";
+import { configuredProviders } from "./providers/registry.ts";
 import { createResources } from "./resources.ts";
 import { reapDeadRuns, requeueUnfinishedRuns } from "./services/runs.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
@@ -36,8 +37,26 @@ async function main() {
   );
 
   const resources = await createResources(config, logger, { migrate: "apply" });
-  const yoga = createGraphQLServer({ prisma: resources.db.prisma, version: readVersion }, logger);
-  const app = createHttpApp({ ...resources, logger, yoga });
+  const providers = configuredProviders(config);
+  const providerNames = () => providers.map((p) => p.name);
+  const yoga = createGraphQLServer(
+    {
+      prisma: resources.db.prisma,
+      queue: resources.queue,
+      pubsub: resources.pubsub,
+      version: readVersion,
+      providers: () => providers,
+      prices: await loadPrices(config.pricingFile),
+    },
+    logger,
+  );
+  const app = createHttpApp({
+    ...resources,
+    logger,
+    yoga,
+    apiToken: config.apiToken,
+    api: { prisma: resources.db.prisma, queue: resources.queue, pubsub: resources.pubsub, logger, providerNames },
+  });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));

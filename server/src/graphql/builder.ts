@@ -3,16 +3,26 @@
  * is defined in its own file under ./schema and assembled by ./schema/index.ts.
  */
 import SchemaBuilder from "@pothos/core";
+import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
+import RelayPlugin from "@pothos/plugin-relay";
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
 import type PrismaTypes from "../db/generated/pothos-types.ts";
 import { getDatamodel } from "../db/generated/pothos-types.ts";
 import type { PrismaClient } from "../db/prisma.ts";
+import type { PriceMap } from "../domain/pricing/pricing.ts";
+import type { ProviderInfo } from "../providers/registry.ts";
+import type { JobQueue } from "../queue/queue.ts";
+import type { PubSub } from "../realtime/pubsub.ts";
 import type { VersionInfo } from "../version.ts";
 
 export interface GraphQLDeps {
   prisma: PrismaClient;
+  queue: JobQueue;
+  pubsub: PubSub;
   version: () => Promise<VersionInfo>;
+  providers: () => ProviderInfo[];
+  prices: PriceMap;
 }
 
 export interface Context {
@@ -26,11 +36,14 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
+    Decimal: { Input: string; Output: { toString(): string } };
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [PrismaPlugin],
+  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
+  relay: { clientMutationId: "omit", cursorType: "String" },
+  errors: { defaultTypes: [] },
   prisma: {
     client: (ctx) => ctx.deps.prisma,
     dmmf: getDatamodel(),
@@ -96,4 +109,34 @@ builder.addScalarType(
   }),
 );
 
+builder.addScalarType(
+  "Decimal",
+  new GraphQLScalarType<{ toString(): string }, string>({
+    name: "Decimal",
+    description: "An exact decimal number, as a string (money: US cents with up to 12 decimals).",
+    serialize: (value) => {
+      const text = String((value as { toString(): string }).toString());
+      if (!/^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(text)) throw new GraphQLError("Decimal cannot represent this value");
+      // Prisma's Decimal prints tiny values in exponent form; always answer in plain notation.
+      return /e/i.test(text)
+        ? Number(text)
+            .toFixed(12)
+            .replace(/\.?0+$/, "")
+        : text;
+    },
+    parseValue: (value) => {
+      if (typeof value !== "string" || !/^-?\d+(\.\d+)?$/.test(value))
+        throw new GraphQLError("Decimal expects a decimal string");
+      return value;
+    },
+    parseLiteral: (ast) => {
+      if (ast.kind !== Kind.STRING || !/^-?\d+(\.\d+)?$/.test(ast.value))
+        throw new GraphQLError("Decimal expects a decimal string");
+      return ast.value;
+    },
+  }),
+);
+
 builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

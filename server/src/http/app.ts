@@ -11,7 +11,10 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { Logger } from "../observability/logger.ts";
+import { type ApiDeps, apiRoutes } from "../rest/api.ts";
 import { type HealthDeps, healthRoutes } from "../rest/health.ts";
+import { requireToken } from "./auth.ts";
+import { errorBody } from "./errors.ts";
 
 export const CLIENT_DIST = fileURLToPath(new URL("../../../client/dist", import.meta.url));
 
@@ -19,15 +22,14 @@ export type AppEnv = { Variables: { requestId: string } };
 
 export interface HttpDeps extends HealthDeps {
   logger: Logger;
+  api: ApiDeps;
+  /** FLOWTRACE_API_TOKEN: when set, /api/* and /graphql* need `Authorization: Bearer <token>`. */
+  apiToken: string | null;
   // biome-ignore lint/suspicious/noExplicitAny: yoga's server/user context generics are not needed here
   yoga: YogaServerInstance<any, any>;
   /** Maximum request body in bytes. */
   maxBodyBytes?: number;
   clientDist?: string;
-}
-
-export function errorBody(code: string, message: string, extra: Record<string, unknown> = {}) {
-  return { error: { code, message, ...extra } };
 }
 
 export function createHttpApp(deps: HttpDeps) {
@@ -54,11 +56,16 @@ export function createHttpApp(deps: HttpDeps) {
 
   app.route("/", healthRoutes(deps));
 
+  if (deps.apiToken) {
+    const guard = requireToken(deps.apiToken);
+    app.use("/api/*", guard);
+    app.use("/graphql", guard);
+    app.use("/graphql/*", guard);
+  }
   app.on(["GET", "POST", "OPTIONS"], ["/graphql", "/graphql/*"], (c) =>
     deps.yoga.fetch(c.req.raw, { requestId: c.get("requestId") }),
   );
-
-  app.all("/api/*", (c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.route("/api", apiRoutes(deps.api));
 
   if (existsSync(clientDist)) {
     const root = path.relative(process.cwd(), clientDist) || ".";

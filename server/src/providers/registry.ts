@@ -61,6 +61,22 @@ export function registryFrom(
   return registry;
 }
 
+/** What the configuration makes available, without creating any client (for API processes). */
+export function configuredProviders(config: Config): ProviderInfo[] {
+  const { openai, anthropic, compatible } = config.providers;
+  const simulated = !(openai.apiKey || openai.baseUrl || anthropic.apiKey || anthropic.baseUrl);
+  return [
+    { name: "openai", api: "openai", simulated, configured: !simulated && Boolean(openai.apiKey || openai.baseUrl) },
+    {
+      name: "anthropic",
+      api: "anthropic",
+      simulated,
+      configured: !simulated && Boolean(anthropic.apiKey || anthropic.baseUrl),
+    },
+    ...compatible.map((c) => ({ name: c.name, api: "openai" as const, simulated: false, configured: true })),
+  ];
+}
+
 /** OpenAI and Anthropic providers that talk to a simulator, through the real SDKs. */
 export function simulatorProviders(sim: Pick<Simulator, "openaiBaseUrl" | "anthropicBaseUrl">, apiKey = "simulated") {
   return [

@@ -1,7 +1,10 @@
 /** Assembles the GraphQL schema from one file per type. */
 import { lexicographicSortSchema } from "graphql";
 import { builder } from "../builder.ts";
+import "./errors.ts";
 import "./system.ts";
 import "./workflow.ts";
+import "./run.ts";
+import "./subscriptions.ts";
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,4 +1,12 @@
-import { builder } from "../builder.ts";
+import {
+  createWorkflow as create,
+  deleteWorkflow,
+  isUuid,
+  updateWorkflow as update,
+} from "../../services/workflows.ts";
+import { builder, type GraphQLDeps } from "../builder.ts";
+import { InvalidWorkflowError, NotFoundError } from "./errors.ts";
+import { RunType } from "./run.ts";
 
 export const WorkflowType = builder.prismaObject("Workflow", {
   description: "A saved workflow document (spec §3) with its metadata.",
@@ -7,20 +15,107 @@ export const WorkflowType = builder.prismaObject("Workflow", {
     name: t.exposeString("name"),
     description: t.exposeString("description", { nullable: true }),
     graphJson: t.expose("graphJson", { type: "JSON", description: "The workflow document." }),
+    nodeCount: t.int({
+      resolve: (w) =>
+        Array.isArray((w.graphJson as { nodes?: unknown[] }).nodes)
+          ? (w.graphJson as { nodes: unknown[] }).nodes.length
+          : 0,
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    providerBindings: t.relation("providerBindings"),
+    runs: t.relatedConnection("runs", {
+      cursor: "id",
+      query: () => ({ orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+    }),
+    lastRun: t.field({
+      type: RunType,
+      nullable: true,
+      description: "The most recent run (status and cost for lists).",
+      select: { runs: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1 } },
+      resolve: (w) => (w as unknown as { runs: (typeof RunType.$inferType)[] }).runs[0] ?? null,
+    }),
   }),
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const deps = (ctx: { deps: GraphQLDeps }) => ({
+  prisma: ctx.deps.prisma,
+  providerNames: () => ctx.deps.providers().map((p) => p.name),
+});
 
-builder.queryField("workflow", (t) =>
-  t.prismaField({
+builder.queryFields((t) => ({
+  workflow: t.prismaField({
     type: "Workflow",
     nullable: true,
     description: "One workflow by id, or null when it does not exist.",
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, ctx) =>
-      UUID.test(String(id)) ? ctx.deps.prisma.workflow.findUnique({ ...query, where: { id: String(id) } }) : null,
+      isUuid(String(id)) ? ctx.deps.prisma.workflow.findUnique({ ...query, where: { id: String(id) } }) : null,
   }),
-);
+  workflows: t.prismaConnection({
+    type: "Workflow",
+    cursor: "id",
+    description: "Workflows, newest first; `search` matches name and description.",
+    args: { search: t.arg.string({ required: false }) },
+    resolve: (query, _root, { search }, ctx) =>
+      ctx.deps.prisma.workflow.findMany({
+        ...query,
+        where: search
+          ? {
+              OR: [
+                { name: { contains: search, mode: "insensitive" } },
+                { description: { contains: search, mode: "insensitive" } },
+              ],
+            }
+          : {},
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      }),
+  }),
+}));
+
+const WorkflowInput = builder.inputType("WorkflowInput", {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string({ required: false }),
+    graph: t.field({ type: "JSON", required: true, description: "The workflow document (spec §3)." }),
+  }),
+});
+
+const WorkflowUpdateInput = builder.inputType("WorkflowUpdateInput", {
+  fields: (t) => ({
+    name: t.string({ required: false }),
+    description: t.string({ required: false }),
+    graph: t.field({ type: "JSON", required: false }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createWorkflow: t.field({
+    type: WorkflowType,
+    errors: { types: [InvalidWorkflowError] },
+    args: { input: t.arg({ type: WorkflowInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      create(deps(ctx), { name: input.name, description: input.description ?? null, graph: input.graph }),
+  }),
+  updateWorkflow: t.field({
+    type: WorkflowType,
+    errors: { types: [InvalidWorkflowError, NotFoundError] },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: WorkflowUpdateInput, required: true }) },
+    resolve: (_root, { id, input }, ctx) =>
+      update(deps(ctx), String(id), {
+        ...(input.name ? { name: input.name } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.graph !== undefined && input.graph !== null ? { graph: input.graph } : {}),
+      }),
+  }),
+  deleteWorkflow: t.field({
+    type: "ID",
+    errors: { types: [NotFoundError] },
+    description: "Deletes the workflow with its runs; returns its id.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      await deleteWorkflow(deps(ctx), String(id));
+      return String(id);
+    },
+  }),
+}));

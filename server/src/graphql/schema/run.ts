@@ -1,0 +1,145 @@
+import { cancelRun as cancel, startRun as start } from "../../services/runs.ts";
+import { isUuid } from "../../services/workflows.ts";
+import { builder } from "../builder.ts";
+import { ConflictError, InvalidWorkflowError, NotFoundError } from "./errors.ts";
+
+export const RunStatusEnum = builder.enumType("RunStatus", {
+  values: ["queued", "running", "succeeded", "failed", "canceled"] as const,
+});
+export const StepStatusEnum = builder.enumType("StepStatus", {
+  values: ["queued", "running", "succeeded", "failed", "skipped", "canceled"] as const,
+});
+export const NodeTypeEnum = builder.enumType("NodeType", { values: ["llm", "tool", "router"] as const });
+
+export const TraceEventType = builder.prismaObject("TraceEvent", {
+  description: "One persisted trace event. `seq` is per run, gap-free and increasing.",
+  fields: (t) => ({
+    id: t.exposeID("id", { description: "Database id (a string of digits)." }),
+    runId: t.exposeID("runId"),
+    stepId: t.exposeID("stepId", { nullable: true }),
+    seq: t.exposeInt("seq"),
+    ts: t.expose("ts", { type: "DateTime" }),
+    kind: t.exposeString("kind"),
+    payload: t.expose("payload", { type: "JSON" }),
+  }),
+});
+
+export const StepType = builder.prismaObject("RunStep", {
+  name: "Step",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    runId: t.exposeID("runId"),
+    nodeId: t.exposeString("nodeId"),
+    nodeType: t.expose("nodeType", { type: NodeTypeEnum }),
+    status: t.expose("status", { type: StepStatusEnum }),
+    startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),
+    finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
+    latencyMs: t.exposeInt("latencyMs", { nullable: true }),
+    tokensInput: t.exposeInt("tokensInput"),
+    tokensOutput: t.exposeInt("tokensOutput"),
+    costCents: t.expose("costCents", {
+      type: "Decimal",
+      nullable: true,
+      description: "Null when the model has no price.",
+    }),
+    error: t.exposeString("error", { nullable: true }),
+    events: t.relation("events", { query: { orderBy: { seq: "asc" } } }),
+  }),
+});
+
+export const RunType = builder.prismaObject("WorkflowRun", {
+  name: "Run",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    workflowId: t.exposeID("workflowId"),
+    workflow: t.relation("workflow"),
+    triggeredBy: t.exposeString("triggeredBy", { nullable: true }),
+    status: t.expose("status", { type: RunStatusEnum }),
+    inputVars: t.expose("inputVars", { type: "JSON" }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),
+    finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
+    totalTokens: t.exposeInt("totalTokens"),
+    totalCostCents: t.expose("totalCostCents", { type: "Decimal" }),
+    totalLatencyMs: t.exposeInt("totalLatencyMs"),
+    errorSummary: t.exposeString("errorSummary", { nullable: true }),
+    steps: t.relation("steps", {
+      query: { orderBy: [{ startedAt: { sort: "asc", nulls: "last" } }, { nodeId: "asc" }] },
+    }),
+    events: t.relatedConnection("events", {
+      cursor: "id",
+      args: { afterSeq: t.arg.int({ required: false, description: "Only events with a larger seq." }) },
+      query: (args) => ({ where: { seq: { gt: args.afterSeq ?? 0 } }, orderBy: { seq: "asc" } }),
+      maxSize: 1000,
+      defaultSize: 200,
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  run: t.prismaField({
+    type: "WorkflowRun",
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, { id }, ctx) =>
+      isUuid(String(id)) ? ctx.deps.prisma.workflowRun.findUnique({ ...query, where: { id: String(id) } }) : null,
+  }),
+  runs: t.prismaConnection({
+    type: "WorkflowRun",
+    cursor: "id",
+    description: "Runs, newest first, optionally of one workflow and in one status.",
+    args: {
+      workflowId: t.arg.id({ required: false }),
+      status: t.arg({ type: RunStatusEnum, required: false }),
+    },
+    resolve: (query, _root, { workflowId, status }, ctx) => {
+      if (workflowId && !isUuid(String(workflowId))) return [];
+      return ctx.deps.prisma.workflowRun.findMany({
+        ...query,
+        where: { ...(workflowId ? { workflowId: String(workflowId) } : {}), ...(status ? { status } : {}) },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      });
+    },
+  }),
+}));
+
+const runDeps = (ctx: { deps: import("../builder.ts").GraphQLDeps }) => ({
+  prisma: ctx.deps.prisma,
+  queue: ctx.deps.queue,
+  pubsub: ctx.deps.pubsub,
+  providerNames: () => ctx.deps.providers().map((p) => p.name),
+});
+
+builder.mutationFields((t) => ({
+  startRun: t.prismaField({
+    type: "WorkflowRun",
+    errors: { types: [InvalidWorkflowError, NotFoundError] },
+    args: {
+      workflowId: t.arg.id({ required: true }),
+      inputVars: t.arg({ type: "JSON", required: false }),
+    },
+    resolve: async (query, _root, { workflowId, inputVars }, ctx) => {
+      if (!isUuid(String(workflowId))) throw new NotFoundError(`workflow ${workflowId} does not exist`);
+      if (inputVars != null && (typeof inputVars !== "object" || Array.isArray(inputVars))) {
+        throw new InvalidWorkflowError([{ path: "inputVars", message: "expected an object of input variables" }]);
+      }
+      const run = await start(runDeps(ctx), {
+        workflowId: String(workflowId),
+        inputVars: (inputVars ?? {}) as Record<string, unknown>,
+        triggeredBy: "graphql",
+      });
+      return ctx.deps.prisma.workflowRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
+    },
+  }),
+  cancelRun: t.prismaField({
+    type: "WorkflowRun",
+    errors: { types: [NotFoundError, ConflictError] },
+    args: { runId: t.arg.id({ required: true }) },
+    resolve: async (query, _root, { runId }, ctx) => {
+      if (!isUuid(String(runId))) throw new NotFoundError(`run ${runId} does not exist`);
+      const ok = await cancel(runDeps(ctx), String(runId));
+      if (!ok) throw new ConflictError(`run ${runId} has already finished`);
+      return ctx.deps.prisma.workflowRun.findUniqueOrThrow({ ...query, where: { id: String(runId) } });
+    },
+  }),
+}));

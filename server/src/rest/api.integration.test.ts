@@ -1,0 +1,254 @@
+/** Contract tests of the spec's REST API (§5) over real HTTP, and its SSE stream with EventSource. */
+import http from "node:http";
+import { EventSource } from "eventsource";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "../../test/helpers/stack.ts";
+import { SPEC_EXAMPLE } from "../domain/workflow/examples.ts";
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ latencyMs: 30 });
+});
+afterAll(() => stack.close());
+
+const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const res = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+};
+
+const simpleFlow = (tag: string) => ({
+  version: "1",
+  entry: "a",
+  nodes: [
+    {
+      id: "a",
+      type: "llm",
+      name: "A",
+      config: { provider: "openai", model: "gpt-4o-mini", system: tag },
+      inputs: { text: "{{input.topic}}" },
+    },
+    {
+      id: "r",
+      type: "router",
+      name: "R",
+      config: { rule: "len(text) > 5 ? 'long' : 'short'" },
+      inputs: { text: "{{node.a.output}}" },
+    },
+    {
+      id: "b",
+      type: "llm",
+      name: "B",
+      config: { provider: "anthropic", model: "claude-3-5-haiku-20241022", system: tag },
+      inputs: { text: "{{node.a.output}}" },
+    },
+  ],
+  edges: [
+    { from: "a", to: "r" },
+    { from: "r", to: "b", when: "branch == 'long'" },
+  ],
+});
+
+async function waitForRun(runId: string) {
+  for (;;) {
+    const r = await call("GET", `/api/runs/${runId}`);
+    if (["succeeded", "failed", "canceled"].includes(r.body.status)) return r.body;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+describe("REST API", () => {
+  it("creates, lists, reads, updates and deletes workflows with the spec's payloads", async () => {
+    const created = await call("POST", "/api/workflows", {
+      name: "Spec example",
+      description: "§3",
+      graph_json: SPEC_EXAMPLE,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const id = created.body.id;
+
+    const got = await call("GET", `/api/workflows/${id}`);
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ id, name: "Spec example", description: "§3", graph_json: SPEC_EXAMPLE });
+    expect(Object.keys(got.body)).toEqual([
+      "id",
+      "owner_id",
+      "name",
+      "description",
+      "graph_json",
+      "created_at",
+      "updated_at",
+    ]);
+
+    const list = await call("GET", "/api/workflows?search=spec");
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((w: { id: string }) => w.id)).toContain(id);
+
+    const updated = await call("PUT", `/api/workflows/${id}`, { name: "Renamed" });
+    expect(updated.status).toBe(200);
+    expect(updated.body.name).toBe("Renamed");
+
+    expect((await call("DELETE", `/api/workflows/${id}`)).status).toBe(204);
+    expect((await call("GET", `/api/workflows/${id}`)).status).toBe(404);
+  });
+
+  it("answers bad input with 4xx and a clear error body, never a 500", async () => {
+    const invalid = await call("POST", "/api/workflows", {
+      name: "bad",
+      graph_json: { ...SPEC_EXAMPLE, entry: "nowhere" },
+    });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.error.code).toBe("invalid_workflow");
+    expect(invalid.body.error.issues).toContainEqual({
+      path: "entry",
+      message: "entry 'nowhere' is not a node id (nodes: ingest, summarize, decide, deep)",
+    });
+    const malformed = await call("POST", "/api/workflows", "{not json");
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe("bad_request");
+    const missing = await call("POST", "/api/workflows", { description: "x" });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.issues.map((i: { path: string }) => i.path)).toEqual(
+      expect.arrayContaining(["name", "graph_json"]),
+    );
+    expect((await call("GET", "/api/workflows/not-a-uuid")).status).toBe(404);
+    expect((await call("GET", "/api/runs/00000000-0000-0000-0000-000000000000")).status).toBe(404);
+    expect((await call("POST", "/api/workflows/00000000-0000-0000-0000-000000000000/runs", {})).status).toBe(404);
+    // Oversized bodies: on a connection of their own (the server closes it without reading the rest).
+    const huge = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        `${stack.url}/api/workflows`,
+        { method: "POST", agent: false, headers: { "content-type": "application/json" } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end(JSON.stringify({ name: "x", graph_json: { pad: "x".repeat(2 * 1024 * 1024) } }));
+    });
+    expect(huge).toBe(413);
+    expect((await call("GET", "/api/nope")).status).toBe(404);
+  });
+
+  it("starts a run, reports its summary with steps, pages its trace, and refuses to cancel it once finished", async () => {
+    const { body } = await call("POST", "/api/workflows", { name: "simple", graph_json: simpleFlow("rest summary") });
+    const started = await call("POST", `/api/workflows/${body.id}/runs`, { input_vars: { topic: "cats and dogs" } });
+    expect(started.status).toBe(202);
+    expect(started.body).toEqual({ runId: expect.any(String) });
+    const run = await waitForRun(started.body.runId);
+    expect(run).toMatchObject({
+      status: "succeeded",
+      workflow_id: body.id,
+      input_vars: { topic: "cats and dogs" },
+      error_summary: null,
+    });
+    expect(run.total_tokens).toBe(
+      run.steps.reduce(
+        (a: number, s: { tokens_input: number; tokens_output: number }) => a + s.tokens_input + s.tokens_output,
+        0,
+      ),
+    );
+    expect(typeof run.total_cost_cents).toBe("string");
+    expect(run.steps.map((s: { node_id: string }) => s.node_id).sort()).toEqual(["a", "b", "r"]);
+
+    const page1 = await call("GET", `/api/runs/${run.id}/trace?limit=3`);
+    expect(page1.body.events.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3]);
+    expect(page1.body.next_after).toBe(3);
+    expect(Object.keys(page1.body.events[0])).toEqual(["seq", "ts", "kind", "step_id", "payload"]);
+    const rest = await call("GET", `/api/runs/${run.id}/trace?after=3&limit=1000`);
+    expect(rest.body.events[0].seq).toBe(4);
+    expect(rest.body.events.at(-1).kind).toBe("run.finished");
+    expect(rest.body.next_after).toBeNull();
+    expect((await call("GET", `/api/runs/${run.id}/trace?after=-1`)).status).toBe(400);
+
+    const cancel = await call("POST", `/api/runs/${run.id}/cancel`);
+    expect(cancel.status).toBe(409);
+    expect(cancel.body.error.code).toBe("conflict");
+  });
+
+  it("streams a live run over SSE and resumes exactly after Last-Event-ID on reconnect", async () => {
+    stack.sim.setLatency(150, 5);
+    const { body } = await call("POST", "/api/workflows", { name: "sse", graph_json: simpleFlow("rest sse") });
+    const { body: started } = await call("POST", `/api/workflows/${body.id}/runs`, {
+      input_vars: { topic: "a long topic" },
+    });
+    const runId = started.runId as string;
+
+    const received: { seq: number; kind: string }[] = [];
+    let deltas = 0;
+    // First connection: read a few events, then drop it mid-run.
+    await new Promise<void>((resolve, reject) => {
+      const es = new EventSource(`${stack.url}/api/runs/${runId}/stream`);
+      es.addEventListener("trace", (m) => {
+        const e = JSON.parse(m.data);
+        expect(m.lastEventId).toBe(String(e.seq));
+        received.push({ seq: e.seq, kind: e.kind });
+        if (received.length === 4) {
+          es.close();
+          resolve();
+        }
+      });
+      es.addEventListener("delta", () => {
+        deltas++;
+      });
+      es.onerror = (err) => reject(err);
+    });
+    // Reconnect with Last-Event-ID (what EventSource sends after a drop).
+    const last = received.at(-1)?.seq ?? 0;
+    const res = await fetch(`${stack.url}/api/runs/${runId}/stream`, { headers: { "last-event-id": String(last) } });
+    expect(res.headers.get("content-type")).toMatch(/text\/event-stream/);
+    const text = await res.text(); // the stream closes after run.finished
+    stack.sim.setLatency(0, 0);
+    const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    const all = [...received.map((r) => r.seq), ...ids];
+    expect(all).toEqual(all.map((_, i) => i + 1)); // every event exactly once, in order
+    expect(text).toMatch(/^data: \{"seq":\d+,"ts":"[^"]+","kind":"run\.finished"/m);
+    const stored = await stack.prisma.traceEvent.count({ where: { runId } });
+    expect(all.length).toBe(stored);
+    expect(deltas + (text.match(/^event: delta$/gm)?.length ?? 0)).toBeGreaterThan(0);
+  });
+
+  it("replays a finished run at once and sends heartbeats while waiting", async () => {
+    const { body } = await call("POST", "/api/workflows", { name: "replay", graph_json: simpleFlow("rest replay") });
+    const { body: started } = await call("POST", `/api/workflows/${body.id}/runs`, {});
+    // No topic input: the first step fails with a clear template error; the stream still ends.
+    const run = await waitForRun(started.runId);
+    expect(run.status).toBe("failed");
+    expect(run.error_summary).toBe("{{input.topic}}: run input 'topic' was not provided");
+    const text = await (await fetch(`${stack.url}/api/runs/${run.id}/stream`)).text();
+    expect(text.match(/^event: trace$/gm)?.length).toBe(
+      await stack.prisma.traceEvent.count({ where: { runId: run.id } }),
+    );
+  });
+});
+
+describe("API token", () => {
+  it("requires the bearer token on /api and /graphql when FLOWTRACE_API_TOKEN is set", async () => {
+    const secured = await startStack({ apiToken: "a-very-long-secret-token", inlineWorker: false });
+    try {
+      expect((await fetch(`${secured.url}/api/workflows`)).status).toBe(401);
+      expect((await fetch(`${secured.url}/api/workflows`, { headers: { authorization: "Bearer wrong" } })).status).toBe(
+        401,
+      );
+      const ok = await fetch(`${secured.url}/api/workflows`, {
+        headers: { authorization: "Bearer a-very-long-secret-token" },
+      });
+      expect(ok.status).toBe(200);
+      const gql = await fetch(`${secured.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ version { version } }" }),
+      });
+      expect(gql.status).toBe(401);
+      expect((await fetch(`${secured.url}/health`)).status).toBe(200);
+    } finally {
+      await secured.close();
+    }
+  });
+});

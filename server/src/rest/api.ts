@@ -1,0 +1,222 @@
+/**
+ * The spec's REST API (§5), snake_case, as a thin layer over the services. Bad input is a 4xx with
+ * `{error: {code, message, issues?}}`, never a 500.
+ */
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import type { PrismaClient } from "../db/prisma.ts";
+import { channels, type DeltaEvent, type TraceEvent } from "../domain/trace/events.ts";
+import { issueMessage } from "../domain/zod-issues.ts";
+import { errorBody } from "../http/errors.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { JobQueue } from "../queue/queue.ts";
+import type { PubSub } from "../realtime/pubsub.ts";
+import { cancelRun, InvalidWorkflowError, NotFoundError, startRun } from "../services/runs.ts";
+import {
+  createWorkflow,
+  deleteWorkflow,
+  getWorkflow,
+  isUuid,
+  listWorkflows,
+  updateWorkflow,
+} from "../services/workflows.ts";
+import { readTrace } from "../trace/reader.ts";
+import { serializeEvent, serializeRun, serializeStep, serializeWorkflow } from "./serialize.ts";
+
+export interface ApiDeps {
+  prisma: PrismaClient;
+  queue: JobQueue;
+  pubsub: PubSub;
+  logger: Logger;
+  providerNames: () => string[];
+  /** SSE heartbeat interval. */
+  heartbeatMs?: number;
+}
+
+const createBody = z.strictObject({
+  name: z.string().min(1).max(200),
+  description: z.string().max(10_000).nullish(),
+  graph_json: z.record(z.string(), z.unknown()),
+});
+const updateBody = z
+  .strictObject({
+    name: z.string().min(1).max(200).optional(),
+    description: z.string().max(10_000).nullish(),
+    graph_json: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: "expected at least one of name, description, graph_json" });
+const runBody = z.strictObject({ input_vars: z.record(z.string(), z.unknown()).optional() });
+const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: z.coerce.number().int().min(0).default(0),
+});
+
+class BadRequest extends Error {
+  constructor(
+    message: string,
+    readonly issues?: { path: string; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
+async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
+  const text = await req.text();
+  let json: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new BadRequest(`request body is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: issueMessage(i) }));
+    throw new BadRequest(
+      `invalid request body: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`,
+      issues,
+    );
+  }
+  return parsed.data;
+}
+
+export function apiRoutes(deps: ApiDeps) {
+  const app = new Hono();
+  const svc = { prisma: deps.prisma, providerNames: deps.providerNames };
+  const runSvc = { ...svc, queue: deps.queue, pubsub: deps.pubsub };
+
+  app.onError((error, c) => {
+    if (error instanceof BadRequest)
+      return c.json(errorBody("bad_request", error.message, error.issues ? { issues: error.issues } : {}), 400);
+    if (error instanceof NotFoundError) return c.json(errorBody("not_found", error.message), 404);
+    if (error instanceof InvalidWorkflowError) {
+      return c.json(errorBody("invalid_workflow", "the workflow is invalid", { issues: error.issues }), 422);
+    }
+    deps.logger.error({ err: error }, "api error");
+    return c.json(errorBody("internal", "internal server error"), 500);
+  });
+
+  app.post("/workflows", async (c) => {
+    const b = await body(c.req.raw, createBody);
+    const wf = await createWorkflow(svc, { name: b.name, description: b.description ?? null, graph: b.graph_json });
+    return c.json({ id: wf.id }, 201);
+  });
+  app.get("/workflows", async (c) => {
+    const q = z
+      .object({
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        cursor: z.string().optional(),
+        search: z.string().optional(),
+      })
+      .safeParse(c.req.query());
+    if (!q.success) throw new BadRequest("invalid query: limit must be 1-200");
+    const rows = await listWorkflows(svc, {
+      search: q.data.search ?? null,
+      take: q.data.limit + 1,
+      cursor: q.data.cursor ?? null,
+    });
+    const page = rows.slice(0, q.data.limit);
+    return c.json({
+      items: page.map(serializeWorkflow),
+      next_cursor: rows.length > q.data.limit ? (page.at(-1)?.id ?? null) : null,
+    });
+  });
+  app.get("/workflows/:id", async (c) => c.json(serializeWorkflow(await getWorkflow(svc, c.req.param("id")))));
+  app.put("/workflows/:id", async (c) => {
+    const b = await body(c.req.raw, updateBody);
+    const wf = await updateWorkflow(svc, c.req.param("id"), {
+      ...(b.name !== undefined ? { name: b.name } : {}),
+      ...(b.description !== undefined ? { description: b.description } : {}),
+      ...(b.graph_json !== undefined ? { graph: b.graph_json } : {}),
+    });
+    return c.json(serializeWorkflow(wf));
+  });
+  app.delete("/workflows/:id", async (c) => {
+    await deleteWorkflow(svc, c.req.param("id"));
+    return c.body(null, 204);
+  });
+  app.post("/workflows/:id/runs", async (c) => {
+    const b = await body(c.req.raw, runBody);
+    const id = c.req.param("id");
+    if (!isUuid(id)) throw new NotFoundError(`workflow ${id} does not exist`);
+    const run = await startRun(runSvc, { workflowId: id, inputVars: b.input_vars ?? {}, triggeredBy: "api" });
+    return c.json({ runId: run.id }, 202);
+  });
+
+  const findRun = async (runId: string) => {
+    const run = isUuid(runId) ? await deps.prisma.workflowRun.findUnique({ where: { id: runId } }) : null;
+    if (!run) throw new NotFoundError(`run ${runId} does not exist`);
+    return run;
+  };
+
+  app.get("/runs/:runId", async (c) => {
+    const run = await findRun(c.req.param("runId"));
+    const steps = await deps.prisma.runStep.findMany({
+      where: { runId: run.id },
+      orderBy: { startedAt: { sort: "asc", nulls: "last" } },
+    });
+    return c.json({ ...serializeRun(run), steps: steps.map(serializeStep) });
+  });
+  app.get("/runs/:runId/trace", async (c) => {
+    const run = await findRun(c.req.param("runId"));
+    const q = pageQuery.safeParse(c.req.query());
+    if (!q.success) throw new BadRequest("invalid query: after must be a seq (integer ≥ 0), limit 1-1000");
+    const rows = await deps.prisma.traceEvent.findMany({
+      where: { runId: run.id, seq: { gt: q.data.after } },
+      orderBy: { seq: "asc" },
+      take: q.data.limit,
+    });
+    const events = rows.map((r) =>
+      serializeEvent({
+        ...r,
+        ts: r.ts.toISOString(),
+        kind: r.kind as TraceEvent["kind"],
+        payload: r.payload as Record<string, unknown>,
+      }),
+    );
+    return c.json({ events, next_after: rows.length === q.data.limit ? (rows.at(-1)?.seq ?? null) : null });
+  });
+  app.post("/runs/:runId/cancel", async (c) => {
+    const run = await findRun(c.req.param("runId"));
+    const canceled = await cancelRun(runSvc, run.id);
+    if (!canceled) {
+      return c.json(errorBody("conflict", `run ${run.id} already finished with status ${run.status}`), 409);
+    }
+    return c.json({ runId: run.id, canceled: true }, 202);
+  });
+
+  app.get("/runs/:runId/stream", async (c) => {
+    const run = await findRun(c.req.param("runId"));
+    const lastEventId = c.req.header("last-event-id") ?? c.req.query("after");
+    const afterSeq = lastEventId && /^\d+$/.test(lastEventId) ? Number(lastEventId) : 0;
+    return streamSSE(c, async (stream) => {
+      const controller = new AbortController();
+      stream.onAbort(() => controller.abort());
+      const heartbeat = setInterval(() => {
+        void stream.write(": heartbeat\n\n").catch(() => controller.abort());
+      }, deps.heartbeatMs ?? 15_000);
+      const unsubscribe = await deps.pubsub.subscribe(channels.deltas(run.id), (m) => {
+        const d = m as DeltaEvent;
+        void stream
+          .writeSSE({
+            event: "delta",
+            data: JSON.stringify({ ts: d.ts, kind: d.kind, step_id: d.stepId, text: d.text }),
+          })
+          .catch(() => {});
+      });
+      try {
+        for await (const e of readTrace(deps, run.id, { afterSeq, signal: controller.signal })) {
+          await stream.writeSSE({ event: "trace", id: String(e.seq), data: JSON.stringify(serializeEvent(e)) });
+        }
+      } finally {
+        clearInterval(heartbeat);
+        await unsubscribe();
+      }
+    });
+  });
+
+  app.all("*", (c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
+  return app;
+}

@@ -1,0 +1,90 @@
+/** Database rows → the spec's snake_case JSON. Money stays a decimal string (exact). */
+import type { TraceEvent } from "../domain/trace/events.ts";
+
+type Decimalish = { toString(): string } | null;
+const money = (d: Decimalish) => (d === null ? null : Number(d.toString()) === 0 ? "0" : d.toString());
+
+export function serializeWorkflow(w: {
+  id: string;
+  ownerId: string | null;
+  name: string;
+  description: string | null;
+  graphJson: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}) {
+  return {
+    id: w.id,
+    owner_id: w.ownerId,
+    name: w.name,
+    description: w.description,
+    graph_json: w.graphJson,
+    created_at: w.createdAt.toISOString(),
+    updated_at: w.updatedAt.toISOString(),
+  };
+}
+
+export function serializeRun(r: {
+  id: string;
+  workflowId: string;
+  triggeredBy: string | null;
+  status: string;
+  inputVars: unknown;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  totalTokens: number;
+  totalCostCents: Decimalish;
+  totalLatencyMs: number;
+  errorSummary: string | null;
+}) {
+  return {
+    id: r.id,
+    workflow_id: r.workflowId,
+    triggered_by: r.triggeredBy,
+    status: r.status,
+    input_vars: r.inputVars,
+    created_at: r.createdAt.toISOString(),
+    started_at: r.startedAt?.toISOString() ?? null,
+    finished_at: r.finishedAt?.toISOString() ?? null,
+    total_tokens: r.totalTokens,
+    total_cost_cents: money(r.totalCostCents),
+    total_latency_ms: r.totalLatencyMs,
+    error_summary: r.errorSummary,
+  };
+}
+
+export function serializeStep(s: {
+  id: string;
+  runId: string;
+  nodeId: string;
+  nodeType: string;
+  status: string;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  latencyMs: number | null;
+  tokensInput: number;
+  tokensOutput: number;
+  costCents: Decimalish;
+  error: string | null;
+}) {
+  return {
+    id: s.id,
+    run_id: s.runId,
+    node_id: s.nodeId,
+    node_type: s.nodeType,
+    status: s.status,
+    started_at: s.startedAt?.toISOString() ?? null,
+    finished_at: s.finishedAt?.toISOString() ?? null,
+    latency_ms: s.latencyMs,
+    tokens_input: s.tokensInput,
+    tokens_output: s.tokensOutput,
+    cost_cents: money(s.costCents),
+    error: s.error,
+  };
+}
+
+/** The spec's SSE/trace event shape: `{ts, kind, step_id, payload}` plus `seq`. */
+export function serializeEvent(e: Pick<TraceEvent, "seq" | "ts" | "kind" | "stepId" | "payload">) {
+  return { seq: e.seq, ts: e.ts, kind: e.kind, step_id: e.stepId, payload: e.payload };
+}

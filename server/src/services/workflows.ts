@@ -1,0 +1,121 @@
+/** Workflow use cases shared by GraphQL and REST: validation happens here, once. */
+import type { Prisma, PrismaClient } from "../db/prisma.ts";
+import { exportWorkflow } from "../domain/workflow/io.ts";
+import { type ValidationIssue, validateWorkflow } from "../domain/workflow/validate.ts";
+import { toolCatalog } from "../tools/registry.ts";
+import { InvalidWorkflowError, NotFoundError } from "./runs.ts";
+
+export interface WorkflowServiceDeps {
+  prisma: PrismaClient;
+  providerNames: () => string[];
+}
+
+export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+export function checkWorkflow(deps: WorkflowServiceDeps, graph: unknown): ValidationIssue[] {
+  const r = validateWorkflow(graph, { tools: toolCatalog, providers: deps.providerNames() });
+  return r.ok ? [] : r.issues;
+}
+
+/** The document as stored: validated, in canonical key order. */
+function canonical(deps: WorkflowServiceDeps, graph: unknown): object {
+  const issues = checkWorkflow(deps, graph);
+  if (issues.length > 0) throw new InvalidWorkflowError(issues);
+  return JSON.parse(exportWorkflow(graph as Record<string, unknown>)) as object;
+}
+
+export async function createWorkflow(
+  deps: WorkflowServiceDeps,
+  input: { name: string; description?: string | null; graph: unknown; ownerId?: string | null },
+) {
+  return deps.prisma.workflow.create({
+    data: {
+      name: input.name,
+      description: input.description ?? null,
+      graphJson: canonical(deps, input.graph),
+      ownerId: input.ownerId ?? null,
+    },
+  });
+}
+
+export async function getWorkflow(deps: WorkflowServiceDeps, id: string) {
+  const wf = isUuid(id) ? await deps.prisma.workflow.findUnique({ where: { id } }) : null;
+  if (!wf) throw new NotFoundError(`workflow ${id} does not exist`);
+  return wf;
+}
+
+export async function updateWorkflow(
+  deps: WorkflowServiceDeps,
+  id: string,
+  input: { name?: string | null; description?: string | null; graph?: unknown },
+) {
+  await getWorkflow(deps, id);
+  return deps.prisma.workflow.update({
+    where: { id },
+    data: {
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.graph !== undefined && input.graph !== null ? { graphJson: canonical(deps, input.graph) } : {}),
+    },
+  });
+}
+
+export async function deleteWorkflow(deps: WorkflowServiceDeps, id: string) {
+  await getWorkflow(deps, id);
+  await deps.prisma.workflow.delete({ where: { id } });
+}
+
+export async function listWorkflows(
+  deps: WorkflowServiceDeps,
+  options: { search?: string | null; take: number; cursor?: string | null },
+) {
+  const where: Prisma.WorkflowWhereInput = options.search
+    ? {
+        OR: [
+          { name: { contains: options.search, mode: "insensitive" } },
+          { description: { contains: options.search, mode: "insensitive" } },
+        ],
+      }
+    : {};
+  return deps.prisma.workflow.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: options.take,
+    ...(options.cursor && isUuid(options.cursor) ? { cursor: { id: options.cursor }, skip: 1 } : {}),
+  });
+}
+
+export async function setProviderBinding(
+  deps: WorkflowServiceDeps,
+  input: { workflowId: string; provider: string; model: string; temperature?: number | null },
+) {
+  await getWorkflow(deps, input.workflowId);
+  if (!deps.providerNames().includes(input.provider)) {
+    throw new InvalidWorkflowError([
+      {
+        path: "provider",
+        message: `unknown provider '${input.provider}' (configured: ${deps.providerNames().join(", ")})`,
+      },
+    ]);
+  }
+  if (input.temperature != null && (input.temperature < 0 || input.temperature > 2)) {
+    throw new InvalidWorkflowError([{ path: "temperature", message: "expected a number between 0 and 2" }]);
+  }
+  return deps.prisma.providerBinding.upsert({
+    where: { workflowId_provider: { workflowId: input.workflowId, provider: input.provider } },
+    create: {
+      workflowId: input.workflowId,
+      provider: input.provider,
+      model: input.model,
+      temperature: input.temperature ?? null,
+    },
+    update: { model: input.model, temperature: input.temperature ?? null },
+  });
+}
+
+export async function removeProviderBinding(deps: WorkflowServiceDeps, id: string) {
+  const existing = isUuid(id) ? await deps.prisma.providerBinding.findUnique({ where: { id } }) : null;
+  if (!existing) throw new NotFoundError(`provider binding ${id} does not exist`);
+  await deps.prisma.providerBinding.delete({ where: { id } });
+  return existing;
+}

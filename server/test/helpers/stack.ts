@@ -1,0 +1,113 @@
+/**
+ * A whole FlowTrace API on a real HTTP port for contract tests: a per-file database, the engine
+ * executing runs in-process (simulator behind the real SDKs), in-process or Redis queue/pub-sub.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import pg from "pg";
+import { inject } from "vitest";
+import { createPrismaClient, type PrismaClient } from "../../src/db/prisma.ts";
+import { PriceMap } from "../../src/domain/pricing/pricing.ts";
+import { createCheckpointer } from "../../src/engine/checkpointer.ts";
+import type { EngineDeps } from "../../src/engine/executor.ts";
+import { createGraphQLServer } from "../../src/graphql/yoga.ts";
+import { createHttpApp } from "../../src/http/app.ts";
+import { createLogger } from "../../src/observability/logger.ts";
+import { registryFrom, simulatorProviders } from "../../src/providers/registry.ts";
+import { type Simulator, startSimulator } from "../../src/providers/simulator/simulator.ts";
+import { createBullmqQueue } from "../../src/queue/bullmq-queue.ts";
+import { createMemoryQueue } from "../../src/queue/memory-queue.ts";
+import type { JobQueue } from "../../src/queue/queue.ts";
+import { createMemoryPubSub } from "../../src/realtime/memory-pubsub.ts";
+import type { PubSub } from "../../src/realtime/pubsub.ts";
+import { createRedisPubSub } from "../../src/realtime/redis-pubsub.ts";
+import { readVersion } from "../../src/version.ts";
+import { WorkerManager } from "../../src/worker/manager.ts";
+import { createProcessors } from "../../src/worker/processors.ts";
+import { createTestDatabase, type TestDatabase, uniqueName } from "./db.ts";
+
+export interface Stack {
+  url: string;
+  /** Queue/pub-sub prefix (FLOWTRACE_QUEUE_PREFIX for worker processes joining this stack). */
+  prefix: string;
+  db: TestDatabase;
+  prisma: PrismaClient;
+  sim: Simulator;
+  queue: JobQueue;
+  pubsub: PubSub;
+  engine: EngineDeps;
+  close(): Promise<void>;
+}
+
+export async function startStack(
+  options: { apiToken?: string; redis?: boolean; inlineWorker?: boolean; latencyMs?: number } = {},
+): Promise<Stack> {
+  const db = await createTestDatabase();
+  const prisma = createPrismaClient(db.url);
+  const logger = createLogger({ level: "silent" });
+  const sim = await startSimulator({ latencyMs: options.latencyMs ?? 0 });
+  const prefix = uniqueName("ftstack");
+  const queue = options.redis ? createBullmqQueue(inject("redisUrl"), { prefix }) : createMemoryQueue();
+  const pubsub = options.redis ? createRedisPubSub(inject("redisUrl"), { prefix: `${prefix}:` }) : createMemoryPubSub();
+  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pool.on("error", () => {});
+  const providers = registryFrom(simulatorProviders(sim), { simulated: true });
+  const engine: EngineDeps = {
+    prisma,
+    pubsub,
+    providers,
+    prices: PriceMap.defaults(),
+    fetchAllow: [],
+    logger,
+    checkpointer: await createCheckpointer(pool),
+  };
+  const workers = new WorkerManager(queue, logger);
+  if (options.inlineWorker !== false) workers.start(createProcessors(engine), 4);
+  const providerNames = () => providers.names();
+  const yoga = createGraphQLServer(
+    {
+      prisma,
+      queue,
+      pubsub,
+      version: readVersion,
+      providers: () => providers.describe(),
+      prices: engine.prices,
+    },
+    logger,
+  );
+  const app = createHttpApp({
+    db: { kind: "postgres", ping: async () => {} },
+    queue,
+    pubsub,
+    logger,
+    yoga,
+    apiToken: options.apiToken ?? null,
+    api: { prisma, queue, pubsub, logger, providerNames, heartbeatMs: 200 },
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    prefix,
+    db,
+    prisma,
+    sim,
+    queue,
+    pubsub,
+    engine,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await workers.close(2_000);
+      await queue.close();
+      await pubsub.close();
+      await pool.end();
+      await prisma.$disconnect();
+      await sim.close();
+      await db.drop();
+    },
+  };
+}
