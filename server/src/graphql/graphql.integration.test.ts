@@ -160,6 +160,13 @@ describe("GraphQL", () => {
     expect(JSON.stringify(r)).not.toMatch(/apiKey|sk-/);
   });
 
+  it("rejects queries that would cost too much", async () => {
+    const r = await gql(
+      "{ workflows(first: 100) { edges { node { runs(first: 100) { edges { node { id status totalTokens totalCostCents steps { id } } } } } } } }",
+    );
+    expect(r.errors?.[0]?.message).toMatch(/^query cost \d+ exceeds the limit of 50000/);
+  });
+
   it("rejects queries nested too deeply", async () => {
     const deep = `{ workflows { edges { node { runs { edges { node { workflow { runs { edges { node { workflow { lastRun { steps { events { id } } } } } } } } } } } } } } }`;
     const r = await gql(deep);

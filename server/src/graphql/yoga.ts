@@ -43,6 +43,58 @@ export function depthLimit(max: number): ValidationRule {
   };
 }
 
+/**
+ * A simple cost limit: every selected field costs 1, multiplied by the page size (`first`/`last`,
+ * default 20) of the connections above it. Protects the database from huge nested pages.
+ */
+export function costLimit(max: number): ValidationRule {
+  return (context) => ({
+    OperationDefinition(node) {
+      const cost = (
+        set: { selections: readonly unknown[] } | undefined,
+        multiplier: number,
+        seen: Set<string>,
+      ): number => {
+        if (!set) return 0;
+        let total = 0;
+        for (const sel of set.selections as {
+          kind: string;
+          name?: { value: string };
+          arguments?: { name: { value: string }; value: { kind: string; value?: string } }[];
+          selectionSet?: { selections: readonly unknown[] };
+        }[]) {
+          if (sel.kind === Kind.FRAGMENT_SPREAD) {
+            const name = sel.name?.value ?? "";
+            const frag = context.getFragment(name);
+            if (frag && !seen.has(name)) total += cost(frag.selectionSet, multiplier, new Set([...seen, name]));
+            continue;
+          }
+          if (sel.kind === Kind.INLINE_FRAGMENT) {
+            total += cost(sel.selectionSet, multiplier, seen);
+            continue;
+          }
+          const page = sel.arguments?.find((a) => a.name.value === "first" || a.name.value === "last");
+          // A page size given as a variable is priced at the connection maximum (100).
+          const size = page ? (page.value.kind === Kind.INT ? Number(page.value.value) : 100) : 20;
+          const isConnection = Boolean(
+            sel.arguments?.some((a) => ["first", "last", "after", "before"].includes(a.name.value)),
+          );
+          total += multiplier + cost(sel.selectionSet, multiplier * (isConnection ? size : 1), seen);
+        }
+        return total;
+      };
+      const total = cost(node.selectionSet, 1, new Set());
+      if (total > max) {
+        context.reportError(
+          new GraphQLError(`query cost ${total} exceeds the limit of ${max}; ask for smaller pages or fewer fields`, {
+            nodes: [node],
+          }),
+        );
+      }
+    },
+  });
+}
+
 export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: Plugin[] = []) {
   return createYoga<{ requestId?: string }, Context>({
     schema,
@@ -56,6 +108,7 @@ export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: 
       {
         onValidate: ({ addValidationRule }: { addValidationRule: (rule: ValidationRule) => void }) => {
           addValidationRule(depthLimit(12));
+          addValidationRule(costLimit(50_000));
         },
       },
       ...plugins,

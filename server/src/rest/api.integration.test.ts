@@ -2,6 +2,7 @@
 import http from "node:http";
 import { EventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TcpProxy } from "../../test/helpers/process.ts";
 import { type Stack, startStack } from "../../test/helpers/stack.ts";
 import { SPEC_EXAMPLE } from "../domain/workflow/examples.ts";
 
@@ -212,6 +213,42 @@ describe("REST API", () => {
     const stored = await stack.prisma.traceEvent.count({ where: { runId } });
     expect(all.length).toBe(stored);
     expect(deltas + (text.match(/^event: delta$/gm)?.length ?? 0)).toBeGreaterThan(0);
+  });
+
+  it("reconnects a real EventSource after a dropped connection and resumes with Last-Event-ID", async () => {
+    stack.sim.setLatency(150, 5);
+    const { body } = await call("POST", "/api/workflows", { name: "drop", graph_json: simpleFlow("rest drop") });
+    const { body: started } = await call("POST", `/api/workflows/${body.id}/runs`, {
+      input_vars: { topic: "network drop" },
+    });
+    const target = new URL(stack.url);
+    const proxy = new TcpProxy(target.hostname, Number(target.port));
+    await proxy.open();
+    const seqs: number[] = [];
+    let errors = 0;
+    await new Promise<void>((resolve) => {
+      const es = new EventSource(`http://127.0.0.1:${proxy.port}/api/runs/${started.runId}/stream`);
+      es.addEventListener("trace", (m) => {
+        const e = JSON.parse(m.data);
+        seqs.push(e.seq);
+        if (seqs.length === 3) {
+          // The network drops mid-run and comes back: EventSource reconnects by itself.
+          void proxy.cut().then(() => proxy.open());
+        }
+        if (e.kind === "run.finished") {
+          es.close();
+          resolve();
+        }
+      });
+      es.onerror = () => {
+        errors++;
+      };
+    });
+    await proxy.cut();
+    stack.sim.setLatency(0, 0);
+    expect(errors).toBeGreaterThanOrEqual(1);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(seqs.length).toBe(await stack.prisma.traceEvent.count({ where: { runId: started.runId } }));
   });
 
   it("replays a finished run at once and sends heartbeats while waiting", async () => {
