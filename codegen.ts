@@ -16,7 +16,7 @@ const config: CodegenConfig = {
       preset: "client",
       config: {
         useTypeImports: true,
-        scalars: { DateTime: "string", JSON: "unknown" },
+        scalars: { DateTime: "string", JSON: "unknown", Decimal: "string" },
         enumsAsTypes: true,
       },
       presetConfig: { fragmentMasking: false },

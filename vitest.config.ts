@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: "unit",
           sequence: { groupOrder: 0 },
-          include: ["server/src/**/*.test.ts", "server/test/repo/**/*.test.ts", "client/src/**/*.test.{ts,tsx}"],
+          include: ["server/src/**/*.test.ts", "server/test/repo/**/*.test.ts", "client/src/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
           environment: "node",
         },
@@ -22,9 +22,19 @@ export default defineConfig({
       {
         resolve,
         test: {
+          name: "client",
+          sequence: { groupOrder: 0 },
+          include: ["client/src/**/*.test.tsx"],
+          environment: "jsdom",
+          setupFiles: ["client/test/setup.ts"],
+        },
+      },
+      {
+        resolve,
+        test: {
           name: "integration",
           sequence: { groupOrder: 1 },
-          include: ["server/**/*.integration.test.ts"],
+          include: ["server/**/*.integration.test.ts", "client/e2e/**/*.e2e.test.ts"],
           exclude: ["**/node_modules/**"],
           globalSetup: ["server/test/global-setup.ts"],
           testTimeout: 60_000,

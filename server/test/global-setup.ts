@@ -17,14 +17,6 @@ const HOW_TO_START =
   '`redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`. ' +
   "Point DATABASE_URL / REDIS_URL elsewhere if they run on other hosts.";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    templateDatabase: string;
-    databaseUrl: string;
-    redisUrl: string;
-  }
-}
-
 export default async function setup(project: TestProject) {
   const { databaseUrl, redisUrl } = loadTestInfraConfig();
 

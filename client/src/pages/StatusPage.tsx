@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { useQuery } from "urql";
 import { HealthCard, type HealthView } from "../components/HealthCard.tsx";
 import { graphql } from "../graphql/index.ts";
+import { authHeaders } from "../lib/auth.ts";
 
 const VersionQuery = graphql(`
   query Version {
@@ -22,7 +23,7 @@ export function StatusPage() {
     let active = true;
     const load = async () => {
       try {
-        const res = await fetch("/health");
+        const res = await fetch("/health", { headers: authHeaders() });
         const body = (await res.json()) as HealthView;
         if (active) {
           setHealth(body);
@@ -33,7 +34,7 @@ export function StatusPage() {
       }
     };
     void load();
-    const timer = setInterval(load, 5_000);
+    const timer = setInterval(load, 15_000);
     return () => {
       active = false;
       clearInterval(timer);
@@ -42,8 +43,6 @@ export function StatusPage() {
 
   return (
     <>
-      <h1>FlowTrace</h1>
-      <p className="muted">Build, run and debug multi-step LLM agent workflows.</p>
       <HealthCard health={health} error={error} loading={!health && !error} />
       <footer className="muted">
         {data

@@ -3,6 +3,15 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 
+/** What global-setup.ts provides to every integration test file. */
+declare module "vitest" {
+  export interface ProvidedContext {
+    templateDatabase: string;
+    databaseUrl: string;
+    redisUrl: string;
+  }
+}
+
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export function adminUrl(databaseUrl: string): string {

@@ -1,0 +1,222 @@
+/** Every GraphQL operation the dashboard sends, typed by codegen (`npx graphql-codegen`). */
+import { graphql } from "../graphql/index.ts";
+
+export const WorkflowsQuery = graphql(`
+  query Workflows($search: String) {
+    workflows(first: 100, search: $search) {
+      edges {
+        node {
+          id
+          name
+          description
+          nodeCount
+          updatedAt
+          graphJson
+          lastRun {
+            id
+            status
+            totalCostCents
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const WorkflowQuery = graphql(`
+  query Workflow($id: ID!) {
+    workflow(id: $id) {
+      id
+      name
+      description
+      graphJson
+    }
+  }
+`);
+
+export const CatalogQuery = graphql(`
+  query Catalog {
+    providers {
+      name
+      simulated
+    }
+    pricing {
+      models {
+        provider
+        model
+        aliases
+      }
+    }
+  }
+`);
+
+export const CreateWorkflowMutation = graphql(`
+  mutation CreateWorkflow($input: WorkflowInput!) {
+    createWorkflow(input: $input) {
+      __typename
+      ... on MutationCreateWorkflowSuccess {
+        data {
+          id
+        }
+      }
+      ... on ValidationError {
+        message
+        issues {
+          path
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const UpdateWorkflowMutation = graphql(`
+  mutation UpdateWorkflow($id: ID!, $input: WorkflowUpdateInput!) {
+    updateWorkflow(id: $id, input: $input) {
+      __typename
+      ... on MutationUpdateWorkflowSuccess {
+        data {
+          id
+          name
+          graphJson
+        }
+      }
+      ... on ValidationError {
+        message
+        issues {
+          path
+          message
+        }
+      }
+      ... on NotFoundError {
+        message
+      }
+    }
+  }
+`);
+
+export const DeleteWorkflowMutation = graphql(`
+  mutation DeleteWorkflow($id: ID!) {
+    deleteWorkflow(id: $id) {
+      __typename
+    }
+  }
+`);
+
+export const ValidateWorkflowMutation = graphql(`
+  mutation ValidateWorkflow($graph: JSON!) {
+    validateWorkflow(graph: $graph) {
+      path
+      message
+    }
+  }
+`);
+
+export const StartRunMutation = graphql(`
+  mutation StartRun($workflowId: ID!, $inputVars: JSON) {
+    startRun(workflowId: $workflowId, inputVars: $inputVars) {
+      __typename
+      ... on MutationStartRunSuccess {
+        data {
+          id
+        }
+      }
+      ... on ValidationError {
+        message
+        issues {
+          path
+          message
+        }
+      }
+      ... on NotFoundError {
+        message
+      }
+    }
+  }
+`);
+
+export const CancelRunMutation = graphql(`
+  mutation CancelRun($runId: ID!) {
+    cancelRun(runId: $runId) {
+      __typename
+      ... on ConflictError {
+        message
+      }
+    }
+  }
+`);
+
+export const RunQuery = graphql(`
+  query Run($id: ID!) {
+    run(id: $id) {
+      id
+      status
+      workflowId
+      workflow {
+        id
+        name
+        graphJson
+      }
+      createdAt
+      startedAt
+      finishedAt
+      totalTokens
+      totalCostCents
+      totalLatencyMs
+      errorSummary
+      steps {
+        id
+        nodeId
+        nodeType
+        status
+        latencyMs
+        tokensInput
+        tokensOutput
+        costCents
+        error
+      }
+    }
+  }
+`);
+
+export const RunsQuery = graphql(`
+  query Runs($workflowId: ID!, $status: RunStatus) {
+    workflow(id: $workflowId) {
+      id
+      name
+    }
+    runs(workflowId: $workflowId, status: $status, first: 100) {
+      edges {
+        node {
+          id
+          status
+          createdAt
+          totalTokens
+          totalCostCents
+          totalLatencyMs
+          errorSummary
+          steps {
+            nodeId
+            status
+            latencyMs
+            tokensInput
+            tokensOutput
+            costCents
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const RunEventsSubscription = `
+  subscription RunEvents($runId: ID!, $afterSeq: Int) {
+    runEvents(runId: $runId, afterSeq: $afterSeq) {
+      seq
+      kind
+      ts
+      stepId
+      payload
+    }
+  }
+`;

@@ -1,0 +1,135 @@
+/** The step inspector: inputs, rendered prompt, output, tokens, cost, latency, attempts, fallbacks, cache, raw JSON. */
+import { useState } from "react";
+import { StatusChip } from "../../components/StatusChip.tsx";
+import { formatCents, formatMs, formatTokens } from "../../lib/format.ts";
+import type { StepView } from "./model.ts";
+
+const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
+
+export function StepDetail(props: { step: StepView | null; onClose?: () => void }) {
+  const [tab, setTab] = useState<"overview" | "raw">("overview");
+  const s = props.step;
+  if (!s) {
+    return (
+      <section className="step-detail" aria-label="Step detail">
+        <p className="muted empty">Select a node or a timeline row to inspect a step.</p>
+      </section>
+    );
+  }
+  const req = s.request ?? {};
+  const res = s.response ?? {};
+  return (
+    <section className="step-detail" aria-label="Step detail" data-testid="step-detail">
+      <div className="pane-title">
+        <h2>
+          Step <code>{s.nodeId}</code>
+        </h2>
+        <StatusChip status={s.state} />
+        <div role="tablist" className="tabs">
+          <button type="button" role="tab" aria-selected={tab === "overview"} onClick={() => setTab("overview")}>
+            Overview
+          </button>
+          <button type="button" role="tab" aria-selected={tab === "raw"} onClick={() => setTab("raw")}>
+            Raw JSON
+          </button>
+        </div>
+        {props.onClose && (
+          <button type="button" className="link" onClick={props.onClose} aria-label="Close step detail">
+            ✕
+          </button>
+        )}
+      </div>
+      {tab === "raw" ? (
+        <pre className="raw" data-testid="step-raw">
+          {JSON.stringify(s.events, null, 2)}
+        </pre>
+      ) : (
+        <div className="detail-body">
+          <dl className="metrics">
+            <dt>Tokens in</dt>
+            <dd data-testid="tokens-in">{formatTokens(s.tokensInput)}</dd>
+            <dt>Tokens out</dt>
+            <dd data-testid="tokens-out">{formatTokens(s.tokensOutput)}</dd>
+            <dt>Cost</dt>
+            <dd data-testid="step-cost" title={s.costCents ?? "unknown price"}>
+              {s.costCents === undefined ? "—" : s.costCents === null ? "unknown price" : formatCents(s.costCents)}
+            </dd>
+            <dt>Latency</dt>
+            <dd data-testid="step-latency">{formatMs(s.latencyMs)}</dd>
+            {s.cacheKey && (
+              <>
+                <dt>Cache key</dt>
+                <dd>
+                  <code className="hash">{s.cacheKey.slice(0, 16)}…</code>
+                </dd>
+              </>
+            )}
+            {s.branch !== undefined && (
+              <>
+                <dt>Branch</dt>
+                <dd>{text(s.branch)}</dd>
+              </>
+            )}
+          </dl>
+          {s.error && (
+            <p className="error" role="alert">
+              {s.error}
+            </p>
+          )}
+          {typeof req.system === "string" && req.system && (
+            <>
+              <h3>System</h3>
+              <pre>{req.system}</pre>
+            </>
+          )}
+          {req.prompt !== undefined && (
+            <>
+              <h3>Rendered prompt</h3>
+              <pre data-testid="step-prompt">{text(req.prompt)}</pre>
+            </>
+          )}
+          {req.args !== undefined && (
+            <>
+              <h3>Tool arguments</h3>
+              <pre>{text(req.args)}</pre>
+            </>
+          )}
+          {(s.output !== undefined || res.text !== undefined) && (
+            <>
+              <h3>Output</h3>
+              <pre data-testid="step-output">{text(s.output ?? res.text)}</pre>
+            </>
+          )}
+          {s.attempts.length > 0 && (
+            <>
+              <h3>Attempts</h3>
+              <ol className="attempts">
+                {s.attempts.map((a, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: attempts are append-only
+                  <li key={i} className={a.ok ? "ok" : "failed"}>
+                    {a.provider}
+                    {a.model ? `/${a.model}` : ""} #{a.attempt}: {a.ok ? "ok" : a.error} · {formatMs(a.latencyMs)}
+                    {a.partialText ? <span className="muted"> (partial: “{a.partialText.slice(0, 60)}…”)</span> : null}
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+          {s.fallbacks.length > 0 && (
+            <>
+              <h3>Fallback path</h3>
+              <ol className="fallbacks">
+                {s.fallbacks.map((f, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: fallbacks are append-only
+                  <li key={i}>
+                    {f.from} → {f.to} <span className="muted">({f.cause})</span>
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

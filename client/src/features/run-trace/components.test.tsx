@@ -1,0 +1,123 @@
+import { fireEvent, render, screen } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { formatCents } from "../../lib/format.ts";
+import { buildRunView, type TraceEventView } from "./model.ts";
+import { StepDetail } from "./StepDetail.tsx";
+import { Timeline } from "./Timeline.tsx";
+
+const ev = (
+  seq: number,
+  kind: string,
+  stepId: string | null,
+  payload: Record<string, unknown> = {},
+): TraceEventView => ({
+  seq,
+  kind,
+  ts: new Date(1_700_000_000_000 + seq).toISOString(),
+  stepId,
+  payload,
+});
+
+const events = [
+  ev(1, "run.started", null, { simulated: true }),
+  ev(2, "step.started", "s1", { nodeId: "summarize" }),
+  ev(3, "llm.request", "s1", {
+    provider: "openai",
+    model: "gpt-4o-mini",
+    attempt: 1,
+    system: "Be concise",
+    prompt: "Summarise Q3",
+  }),
+  ev(4, "retry", "s1", {
+    provider: "openai",
+    model: "gpt-4o-mini",
+    attempt: 1,
+    kind: "rate_limited",
+    message: "openai answered 429",
+    willRetry: true,
+    delayMs: 1000,
+    partialText: "Q3 rev",
+  }),
+  ev(5, "llm.response", "s1", {
+    provider: "openai",
+    model: "gpt-4o-mini",
+    attempt: 2,
+    latencyMs: 420,
+    text: "Revenue grew",
+    usage: { outputTokens: 3 },
+  }),
+  ev(6, "step.finished", "s1", {
+    nodeId: "summarize",
+    latencyMs: 1500,
+    tokensInput: 12,
+    tokensOutput: 3,
+    costCents: "0.00036",
+    output: "Revenue grew",
+  }),
+];
+
+describe("Timeline", () => {
+  it("renders a row per event and selects the step of a row", () => {
+    const onSelect = vi.fn();
+    const view = buildRunView([{ id: "s1", nodeId: "summarize", status: "queued" }], events);
+    render(<Timeline events={events} nodeOf={view.nodeOf} selectedStepId={null} onSelectStep={onSelect} />);
+    expect(screen.getByText("6 events")).toBeTruthy();
+    expect(screen.getByText("summarize: attempt 1 failed (rate_limited), retrying in 1000 ms")).toBeTruthy();
+    fireEvent.click(screen.getByText("summarize: → openai/gpt-4o-mini (attempt 1)"));
+    expect(onSelect).toHaveBeenCalledWith("s1");
+  });
+
+  it("virtualises: 10,000 events render only a window of rows", () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ev(i + 1, "log", null, { level: "info", message: `m${i}` }));
+    const { container } = render(
+      <Timeline events={many} nodeOf={new Map()} selectedStepId={null} onSelectStep={() => {}} />,
+    );
+    expect(screen.getByText("10,000 events")).toBeTruthy();
+    expect(container.querySelectorAll("li.timeline-row").length).toBeLessThan(200);
+  });
+
+  it("has an empty state", () => {
+    render(<Timeline events={[]} nodeOf={new Map()} selectedStepId={null} onSelectStep={() => {}} />);
+    expect(screen.getByText("Waiting for the first event…")).toBeTruthy();
+  });
+});
+
+describe("StepDetail", () => {
+  it("shows tokens, cost, latency, prompt, output, attempts with their errors, and raw JSON", () => {
+    const view = buildRunView([{ id: "s1", nodeId: "summarize", status: "queued" }], events);
+    render(<StepDetail step={view.steps.get("summarize") ?? null} />);
+    expect(screen.getByTestId("tokens-in").textContent).toBe("12");
+    expect(screen.getByTestId("tokens-out").textContent).toBe("3");
+    expect(screen.getByTestId("step-cost").textContent).toBe(formatCents("0.00036"));
+    expect(screen.getByTestId("step-latency").textContent).toBe("1.50 s");
+    expect(screen.getByTestId("step-prompt").textContent).toBe("Summarise Q3");
+    expect(screen.getByTestId("step-output").textContent).toBe("Revenue grew");
+    expect(screen.getByText(/openai\/gpt-4o-mini #1: openai answered 429/)).toBeTruthy();
+    expect(screen.getByText(/partial: “Q3 rev/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("tab", { name: "Raw JSON" }));
+    expect(screen.getByTestId("step-raw").textContent).toContain('"llm.response"');
+  });
+
+  it("says when a model has no price instead of showing 0", () => {
+    const view = buildRunView(
+      [{ id: "s1", nodeId: "x", status: "queued" }],
+      [ev(1, "step.finished", "s1", { nodeId: "x", costCents: null, tokensInput: 1, tokensOutput: 1, latencyMs: 5 })],
+    );
+    render(<StepDetail step={view.steps.get("x") ?? null} />);
+    expect(screen.getByTestId("step-cost").textContent).toBe("unknown price");
+  });
+
+  it("prompts for a selection when none is made", () => {
+    render(<StepDetail step={null} />);
+    expect(screen.getByText(/Select a node or a timeline row/)).toBeTruthy();
+  });
+});
+
+describe("formatCents", () => {
+  it("never uses exponent notation and keeps tiny amounts readable", () => {
+    expect(formatCents("0.00378")).toBe("$0.0000378");
+    expect(formatCents("12.5")).toBe("$0.1250");
+    expect(formatCents("0")).toBe("$0");
+    expect(formatCents(null)).toBe("—");
+  });
+});

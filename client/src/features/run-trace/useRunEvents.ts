@@ -1,0 +1,72 @@
+/**
+ * Follows `runEvents` over graphql-sse. After a network drop it reconnects with the last seq it saw
+ * (`afterSeq`), so no event is lost or shown twice.
+ */
+import { useEffect, useRef, useState } from "react";
+import { createSubscriptionClient } from "../../app/client.ts";
+import { RunEventsSubscription } from "../../app/documents.ts";
+import type { TraceEventView } from "./model.ts";
+
+export function useRunEvents(runId: string) {
+  const [events, setEvents] = useState<TraceEventView[]>([]);
+  const [connected, setConnected] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const lastSeq = useRef(0);
+
+  useEffect(() => {
+    let stopped = false;
+    lastSeq.current = 0;
+    setEvents([]);
+    const client = createSubscriptionClient();
+    (async () => {
+      let delay = 500;
+      while (!stopped) {
+        try {
+          const sub = client.iterate<{ runEvents: TraceEventView }>({
+            query: RunEventsSubscription,
+            variables: { runId, afterSeq: lastSeq.current },
+          });
+          setConnected(true);
+          setError(null);
+          let batch: TraceEventView[] = [];
+          let timer: ReturnType<typeof setTimeout> | null = null;
+          const flush = () => {
+            const items = batch;
+            batch = [];
+            timer = null;
+            if (items.length) setEvents((prev) => [...prev, ...items]);
+          };
+          for await (const result of sub) {
+            if (stopped) break;
+            const e = result.data?.runEvents;
+            if (!e || e.seq <= lastSeq.current) continue;
+            lastSeq.current = e.seq;
+            batch.push(e);
+            // Batch renders: thousands of events arrive in bursts on replay.
+            timer ??= setTimeout(flush, 50);
+            if (e.kind === "run.finished") {
+              if (timer) clearTimeout(timer);
+              flush();
+              setConnected(false);
+              return;
+            }
+          }
+          if (timer) clearTimeout(timer);
+          flush();
+        } catch (e) {
+          setError(e instanceof Error ? e.message : "connection lost");
+        }
+        setConnected(false);
+        if (stopped) return;
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 5_000);
+      }
+    })();
+    return () => {
+      stopped = true;
+      client.dispose();
+    };
+  }, [runId]);
+
+  return { events, connected, error };
+}

@@ -1,0 +1,340 @@
+/** Config panel for the selected node (or edge): forms per node type, with template completion. */
+import { useId } from "react";
+import type { DocEdge, DocNode } from "./graph.ts";
+
+export interface Catalog {
+  providers: { name: string; simulated: boolean }[];
+  models: { provider: string; model: string }[];
+}
+
+const TOOLS = ["http.fetch", "csv.parse", "transform"];
+
+function Field(props: { label: string; children: (id: string) => React.ReactNode; hint?: string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      {props.children(id)}
+      {props.hint && <small className="muted">{props.hint}</small>}
+    </div>
+  );
+}
+
+function TemplateHints(props: { suggestions: string[]; onInsert: (t: string) => void }) {
+  if (props.suggestions.length === 0) return null;
+  return (
+    <fieldset className="template-hints">
+      <legend className="sr-only">Insert a template</legend>
+      {props.suggestions.map((s) => (
+        <button type="button" key={s} className="hint" onClick={() => props.onInsert(s)}>
+          {s}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
+function InputsEditor(props: {
+  inputs: Record<string, unknown>;
+  suggestions: string[];
+  onChange: (inputs: Record<string, unknown>) => void;
+}) {
+  const entries = Object.entries(props.inputs);
+  return (
+    <fieldset className="inputs-editor">
+      <legend>Inputs</legend>
+      {entries.length === 0 && <p className="muted">No inputs. Add one to bind an upstream output.</p>}
+      {entries.map(([key, value], i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows are keyed by position so renaming an input keeps focus
+        <div className="input-row" key={i}>
+          <input
+            aria-label={`Input ${i + 1} name`}
+            value={key}
+            onChange={(e) => {
+              const next = entries.map(([k, v], j) => (j === i ? [e.target.value, v] : [k, v]));
+              props.onChange(Object.fromEntries(next));
+            }}
+          />
+          <input
+            aria-label={`Input ${key} value`}
+            list="template-suggestions"
+            value={typeof value === "string" ? value : JSON.stringify(value)}
+            onChange={(e) => props.onChange({ ...props.inputs, [key]: e.target.value })}
+          />
+          <button
+            type="button"
+            aria-label={`Remove input ${key}`}
+            onClick={() => props.onChange(Object.fromEntries(entries.filter((_, j) => j !== i)))}
+          >
+            ✕
+          </button>
+        </div>
+      ))}
+      <datalist id="template-suggestions">
+        {props.suggestions.map((s) => (
+          <option key={s} value={s} />
+        ))}
+      </datalist>
+      <button
+        type="button"
+        onClick={() => {
+          let name = "text";
+          for (let i = 2; name in props.inputs; i++) name = `text${i}`;
+          props.onChange({ ...props.inputs, [name]: props.suggestions[0] ?? "" });
+        }}
+      >
+        + Add input
+      </button>
+    </fieldset>
+  );
+}
+
+export function NodePanel(props: {
+  node: DocNode;
+  isEntry: boolean;
+  catalog: Catalog;
+  suggestions: string[];
+  issues: string[];
+  onChange: (node: DocNode) => void;
+  onDelete: () => void;
+  onMakeEntry: () => void;
+}) {
+  const { node } = props;
+  const cfg = node.config;
+  const set = (patch: Record<string, unknown>) => props.onChange({ ...node, config: { ...cfg, ...patch } });
+  const str = (k: string) => (typeof cfg[k] === "string" ? (cfg[k] as string) : "");
+  const models = props.catalog.models.filter((m) => m.provider === str("provider"));
+
+  return (
+    <aside className="panel" aria-label={`Configure ${node.id}`}>
+      <div className="pane-title">
+        <h2>
+          {node.type} <code>{node.id}</code>
+        </h2>
+        {props.isEntry ? (
+          <span className="chip">entry</span>
+        ) : (
+          <button type="button" className="link" onClick={props.onMakeEntry}>
+            Make entry
+          </button>
+        )}
+      </div>
+      {props.issues.length > 0 && (
+        <ul className="issues" aria-label="Problems with this node">
+          {props.issues.map((m) => (
+            <li key={m} className="error">
+              {m}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Field label="Name">
+        {(id) => (
+          <input id={id} value={node.name} onChange={(e) => props.onChange({ ...node, name: e.target.value })} />
+        )}
+      </Field>
+
+      {node.type === "llm" && (
+        <>
+          <Field label="Provider">
+            {(id) => (
+              <select id={id} value={str("provider")} onChange={(e) => set({ provider: e.target.value })}>
+                {props.catalog.providers.map((p) => (
+                  <option key={p.name} value={p.name}>
+                    {p.name}
+                    {p.simulated ? " (simulated)" : ""}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            label="Model"
+            hint={models.length ? "Priced models are suggested; others get an unknown cost." : undefined}
+          >
+            {(id) => (
+              <>
+                <input
+                  id={id}
+                  list={`${id}-models`}
+                  value={str("model")}
+                  onChange={(e) => set({ model: e.target.value })}
+                />
+                <datalist id={`${id}-models`}>
+                  {models.map((m) => (
+                    <option key={m.model} value={m.model} />
+                  ))}
+                </datalist>
+              </>
+            )}
+          </Field>
+          <Field label="System">
+            {(id) => (
+              <textarea id={id} rows={2} value={str("system")} onChange={(e) => set({ system: e.target.value })} />
+            )}
+          </Field>
+          <Field
+            label="Prompt"
+            hint="Optional; defaults to the node's inputs. Templates: {{node.<id>.output}}, {{input.<name>}}"
+          >
+            {(id) => (
+              <textarea
+                id={id}
+                rows={3}
+                value={str("prompt")}
+                onChange={(e) => set({ prompt: e.target.value || undefined })}
+              />
+            )}
+          </Field>
+          <TemplateHints suggestions={props.suggestions} onInsert={(t) => set({ prompt: `${str("prompt")}${t}` })} />
+          <div className="row">
+            <Field label="Temperature">
+              {(id) => (
+                <input
+                  id={id}
+                  type="number"
+                  min={0}
+                  max={2}
+                  step={0.1}
+                  value={typeof cfg.temperature === "number" ? cfg.temperature : ""}
+                  onChange={(e) => set({ temperature: e.target.value === "" ? undefined : Number(e.target.value) })}
+                />
+              )}
+            </Field>
+            <Field label="Max tokens">
+              {(id) => (
+                <input
+                  id={id}
+                  type="number"
+                  min={1}
+                  value={typeof cfg.maxTokens === "number" ? cfg.maxTokens : ""}
+                  onChange={(e) => set({ maxTokens: e.target.value === "" ? undefined : Number(e.target.value) })}
+                />
+              )}
+            </Field>
+          </div>
+          <Field label="Cache">
+            {(id) => (
+              <select
+                id={id}
+                value={cfg.cache === false ? "off" : "on"}
+                onChange={(e) => set({ cache: e.target.value === "off" ? false : undefined })}
+              >
+                <option value="on">on (exact match)</option>
+                <option value="off">off</option>
+              </select>
+            )}
+          </Field>
+        </>
+      )}
+
+      {node.type === "tool" && (
+        <>
+          <Field label="Tool">
+            {(id) => (
+              <select id={id} value={str("tool") || "http.fetch"} onChange={(e) => set({ tool: e.target.value })}>
+                {TOOLS.map((t) => (
+                  <option key={t}>{t}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Arguments (JSON)" hint="e.g. {&quot;url&quot;: &quot;{{input.url}}&quot;}">
+            {(id) => (
+              <ArgsEditor
+                id={id}
+                value={Object.fromEntries(Object.entries(cfg).filter(([k]) => k !== "tool"))}
+                onChange={(args) => props.onChange({ ...node, config: { tool: str("tool") || "http.fetch", ...args } })}
+              />
+            )}
+          </Field>
+        </>
+      )}
+
+      {node.type === "router" && (
+        <Field
+          label="Rule"
+          hint="An expression; its value becomes `branch`, e.g. len(text) > 2000 ? 'deep' : 'shallow'"
+        >
+          {(id) => <input id={id} value={str("rule")} onChange={(e) => set({ rule: e.target.value })} />}
+        </Field>
+      )}
+
+      {node.type !== "tool" && (
+        <InputsEditor
+          inputs={node.inputs ?? {}}
+          suggestions={props.suggestions}
+          onChange={(inputs) => props.onChange({ ...node, inputs })}
+        />
+      )}
+      <button type="button" className="danger" onClick={props.onDelete}>
+        Delete node
+      </button>
+    </aside>
+  );
+}
+
+function ArgsEditor(props: {
+  id: string;
+  value: Record<string, unknown>;
+  onChange: (v: Record<string, unknown>) => void;
+}) {
+  return (
+    <textarea
+      id={props.id}
+      rows={4}
+      defaultValue={JSON.stringify(props.value, null, 2)}
+      onBlur={(e) => {
+        try {
+          const parsed = JSON.parse(e.target.value);
+          if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) props.onChange(parsed);
+          e.target.setCustomValidity("");
+        } catch {
+          e.target.setCustomValidity("not valid JSON");
+          e.target.reportValidity();
+        }
+      }}
+    />
+  );
+}
+
+export function EdgePanel(props: {
+  edge: DocEdge;
+  index: number;
+  issues: string[];
+  onChange: (e: DocEdge) => void;
+  onDelete: () => void;
+}) {
+  return (
+    <aside className="panel" aria-label={`Configure edge ${props.edge.from} to ${props.edge.to}`}>
+      <div className="pane-title">
+        <h2>
+          Edge <code>{props.edge.from}</code> → <code>{props.edge.to}</code>
+        </h2>
+      </div>
+      {props.issues.length > 0 && (
+        <ul className="issues" aria-label="Problems with this edge">
+          {props.issues.map((m) => (
+            <li key={m} className="error">
+              {m}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Field label="When" hint="Optional condition in the source's scope; `branch` for routers, e.g. branch == 'deep'">
+        {(id) => (
+          <input
+            id={id}
+            value={props.edge.when ?? ""}
+            onChange={(e) =>
+              props.onChange({ ...props.edge, ...(e.target.value ? { when: e.target.value } : { when: undefined }) })
+            }
+          />
+        )}
+      </Field>
+      <button type="button" className="danger" onClick={props.onDelete}>
+        Delete edge
+      </button>
+    </aside>
+  );
+}

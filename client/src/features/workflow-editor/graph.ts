@@ -1,0 +1,137 @@
+/** Pure helpers between the workflow document and the editor: layout, ids, issue locations, completions. */
+export interface DocNode {
+  id: string;
+  type: "llm" | "tool" | "router";
+  name: string;
+  config: Record<string, unknown>;
+  inputs?: Record<string, unknown>;
+  position?: { x: number; y: number };
+}
+export interface DocEdge {
+  from: string;
+  to: string;
+  when?: string;
+}
+export interface WorkflowDoc {
+  version: "1";
+  entry: string;
+  nodes: DocNode[];
+  edges: DocEdge[];
+  limits?: Record<string, number>;
+  parallel?: boolean;
+}
+
+export const DEFAULT_CONFIG: Record<DocNode["type"], Record<string, unknown>> = {
+  llm: { provider: "openai", model: "gpt-4o-mini", system: "Be concise" },
+  tool: { tool: "http.fetch", url: "https://example.com" },
+  router: { rule: "len(text) > 100 ? 'long' : 'short'" },
+};
+
+export function emptyDoc(): WorkflowDoc {
+  return { version: "1", entry: "", nodes: [], edges: [] };
+}
+
+export function nextId(doc: WorkflowDoc, type: string): string {
+  const taken = new Set(doc.nodes.map((n) => n.id));
+  for (let i = 1; ; i++) if (!taken.has(`${type}_${i}`)) return `${type}_${i}`;
+}
+
+export function addNode(doc: WorkflowDoc, type: DocNode["type"], position?: { x: number; y: number }): WorkflowDoc {
+  const id = nextId(doc, type);
+  const node: DocNode = {
+    id,
+    type,
+    name: id,
+    config: structuredClone(DEFAULT_CONFIG[type]),
+    ...(type === "tool" ? {} : { inputs: {} }),
+    ...(position ? { position } : {}),
+  };
+  return { ...doc, entry: doc.entry || id, nodes: [...doc.nodes, node] };
+}
+
+export function removeNode(doc: WorkflowDoc, id: string): WorkflowDoc {
+  const nodes = doc.nodes.filter((n) => n.id !== id);
+  return {
+    ...doc,
+    nodes,
+    edges: doc.edges.filter((e) => e.from !== id && e.to !== id),
+    entry: doc.entry === id ? (nodes[0]?.id ?? "") : doc.entry,
+  };
+}
+
+export function connect(doc: WorkflowDoc, from: string, to: string): WorkflowDoc {
+  if (doc.edges.some((e) => e.from === from && e.to === to)) return doc;
+  return { ...doc, edges: [...doc.edges, { from, to }] };
+}
+
+/** Level-based layout: x by longest path from the entry, y by order within the level. */
+export function layoutGraph(doc: Pick<WorkflowDoc, "nodes" | "edges">): Map<string, { x: number; y: number }> {
+  const parents = new Map<string, string[]>();
+  for (const e of doc.edges) parents.set(e.to, [...(parents.get(e.to) ?? []), e.from]);
+  const level = new Map<string, number>();
+  const visiting = new Set<string>();
+  const depth = (id: string): number => {
+    const known = level.get(id);
+    if (known !== undefined) return known;
+    if (visiting.has(id)) return 0; // a cycle (invalid document): don't loop
+    visiting.add(id);
+    const d = Math.max(-1, ...(parents.get(id) ?? []).map(depth)) + 1;
+    visiting.delete(id);
+    level.set(id, d);
+    return d;
+  };
+  const rows = new Map<number, number>();
+  const out = new Map<string, { x: number; y: number }>();
+  for (const n of doc.nodes) {
+    const l = depth(n.id);
+    const row = rows.get(l) ?? 0;
+    rows.set(l, row + 1);
+    out.set(n.id, { x: l * 260, y: row * 120 });
+  }
+  return out;
+}
+
+export function autoLayout(doc: WorkflowDoc): WorkflowDoc {
+  const positions = layoutGraph(doc);
+  return { ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? { x: 0, y: 0 } })) };
+}
+
+/** Which node or edge a validation issue's path points at. */
+export function issueTarget(doc: WorkflowDoc, path: string): { node?: string; edge?: number } {
+  const n = /^nodes\[(\d+)\]/.exec(path);
+  if (n) return { node: doc.nodes[Number(n[1])]?.id };
+  const e = /^edges\[(\d+)\]/.exec(path);
+  if (e) return { edge: Number(e[1]) };
+  if (path === "entry") return { node: doc.entry };
+  return {};
+}
+
+/** Template completions for a node: upstream outputs and run inputs used anywhere in the document. */
+export function templateSuggestions(doc: WorkflowDoc, nodeId: string): string[] {
+  const parents = new Map<string, string[]>();
+  for (const e of doc.edges) parents.set(e.to, [...(parents.get(e.to) ?? []), e.from]);
+  const upstream = new Set<string>();
+  const walk = (id: string) => {
+    for (const p of parents.get(id) ?? []) {
+      if (!upstream.has(p)) {
+        upstream.add(p);
+        walk(p);
+      }
+    }
+  };
+  walk(nodeId);
+  const inputs = new Set<string>();
+  for (const m of JSON.stringify(doc).matchAll(/\{\{\s*input\.([A-Za-z_][A-Za-z0-9_]*)/g)) inputs.add(m[1] as string);
+  return [
+    ...[...upstream].map((id) => `{{node.${id}.output}}`),
+    ...[...inputs].map((name) => `{{input.${name}}}`),
+    "{{input.topic}}",
+  ].filter((v, i, all) => all.indexOf(v) === i);
+}
+
+/** Run inputs a document expects (`{{input.x}}` references). */
+export function inputNames(doc: WorkflowDoc): string[] {
+  const names = new Set<string>();
+  for (const m of JSON.stringify(doc).matchAll(/\{\{\s*input\.([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(m[1] as string);
+  return [...names].sort();
+}
