@@ -16,7 +16,7 @@ import { runMigrations } from "../server/src/db/migrate.ts";
 import { createPrismaClient } from "../server/src/db/prisma.ts";
 import { Cents } from "../server/src/domain/pricing/money.ts";
 import { EMPTY_USAGE, PriceMap, type Usage } from "../server/src/domain/pricing/pricing.ts";
-import { DEMO_CSV, DEMO_RESEARCH } from "../server/src/domain/workflow/examples.ts";
+import { demoCsv, demoResearch } from "../server/src/domain/workflow/examples.ts";
 import { createCheckpointer } from "../server/src/engine/checkpointer.ts";
 import { executeRun } from "../server/src/engine/executor.ts";
 import { createLogger } from "../server/src/observability/logger.ts";
@@ -58,7 +58,7 @@ export async function benchReliability(runsPerFlow = 25): Promise<ReliabilityRep
   const docs = http.createServer((req, res) => {
     const u = new URL(req.url ?? "/", "http://x");
     const v = u.searchParams.get("v") ?? "0";
-    if (u.pathname === "/data.csv") {
+    if (u.pathname === "/demo/sales.csv") {
       const rows = Array.from(
         { length: 40 },
         (_, i) => `${["EU", "US", "APAC"][i % 3]},${(i * 37 + Number(v)) % 500},${i % 7}`,
@@ -82,18 +82,22 @@ export async function benchReliability(runsPerFlow = 25): Promise<ReliabilityRep
     checkpointer,
   };
   const base = `http://127.0.0.1:${port}`;
-  const research = await prisma.workflow.create({ data: { name: "research", graphJson: DEMO_RESEARCH as object } });
-  const csv = await prisma.workflow.create({ data: { name: "csv", graphJson: DEMO_CSV as object } });
+  // One workflow pair per input: the demo documents with a distinct query string (?v=i) each.
+  const variant = (graph: { nodes: readonly { id: string; config: object }[] }, i: number) =>
+    JSON.parse(JSON.stringify(graph).replace(/(\/demo\/[a-z.]+)"/g, `$1?v=${i}"`)) as object;
+  const pairs = await Promise.all(
+    Array.from({ length: runsPerFlow }, async (_, i) => [
+      await prisma.workflow.create({ data: { name: `research ${i}`, graphJson: variant(demoResearch(base), i) } }),
+      await prisma.workflow.create({ data: { name: `csv ${i}`, graphJson: variant(demoCsv(base), i) } }),
+    ]),
+  );
 
   const runIds: { id: string; pass: 1 | 2 }[] = [];
   for (const pass of [1, 2] as const) {
-    for (let i = 0; i < runsPerFlow; i++) {
-      for (const [wf, input] of [
-        [research, { docUrl: `${base}/doc.txt?v=${i}` }],
-        [csv, { csvUrl: `${base}/data.csv?v=${i}` }],
-      ] as const) {
+    for (const pair of pairs) {
+      for (const wf of pair) {
         const run = await prisma.workflowRun.create({
-          data: { workflowId: wf.id, inputVars: input, graphSnapshot: wf.graphJson as object },
+          data: { workflowId: wf.id, graphSnapshot: wf.graphJson as object },
         });
         await executeRun(run.id, deps);
         runIds.push({ id: run.id, pass });

@@ -13,6 +13,7 @@ import { createLogger } from "./observability/logger.ts";
 import { configuredProviders } from "./providers/registry.ts";
 import { createResources } from "./resources.ts";
 import { reapDeadRuns, requeueUnfinishedRuns } from "./services/runs.ts";
+import { seedDemoWorkflows } from "./services/seed.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
 import { WorkerManager } from "./worker/manager.ts";
@@ -89,6 +90,9 @@ async function main() {
       if (requeued.length) logger.info({ runs: requeued }, "resuming runs left unfinished by the previous process");
     }
   }
+
+  const seeded = await seedDemoWorkflows(resources.db.prisma, config.publicUrl, { onlyIfEmpty: true });
+  if (seeded.created.length) logger.info({ workflows: seeded.created }, "created the demo workflows");
 
   logger.info({ url, port }, `FlowTrace is ready at ${url}`);
 

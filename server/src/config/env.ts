@@ -156,6 +156,7 @@ export const envSchema = z.object({
       .default("flowtrace"),
   ),
   FLOWTRACE_SIMULATOR_LATENCY_MS: integer(0, 60_000, 40),
+  FLOWTRACE_PUBLIC_URL: httpUrl,
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { message: `expected one of ${LOG_LEVELS.join(", ")}` }).default("info"),
@@ -188,6 +189,8 @@ export interface Config {
   readonly queuePrefix: string;
   /** Latency of the built-in provider simulator (embedded demo). */
   readonly simulatorLatencyMs: number;
+  /** Where this server is reachable (demo documents, links); defaults to http://HOST:PORT. */
+  readonly publicUrl: string;
   readonly apiToken: string | null;
   readonly fetchAllow: readonly string[];
   readonly pricingFile: string | null;
@@ -249,6 +252,10 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     shutdownTimeoutMs: env.FLOWTRACE_SHUTDOWN_TIMEOUT_MS,
     queuePrefix: env.FLOWTRACE_QUEUE_PREFIX,
     simulatorLatencyMs: env.FLOWTRACE_SIMULATOR_LATENCY_MS,
+    publicUrl: (
+      env.FLOWTRACE_PUBLIC_URL ??
+      `http://${env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`
+    ).replace(/\/+$/, ""),
     apiToken: env.FLOWTRACE_API_TOKEN ?? null,
     fetchAllow: Object.freeze([...env.FLOWTRACE_FETCH_ALLOW]),
     pricingFile: env.FLOWTRACE_PRICING_FILE ? path.resolve(cwd, env.FLOWTRACE_PRICING_FILE) : null,

@@ -34,7 +34,8 @@ export async function createEngine(resources: Resources): Promise<{ deps: Engine
       pubsub,
       providers,
       prices,
-      fetchAllow: config.fetchAllow,
+      // The server's own demo documents are always reachable by the fetch tool.
+      fetchAllow: [...config.fetchAllow, new URL(config.publicUrl).host],
       logger,
       checkpointer,
     },

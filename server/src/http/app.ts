@@ -3,6 +3,7 @@
  * the built dashboard. Transports stay thin; this file only composes them.
  */
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
@@ -17,6 +18,7 @@ import { requireToken } from "./auth.ts";
 import { errorBody } from "./errors.ts";
 
 export const CLIENT_DIST = fileURLToPath(new URL("../../../client/dist", import.meta.url));
+export const DEMO_ASSETS = fileURLToPath(new URL("../../assets/demo", import.meta.url));
 
 export type AppEnv = { Variables: { requestId: string } };
 
@@ -66,6 +68,19 @@ export function createHttpApp(deps: HttpDeps) {
     deps.yoga.fetch(c.req.raw, { requestId: c.get("requestId") }),
   );
   app.route("/api", apiRoutes(deps.api));
+  // Documents the demo workflows fetch, so the demo works offline.
+  app.get("/demo/:file", async (c) => {
+    const file = c.req.param("file");
+    if (!/^[a-z0-9_-]+\.(txt|csv)$/.test(file)) return c.json(errorBody("not_found", "no such demo document"), 404);
+    try {
+      const body = await readFile(path.join(DEMO_ASSETS, file), "utf8");
+      return c.text(body, 200, {
+        "content-type": file.endsWith(".csv") ? "text/csv; charset=utf-8" : "text/plain; charset=utf-8",
+      });
+    } catch {
+      return c.json(errorBody("not_found", "no such demo document"), 404);
+    }
+  });
 
   if (existsSync(clientDist)) {
     const root = path.relative(process.cwd(), clientDist) || ".";

@@ -35,52 +35,69 @@ export const SPEC_EXAMPLE = {
 } as const;
 
 /**
- * The two seeded demo flows. `{{input.docUrl}}` / `{{input.csvUrl}}` point at documents the server
- * itself serves, so they run offline.
+ * The two seeded demo flows. Their fetch targets are documents the FlowTrace server itself serves
+ * (`<baseUrl>/demo/…`), so they run offline.
  */
-export const DEMO_RESEARCH = {
-  ...SPEC_EXAMPLE,
-  nodes: SPEC_EXAMPLE.nodes.map((node) => {
-    if (node.id === "ingest") return { ...node, config: { url: "{{input.docUrl}}" } };
-    // The demo document is short, so the demo's threshold is too: both branches are reachable.
-    if (node.id === "decide") return { ...node, config: { rule: "len(text)>200 ? 'deep' : 'shallow'" } };
-    return node;
-  }),
-};
+export function demoResearch(baseUrl: string) {
+  return {
+    ...SPEC_EXAMPLE,
+    nodes: SPEC_EXAMPLE.nodes.map((node) => {
+      if (node.id === "ingest") return { ...node, config: { url: `${baseUrl}/demo/research.txt` } };
+      // The demo summaries are short, so the demo's threshold is too: the deep branch is taken.
+      if (node.id === "decide") return { ...node, config: { rule: "len(text)>200 ? 'deep' : 'shallow'" } };
+      return node;
+    }),
+  };
+}
 
-export const DEMO_CSV = {
-  version: "1",
-  entry: "fetch",
-  nodes: [
-    { id: "fetch", type: "tool", name: "FetchDocs", config: { url: "{{input.csvUrl}}" } },
-    { id: "parse", type: "tool", name: "CSV", config: { text: "{{node.fetch.output.content}}" } },
-    {
-      id: "analyse",
-      type: "llm",
-      name: "Analysis",
-      config: {
-        provider: "openai",
-        model: "gpt-4o-mini",
-        system: "You are a data analyst. Point out trends and outliers.",
-        prompt: "Columns and statistics:\n{{node.parse.output.summary}}",
+export function demoCsv(baseUrl: string) {
+  return {
+    version: "1",
+    entry: "fetch",
+    nodes: [
+      { id: "fetch", type: "tool", name: "FetchDocs", config: { url: `${baseUrl}/demo/sales.csv` } },
+      { id: "parse", type: "tool", name: "CSV", config: { text: "{{node.fetch.output.content}}" } },
+      {
+        id: "analyse",
+        type: "llm",
+        name: "Analysis",
+        config: {
+          provider: "openai",
+          model: "gpt-4o-mini",
+          system: "You are a data analyst. Point out trends and outliers.",
+          prompt: "Columns and statistics:\n{{node.parse.output.summary}}",
+        },
       },
-    },
-    {
-      id: "report",
-      type: "llm",
-      name: "WriteUp",
-      config: {
-        provider: "anthropic",
-        model: "claude-3-5-haiku-20241022",
-        system: "Write a short report for executives.",
-        prompt: "Analysis:\n{{node.analyse.output}}",
+      {
+        id: "report",
+        type: "llm",
+        name: "WriteUp",
+        config: {
+          provider: "anthropic",
+          model: "claude-3-5-haiku-20241022",
+          system: "Write a short report for executives.",
+          prompt: "Analysis:\n{{node.analyse.output}}",
+        },
       },
-    },
-  ],
-  edges: [
-    { from: "fetch", to: "parse" },
-    { from: "parse", to: "analyse" },
-    { from: "analyse", to: "report" },
-  ],
-  limits: { maxNodes: 10, maxTokens: 100000, timeoutSeconds: 120 },
-} as const;
+    ],
+    edges: [
+      { from: "fetch", to: "parse" },
+      { from: "parse", to: "analyse" },
+      { from: "analyse", to: "report" },
+    ],
+    limits: { maxNodes: 10, maxTokens: 100000, timeoutSeconds: 120 },
+  };
+}
+
+export const DEMO_WORKFLOWS = [
+  {
+    name: "Research → Summarize → Decide → Deep",
+    description: "The spec's §3 example: fetch a document, summarise it, route long summaries to a deeper analysis.",
+    graph: demoResearch,
+  },
+  {
+    name: "CSV → Analysis → Write-up",
+    description: "Parse a sales CSV with summary statistics, analyse it with one model, write the report with another.",
+    graph: demoCsv,
+  },
+] as const;
