@@ -157,6 +157,8 @@ export const envSchema = z.object({
   ),
   FLOWTRACE_SIMULATOR_LATENCY_MS: integer(0, 60_000, 40),
   FLOWTRACE_PUBLIC_URL: httpUrl,
+  /** https://no-color.org: any value turns ANSI colours off. */
+  NO_COLOR: optionalString,
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { message: `expected one of ${LOG_LEVELS.join(", ")}` }).default("info"),
@@ -191,6 +193,8 @@ export interface Config {
   readonly simulatorLatencyMs: number;
   /** Where this server is reachable (demo documents, links); defaults to http://HOST:PORT. */
   readonly publicUrl: string;
+  /** NO_COLOR is set: never print ANSI colours. */
+  readonly noColor: boolean;
   readonly apiToken: string | null;
   readonly fetchAllow: readonly string[];
   readonly pricingFile: string | null;
@@ -252,6 +256,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     shutdownTimeoutMs: env.FLOWTRACE_SHUTDOWN_TIMEOUT_MS,
     queuePrefix: env.FLOWTRACE_QUEUE_PREFIX,
     simulatorLatencyMs: env.FLOWTRACE_SIMULATOR_LATENCY_MS,
+    noColor: env.NO_COLOR !== undefined,
     publicUrl: (
       env.FLOWTRACE_PUBLIC_URL ??
       `http://${env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`

@@ -1,0 +1,343 @@
+/**
+ * The `flowtrace` command.
+ *
+ *   flowtrace start | worker | migrate | seed
+ *   flowtrace validate <file.json>
+ *   flowtrace run <file.json | workflow-id> [--input k=v ...] [--json] [--server URL]
+ *   flowtrace export <workflow-id> [--server URL]        (document to stdout, canonical JSON)
+ *   flowtrace import <file.json> [--name NAME] [--server URL]
+ *
+ * Exit codes: 0 success · 1 invalid workflow or failed/canceled run · 2 usage error · 3 server unreachable.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { loadConfig } from "../config/env.ts";
+import { exportWorkflow } from "../domain/workflow/io.ts";
+import { validateWorkflow } from "../domain/workflow/validate.ts";
+import { configuredProviders } from "../providers/registry.ts";
+import { toolCatalog } from "../tools/registry.ts";
+import { RunRenderer } from "./render.ts";
+
+const USAGE = `usage:
+  flowtrace start                    start the API and dashboard (same as npm start)
+  flowtrace worker                   start a queue worker (server mode)
+  flowtrace migrate                  apply database migrations
+  flowtrace seed                     create the demo workflows
+  flowtrace validate <file.json>     check a workflow document
+  flowtrace run <file.json|id> [--input k=v ...] [--json] [--server URL]
+  flowtrace export <id> [--server URL]
+  flowtrace import <file.json> [--name NAME] [--server URL]`;
+
+class UsageError extends Error {}
+class ServerError extends Error {}
+
+interface Args {
+  positional: string[];
+  inputs: Record<string, string>;
+  json: boolean;
+  server: string | null;
+  name: string | null;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { positional: [], inputs: {}, json: false, server: null, name: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--json") args.json = true;
+    else if (a === "--server") args.server = value().replace(/\/+$/, "");
+    else if (a === "--name") args.name = value();
+    else if (a === "--input" || a === "-i") {
+      const kv = value();
+      const eq = kv.indexOf("=");
+      if (eq <= 0) throw new UsageError(`--input expects key=value, got ${JSON.stringify(kv)}`);
+      args.inputs[kv.slice(0, eq)] = kv.slice(eq + 1);
+    } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
+    else args.positional.push(a);
+  }
+  return args;
+}
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+/** Colours only on a terminal, and never with NO_COLOR. */
+const color = () => Boolean(process.stdout.isTTY) && !loadConfig().noColor;
+
+async function readDocument(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function headers(): Record<string, string> {
+  const token = loadConfig().apiToken;
+  return { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
+}
+
+async function api<T>(server: string, method: string, route: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${server}${route}`, {
+      method,
+      headers: headers(),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+    throw new ServerError(
+      `cannot reach FlowTrace at ${server} (${cause?.code ?? cause?.errors?.[0]?.code ?? (error as Error).message})`,
+    );
+  }
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    const e = json?.error;
+    const issues = e?.issues
+      ? `\n${e.issues.map((i: { path: string; message: string }) => `  ${i.path || "(root)"}: ${i.message}`).join("\n")}`
+      : "";
+    const err = new Error(`${res.status} ${e?.message ?? res.statusText}${issues}`);
+    (err as Error & { status: number }).status = res.status;
+    throw err;
+  }
+  return json as T;
+}
+
+/** Reads the server's SSE stream (replay + live) and hands each trace event to `onEvent`. */
+async function streamRun(server: string, runId: string, onEvent: (e: Record<string, unknown>) => void) {
+  let last = 0;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    let res: Response;
+    try {
+      res = await fetch(`${server}/api/runs/${runId}/stream`, {
+        headers: { ...headers(), "last-event-id": String(last) },
+      });
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    if (!res.body) throw new ServerError("the server sent no stream");
+    const decoder = new TextDecoder();
+    let buffer = "";
+    let finished = false;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let sep = buffer.indexOf("\n\n");
+      while (sep !== -1) {
+        const block = buffer.slice(0, sep);
+        buffer = buffer.slice(sep + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = block
+          .split("\n")
+          .filter((l) => l.startsWith("data: "))
+          .map((l) => l.slice(6))
+          .join("\n");
+        if (event === "trace" && data) {
+          const raw = JSON.parse(data) as Record<string, unknown>;
+          const e = { seq: raw.seq, ts: raw.ts, kind: raw.kind, stepId: raw.step_id ?? null, payload: raw.payload };
+          if (Number(e.seq) > last) {
+            last = Number(e.seq);
+            onEvent(e);
+            if (e.kind === "run.finished") finished = true;
+          }
+        }
+        sep = buffer.indexOf("\n\n");
+      }
+    }
+    if (finished) return;
+  }
+  throw new ServerError("lost the run's event stream");
+}
+
+async function runRemote(args: Args, target: string, server: string, emit: (e: Record<string, unknown>) => void) {
+  let workflowId = target;
+  if (!isUuid(target)) {
+    const doc = await readDocument(target);
+    const created = await api<{ id: string }>(server, "POST", "/api/workflows", {
+      name: args.name ?? path.basename(target, ".json"),
+      graph_json: doc,
+    });
+    workflowId = created.id;
+  }
+  const { runId } = await api<{ runId: string }>(server, "POST", `/api/workflows/${workflowId}/runs`, {
+    input_vars: args.inputs,
+  });
+  await streamRun(server, runId, emit);
+}
+
+async function runLocal(args: Args, file: string, emit: (e: Record<string, unknown>) => void) {
+  const doc = await readDocument(file);
+  const config = loadConfig();
+  const issues = validateWorkflow(doc, {
+    tools: toolCatalog,
+    providers: configuredProviders(config).map((p) => p.name),
+  });
+  if (!issues.ok) return { invalid: issues.issues };
+  // A throwaway embedded database (or DATABASE_URL), the engine in this process, events straight from it.
+  const { mkdtemp, rm } = await import("node:fs/promises");
+  const os = await import("node:os");
+  const { startEmbeddedPostgres } = await import("../db/embedded.ts");
+  const { embeddedPool } = await import("../db/database.ts");
+  const { runMigrations } = await import("../db/migrate.ts");
+  const { createPrismaClient } = await import("../db/prisma.ts");
+  const { createCheckpointer } = await import("../engine/checkpointer.ts");
+  const { loadPrices } = await import("../engine/create-engine.ts");
+  const { executeRun } = await import("../engine/executor.ts");
+  const { createLogger } = await import("../observability/logger.ts");
+  const { createProviderRegistry } = await import("../providers/registry.ts");
+  const { createMemoryPubSub } = await import("../realtime/memory-pubsub.ts");
+  const { channels } = await import("../domain/trace/events.ts");
+  const pgMod = await import("pg");
+  const dir = await mkdtemp(path.join(os.tmpdir(), "flowtrace-run-"));
+  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: dir });
+  const url = config.databaseUrl ?? embedded?.url ?? "";
+  const pool = embedded ? embeddedPool(url) : new pgMod.default.Pool({ connectionString: url, max: 4 });
+  const prisma = createPrismaClient(url, { pool });
+  const providers = await createProviderRegistry(config);
+  const pubsub = createMemoryPubSub();
+  try {
+    await runMigrations(url);
+    const wf = await prisma.workflow.create({
+      data: { name: args.name ?? path.basename(file, ".json"), graphJson: doc as object },
+    });
+    const run = await prisma.workflowRun.create({
+      data: { workflowId: wf.id, graphSnapshot: doc as object, inputVars: args.inputs, triggeredBy: "cli" },
+    });
+    await pubsub.subscribe(channels.events(run.id), (m) => emit(m as Record<string, unknown>));
+    await executeRun(run.id, {
+      prisma,
+      pubsub,
+      providers,
+      prices: await loadPrices(config.pricingFile),
+      fetchAllow: [...config.fetchAllow, new URL(config.publicUrl).host],
+      logger: createLogger({ level: "silent" }),
+      checkpointer: await createCheckpointer(pool),
+    });
+    return { invalid: null };
+  } finally {
+    await providers.close();
+    await prisma.$disconnect();
+    await pool.end().catch(() => {});
+    await embedded?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const args = parseArgs(rest);
+  switch (command) {
+    case "start":
+      await import("../main.api.ts");
+      return -1;
+    case "worker":
+      await import("../main.worker.ts");
+      return -1;
+    case "migrate":
+      await import("./migrate.ts");
+      return -1;
+    case "seed":
+      await import("./seed.ts");
+      return -1;
+    case "validate": {
+      const file = args.positional[0];
+      if (!file) throw new UsageError("validate needs a file");
+      const doc = await readDocument(file);
+      const config = loadConfig();
+      const r = validateWorkflow(doc, {
+        tools: toolCatalog,
+        providers: configuredProviders(config).map((p) => p.name),
+      });
+      if (r.ok) {
+        console.log(`${file}: valid (${r.workflow.nodes.length} nodes, ${r.workflow.edges.length} edges)`);
+        return 0;
+      }
+      for (const i of r.issues) console.log(`${file}: ${i.path || "(root)"}: ${i.message}`);
+      console.log(`${r.issues.length} problem${r.issues.length === 1 ? "" : "s"}`);
+      return 1;
+    }
+    case "export": {
+      const id = args.positional[0];
+      if (!id) throw new UsageError("export needs a workflow id");
+      const wf = await api<{ graph_json: Record<string, unknown> }>(
+        args.server ?? loadConfig().publicUrl,
+        "GET",
+        `/api/workflows/${id}`,
+      );
+      process.stdout.write(exportWorkflow(wf.graph_json));
+      return 0;
+    }
+    case "import": {
+      const file = args.positional[0];
+      if (!file) throw new UsageError("import needs a file");
+      const doc = await readDocument(file);
+      const created = await api<{ id: string }>(args.server ?? loadConfig().publicUrl, "POST", "/api/workflows", {
+        name: args.name ?? path.basename(file, ".json"),
+        graph_json: doc,
+      });
+      console.log(created.id);
+      return 0;
+    }
+    case "run": {
+      const target = args.positional[0];
+      if (!target) throw new UsageError("run needs a workflow file or id");
+      const renderer = new RunRenderer({ color: !args.json && color(), write: (l) => console.log(l) });
+      let status: string | null = null;
+      const emit = (e: Record<string, unknown>) => {
+        // --json prints the spec's event shape (the same as the SSE stream's data lines).
+        if (args.json)
+          console.log(
+            JSON.stringify({ seq: e.seq, ts: e.ts, kind: e.kind, step_id: e.stepId ?? null, payload: e.payload }),
+          );
+        else renderer.handle(e as never);
+        if (e.kind === "run.finished") status = String((e.payload as { status?: string }).status);
+      };
+      if (args.server || isUuid(target)) {
+        await runRemote(args, target, args.server ?? loadConfig().publicUrl, emit);
+      } else {
+        const r = await runLocal(args, target, emit);
+        if (r.invalid) {
+          for (const i of r.invalid) console.error(`${target}: ${i.path || "(root)"}: ${i.message}`);
+          return 1;
+        }
+      }
+      return status === "succeeded" ? 0 : 1;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error) => {
+    if (error instanceof UsageError) {
+      console.error(`flowtrace: ${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    if (error instanceof ServerError) {
+      console.error(`flowtrace: ${error.message}`);
+      process.exit(3);
+    }
+    console.error(`flowtrace: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,182 @@
+/** Terminal rendering of a run's trace: a line per step as it finishes, retries/fallbacks as they happen, a summary table. */
+import type { TraceEvent } from "../domain/trace/events.ts";
+
+export interface RenderOptions {
+  color: boolean;
+  write: (line: string) => void;
+}
+
+const codes = { green: 32, red: 31, yellow: 33, cyan: 36, magenta: 35, dim: 2, bold: 1 } as const;
+
+export function formatUsd(cents: string | null | undefined): string {
+  if (cents === null || cents === undefined) return "unpriced";
+  const usd = Number(cents) / 100;
+  if (usd === 0) return "$0";
+  const digits = Math.min(12, Math.max(4, Math.ceil(-Math.log10(Math.abs(usd))) + 2));
+  return `$${usd.toFixed(digits)}`;
+}
+
+const ms = (v: unknown) => (typeof v === "number" ? (v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(2)} s`) : "—");
+
+interface StepRow {
+  node: string;
+  type: string;
+  status: string;
+  tokensIn: number;
+  tokensOut: number;
+  cost: string | null;
+  latency: number | null;
+  note: string;
+}
+
+/** Feeds on trace events in seq order; returns the final status when run.finished arrives. */
+export class RunRenderer {
+  private readonly nodeOf = new Map<string, { id: string; type: string }>();
+  private readonly rows = new Map<string, StepRow>();
+  private readonly provider = new Map<string, string>();
+  finalStatus: string | null = null;
+  finalError: string | null = null;
+  totals = { tokens: 0, cost: "0", latency: 0 };
+
+  constructor(private readonly o: RenderOptions) {}
+
+  private c(color: keyof typeof codes, text: string) {
+    return this.o.color ? `\u001b[${codes[color]}m${text}\u001b[0m` : text;
+  }
+
+  private row(stepId: string | null): StepRow | undefined {
+    if (!stepId) return undefined;
+    const node = this.nodeOf.get(stepId);
+    if (!node) return undefined;
+    let r = this.rows.get(node.id);
+    if (!r) {
+      r = {
+        node: node.id,
+        type: node.type,
+        status: "queued",
+        tokensIn: 0,
+        tokensOut: 0,
+        cost: null,
+        latency: null,
+        note: "",
+      };
+      this.rows.set(node.id, r);
+    }
+    return r;
+  }
+
+  handle(e: Pick<TraceEvent, "kind" | "stepId" | "payload">) {
+    const p = e.payload as Record<string, unknown>;
+    if (e.stepId && typeof p.nodeId === "string") {
+      this.nodeOf.set(e.stepId, {
+        id: p.nodeId,
+        type: typeof p.type === "string" ? p.type : (this.nodeOf.get(e.stepId)?.type ?? ""),
+      });
+    }
+    const r = this.row(e.stepId);
+    const name = r ? this.c("bold", r.node) : "";
+    switch (e.kind) {
+      case "run.started":
+        this.o.write(
+          `${this.c("cyan", "▶")} run started · ${(p.nodes as unknown[] | undefined)?.length ?? "?"} nodes${p.simulated ? this.c("magenta", " · simulated providers") : ""}`,
+        );
+        break;
+      case "llm.request":
+        if (r) this.provider.set(r.node, `${p.provider}/${p.model}`);
+        break;
+      case "retry":
+        this.o.write(
+          `  ${this.c("yellow", "↻")} ${name}: attempt ${p.attempt} failed — ${p.message}${p.willRetry ? `; retrying in ${p.delayMs} ms` : ""}`,
+        );
+        break;
+      case "fallback": {
+        const from = p.from as { provider?: string; model?: string };
+        const to = p.to as { provider?: string; model?: string };
+        this.o.write(
+          `  ${this.c("magenta", "⇢")} ${name}: fallback ${from.provider}/${from.model} → ${to.provider}/${to.model}`,
+        );
+        break;
+      }
+      case "cache.hit":
+        this.o.write(
+          `  ${this.c("green", "⚡")} ${name}: cache hit (saved ${formatUsd(p.savedCostCents as string | null)})`,
+        );
+        if (r) r.note = "cache hit";
+        break;
+      case "router.branch":
+        this.o.write(`  ${this.c("cyan", "⤳")} ${name}: branch = ${JSON.stringify(p.branch)}`);
+        if (r) r.note = `branch ${JSON.stringify(p.branch)}`;
+        break;
+      case "log":
+        if (p.level === "warn") this.o.write(`  ${this.c("yellow", "!")} ${p.message}`);
+        break;
+      case "step.finished":
+        if (r) {
+          r.status = p.cached ? "cached" : "succeeded";
+          r.tokensIn = Number(p.tokensInput ?? 0);
+          r.tokensOut = Number(p.tokensOutput ?? 0);
+          r.cost = (p.costCents as string | null) ?? null;
+          r.latency = Number(p.latencyMs ?? 0);
+          const via = this.provider.get(r.node);
+          this.o.write(
+            `${this.c("green", "✓")} ${name} ${this.c("dim", r.type)}${via ? ` ${via}` : ""} · ${r.tokensIn}→${r.tokensOut} tok · ${formatUsd(r.cost)} · ${ms(r.latency)}`,
+          );
+        }
+        break;
+      case "step.failed":
+        if (r) {
+          r.status = p.kind === "canceled" ? "canceled" : "failed";
+          r.note = String(p.error ?? "");
+          this.o.write(`${this.c("red", "✗")} ${name} ${r.status}: ${p.error}`);
+        }
+        break;
+      case "step.skipped":
+        if (r) {
+          r.status = "skipped";
+          this.o.write(`${this.c("dim", "–")} ${name} skipped (no active inbound edge)`);
+        }
+        break;
+      case "run.finished":
+        this.finalStatus = String(p.status);
+        this.finalError = (p.error as string | null) ?? null;
+        this.totals = {
+          tokens: Number(p.totalTokens ?? 0),
+          cost: String(p.totalCostCents ?? "0"),
+          latency: Number(p.totalLatencyMs ?? 0),
+        };
+        this.summary();
+        break;
+    }
+  }
+
+  private summary() {
+    const rows = [...this.rows.values()];
+    const table = [
+      ["node", "type", "status", "tokens in", "tokens out", "cost", "latency", ""],
+      ...rows.map((r) => [
+        r.node,
+        r.type,
+        r.status,
+        String(r.tokensIn),
+        String(r.tokensOut),
+        formatUsd(r.cost),
+        ms(r.latency),
+        r.note,
+      ]),
+    ];
+    const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => (row[i] ?? "").length))) ?? [];
+    this.o.write("");
+    for (const [i, row] of table.entries()) {
+      const line = row
+        .map((cell, j) => cell.padEnd(widths[j] ?? 0))
+        .join("  ")
+        .trimEnd();
+      this.o.write(i === 0 ? this.c("dim", line) : line);
+    }
+    const ok = this.finalStatus === "succeeded";
+    this.o.write("");
+    this.o.write(
+      `${ok ? this.c("green", "✔ succeeded") : this.c("red", `✘ ${this.finalStatus}`)} · ${this.totals.tokens.toLocaleString("en-US")} tokens · ${formatUsd(this.totals.cost)} · ${ms(this.totals.latency)} in steps${this.finalError ? ` · ${this.finalError}` : ""}`,
+    );
+  }
+}

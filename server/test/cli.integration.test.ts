@@ -1,0 +1,136 @@
+/** The `flowtrace` command as a real process, against a real server and locally. */
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SPEC_EXAMPLE } from "../src/domain/workflow/examples.ts";
+import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
+import { cleanEnv, freePort, type Proc, ROOT, startApi } from "./helpers/process.ts";
+
+let db: TestDatabase;
+let server: Proc;
+let base: string;
+let dir: string;
+let demos: { id: string; name: string }[];
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, "bin/flowtrace.mjs"), ...args], {
+      cwd: dir,
+      env: cleanEnv({ FLOWTRACE_PUBLIC_URL: base, FLOWTRACE_SIMULATOR_LATENCY_MS: "0", ...env }),
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "flowtrace-cli-"));
+  db = await createTestDatabase();
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = startApi({ PORT: String(port), DATABASE_URL: db.url, FLOWTRACE_SIMULATOR_LATENCY_MS: "0" });
+  await server.waitFor(/FlowTrace is ready at/);
+  const res = await fetch(`${base}/api/workflows`);
+  demos = ((await res.json()) as { items: { id: string; name: string }[] }).items;
+});
+afterAll(async () => {
+  await server?.stop();
+  await db?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("flowtrace CLI", () => {
+  it("finds both demo workflows seeded on first start", () => {
+    expect(demos.map((d) => d.name).sort()).toEqual([
+      "CSV → Analysis → Write-up",
+      "Research → Summarize → Decide → Deep",
+    ]);
+  });
+
+  it("runs the CSV demo against the server with live step lines and a summary", async () => {
+    const csv = demos.find((d) => d.name.startsWith("CSV")) as { id: string };
+    const r = await cli(["run", csv.id, "--server", base]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toMatch(/^▶ run started · 4 nodes · simulated providers$/);
+    for (const node of ["fetch", "parse", "analyse", "report"]) {
+      expect(
+        lines.some((l) => new RegExp(`^✓ ${node} (tool|llm)`).test(l)),
+        node,
+      ).toBe(true);
+    }
+    expect(r.stdout).toMatch(/✓ analyse llm openai\/gpt-4o-mini · \d+→\d+ tok · \$0\.\d+ · \d+(\.\d+)? m?s/);
+    expect(r.stdout).toMatch(/^node +type +status +tokens in +tokens out +cost +latency$/m);
+    expect(r.stdout).toMatch(/^✔ succeeded · [\d,]+ tokens · \$0\.\d+ · /m);
+    expect(r.stdout).not.toMatch(/\u001b\[/); // no colours when not on a terminal
+  });
+
+  it("prints newline-delimited JSON events with --json", async () => {
+    const csv = demos.find((d) => d.name.startsWith("CSV")) as { id: string };
+    const r = await cli(["run", csv.id, "--server", base, "--json"]);
+    expect(r.code).toBe(0);
+    const events = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { seq: number; kind: string });
+    expect(Object.keys(events[0] ?? {})).toEqual(["seq", "ts", "kind", "step_id", "payload"]);
+    expect(events[0]?.kind).toBe("run.started");
+    expect(events.at(-1)?.kind).toBe("run.finished");
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.some((e) => e.kind === "cache.hit")).toBe(true); // the second run of the same input
+  });
+
+  it("validates files with paths and exit codes", async () => {
+    await writeFile(path.join(dir, "good.json"), JSON.stringify(SPEC_EXAMPLE));
+    await writeFile(path.join(dir, "bad.json"), JSON.stringify({ ...SPEC_EXAMPLE, entry: "nope" }));
+    const good = await cli(["validate", "good.json"]);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toBe("good.json: valid (4 nodes, 3 edges)\n");
+    const bad = await cli(["validate", "bad.json"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(
+      "bad.json: entry: entry 'nope' is not a node id (nodes: ingest, summarize, decide, deep)",
+    );
+    expect((await cli(["validate", "missing.json"])).code).toBe(2);
+    expect((await cli(["frobnicate"])).code).toBe(2);
+  });
+
+  it("exports canonical JSON, imports it back, and runs a file locally", async () => {
+    const research = demos.find((d) => d.name.startsWith("Research")) as { id: string };
+    const exported = await cli(["export", research.id, "--server", base]);
+    expect(exported.code).toBe(0);
+    const file = path.join(dir, "research.json");
+    await writeFile(file, exported.stdout);
+    expect(JSON.parse(await readFile(file, "utf8")).entry).toBe("ingest");
+    const imported = await cli(["import", "research.json", "--server", base, "--name", "Imported"]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout.trim()).toMatch(/^[0-9a-f-]{36}$/);
+
+    const local = await cli(["run", "research.json", "--json"]);
+    expect(local.stderr).toBe("");
+    expect(local.code).toBe(0);
+    const kinds = local.stdout
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { kind: string }).kind);
+    expect(kinds).toContain("tool.response");
+    expect(kinds.at(-1)).toBe("run.finished");
+  });
+
+  it("says when the server cannot be reached (exit 3)", async () => {
+    const closed = await freePort(); // nothing listens there
+    const r = await cli(["run", "00000000-0000-0000-0000-000000000000", "--server", `http://127.0.0.1:${closed}`]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`flowtrace: cannot reach FlowTrace at http://127.0.0.1:${closed} (ECONNREFUSED)\n`);
+  });
+});
