@@ -3,7 +3,6 @@
  * FlowTrace server process (real PostgreSQL, in-process queue, the built-in provider simulator).
  * Screenshots land in test-artifacts/screenshots/.
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -21,20 +20,17 @@ let browser: Browser;
 let page: Page;
 const consoleErrors: string[] = [];
 
-function run(cmd: string, args: string[]) {
-  return new Promise<void>((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: "ignore" });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited ${code}`))));
-  });
-}
-
 beforeAll(async () => {
   if (!CHROMIUM) throw new Error("Browser tests need Debian's chromium: apt-get install -y chromium");
   await mkdir(SHOTS, { recursive: true });
-  await run(process.execPath, ["node_modules/vite/bin/vite.js", "build", "client", "--logLevel", "error"]);
   db = await createTestDatabase();
   const port = await freePort();
-  server = startApi({ PORT: String(port), DATABASE_URL: db.url, FLOWTRACE_SIMULATOR_LATENCY_MS: "400" });
+  server = startApi({
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    FLOWTRACE_SIMULATOR_LATENCY_MS: "400",
+    FLOWTRACE_SEED_DEMO: "0",
+  });
   await server.waitFor(/FlowTrace is ready at/);
   base = `http://127.0.0.1:${port}`;
   browser = await chromium.launch({

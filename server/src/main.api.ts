@@ -91,8 +91,10 @@ async function main() {
     }
   }
 
-  const seeded = await seedDemoWorkflows(resources.db.prisma, config.publicUrl, { onlyIfEmpty: true });
-  if (seeded.created.length) logger.info({ workflows: seeded.created }, "created the demo workflows");
+  if (config.seedDemo) {
+    const seeded = await seedDemoWorkflows(resources.db.prisma, config.publicUrl, { onlyIfEmpty: true });
+    if (seeded.created.length) logger.info({ workflows: seeded.created }, "created the demo workflows");
+  }
 
   logger.info({ url, port }, `FlowTrace is ready at ${url}`);
 

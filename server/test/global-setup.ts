@@ -4,6 +4,8 @@
  * each test file clones (CREATE DATABASE ... TEMPLATE), so files are isolated and fast.
  */
 
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { loadTestInfraConfig } from "../src/config/env.ts";
@@ -16,6 +18,19 @@ const HOW_TO_START =
   "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` and " +
   '`redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`. ' +
   "Point DATABASE_URL / REDIS_URL elsewhere if they run on other hosts.";
+
+function buildDashboard(): Promise<void> {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["node_modules/vite/bin/vite.js", "build", "client", "--logLevel", "error"], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`building the dashboard failed (vite exited ${code})`)),
+    );
+  });
+}
 
 export default async function setup(project: TestProject) {
   const { databaseUrl, redisUrl } = loadTestInfraConfig();
@@ -55,6 +70,9 @@ export default async function setup(project: TestProject) {
   templateUrl.pathname = `/${template}`;
   await runMigrations(templateUrl.toString());
   await admin.end();
+
+  // The browser tests serve the dashboard bundle: build it once, before any of them starts.
+  await buildDashboard();
 
   project.provide("templateDatabase", template);
   project.provide("databaseUrl", databaseUrl);

@@ -36,6 +36,7 @@ import {
   type WorkflowDoc,
 } from "../features/workflow-editor/graph.ts";
 import { type Catalog, EdgePanel, NodePanel } from "../features/workflow-editor/NodePanel.tsx";
+import { useMeasured } from "../features/workflow-editor/useMeasured.ts";
 import { navigate } from "../lib/router.tsx";
 
 type Issue = { path: string; message: string };
@@ -80,6 +81,7 @@ function Editor(props: { id: string | null; initialName: string; initialDoc: Wor
   const [, update] = useMutation(UpdateWorkflowMutation);
   const [, startRun] = useMutation(StartRunMutation);
   const flow = useReactFlow();
+  const measured = useMeasured();
   const wrapper = useRef<HTMLDivElement>(null);
 
   const catalog: Catalog = useMemo(
@@ -135,14 +137,16 @@ function Editor(props: { id: string | null; initialName: string; initialDoc: Wor
   }, [issues, doc]);
 
   const positions = useMemo(() => layoutGraph(doc), [doc]);
-  const rfNodes: Node[] = doc.nodes.map((n) => ({
-    id: n.id,
-    position: n.position ?? positions.get(n.id) ?? { x: 0, y: 0 },
-    data: { label: `${n.type}: ${n.name}${n.id === doc.entry ? " ▶" : ""}` },
-    className: `editor-node type-${n.type}${issuesByTarget.nodes.has(n.id) ? " has-issue" : ""}`,
-    selected: selected?.node === n.id,
-    ariaLabel: `node ${n.id}`,
-  }));
+  const rfNodes: Node[] = measured.withSizes(
+    doc.nodes.map((n) => ({
+      id: n.id,
+      position: n.position ?? positions.get(n.id) ?? { x: 0, y: 0 },
+      data: { label: `${n.type}: ${n.name}${n.id === doc.entry ? " ▶" : ""}` },
+      className: `editor-node type-${n.type}${issuesByTarget.nodes.has(n.id) ? " has-issue" : ""}`,
+      selected: selected?.node === n.id,
+      ariaLabel: `node ${n.id}`,
+    })),
+  );
   const rfEdges: Edge[] = doc.edges.map((e, i) => ({
     id: `e${i}`,
     source: e.from,
@@ -273,6 +277,7 @@ function Editor(props: { id: string | null; initialName: string; initialDoc: Wor
                 if (c.source && c.target) change(connect(doc, c.source, c.target));
               }}
               onNodesChange={(changes) => {
+                measured.record(changes);
                 let next = doc;
                 for (const ch of changes) {
                   if (ch.type === "position" && ch.position) {

@@ -157,6 +157,14 @@ export const envSchema = z.object({
   ),
   FLOWTRACE_SIMULATOR_LATENCY_MS: integer(0, 60_000, 40),
   FLOWTRACE_PUBLIC_URL: httpUrl,
+  FLOWTRACE_SEED_DEMO: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(["1", "0", "true", "false", "yes", "no", "on", "off"], {
+        message: "expected 1/0, true/false, yes/no or on/off",
+      })
+      .default("1"),
+  ),
   /** https://no-color.org: any value turns ANSI colours off. */
   NO_COLOR: optionalString,
   LOG_LEVEL: z.preprocess(
@@ -193,6 +201,8 @@ export interface Config {
   readonly simulatorLatencyMs: number;
   /** Where this server is reachable (demo documents, links); defaults to http://HOST:PORT. */
   readonly publicUrl: string;
+  /** Create the demo workflows on the first start (empty database). */
+  readonly seedDemo: boolean;
   /** NO_COLOR is set: never print ANSI colours. */
   readonly noColor: boolean;
   readonly apiToken: string | null;
@@ -257,6 +267,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     queuePrefix: env.FLOWTRACE_QUEUE_PREFIX,
     simulatorLatencyMs: env.FLOWTRACE_SIMULATOR_LATENCY_MS,
     noColor: env.NO_COLOR !== undefined,
+    seedDemo: ["1", "true", "yes", "on"].includes(env.FLOWTRACE_SEED_DEMO),
     publicUrl: (
       env.FLOWTRACE_PUBLIC_URL ??
       `http://${env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`

@@ -63,7 +63,9 @@ export async function runLlmStep(
     baseMs: cfg.retry?.backoffBaseMs ?? DEFAULT_RETRY.baseMs,
     maxMs: cfg.retry?.backoffMaxMs ?? DEFAULT_RETRY.maxMs,
   };
-  const cacheEnabled = cfg.cache !== false && !(typeof cfg.cache === "object" && cfg.cache.enabled === false);
+  // A node with a forced (demo) fault bypasses the cache, so the error it asks for really happens.
+  const cacheEnabled =
+    cfg.cache !== false && !(typeof cfg.cache === "object" && cfg.cache.enabled === false) && !ctx.fault;
   const ttlSeconds = typeof cfg.cache === "object" ? cfg.cache.ttlSeconds : undefined;
   const chain = [
     { provider: cfg.provider, model: cfg.model },

@@ -3,9 +3,11 @@ import { Background, Controls, type Edge, type Node, ReactFlow } from "@xyflow/r
 import "@xyflow/react/dist/style.css";
 import { useMemo } from "react";
 import { layoutGraph, type WorkflowDoc } from "../workflow-editor/graph.ts";
+import { useMeasured } from "../workflow-editor/useMeasured.ts";
 import type { RunView } from "./model.ts";
 
 export default function RunGraph(props: { doc: WorkflowDoc; view: RunView; onSelectNode: (nodeId: string) => void }) {
+  const measured = useMeasured();
   const { nodes, edges } = useMemo(() => {
     const positions = layoutGraph(props.doc);
     const nodes: Node[] = props.doc.nodes.map((n) => {
@@ -31,10 +33,11 @@ export default function RunGraph(props: { doc: WorkflowDoc; view: RunView; onSel
   return (
     <div className="run-graph" data-testid="run-graph">
       <ReactFlow
-        nodes={nodes}
+        nodes={measured.withSizes(nodes)}
         edges={edges}
         fitView
         nodesConnectable={false}
+        onNodesChange={measured.record}
         onNodeClick={(_e, n) => props.onSelectNode(n.id)}
       >
         <Background />

@@ -213,6 +213,16 @@ export function NodePanel(props: {
               )}
             </Field>
           </div>
+          {props.catalog.providers.find((p) => p.name === str("provider"))?.simulated && (
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={typeof cfg.fault === "string"}
+                onChange={(e) => set({ fault: e.target.checked ? "status=503;count=3" : undefined })}
+              />
+              Force a provider error (simulator only: the primary provider answers 503 three times)
+            </label>
+          )}
           <Field label="Cache">
             {(id) => (
               <select
