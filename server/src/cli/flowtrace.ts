@@ -324,6 +324,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `flowtrace run … --json | head` closes the pipe early: that is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exit(code);
