@@ -237,9 +237,18 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const args = parseArgs(rest);
   switch (command) {
-    case "start":
+    case "start": {
+      // Same as `npm start`: build what is missing (Prisma client, dashboard), then serve.
+      const { spawn } = await import("node:child_process");
+      const { fileURLToPath } = await import("node:url");
+      const script = fileURLToPath(new URL("../../../scripts/ensure-built.mjs", import.meta.url));
+      const code = await new Promise<number | null>((resolve) =>
+        spawn(process.execPath, [script], { stdio: "inherit" }).on("exit", resolve),
+      );
+      if (code !== 0) return 1;
       await import("../main.api.ts");
       return -1;
+    }
     case "worker":
       await import("../main.worker.ts");
       return -1;
