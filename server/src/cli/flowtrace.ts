@@ -196,7 +196,7 @@ async function runLocal(args: Args, file: string, emit: (e: Record<string, unkno
   const { createLogger } = await import("../observability/logger.ts");
   const { createProviderRegistry } = await import("../providers/registry.ts");
   const { createMemoryPubSub } = await import("../realtime/memory-pubsub.ts");
-  const { channels } = await import("../domain/trace/events.ts");
+  const { channels, eventsOf } = await import("../domain/trace/events.ts");
   const pgMod = await import("pg");
   const dir = await mkdtemp(path.join(os.tmpdir(), "flowtrace-run-"));
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: dir });
@@ -213,7 +213,9 @@ async function runLocal(args: Args, file: string, emit: (e: Record<string, unkno
     const run = await prisma.workflowRun.create({
       data: { workflowId: wf.id, graphSnapshot: doc as object, inputVars: args.inputs, triggeredBy: "cli" },
     });
-    await pubsub.subscribe(channels.events(run.id), (m) => emit(m as Record<string, unknown>));
+    await pubsub.subscribe(channels.events(run.id), (m) => {
+      for (const e of eventsOf(m)) emit(e as unknown as Record<string, unknown>);
+    });
     await executeRun(run.id, {
       prisma,
       pubsub,

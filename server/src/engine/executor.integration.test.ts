@@ -12,6 +12,7 @@ import { createPrismaClient, type Prisma, type PrismaClient } from "../db/prisma
 import { HandoffError } from "../domain/handoff.ts";
 import { Cents } from "../domain/pricing/money.ts";
 import { PriceMap } from "../domain/pricing/pricing.ts";
+import { eventsOf } from "../domain/trace/events.ts";
 import { SPEC_EXAMPLE } from "../domain/workflow/examples.ts";
 import { createLogger } from "../observability/logger.ts";
 import { registryFrom, simulatorProviders } from "../providers/registry.ts";
@@ -340,12 +341,13 @@ describe("engine", () => {
     });
     const checks: Promise<void>[] = [];
     const unsubscribe = await deps.pubsub.subscribe(`run:${runRow.id}:events`, (m) => {
-      const seq = (m as { seq: number }).seq;
-      checks.push(
-        prisma.traceEvent.count({ where: { runId: runRow.id, seq } }).then((n) => {
-          seen.push({ seq, stored: n === 1 });
-        }),
-      );
+      for (const { seq } of eventsOf(m)) {
+        checks.push(
+          prisma.traceEvent.count({ where: { runId: runRow.id, seq } }).then((n) => {
+            seen.push({ seq, stored: n === 1 });
+          }),
+        );
+      }
     });
     await executeRun(runRow.id, deps);
     await Promise.all(checks);

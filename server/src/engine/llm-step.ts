@@ -100,10 +100,10 @@ export async function runLlmStep(
     if (key) {
       const hit = await ctx.prisma.llmCache.findUnique({ where: { keyHash: key } });
       if (hit && (!hit.expiresAt || hit.expiresAt > new Date())) {
-        await ctx.prisma.llmCache.update({
-          where: { keyHash: key },
-          data: { hitCount: { increment: 1 }, lastHitAt: new Date() },
-        });
+        // Hit statistics are bookkeeping: don't make the step wait for them.
+        void ctx.prisma.llmCache
+          .update({ where: { keyHash: key }, data: { hitCount: { increment: 1 }, lastHitAt: new Date() } })
+          .catch(() => {});
         const response = hit.response as unknown as CachedResponse;
         ctx.recorder.emit("cache.hit", ctx.stepId, {
           key,
@@ -153,6 +153,11 @@ export async function runLlmStep(
         ...(binding ? { binding: { model: binding.model, temperature: binding.temperature } } : {}),
       });
       const started = performance.now();
+      // A per-call signal linked to the run's: the SDK adds a listener per request, and the run's own
+      // signal would otherwise collect one per call for the whole run.
+      const callController = new AbortController();
+      const forwardAbort = () => callController.abort(ctx.signal.reason);
+      ctx.signal.addEventListener("abort", forwardAbort, { once: true });
       try {
         const call = () =>
           provider.complete({
@@ -162,7 +167,7 @@ export async function runLlmStep(
             ...(temperature !== undefined ? { temperature } : {}),
             maxTokens,
             timeoutMs,
-            signal: ctx.signal,
+            signal: callController.signal,
             onDelta: (text) => ctx.recorder.delta(ctx.stepId, text),
             ...(headers ? { headers } : {}),
           });
@@ -259,6 +264,8 @@ export async function runLlmStep(
         });
         if (!retryable) break;
         await ctx.sleep(delayMs ?? 0, ctx.signal);
+      } finally {
+        ctx.signal.removeEventListener("abort", forwardAbort);
       }
     }
     if (lastError && !lastError.fallbackEligible) break;

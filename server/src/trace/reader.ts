@@ -6,7 +6,7 @@
  * ahead of a missing seq (a publication lost in transit) triggers a re-read from the database.
  */
 import type { PrismaClient } from "../db/prisma.ts";
-import { channels, TERMINAL_EVENT, type TraceEvent } from "../domain/trace/events.ts";
+import { channels, eventsOf, TERMINAL_EVENT, type TraceEvent } from "../domain/trace/events.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 
 const toEvent = (row: {
@@ -35,7 +35,7 @@ export async function* readTrace(
   const live: TraceEvent[] = [];
   let wake: (() => void) | null = null;
   const unsubscribe = await deps.pubsub.subscribe(channels.events(runId), (m) => {
-    live.push(m as TraceEvent);
+    live.push(...eventsOf(m));
     wake?.();
   });
   const onAbort = () => wake?.();

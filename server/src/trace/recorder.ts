@@ -74,21 +74,27 @@ export class TraceRecorder {
     this.flushing = this.flushing.then(async () => {
       if (batch.length === 0) return;
       try {
-        await this.prisma.traceEvent.createMany({
-          data: batch.map((e) => ({
-            runId: e.runId,
-            stepId: e.stepId,
-            seq: e.seq,
-            ts: new Date(e.ts),
-            kind: e.kind,
-            payload: e.payload as object,
-          })),
-        });
+        // One statement per batch: the rows travel as a single JSON parameter (much faster than
+        // Prisma's createMany for thousands of rows).
+        await this.prisma.$executeRaw`
+          INSERT INTO trace_events (run_id, step_id, seq, ts, kind, payload)
+          SELECT e.run_id::uuid, e.step_id::uuid, e.seq, e.ts::timestamptz, e.kind, e.payload
+          FROM jsonb_to_recordset(${JSON.stringify(
+            batch.map((e) => ({
+              run_id: e.runId,
+              step_id: e.stepId,
+              seq: e.seq,
+              ts: e.ts,
+              kind: e.kind,
+              payload: e.payload,
+            })),
+          )}::jsonb) AS e(run_id text, step_id text, seq int, ts text, kind text, payload jsonb)`;
       } catch (error) {
         this.failed = error;
         throw error;
       }
-      for (const e of batch) await this.pubsub.publish(channels.events(this.runId), e).catch(() => {});
+      // Published after the rows are stored, as one message per flush (events in seq order).
+      await this.pubsub.publish(channels.events(this.runId), batch).catch(() => {});
     });
     return this.flushing;
   }

@@ -45,3 +45,8 @@ export const channels = {
 };
 
 export const TERMINAL_EVENT: TraceEventKind = "run.finished";
+
+/** A message on a run's events channel carries one flush: the events in seq order. */
+export function eventsOf(message: unknown): TraceEvent[] {
+  return Array.isArray(message) ? (message as TraceEvent[]) : message ? [message as TraceEvent] : [];
+}

@@ -3,7 +3,7 @@
  * then follows live, exactly once and in order, completing after `run.finished`; `runUpdated`
  * streams the run row (status, totals); `runOutput` streams ephemeral `llm.delta` text.
  */
-import { channels, type DeltaEvent, TERMINAL_EVENT } from "../../domain/trace/events.ts";
+import { channels, type DeltaEvent, eventsOf, TERMINAL_EVENT } from "../../domain/trace/events.ts";
 import { isUuid } from "../../services/workflows.ts";
 import { readTrace } from "../../trace/reader.ts";
 import { builder } from "../builder.ts";
@@ -102,7 +102,7 @@ builder.subscriptionFields((t) => ({
       yield id;
       if (["succeeded", "failed", "canceled"].includes(current.status)) return;
       for await (const _ of follow(
-        (cb) => ctx.deps.pubsub.subscribe(channels.events(id), cb),
+        (cb) => ctx.deps.pubsub.subscribe(channels.events(id), (m) => eventsOf(m).forEach(cb)),
         (m) =>
           (m as { kind?: string }).kind?.startsWith("step.") || (m as { kind?: string }).kind?.startsWith("run.")
             ? m
@@ -128,7 +128,7 @@ builder.subscriptionFields((t) => ({
         Promise.all([
           ctx.deps.pubsub.subscribe(channels.deltas(id), cb),
           ctx.deps.pubsub.subscribe(channels.events(id), (m) => {
-            if ((m as { kind?: string }).kind === TERMINAL_EVENT) cb(m);
+            for (const e of eventsOf(m)) if (e.kind === TERMINAL_EVENT) cb(e);
           }),
         ]).then((subs) => async () => {
           await Promise.all(subs.map((u) => u()));
