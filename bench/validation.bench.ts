@@ -40,7 +40,7 @@ export function largeWorkflow(n: number) {
   return { version: "1", entry: "n0", nodes, edges, limits: { maxNodes: n } };
 }
 
-export async function benchValidation(): Promise<Measurement> {
+export async function benchValidation(samples = 40): Promise<Measurement> {
   const doc = largeWorkflow(1_000);
   const text = JSON.stringify(doc);
   const check = validateWorkflow(doc, { tools: toolCatalog, providers: ["openai", "anthropic"] });
@@ -50,6 +50,6 @@ export async function benchValidation(): Promise<Measurement> {
     baselineName: "JSON.parse(JSON.stringify(doc))",
     subject: () => validateWorkflow(JSON.parse(text), { tools: toolCatalog, providers: ["openai", "anthropic"] }),
     baseline: () => JSON.parse(text),
-    samples: 40,
+    samples,
   });
 }
