@@ -3,59 +3,25 @@
  * FlowTrace server process (real PostgreSQL, in-process queue, the built-in provider simulator).
  * Screenshots land in test-artifacts/screenshots/.
  */
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../server/test/helpers/db.ts";
-import { freePort, type Proc, ROOT, startApi } from "../../server/test/helpers/process.ts";
+import { type Harness, SHOTS, startHarness } from "./harness.ts";
 
-const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
-const SHOTS = `${ROOT}test-artifacts/screenshots`;
-
-let db: TestDatabase;
-let server: Proc;
+let harness: Harness;
 let base: string;
-let browser: Browser;
 let page: Page;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!CHROMIUM) throw new Error("Browser tests need Debian's chromium: apt-get install -y chromium");
-  await mkdir(SHOTS, { recursive: true });
-  db = await createTestDatabase();
-  const port = await freePort();
-  server = startApi({
-    PORT: String(port),
-    DATABASE_URL: db.url,
-    FLOWTRACE_SIMULATOR_LATENCY_MS: "400",
-    FLOWTRACE_SEED_DEMO: "0",
-  });
-  await server.waitFor(/FlowTrace is ready at/);
-  base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  harness = await startHarness({ FLOWTRACE_SIMULATOR_LATENCY_MS: "400", FLOWTRACE_SEED_DEMO: "0" });
+  ({ base, page } = harness);
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(m.text());
   });
   page.on("pageerror", (e) => consoleErrors.push(e.message));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await db?.drop();
-});
+afterAll(() => harness?.close());
 
 async function connectNodes(from: string, to: string) {
   const source = page.locator(`.react-flow__handle.source[data-nodeid="${from}"]`);

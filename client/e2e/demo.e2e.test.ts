@@ -4,19 +4,13 @@
  * 4 force an error: a retry and a fallback appear and the run still succeeds ·
  * 5 re-run the same input: cache.hit, cost ≈ 0, totals. Every number shown is checked against the API.
  */
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../server/test/helpers/db.ts";
-import { freePort, type Proc, ROOT, startApi } from "../../server/test/helpers/process.ts";
+import { formatMs as ms, formatCents as usd } from "../src/lib/format.ts";
+import { type Harness, SHOTS, startHarness } from "./harness.ts";
 
-const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
-const SHOTS = `${ROOT}test-artifacts/screenshots`;
-let db: TestDatabase;
-let server: Proc;
+let harness: Harness;
 let base: string;
-let browser: Browser;
 let page: Page;
 const started = Date.now();
 
@@ -33,42 +27,11 @@ interface RestRun {
   }[];
 }
 
-const usd = (cents: string | null) => {
-  if (cents === null) return "unknown price";
-  const v = Number(cents) / 100;
-  if (v === 0) return "$0";
-  const digits = Math.min(12, Math.max(4, Math.ceil(-Math.log10(Math.abs(v))) + 2));
-  return `$${v.toFixed(digits)}`;
-};
-const ms = (v: number | null) =>
-  v === null ? "—" : v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;
-
 beforeAll(async () => {
-  if (!CHROMIUM) throw new Error("Browser tests need Debian's chromium: apt-get install -y chromium");
-  await mkdir(SHOTS, { recursive: true });
-  db = await createTestDatabase();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = startApi({ PORT: String(port), DATABASE_URL: db.url, FLOWTRACE_SIMULATOR_LATENCY_MS: "300" });
-  await server.waitFor(/FlowTrace is ready at/);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  harness = await startHarness({ FLOWTRACE_SIMULATOR_LATENCY_MS: "300" });
+  ({ base, page } = harness);
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await db?.drop();
-});
+afterAll(() => harness?.close());
 
 /** From the workflows list, open the research demo in the editor. */
 async function openFlow() {

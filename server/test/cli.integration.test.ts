@@ -1,12 +1,11 @@
 /** The `flowtrace` command as a real process, against a real server and locally. */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SPEC_EXAMPLE } from "../src/domain/workflow/examples.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
-import { cleanEnv, freePort, type Proc, ROOT, startApi } from "./helpers/process.ts";
+import { freePort, type Proc, ROOT, runNode, startApi } from "./helpers/process.ts";
 
 let db: TestDatabase;
 let server: Proc;
@@ -14,23 +13,11 @@ let base: string;
 let dir: string;
 let demos: { id: string; name: string }[];
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/flowtrace.mjs"), ...args], {
-      cwd: dir,
-      env: cleanEnv({ FLOWTRACE_PUBLIC_URL: base, FLOWTRACE_SIMULATOR_LATENCY_MS: "0", ...env }),
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runNode([path.join(ROOT, "bin/flowtrace.mjs"), ...args], {
+    cwd: dir,
+    env: { FLOWTRACE_PUBLIC_URL: base, FLOWTRACE_SIMULATOR_LATENCY_MS: "0", ...env },
   });
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "flowtrace-cli-"));

@@ -71,6 +71,25 @@ export function startProcess(entry: string, env: Record<string, string>): Proc {
   return proc;
 }
 
+/** Run a node script to completion with a clean environment; collect its output. */
+export function runNode(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: options.cwd ?? ROOT, env: cleanEnv(options.env ?? {}) });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr?.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 export function startApi(env: Record<string, string>) {
   return startProcess("server/src/main.api.ts", env);
 }

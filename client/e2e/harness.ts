@@ -1,0 +1,45 @@
+/** Shared by the browser tests: a real FlowTrace server on a per-file database, and headless Chromium. */
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { createTestDatabase, type TestDatabase } from "../../server/test/helpers/db.ts";
+import { freePort, type Proc, ROOT, startApi } from "../../server/test/helpers/process.ts";
+
+export const SHOTS = `${ROOT}test-artifacts/screenshots`;
+
+export interface Harness {
+  base: string;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function startHarness(env: Record<string, string>): Promise<Harness> {
+  const executablePath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+  if (!executablePath) throw new Error("Browser tests need Debian's chromium: apt-get install -y chromium");
+  await mkdir(SHOTS, { recursive: true });
+  const db: TestDatabase = await createTestDatabase();
+  const port = await freePort();
+  const server: Proc = startApi({ PORT: String(port), DATABASE_URL: db.url, ...env });
+  await server.waitFor(/FlowTrace is ready at/);
+  const browser: Browser = await chromium.launch({
+    executablePath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    page,
+    async close() {
+      await browser.close();
+      await server.stop();
+      await db.drop();
+    },
+  };
+}
