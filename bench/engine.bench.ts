@@ -24,6 +24,85 @@ const quantile = (xs: number[], q: number) => {
 };
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 
+export interface ConcurrencyBench {
+  runs: number;
+  steps: number;
+  latencyMs: number;
+  concurrency: number;
+  seconds: number;
+  runsPerSecond: number;
+  idealRunsPerSecond: number;
+  ratioToIdeal: number;
+  peakRssMb: number;
+  eventLoopLagP99Ms: number;
+  target: string;
+  met: boolean;
+}
+
+/**
+ * 4. Concurrency: many short runs through the in-process queue on one process, with the simulator
+ * answering after `latencyMs`. Ideal = concurrency / (steps × latency).
+ */
+export async function benchConcurrency(
+  sizes = { runs: 1000, steps: 5, latencyMs: 200, concurrency: 50 },
+): Promise<ConcurrencyBench> {
+  const env = await setup();
+  const { monitorEventLoopDelay } = await import("node:perf_hooks");
+  const { createMemoryQueue } = await import("../server/src/queue/memory-queue.ts");
+  const { WorkerManager } = await import("../server/src/worker/manager.ts");
+  const { createProcessors } = await import("../server/src/worker/processors.ts");
+  try {
+    env.sim.setLatency(sizes.latencyMs, 0);
+    const queue = createMemoryQueue();
+    const graph = linear(sizes.steps, "concurrency", false);
+    const wf = await env.prisma.workflow.create({ data: { name: "concurrency", graphJson: graph } });
+    const ids: string[] = [];
+    for (let i = 0; i < sizes.runs; i++) {
+      // Distinct inputs per run so nothing is shared through the cache.
+      const g = { ...graph, nodes: graph.nodes.map((n) => ({ ...n, inputs: { text: `run ${i} ${n.id}` } })) };
+      ids.push((await env.prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: g } })).id);
+    }
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    let peakRss = 0;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 100);
+    const workers = new WorkerManager(queue, createLogger({ level: "silent" }));
+    const t = performance.now();
+    workers.start(createProcessors(env.deps), sizes.concurrency);
+    for (const runId of ids) await queue.enqueue("runs", { runId }, { jobId: runId });
+    for (;;) {
+      const open = await env.prisma.workflowRun.count({
+        where: { id: { in: ids }, status: { in: ["queued", "running"] } },
+      });
+      if (open === 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const seconds = (performance.now() - t) / 1000;
+    clearInterval(sampler);
+    lag.disable();
+    await workers.close(5_000);
+    const failed = await env.prisma.workflowRun.count({ where: { id: { in: ids }, status: { not: "succeeded" } } });
+    if (failed > 0) throw new Error(`${failed} concurrency runs did not succeed`);
+    const ideal = sizes.concurrency / ((sizes.steps * sizes.latencyMs) / 1000);
+    const rps = sizes.runs / seconds;
+    return {
+      ...sizes,
+      seconds: round(seconds, 2),
+      runsPerSecond: round(rps, 2),
+      idealRunsPerSecond: round(ideal, 2),
+      ratioToIdeal: round(rps / ideal),
+      peakRssMb: Math.round(peakRss / 1024 / 1024),
+      eventLoopLagP99Ms: round(lag.percentile(99) / 1e6, 1),
+      target: "≥ 90% of ideal",
+      met: rps / ideal >= 0.9,
+    };
+  } finally {
+    await env.close();
+  }
+}
+
 export interface EngineBench {
   sizes: { steps: number; events: number; cacheSamples: number };
   overhead: {
@@ -70,8 +149,9 @@ async function setup(): Promise<Env> {
   dbUrl.pathname = `/${name}`;
   const url = dbUrl.toString();
   await runMigrations(url);
-  const pool = new pg.Pool({ connectionString: url, max: 6 });
-  const prisma = createPrismaClient(url);
+  // Pools sized for the concurrency benchmark (50 runs in flight), like a worker sized for its concurrency.
+  const pool = new pg.Pool({ connectionString: url, max: 25 });
+  const prisma = createPrismaClient(url, { maxConnections: 25 });
   const pubsub = createRedisPubSub(redisUrl, { prefix: `${name}:` });
   const sim = await startSimulator({ latencyMs: 0 });
   const deps: EngineDeps = {

@@ -5,7 +5,7 @@
  * local defaults). Writes bench/results.json. `--smoke` runs tiny sizes (used by the test suite).
  */
 import { writeFile } from "node:fs/promises";
-import { benchEngine } from "./engine.bench.ts";
+import { benchConcurrency, benchEngine } from "./engine.bench.ts";
 import { printTable } from "./lib.ts";
 import { benchReliability } from "./reliability.bench.ts";
 import { benchValidation } from "./validation.bench.ts";
@@ -43,13 +43,20 @@ console.table({
     met: engine.cache.met,
   },
 });
+const concurrency = await benchConcurrency(
+  smoke
+    ? { runs: 4, steps: 2, latencyMs: 20, concurrency: 2 }
+    : { runs: 1000, steps: 5, latencyMs: 200, concurrency: 50 },
+);
+console.log("\nconcurrency (one process, in-process queue):");
+console.table(concurrency);
 const reliability = await benchReliability(smoke ? 2 : 25);
 console.log("\nreliability (2 demo flows, 30% transient faults, each input run twice):");
 console.table(reliability);
 if (!smoke) {
   await writeFile(
     new URL("./results.json", import.meta.url),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, reliability }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, concurrency, reliability }, null, 2)}\n`,
   );
 }
 process.exit(0);

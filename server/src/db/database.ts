@@ -72,7 +72,10 @@ export async function openDatabase(
     throw error;
   }
   const shared = stopEmbedded ? embeddedPool(url, logger) : null;
-  const prisma = shared ? createPrismaClient(url, { pool: shared }) : createPrismaClient(url, { maxConnections: 10 });
+  // Runs in flight each hold a connection for short bursts: size the pool with the executor's concurrency.
+  const prisma = shared
+    ? createPrismaClient(url, { pool: shared })
+    : createPrismaClient(url, { maxConnections: Math.max(10, config.workerConcurrency + 6) });
   const databaseUrl = url;
   const extraPools: pg.Pool[] = [];
   return {
@@ -96,7 +99,11 @@ export async function openDatabase(
     },
     pool() {
       if (shared) return shared;
-      const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 5_000 });
+      const pool = new pg.Pool({
+        connectionString: databaseUrl,
+        max: Math.max(4, config.workerConcurrency + 2),
+        connectionTimeoutMillis: 5_000,
+      });
       pool.on("error", (error) => logger.warn({ err: error.message }, "database connection error"));
       extraPools.push(pool);
       return pool;
