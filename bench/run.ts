@@ -7,6 +7,7 @@
 import { writeFile } from "node:fs/promises";
 import { benchConcurrency, benchEngine } from "./engine.bench.ts";
 import { printTable } from "./lib.ts";
+import { benchLive } from "./live.bench.ts";
 import { benchReliability } from "./reliability.bench.ts";
 import { benchValidation } from "./validation.bench.ts";
 
@@ -50,13 +51,26 @@ const concurrency = await benchConcurrency(
 );
 console.log("\nconcurrency (one process, in-process queue):");
 console.table(concurrency);
+const live = await benchLive(
+  smoke ? { subscribers: [1, 3], events: 5, bigTrace: 300 } : { subscribers: [1, 500], events: 50, bigTrace: 10_000 },
+);
+console.log(
+  `\nlive latency (ms, recorder → Redis → API → client); baseline bare Redis round trip p50 ${live.baselineRedis.p50}, p99 ${live.baselineRedis.p99}:`,
+);
+console.table([
+  ...live.sse.map((r) => ({ transport: "REST SSE", ...r })),
+  ...live.graphqlSse.map((r) => ({ transport: "graphql-sse", ...r })),
+]);
+console.log(`target ${live.targets}: ${live.met ? "met" : "missed"}`);
+console.log(`\nbig trace (${live.bigTrace.events} events, ms):`);
+console.table(live.bigTrace);
 const reliability = await benchReliability(smoke ? 2 : 25);
 console.log("\nreliability (2 demo flows, 30% transient faults, each input run twice):");
 console.table(reliability);
 if (!smoke) {
   await writeFile(
     new URL("./results.json", import.meta.url),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, concurrency, reliability }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, concurrency, live, reliability }, null, 2)}\n`,
   );
 }
 process.exit(0);
