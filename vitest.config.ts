@@ -43,6 +43,20 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        // `npm run test:chaos`: crashes, outages, chaos and hostile input against real processes,
+        // PostgreSQL and Redis (server/test/chaos). One file at a time: they kill and restart things.
+        resolve,
+        test: {
+          name: "chaos",
+          include: ["server/test/chaos/**/*.chaos.test.ts"],
+          globalSetup: ["server/test/global-setup.ts"],
+          testTimeout: 240_000,
+          hookTimeout: 60_000,
+          pool: "forks",
+          maxWorkers: 1,
+        },
+      },
     ],
   },
 });

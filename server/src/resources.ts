@@ -31,7 +31,7 @@ export async function createResources(
   let queue: JobQueue;
   let pubsub: PubSub;
   if (config.redisUrl) {
-    queue = createBullmqQueue(config.redisUrl, { prefix: config.queuePrefix });
+    queue = createBullmqQueue(config.redisUrl, { prefix: config.queuePrefix, lockMs: config.jobLockMs });
     pubsub = createRedisPubSub(config.redisUrl, { prefix: `${config.queuePrefix}:` });
     logger.info({ url: redactUrl(config.redisUrl) }, "queue and pub/sub: Redis (BullMQ)");
   } else {

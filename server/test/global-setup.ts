@@ -72,7 +72,7 @@ export default async function setup(project: TestProject) {
   await admin.end();
 
   // The browser tests serve the dashboard bundle: build it once, before any of them starts.
-  await buildDashboard();
+  if (project.name === "integration") await buildDashboard();
 
   project.provide("templateDatabase", template);
   project.provide("databaseUrl", databaseUrl);

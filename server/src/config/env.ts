@@ -148,6 +148,7 @@ export const envSchema = z.object({
   FLOWTRACE_WORKER_CONCURRENCY: integer(1, 256, 4),
   FLOWTRACE_EMBEDDED_DB_PORT: integer(0, 65535, 0),
   FLOWTRACE_SHUTDOWN_TIMEOUT_MS: integer(100, 600_000, 10_000),
+  FLOWTRACE_JOB_LOCK_MS: integer(1_000, 600_000, 10_000),
   FLOWTRACE_QUEUE_PREFIX: z.preprocess(
     emptyToUndefined,
     z
@@ -197,6 +198,8 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Redis key prefix of the queue and pub/sub (several deployments can share one Redis). */
   readonly queuePrefix: string;
+  /** How long a worker's lock on a run lasts without renewal: a killed worker's run moves on within ~this. */
+  readonly jobLockMs: number;
   /** Latency of the built-in provider simulator (embedded demo). */
   readonly simulatorLatencyMs: number;
   /** Where this server is reachable (demo documents, links); defaults to http://HOST:PORT. */
@@ -265,6 +268,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     embeddedDbPort: env.FLOWTRACE_EMBEDDED_DB_PORT,
     shutdownTimeoutMs: env.FLOWTRACE_SHUTDOWN_TIMEOUT_MS,
     queuePrefix: env.FLOWTRACE_QUEUE_PREFIX,
+    jobLockMs: env.FLOWTRACE_JOB_LOCK_MS,
     simulatorLatencyMs: env.FLOWTRACE_SIMULATOR_LATENCY_MS,
     noColor: env.NO_COLOR !== undefined,
     seedDemo: ["1", "true", "yes", "on"].includes(env.FLOWTRACE_SEED_DEMO),

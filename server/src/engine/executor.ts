@@ -86,7 +86,23 @@ export async function executeRun(
   const { prisma } = deps;
   const run = await prisma.workflowRun.findUnique({ where: { id: runId }, include: { workflow: true } });
   if (!run) throw new Error(`run ${runId} does not exist`);
-  if (run.status === "succeeded" || run.status === "failed" || run.status === "canceled") return run.status;
+  if (run.status === "succeeded" || run.status === "failed" || run.status === "canceled") {
+    // An executor that stopped between storing the final status and its `run.finished` event leaves
+    // readers waiting: close the trace for them (once).
+    const last = await prisma.traceEvent.findFirst({ where: { runId }, orderBy: { seq: "desc" } });
+    if (last?.kind !== "run.finished") {
+      const recorder = await TraceRecorder.open(prisma, deps.pubsub, runId);
+      recorder.emit("run.finished", null, {
+        status: run.status,
+        error: run.errorSummary,
+        totalTokens: run.totalTokens,
+        totalCostCents: run.totalCostCents?.toString() ?? "0",
+        totalLatencyMs: run.totalLatencyMs,
+      });
+      await recorder.close();
+    }
+    return run.status;
+  }
 
   const recorder = await TraceRecorder.open(prisma, deps.pubsub, runId);
   const resuming = run.status === "running";
@@ -211,6 +227,8 @@ export async function executeRun(
       const scope = scopeFor(inputs, inputVars, parentOutputs);
       const ctx: StepContext = {
         stepId,
+        runId,
+        resuming,
         recorder,
         budget,
         prisma,

@@ -3,6 +3,7 @@
  * then call providers with retries (full-jitter backoff, honouring retry-after) and fallbacks,
  * recording every request, response, retry and switch as trace events.
  */
+import { createHash } from "node:crypto";
 import { Prisma } from "../db/prisma.ts";
 import { cacheKey } from "../domain/cache-key.ts";
 import { canonicalJson } from "../domain/canonical-json.ts";
@@ -47,6 +48,43 @@ interface CachedResponse {
   model: string;
 }
 
+/**
+ * Idempotency key of one provider call: stable across executors for the same run, step, provider
+ * in the chain and attempt, so a call repeated after a crash can be recognised by a gateway that
+ * honours `Idempotency-Key` (the simulator does; vendors that don't simply ignore the header).
+ */
+export function idempotencyKey(runId: string, stepId: string, chainIndex: number, attempt: number): string {
+  return `ft-${createHash("sha256").update(`${runId}:${stepId}:${chainIndex}:${attempt}`).digest("hex").slice(0, 32)}`;
+}
+
+/**
+ * A resumed step whose provider call already answered (its `llm.response` is in the trace) reuses
+ * that answer instead of paying for the call again. The trace is the journal.
+ */
+async function recordedResponse(ctx: StepContext): Promise<StepResult | null> {
+  const row = await ctx.prisma.traceEvent.findFirst({
+    where: { runId: ctx.runId, stepId: ctx.stepId, kind: "llm.response" },
+    orderBy: { seq: "desc" },
+  });
+  if (!row) return null;
+  const p = row.payload as {
+    text?: string;
+    usage?: Usage;
+    costCents?: string | null;
+    provider?: string;
+    model?: string;
+  };
+  if (typeof p.text !== "string" || !p.usage) return null;
+  const cost = p.costCents ? Cents.parse(p.costCents) : null;
+  const tokensIn = promptTokens(p.usage);
+  ctx.budget.book(tokensIn + p.usage.outputTokens, cost);
+  ctx.recorder.emit("log", ctx.stepId, {
+    level: "info",
+    message: `reused the ${p.provider}/${p.model} response recorded at seq ${row.seq} before the previous executor stopped; the provider was not called again`,
+  });
+  return { output: p.text, tokensInput: tokensIn, tokensOutput: p.usage.outputTokens, cost, cached: false };
+}
+
 export async function runLlmStep(
   node: LlmNode,
   inputs: Record<string, unknown>,
@@ -72,6 +110,11 @@ export async function runLlmStep(
     ...(cfg.fallbacks ?? defaultFallbacks(cfg.provider, cfg.model)),
   ];
   let lastError: ProviderError | null = null;
+
+  if (ctx.resuming) {
+    const recorded = await recordedResponse(ctx);
+    if (recorded) return recorded;
+  }
 
   for (const [index, requested] of chain.entries()) {
     const binding = ctx.bindings.get(requested.provider);
@@ -138,7 +181,10 @@ export async function runLlmStep(
         : null;
       ctx.budget.checkBefore(estimate, estimatedCost);
       // The demo fault hits the primary provider only, so the fallback can show recovery.
-      const headers = provider.simulated && ctx.fault && index === 0 ? { [FAULT_HEADER]: ctx.fault } : undefined;
+      const headers: Record<string, string> = {
+        "Idempotency-Key": idempotencyKey(ctx.runId, ctx.stepId, index, attempt),
+        ...(provider.simulated && ctx.fault && index === 0 ? { [FAULT_HEADER]: ctx.fault } : {}),
+      };
       ctx.recorder.emit("llm.request", ctx.stepId, {
         provider: target.provider,
         model: target.model,
@@ -169,7 +215,7 @@ export async function runLlmStep(
             timeoutMs,
             signal: callController.signal,
             onDelta: (text) => ctx.recorder.delta(ctx.stepId, text),
-            ...(headers ? { headers } : {}),
+            headers,
           });
         // Two identical calls in flight make one provider call: the follower books the leader's answer
         // as a cache hit (it paid nothing), the leader books the cost.
@@ -211,6 +257,9 @@ export async function runLlmStep(
           attempt,
           simulated: provider.simulated,
         });
+        // Stored before anything else happens: from here on, a crash resumes with this answer
+        // (recordedResponse) instead of calling the provider again.
+        await ctx.recorder.flush();
         const tokensIn = promptTokens(result.usage);
         ctx.budget.book(tokensIn + result.usage.outputTokens, cost);
         if (key) {

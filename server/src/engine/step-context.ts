@@ -8,6 +8,10 @@ import type { RunBudget } from "./budget.ts";
 
 export interface StepContext {
   stepId: string;
+  /** The run's id (idempotency keys for provider calls derive from it). */
+  runId: string;
+  /** True when this execution resumes a run another executor had started (look for recorded work first). */
+  resuming: boolean;
   recorder: TraceRecorder;
   budget: RunBudget;
   prisma: PrismaClient;

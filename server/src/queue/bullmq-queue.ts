@@ -1,12 +1,22 @@
 /** BullMQ on Redis: the queue for server mode, where API and workers are separate processes. */
-import { Queue, UnrecoverableError, Worker } from "bullmq";
+import { DelayedError, Queue, UnrecoverableError, Worker } from "bullmq";
 import { withTimeout } from "../realtime/pubsub.ts";
 import { createRedis, type Redis } from "../realtime/redis.ts";
-import { HandoffError, type JobQueue, type Processor, type WorkerHandle } from "./queue.ts";
-import { DEFAULT_JOB_OPTIONS, InvalidJobPayloadError, parsePayload, type QueueName } from "./queues.ts";
+import { HandoffError, type JobQueue, type Processor, type WorkerHandle, type WorkOptions } from "./queue.ts";
+import {
+  DEFAULT_JOB_OPTIONS,
+  InvalidJobPayloadError,
+  type JobPayload,
+  parsePayload,
+  type QueueName,
+} from "./queues.ts";
 
-export function createBullmqQueue(url: string, options: { prefix?: string } = {}): JobQueue {
+/** How often a job may lose its worker (crash, OOM, kill) before the queue gives up on it. */
+export const MAX_STALLED = 25;
+
+export function createBullmqQueue(url: string, options: { prefix?: string; lockMs?: number } = {}): JobQueue {
   const prefix = options.prefix ?? "flowtrace";
+  const lockMs = options.lockMs ?? 10_000;
   const connection: Redis = createRedis(url, { connectionName: "flowtrace-queue" });
   connection.on("error", () => {}); // surfaced through ping()/health
   const queues = new Map<QueueName, Queue>();
@@ -32,7 +42,7 @@ export function createBullmqQueue(url: string, options: { prefix?: string } = {}
     work<N extends QueueName>(
       name: N,
       processor: Processor<N>,
-      { concurrency }: { concurrency: number },
+      { concurrency, onGiveUp }: WorkOptions<N>,
     ): WorkerHandle {
       // Workers block on Redis, so each gets its own connection.
       const workerConnection = createRedis(url, { connectionName: `flowtrace-worker-${name}` });
@@ -40,7 +50,7 @@ export function createBullmqQueue(url: string, options: { prefix?: string } = {}
       const controllers = new Set<AbortController>();
       const worker = new Worker(
         name,
-        async (job) => {
+        async (job, token) => {
           let payload: ReturnType<typeof parsePayload<N>>;
           try {
             payload = parsePayload(name, job.data);
@@ -52,6 +62,13 @@ export function createBullmqQueue(url: string, options: { prefix?: string } = {}
           controllers.add(controller);
           try {
             await processor(payload, { jobId: job.id ?? "", attempt: job.attemptsMade + 1, signal: controller.signal });
+          } catch (error) {
+            // A hand-back on shutdown is not a failed attempt: straight back to the queue for the next worker.
+            if (error instanceof HandoffError && token) {
+              await job.moveToDelayed(Date.now(), token);
+              throw new DelayedError();
+            }
+            throw error;
           } finally {
             controllers.delete(controller);
           }
@@ -63,12 +80,23 @@ export function createBullmqQueue(url: string, options: { prefix?: string } = {}
           autorun: true,
           // A killed worker's job is noticed as stalled within ~lockDuration and handed to another worker,
           // which resumes the run from its last checkpoint.
-          lockDuration: 10_000,
-          stalledInterval: 5_000,
-          maxStalledCount: 3,
+          lockDuration: lockMs,
+          stalledInterval: Math.max(500, Math.floor(lockMs / 2)),
+          // A run resumes from its checkpoint each time, so losing the worker is cheap; only a run that
+          // keeps killing its workers is given up on.
+          maxStalledCount: MAX_STALLED,
         },
       );
       worker.on("error", () => {});
+      worker.on("failed", (job, error) => {
+        if (!job || !onGiveUp || error instanceof UnrecoverableError) return;
+        const stalledOut = /stalled more than allowable limit/i.test(error.message);
+        if (!stalledOut && job.attemptsMade < (job.opts.attempts ?? 1)) return;
+        const reason = stalledOut
+          ? `its worker was lost ${MAX_STALLED + 1} times in a row (crash or kill each time)`
+          : `${job.attemptsMade} attempts failed; last: ${error.message}`;
+        void onGiveUp(job.data as JobPayload<N>, reason).catch(() => {});
+      });
       workers.add(worker);
       return {
         async close(timeoutMs = 10_000) {

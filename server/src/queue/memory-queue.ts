@@ -1,7 +1,7 @@
 /** In-process queue for embedded mode: same contract as BullMQ, jobs live in this process's memory. */
 import { randomUUID } from "node:crypto";
-import { HandoffError, type JobQueue, type Processor } from "./queue.ts";
-import { DEFAULT_JOB_OPTIONS, parsePayload, type QueueName } from "./queues.ts";
+import { HandoffError, type JobQueue, type Processor, type WorkOptions } from "./queue.ts";
+import { DEFAULT_JOB_OPTIONS, type JobPayload, parsePayload, type QueueName } from "./queues.ts";
 
 interface PendingJob {
   id: string;
@@ -42,7 +42,7 @@ export function createMemoryQueue(options: { backoffMs?: number } = {}): JobQueu
       l.drain?.();
       return id;
     },
-    work<N extends QueueName>(name: N, processor: Processor<N>, { concurrency }: { concurrency: number }) {
+    work<N extends QueueName>(name: N, processor: Processor<N>, { concurrency, onGiveUp }: WorkOptions<N>) {
       const l = lane(name);
       const active = new Set<Promise<void>>();
       const controllers = new Set<AbortController>();
@@ -74,6 +74,11 @@ export function createMemoryQueue(options: { backoffMs?: number } = {}): JobQueu
               }, delay).unref();
             } else {
               l.ids.delete(job.id);
+              if (retriable && !stopping) {
+                await onGiveUp?.(job.payload as JobPayload<N>, (error as Error)?.message ?? String(error)).catch(
+                  () => {},
+                );
+              }
             }
           }
         })();

@@ -17,6 +17,15 @@ export { HandoffError } from "../domain/handoff.ts";
 
 export type Processor<N extends QueueName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<void>;
 
+export interface WorkOptions<N extends QueueName> {
+  concurrency: number;
+  /**
+   * Called once when the queue stops retrying a job: its attempts are used up, or its worker was
+   * lost too many times in a row. The job will not run again; record why.
+   */
+  onGiveUp?: (payload: JobPayload<N>, reason: string) => Promise<void>;
+}
+
 export interface WorkerHandle {
   /** Stop taking jobs, signal the active ones to hand back, and wait for them (up to the timeout). */
   close(timeoutMs?: number): Promise<void>;
@@ -26,7 +35,7 @@ export interface JobQueue {
   readonly kind: "redis" | "embedded";
   /** Validates the payload against the queue's schema, then enqueues. Returns the job id. */
   enqueue<N extends QueueName>(name: N, payload: JobPayload<N>, options?: { jobId?: string }): Promise<string>;
-  work<N extends QueueName>(name: N, processor: Processor<N>, options: { concurrency: number }): WorkerHandle;
+  work<N extends QueueName>(name: N, processor: Processor<N>, options: WorkOptions<N>): WorkerHandle;
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { type EngineDeps, executeRun } from "../engine/executor.ts";
 import type { JobQueue } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { toolCatalog } from "../tools/registry.ts";
+import { TraceRecorder } from "../trace/recorder.ts";
 
 export class NotFoundError extends Error {
   override readonly name = "NotFoundError";
@@ -70,6 +71,31 @@ export function createRunProcessor(engine: EngineDeps) {
   return async ({ runId }: { runId: string }, ctx: { signal: AbortSignal }) => {
     await executeRun(runId, engine, { handoff: ctx.signal });
   };
+}
+
+/**
+ * The queue will not try a run again (attempts used up, or its worker kept dying): fail it with the
+ * reason, close its open steps, and tell live readers, so no run stays `running` forever.
+ */
+export async function markRunLost(
+  deps: Pick<EngineDeps, "prisma" | "pubsub">,
+  runId: string,
+  reason: string,
+): Promise<boolean> {
+  const summary = `the executor gave up on this run: ${reason}`;
+  const updated = await deps.prisma.workflowRun.updateMany({
+    where: { id: runId, status: { in: ["queued", "running"] } },
+    data: { status: "failed", finishedAt: new Date(), errorSummary: summary },
+  });
+  if (updated.count === 0) return false;
+  await deps.prisma.runStep.updateMany({
+    where: { runId, status: { in: ["queued", "running"] } },
+    data: { status: "canceled", finishedAt: new Date() },
+  });
+  const recorder = await TraceRecorder.open(deps.prisma, deps.pubsub, runId);
+  recorder.emit("run.finished", null, { status: "failed", error: summary });
+  await recorder.close();
+  return true;
 }
 
 /**

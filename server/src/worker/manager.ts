@@ -4,9 +4,15 @@
  */
 import type { Logger } from "../observability/logger.ts";
 import type { JobQueue, Processor, WorkerHandle } from "../queue/queue.ts";
-import type { QueueName } from "../queue/queues.ts";
+import type { JobPayload, QueueName } from "../queue/queues.ts";
 
-export type ProcessorMap = { [N in QueueName]?: Processor<N> };
+/** A queue's processor, and what to record when the queue gives up on one of its jobs. */
+export interface JobHandler<N extends QueueName> {
+  process: Processor<N>;
+  giveUp?: (payload: JobPayload<N>, reason: string) => Promise<void>;
+}
+
+export type ProcessorMap = { [N in QueueName]?: JobHandler<N> };
 
 export class WorkerManager {
   private readonly handles: WorkerHandle[] = [];
@@ -20,7 +26,8 @@ export class WorkerManager {
   start(processors: ProcessorMap, concurrency: number): QueueName[] {
     const names = Object.keys(processors) as QueueName[];
     for (const name of names) {
-      const processor = processors[name] as Processor<typeof name>;
+      const handler = processors[name] as JobHandler<typeof name>;
+      const processor = handler.process;
       const wrapped: Processor<typeof name> = async (payload, ctx) => {
         const log = this.logger.child({ queue: name, jobId: ctx.jobId, attempt: ctx.attempt });
         const started = performance.now();
@@ -32,7 +39,20 @@ export class WorkerManager {
           throw error;
         }
       };
-      this.handles.push(this.queue.work(name, wrapped, { concurrency }));
+      const giveUp = handler.giveUp;
+      this.handles.push(
+        this.queue.work(name, wrapped, {
+          concurrency,
+          ...(giveUp
+            ? {
+                onGiveUp: async (payload, reason) => {
+                  this.logger.error({ queue: name, reason }, "queue gave up on a job");
+                  await giveUp(payload, reason);
+                },
+              }
+            : {}),
+        }),
+      );
     }
     this.logger.info({ queues: names, concurrency, backend: this.queue.kind }, "worker started");
     return names;

@@ -24,7 +24,8 @@ export const faultSchema = z.strictObject({
   model: z.string().optional(),
   /** How many matching calls fail before calls succeed again (Infinity = all). */
   count: z.number().int().min(1).or(z.literal(Number.POSITIVE_INFINITY)).default(1),
-  kind: z.enum(["status", "timeout", "malformed", "stream_cut"]).default("status"),
+  /** status: an HTTP error; timeout: hang; malformed: broken JSON; stream_cut: drop mid-stream; reset: drop before answering. */
+  kind: z.enum(["status", "timeout", "malformed", "stream_cut", "reset"]).default("status"),
   /** HTTP status for kind=status (429, 500, 529, 400, 401…). */
   status: z.number().int().min(400).max(599).default(500),
   retryAfterSeconds: z.number().min(0).optional(),
@@ -70,6 +71,15 @@ export interface SimCall {
   fault?: string;
   promptTokens: number;
   completionTokens: number;
+  /** The rendered system and user prompt, so tests can attribute calls to workflow nodes. */
+  system?: string;
+  prompt?: string;
+  /** The caller's `Idempotency-Key` header, if any. */
+  idempotencyKey?: string;
+  /** The whole answer was handed to the connection. */
+  completed?: boolean;
+  /** A repeat of a key that had already completed: answered again, not a new (billable) completion. */
+  replayed?: boolean;
 }
 
 export interface Simulator {
@@ -216,6 +226,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let chunkDelayMs = options.chunkDelayMs ?? 0;
   const calls: SimCall[] = [];
   const headerFaultUse = new Map<string, number>();
+  // Idempotency keys whose call completed: a repeat gets the same answer and is flagged as a replay.
+  const completedKeys = new Set<string>();
   const sockets = new Set<import("node:net").Socket>();
   const random = seededRandom(options.seed ?? 1);
 
@@ -320,11 +332,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       status: 200,
       promptTokens,
       completionTokens: 0,
+      system: parsed.system,
+      prompt: parsed.prompt,
     };
+    const idempotencyKey = req.headers["idempotency-key"];
+    if (typeof idempotencyKey === "string" && idempotencyKey) {
+      call.idempotencyKey = idempotencyKey;
+      if (completedKeys.has(idempotencyKey)) call.replayed = true;
+    }
     calls.push(call);
     if (latencyMs > 0) await sleep(latencyMs);
 
-    const fault = pickFault(parsed, req.headers[FAULT_HEADER] as string | undefined);
+    const fault = call.replayed ? null : pickFault(parsed, req.headers[FAULT_HEADER] as string | undefined);
     if (fault) {
       call.fault = fault.kind === "status" ? `status ${fault.status}` : fault.kind;
       if (fault.kind === "status") {
@@ -345,6 +364,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         if (!res.writableEnded && !res.destroyed) sendError(504, "Simulated gateway timeout");
         return;
       }
+      if (fault.kind === "reset") {
+        req.socket.destroy();
+        return;
+      }
       if (fault.kind === "malformed") {
         res.writeHead(200, { "content-type": "application/json", [idHeader]: id });
         res.end('{"id": "broken", "choices": [');
@@ -358,6 +381,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const finish = completionTokens >= parsed.maxTokens ? "length" : "stop";
     const created = Math.floor(Date.now() / 1000);
     const pieces = text.match(/\S+\s*/g) ?? [text];
+    res.on("finish", () => {
+      call.completed = true;
+      if (call.idempotencyKey) completedKeys.add(call.idempotencyKey);
+    });
 
     if (!parsed.stream) {
       res.writeHead(200, { "content-type": "application/json", [idHeader]: id });
@@ -519,6 +546,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     resetCalls() {
       calls.length = 0;
       headerFaultUse.clear();
+      completedKeys.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

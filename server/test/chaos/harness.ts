@@ -1,0 +1,130 @@
+/**
+ * Shared pieces of the chaos tests: real-looking provider keys, workflow builders, run creation
+ * through the real queue, and the trace invariants every test checks (gap-free, duplicate-free
+ * sequence ending in exactly one `run.finished`).
+ */
+import { randomBytes } from "node:crypto";
+import { expect } from "vitest";
+import type { PrismaClient } from "../../src/db/prisma.ts";
+import type { SimCall, Simulator } from "../../src/providers/simulator/simulator.ts";
+import type { JobQueue } from "../../src/queue/queue.ts";
+import { until } from "../helpers/process.ts";
+
+/** Keys shaped like the vendors' real ones, so a leak check is meaningful (the simulator accepts any). */
+export const KEYS = {
+  openai: `sk-proj-${randomBytes(36).toString("base64url")}`,
+  anthropic: `sk-ant-api03-${randomBytes(60).toString("base64url")}-${randomBytes(4).toString("hex")}AA`,
+};
+
+export function providerEnv(sim: Simulator): Record<string, string> {
+  return {
+    OPENAI_API_KEY: KEYS.openai,
+    OPENAI_BASE_URL: sim.openaiBaseUrl,
+    ANTHROPIC_API_KEY: KEYS.anthropic,
+    ANTHROPIC_BASE_URL: sim.anthropicBaseUrl,
+  };
+}
+
+/** Every place a key must never appear: searched for the whole key and for its distinctive tail. */
+export function expectNoSecrets(label: string, text: string) {
+  for (const key of Object.values(KEYS)) {
+    expect(text.includes(key), `${label} contains a provider key`).toBe(false);
+    expect(text.includes(key.slice(-24)), `${label} contains part of a provider key`).toBe(false);
+  }
+}
+
+/** A linear chain of `n` LLM steps; `tag` makes every prompt unique to its run. */
+export function chain(n: number, tag: string) {
+  const nodes = Array.from({ length: n }, (_, i) => ({
+    id: `s${i}`,
+    type: "llm",
+    name: `Step ${i}`,
+    config: {
+      provider: i % 2 === 0 ? "openai" : "anthropic",
+      model: i % 2 === 0 ? "gpt-4o-mini" : "claude-3-5-haiku-20241022",
+      system: `${tag} step ${i}`,
+      maxTokens: 64,
+    },
+    inputs: { text: i === 0 ? "{{input.topic}}" : `{{node.s${i - 1}.output}}` },
+  }));
+  const edges = nodes.slice(1).map((node, i) => ({ from: `s${i}`, to: node.id }));
+  return { version: "1", entry: "s0", nodes, edges };
+}
+
+/** a → (b, c, d) in parallel → e: exercises LangGraph's pending writes on a crash mid-superstep. */
+export function fanOut(tag: string) {
+  const llm = (id: string, text: string) => ({
+    id,
+    type: "llm",
+    name: id,
+    config: { provider: "openai", model: "gpt-4o-mini", system: `${tag} ${id}`, maxTokens: 64 },
+    inputs: { text },
+  });
+  return {
+    version: "1",
+    entry: "a",
+    parallel: true,
+    nodes: [
+      llm("a", "{{input.topic}}"),
+      llm("b", "{{node.a.output}}"),
+      llm("c", "{{node.a.output}}"),
+      llm("d", "{{node.a.output}}"),
+      llm("e", "{{node.b.output}} {{node.c.output}} {{node.d.output}}"),
+    ],
+    edges: [
+      { from: "a", to: "b" },
+      { from: "a", to: "c" },
+      { from: "a", to: "d" },
+      { from: "b", to: "e" },
+      { from: "c", to: "e" },
+      { from: "d", to: "e" },
+    ],
+  };
+}
+
+export async function createRun(
+  prisma: PrismaClient,
+  queue: JobQueue,
+  graph: object,
+  inputVars: Record<string, unknown>,
+): Promise<string> {
+  const wf = await prisma.workflow.create({ data: { name: `chaos ${inputVars.topic}`, graphJson: graph } });
+  const run = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: graph, inputVars } });
+  await queue.enqueue("runs", { runId: run.id }, { jobId: run.id });
+  return run.id;
+}
+
+const TERMINAL = ["succeeded", "failed", "canceled"];
+
+export async function waitAllFinished(prisma: PrismaClient, runIds: string[], ms = 120_000) {
+  return until(
+    () => prisma.workflowRun.findMany({ where: { id: { in: runIds } } }),
+    (runs) => runs.length === runIds.length && runs.every((r) => TERMINAL.includes(r.status)),
+    ms,
+  );
+}
+
+/** Seq 1..N without gap or duplicate, one `run.started` first and one `run.finished` last. Returns N. */
+export async function expectCompleteTrace(prisma: PrismaClient, runId: string): Promise<number> {
+  const events = await prisma.traceEvent.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+  const seqs = events.map((e) => e.seq);
+  expect(seqs, `run ${runId} seqs`).toEqual(seqs.map((_, i) => i + 1));
+  expect(events[0]?.kind, `run ${runId} first event`).toBe("run.started");
+  expect(events.at(-1)?.kind, `run ${runId} last event`).toBe("run.finished");
+  expect(events.filter((e) => e.kind === "run.finished").length, `run ${runId} run.finished count`).toBe(1);
+  return events.length;
+}
+
+/**
+ * Completed (whole answer sent), billable (not an idempotent replay) calls per distinct request,
+ * keyed by system prompt + prompt — unique per workflow node per run in these tests.
+ */
+export function billedCallsByRequest(calls: readonly SimCall[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const c of calls) {
+    if (!c.completed || c.replayed) continue;
+    const key = `${c.system ?? ""}\u0000${c.prompt ?? ""}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
