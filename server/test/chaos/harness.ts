@@ -89,7 +89,7 @@ export async function createRun(
   inputVars: Record<string, unknown>,
 ): Promise<string> {
   const wf = await prisma.workflow.create({ data: { name: `chaos ${inputVars.topic}`, graphJson: graph } });
-  const run = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: graph, inputVars } });
+  const run = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: graph, inputVars: inputVars as object } });
   await queue.enqueue("runs", { runId: run.id }, { jobId: run.id });
   return run.id;
 }
