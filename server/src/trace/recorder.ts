@@ -93,8 +93,10 @@ export class TraceRecorder {
         this.failed = error;
         throw error;
       }
-      // Published after the rows are stored, as one message per flush (events in seq order).
-      await this.pubsub.publish(channels.events(this.runId), batch).catch(() => {});
+      // Published after the rows are stored, as one message per flush (events in seq order; one
+      // connection keeps them in order without waiting). Not awaited: while the broker is away the
+      // run goes on, and readers fill any gap from storage.
+      void this.pubsub.publish(channels.events(this.runId), batch).catch(() => {});
     });
     return this.flushing;
   }

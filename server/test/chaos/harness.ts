@@ -8,7 +8,7 @@ import { expect } from "vitest";
 import type { PrismaClient } from "../../src/db/prisma.ts";
 import type { SimCall, Simulator } from "../../src/providers/simulator/simulator.ts";
 import type { JobQueue } from "../../src/queue/queue.ts";
-import { until } from "../helpers/process.ts";
+import { freePort, type Proc, startApi, startProcess, until } from "../helpers/process.ts";
 
 /** Keys shaped like the vendors' real ones, so a leak check is meaningful (the simulator accepts any). */
 export const KEYS = {
@@ -127,4 +127,39 @@ export function billedCallsByRequest(calls: readonly SimCall[]): Map<string, num
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
+}
+
+/** An API process in server mode (PostgreSQL + Redis), with the simulator behind the real SDKs. */
+export async function startApiProcess(env: Record<string, string>): Promise<{ proc: Proc; url: string }> {
+  const port = await freePort();
+  const proc = startApi({ PORT: String(port), HOST: "127.0.0.1", FLOWTRACE_SEED_DEMO: "0", ...env });
+  await proc.waitFor(/FlowTrace is ready at/);
+  return { proc, url: `http://127.0.0.1:${port}` };
+}
+
+export async function startWorkerProcess(env: Record<string, string>): Promise<Proc> {
+  const proc = startProcess("server/src/main.worker.ts", env);
+  await proc.waitFor(/worker started/);
+  return proc;
+}
+
+/** POST a workflow and a run through the REST API; returns the run id. */
+export async function startRunOverRest(url: string, graph: object, inputVars: object, token?: string): Promise<string> {
+  const headers = { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const wf = await fetch(`${url}/api/workflows`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ name: "chaos", graph_json: graph }),
+  });
+  if (wf.status !== 201 && wf.status !== 200) throw new Error(`create workflow: ${wf.status} ${await wf.text()}`);
+  const { id } = (await wf.json()) as { id: string };
+  const run = await fetch(`${url}/api/workflows/${id}/runs`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ input_vars: inputVars }),
+  });
+  if (run.status !== 202 && run.status !== 201 && run.status !== 200) {
+    throw new Error(`start run: ${run.status} ${await run.text()}`);
+  }
+  return ((await run.json()) as { runId: string }).runId;
 }
