@@ -3,18 +3,19 @@
  * under FLOWTRACE_DATA_DIR when DATABASE_URL is unset. Callers get one small interface either way.
  */
 
-import pg from "pg";
+import type pg from "pg";
 import type { Config } from "../config/env.ts";
 import { redactUrl } from "../config/env.ts";
 import type { Logger } from "../observability/logger.ts";
 import { startEmbeddedPostgres } from "./embedded.ts";
 import { assertMigrated, describeConnectionError, runMigrations } from "./migrate.ts";
-import { createPrismaClient, type PrismaClient } from "./prisma.ts";
+import { createPrismaClient, type PrismaClient, resilientPool } from "./prisma.ts";
 
 /** One connection for the whole process (see Database.pool). */
 export function embeddedPool(url: string, logger?: Logger): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 30_000 });
-  pool.on("error", (error) => logger?.warn({ err: error.message }, "embedded database connection error"));
+  const pool = resilientPool({ connectionString: url, max: 1, connectionTimeoutMillis: 30_000 }, (error) =>
+    logger?.warn({ err: error.message }, "embedded database connection error"),
+  );
   return pool;
 }
 
@@ -99,12 +100,14 @@ export async function openDatabase(
     },
     pool() {
       if (shared) return shared;
-      const pool = new pg.Pool({
-        connectionString: databaseUrl,
-        max: Math.max(4, config.workerConcurrency + 2),
-        connectionTimeoutMillis: 5_000,
-      });
-      pool.on("error", (error) => logger.warn({ err: error.message }, "database connection error"));
+      const pool = resilientPool(
+        {
+          connectionString: databaseUrl,
+          max: Math.max(4, config.workerConcurrency + 2),
+          connectionTimeoutMillis: 5_000,
+        },
+        (error) => logger.warn({ err: error.message }, "database connection error"),
+      );
       extraPools.push(pool);
       return pool;
     },

@@ -5,6 +5,7 @@
  * runs join level by level. Each graph node asks the RunPlanner whether it runs or is skipped.
  */
 import { Annotation, type BaseCheckpointSaver, END, START, StateGraph } from "@langchain/langgraph";
+import { DatabaseOutageError, isDatabaseUnavailable } from "../db/errors.ts";
 import { Prisma, type PrismaClient } from "../db/prisma.ts";
 import { ExpressionRuntimeError, evaluate } from "../domain/expression/evaluate.ts";
 import { parseExpression } from "../domain/expression/parse.ts";
@@ -288,6 +289,8 @@ export async function executeRun(
       await recorder.flush();
       return { outputs: { [node.id]: result.output }, outcomes: { [node.id]: { status: "succeeded", active } } };
     } catch (error) {
+      // Storage went away: nothing can be recorded now; the run resumes from its checkpoint later.
+      if (isDatabaseUnavailable(error)) throw new DatabaseOutageError(error);
       const reason = controller.signal.aborted ? controller.signal.reason : error;
       if (reason instanceof HandoffError) {
         await prisma.runStep.update({ where: { id: stepId }, data: { status: "queued", startedAt: null } });
@@ -329,11 +332,12 @@ export async function executeRun(
     await app.invoke(existing ? null : {}, config);
   } catch (error) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;
-    if (reason instanceof HandoffError) {
+    if (reason instanceof HandoffError || error instanceof DatabaseOutageError || isDatabaseUnavailable(error)) {
+      // Hand the run back: the queue retries the job (with backoff) and it resumes from the checkpoint.
       clearTimeout(deadline);
-      await unsubscribe();
-      await recorder.close();
-      throw reason;
+      await unsubscribe().catch(() => {});
+      await recorder.close().catch(() => {});
+      throw reason instanceof HandoffError ? reason : new DatabaseOutageError(error);
     }
     if (reason instanceof CanceledError) {
       status = "canceled";

@@ -1,7 +1,8 @@
 /** graphql-yoga serving the Pothos schema at /graphql. */
 import { useGraphQLSSE } from "@graphql-yoga/plugin-graphql-sse";
 import { GraphQLError, Kind, type ValidationRule } from "graphql";
-import { createYoga, type Plugin } from "graphql-yoga";
+import { createYoga, maskError, type Plugin } from "graphql-yoga";
+import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Context, GraphQLDeps } from "./builder.ts";
 import { schema } from "./schema/index.ts";
@@ -101,7 +102,18 @@ export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: 
     graphqlEndpoint: "/graphql",
     landingPage: false,
     graphiql: { title: "FlowTrace GraphQL" },
-    maskedErrors: true,
+    maskedErrors: {
+      // Storage outages are named (and transient); everything else unexpected stays masked.
+      maskError: (error, message, isDev) => {
+        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+        if (isDatabaseUnavailable(original)) {
+          return new GraphQLError("the database is unavailable; try again shortly", {
+            extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } },
+          });
+        }
+        return maskError(error, message, isDev);
+      },
+    },
     // Subscriptions over the graphql-sse protocol at /graphql/stream (distinct and single connection modes).
     plugins: [
       useGraphQLSSE(),

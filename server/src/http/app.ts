@@ -11,6 +11,7 @@ import type { YogaServerInstance } from "graphql-yoga";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { type ApiDeps, apiRoutes } from "../rest/api.ts";
 import { type HealthDeps, healthRoutes } from "../rest/health.ts";
@@ -97,6 +98,10 @@ export function createHttpApp(deps: HttpDeps) {
 
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {
+    if (isDatabaseUnavailable(error)) {
+      c.header("Retry-After", "2");
+      return c.json(errorBody("unavailable", "the database is unavailable; try again shortly"), 503);
+    }
     deps.logger.error({ reqId: c.get("requestId"), err: error }, "unhandled error");
     return c.json(errorBody("internal", "internal server error", { requestId: c.get("requestId") }), 500);
   });

@@ -13,8 +13,11 @@ export type QueueName = keyof typeof QUEUES;
 export type JobPayload<N extends QueueName> = z.infer<(typeof QUEUES)[N]>;
 
 export const DEFAULT_JOB_OPTIONS = {
-  /** Queue-level retries are for infrastructure failures (a worker crashing); step retries live in the engine. */
-  attempts: 3,
+  /**
+   * Queue-level retries are for infrastructure failures (the database away mid-run); step retries
+   * live in the engine. 8 attempts with exponential backoff from 1 s span about two minutes.
+   */
+  attempts: 8,
   backoff: { type: "exponential" as const, delay: 1_000 },
   removeOnComplete: { count: 1_000 },
   removeOnFail: { count: 5_000 },

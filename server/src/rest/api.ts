@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
+import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { PrismaClient } from "../db/prisma.ts";
 import { channels, type DeltaEvent, type TraceEvent } from "../domain/trace/events.ts";
 import { issueMessage } from "../domain/zod-issues.ts";
@@ -93,6 +94,11 @@ export function apiRoutes(deps: ApiDeps) {
     if (error instanceof NotFoundError) return c.json(errorBody("not_found", error.message), 404);
     if (error instanceof InvalidWorkflowError) {
       return c.json(errorBody("invalid_workflow", "the workflow is invalid", { issues: error.issues }), 422);
+    }
+    if (isDatabaseUnavailable(error)) {
+      deps.logger.warn({ err: (error as Error).message }, "database unavailable");
+      c.header("Retry-After", "2");
+      return c.json(errorBody("unavailable", "the database is unavailable; try again shortly"), 503);
     }
     deps.logger.error({ err: error }, "api error");
     return c.json(errorBody("internal", "internal server error"), 500);

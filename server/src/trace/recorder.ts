@@ -4,9 +4,13 @@
  * event a client was shown can be read back, and a crash loses none that anyone saw. On resume the
  * sequence continues after the highest persisted `seq`, so there are no gaps and no duplicates.
  */
+import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { PrismaClient } from "../db/prisma.ts";
 import { channels, type DeltaEvent, type TraceEvent, type TraceEventKind } from "../domain/trace/events.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
+
+/** Back-off between attempts to store a batch while the database is unreachable (~8 s in all). */
+const RETRY_DELAYS_MS = [100, 200, 400, 800, 1_500, 2_000, 3_000];
 
 export interface RecorderOptions {
   /** Flush when this many events are waiting. */
@@ -73,25 +77,20 @@ export class TraceRecorder {
     this.buffer = [];
     this.flushing = this.flushing.then(async () => {
       if (batch.length === 0) return;
-      try {
-        // One statement per batch: the rows travel as a single JSON parameter (much faster than
-        // Prisma's createMany for thousands of rows).
-        await this.prisma.$executeRaw`
-          INSERT INTO trace_events (run_id, step_id, seq, ts, kind, payload)
-          SELECT e.run_id::uuid, e.step_id::uuid, e.seq, e.ts::timestamptz, e.kind, e.payload
-          FROM jsonb_to_recordset(${JSON.stringify(
-            batch.map((e) => ({
-              run_id: e.runId,
-              step_id: e.stepId,
-              seq: e.seq,
-              ts: e.ts,
-              kind: e.kind,
-              payload: e.payload,
-            })),
-          )}::jsonb) AS e(run_id text, step_id text, seq int, ts text, kind text, payload jsonb)`;
-      } catch (error) {
-        this.failed = error;
-        throw error;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.insert(batch);
+          break;
+        } catch (error) {
+          // The database is briefly away: retry the same rows (same seqs) for up to ~8 s.
+          const delay = RETRY_DELAYS_MS[attempt - 1];
+          if (delay !== undefined && isDatabaseUnavailable(error)) {
+            await new Promise((r) => setTimeout(r, delay));
+            continue;
+          }
+          this.failed = error;
+          throw error;
+        }
       }
       // Published after the rows are stored, as one message per flush (events in seq order; one
       // connection keeps them in order without waiting). Not awaited: while the broker is away the
@@ -99,6 +98,24 @@ export class TraceRecorder {
       void this.pubsub.publish(channels.events(this.runId), batch).catch(() => {});
     });
     return this.flushing;
+  }
+
+  /** One statement per batch: the rows travel as a single JSON parameter (much faster than createMany). */
+  private async insert(batch: TraceEvent[]): Promise<void> {
+    await this.prisma.$executeRaw`
+      INSERT INTO trace_events (run_id, step_id, seq, ts, kind, payload)
+      SELECT e.run_id::uuid, e.step_id::uuid, e.seq, e.ts::timestamptz, e.kind, e.payload
+      FROM jsonb_to_recordset(${JSON.stringify(
+        batch.map((e) => ({
+          run_id: e.runId,
+          step_id: e.stepId,
+          seq: e.seq,
+          ts: e.ts,
+          kind: e.kind,
+          payload: e.payload,
+        })),
+      )}::jsonb) AS e(run_id text, step_id text, seq int, ts text, kind text, payload jsonb)
+      ON CONFLICT (run_id, seq) DO NOTHING`;
   }
 
   async close(): Promise<void> {

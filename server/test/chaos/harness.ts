@@ -89,7 +89,9 @@ export async function createRun(
   inputVars: Record<string, unknown>,
 ): Promise<string> {
   const wf = await prisma.workflow.create({ data: { name: `chaos ${inputVars.topic}`, graphJson: graph } });
-  const run = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: graph, inputVars: inputVars as object } });
+  const run = await prisma.workflowRun.create({
+    data: { workflowId: wf.id, graphSnapshot: graph, inputVars: inputVars as object },
+  });
   await queue.enqueue("runs", { runId: run.id }, { jobId: run.id });
   return run.id;
 }
@@ -98,7 +100,11 @@ const TERMINAL = ["succeeded", "failed", "canceled"];
 
 export async function waitAllFinished(prisma: PrismaClient, runIds: string[], ms = 120_000) {
   return until(
-    () => prisma.workflowRun.findMany({ where: { id: { in: runIds } } }),
+    () =>
+      prisma.workflowRun.findMany({
+        where: { id: { in: runIds } },
+        select: { id: true, status: true, errorSummary: true },
+      }),
     (runs) => runs.length === runIds.length && runs.every((r) => TERMINAL.includes(r.status)),
     ms,
   );

@@ -53,7 +53,8 @@ describe("Redis restart", () => {
     procs.push(await startWorkerProcess(env));
 
     const runIds: string[] = [];
-    for (let i = 0; i < 8; i++) runIds.push(await startRunOverRest(api.url, chain(8, `redis-${i}`), { topic: `r${i}` }));
+    for (let i = 0; i < 8; i++)
+      runIds.push(await startRunOverRest(api.url, chain(8, `redis-${i}`), { topic: `r${i}` }));
     const subscribers = runIds.flatMap((id) => [
       collectSse(api.url, id, { deadlineMs: 90_000 }),
       collectGraphqlSse(api.url, id, { deadlineMs: 90_000 }),

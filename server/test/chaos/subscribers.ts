@@ -3,7 +3,7 @@
  * any drop from the last seq they saw (REST SSE: `Last-Event-ID`; graphql-sse: `afterSeq`), and they
  * record everything they receive, duplicates included, so a test can prove there were none.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -48,8 +48,11 @@ export async function collectSse(
       if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
       const decoder = new TextDecoder();
       let buffer = "";
-      for await (const chunk of res.body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      const reader = res.body.getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
         let cut = buffer.indexOf("\n\n");
         while (cut >= 0) {
           const block = buffer.slice(0, cut);
