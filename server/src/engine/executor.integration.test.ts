@@ -196,6 +196,32 @@ describe("engine", () => {
     expect(r.kinds).toContain("fallback");
   });
 
+  it("gives the whole fallback chain a second pass when every provider failed transiently", async () => {
+    // First pass: 3 OpenAI attempts (500) and 3 Anthropic attempts (529) fail; the second pass succeeds.
+    sim.setFaults([
+      { provider: "openai", kind: "status", status: 500, count: 3 },
+      { provider: "anthropic", kind: "status", status: 529, count: 3 },
+    ]);
+    const doc = specFlow();
+    (doc.nodes[1] as { config: Record<string, unknown> }).config.system = "Second pass";
+    const r = await run(doc);
+    expect(r.status).toBe("succeeded");
+    const switches = r.events
+      .filter((e) => e.kind === "fallback")
+      .map((e) => {
+        const p = e.payload as { from: { provider: string }; to: { provider: string } };
+        return `${p.from.provider}→${p.to.provider}`;
+      });
+    expect(switches).toEqual(["openai→anthropic", "anthropic→openai"]);
+    expect(r.events.filter((e) => e.kind === "retry")).toHaveLength(6);
+    // A step failing for a permanent reason (400) gets no second pass.
+    sim.setFaults([{ provider: "openai", kind: "status", status: 400, count: 10 }]);
+    (doc.nodes[1] as { config: Record<string, unknown> }).config.system = "No second pass";
+    const bad = await run(doc);
+    expect(bad.status).toBe("failed");
+    expect(bad.events.filter((e) => e.kind === "fallback")).toHaveLength(0);
+  });
+
   it("serves a repeated run from the cache: cache.hit, no provider call, cost 0", async () => {
     const doc = specFlow();
     (doc.nodes[1] as { config: Record<string, unknown> }).config.system = "Cache me";

@@ -116,208 +116,225 @@ export async function runLlmStep(
     if (recorded) return recorded;
   }
 
-  for (const [index, requested] of chain.entries()) {
-    const binding = ctx.bindings.get(requested.provider);
-    const target = { provider: requested.provider, model: binding?.model ?? requested.model };
-    const temperature = binding?.temperature ?? cfg.temperature;
-    if (index > 0 && lastError) {
-      ctx.recorder.emit("fallback", ctx.stepId, {
-        from: { provider: chain[index - 1]?.provider, model: chain[index - 1]?.model },
-        to: target,
-        cause: { kind: lastError.kind, message: lastError.message, status: lastError.details.status ?? null },
-      });
+  // When every provider of a fallback chain failed with transient errors (a burst of 5xx, 429s and
+  // timeouts across vendors), the chain gets one more pass after a pause before the step fails.
+  const passes = chain.length > 1 ? 2 : 1;
+  let transientInPass = false;
+  chainPasses: for (let pass = 0; pass < passes; pass++) {
+    if (pass > 0) {
+      if (!transientInPass || !lastError) break;
+      transientInPass = false;
+      await ctx.sleep(
+        backoffDelay(policy, policy.attempts + 1, lastError.details.retryAfterMs, ctx.random),
+        ctx.signal,
+      );
     }
-    const provider = ctx.providers.get(target.provider);
-    if (!provider) {
-      lastError = new ProviderError("missing_key", `provider '${target.provider}' is not configured`, {
-        provider: target.provider,
-        model: target.model,
-      });
-      continue;
-    }
-    const params = { temperature: temperature ?? null, maxTokens };
-    const key = cacheEnabled
-      ? await cacheKey({ provider: target.provider, model: target.model, system, prompt, inputs, params })
-      : null;
-
-    if (key) {
-      const hit = await ctx.prisma.llmCache.findUnique({ where: { keyHash: key } });
-      if (hit && (!hit.expiresAt || hit.expiresAt > new Date())) {
-        // Hit statistics are bookkeeping: don't make the step wait for them.
-        void ctx.prisma.llmCache
-          .update({ where: { keyHash: key }, data: { hitCount: { increment: 1 }, lastHitAt: new Date() } })
-          .catch(() => {});
-        const response = hit.response as unknown as CachedResponse;
-        ctx.recorder.emit("cache.hit", ctx.stepId, {
-          key,
+    for (const [index, requested] of chain.entries()) {
+      const position = pass * chain.length + index;
+      const binding = ctx.bindings.get(requested.provider);
+      const target = { provider: requested.provider, model: binding?.model ?? requested.model };
+      const temperature = binding?.temperature ?? cfg.temperature;
+      if (position > 0 && lastError) {
+        const previous = chain[(position - 1) % chain.length];
+        ctx.recorder.emit("fallback", ctx.stepId, {
+          from: { provider: previous?.provider, model: previous?.model },
+          to: target,
+          cause: { kind: lastError.kind, message: lastError.message, status: lastError.details.status ?? null },
+        });
+      }
+      const provider = ctx.providers.get(target.provider);
+      if (!provider) {
+        lastError = new ProviderError("missing_key", `provider '${target.provider}' is not configured`, {
           provider: target.provider,
           model: target.model,
-          savedCostCents: hit.costCents?.toString() ?? null,
-          savedTokens: hit.usage,
-          originalRequestId: response.requestId,
         });
-        return { output: response.text, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: true };
+        continue;
       }
-    }
-
-    const price = ctx.prices.resolve(target.provider, target.model);
-    if (!price) {
-      ctx.recorder.emit("log", ctx.stepId, {
-        level: "warn",
-        message: `no price for ${target.provider}/${target.model}: cost is unknown (null), not 0; add it with FLOWTRACE_PRICING_FILE`,
-      });
-    }
-
-    for (let attempt = 1; attempt <= policy.attempts + 1; attempt++) {
-      const estimate = estimateTokens(`${system ?? ""}${prompt}`) + maxTokens;
-      const estimatedCost = price
-        ? costOf(price.price, {
-            inputTokens: estimate - maxTokens,
-            cachedInputTokens: 0,
-            cacheWriteTokens: 0,
-            outputTokens: maxTokens,
-            reasoningTokens: 0,
-          })
+      const params = { temperature: temperature ?? null, maxTokens };
+      const key = cacheEnabled
+        ? await cacheKey({ provider: target.provider, model: target.model, system, prompt, inputs, params })
         : null;
-      ctx.budget.checkBefore(estimate, estimatedCost);
-      // The demo fault hits the primary provider only, so the fallback can show recovery.
-      const headers: Record<string, string> = {
-        "Idempotency-Key": idempotencyKey(ctx.runId, ctx.stepId, index, attempt),
-        ...(provider.simulated && ctx.fault && index === 0 ? { [FAULT_HEADER]: ctx.fault } : {}),
-      };
-      ctx.recorder.emit("llm.request", ctx.stepId, {
-        provider: target.provider,
-        model: target.model,
-        temperature: temperature ?? null,
-        maxTokens,
-        timeoutMs,
-        system,
-        prompt,
-        attempt,
-        simulated: provider.simulated,
-        cacheKey: key,
-        ...(binding ? { binding: { model: binding.model, temperature: binding.temperature } } : {}),
-      });
-      const started = performance.now();
-      // A per-call signal linked to the run's: the SDK adds a listener per request, and the run's own
-      // signal would otherwise collect one per call for the whole run.
-      const callController = new AbortController();
-      const forwardAbort = () => callController.abort(ctx.signal.reason);
-      ctx.signal.addEventListener("abort", forwardAbort, { once: true });
-      try {
-        const call = () =>
-          provider.complete({
-            model: target.model,
-            ...(system !== null ? { system } : {}),
-            prompt,
-            ...(temperature !== undefined ? { temperature } : {}),
-            maxTokens,
-            timeoutMs,
-            signal: callController.signal,
-            onDelta: (text) => ctx.recorder.delta(ctx.stepId, text),
-            headers,
-          });
-        // Two identical calls in flight make one provider call: the follower books the leader's answer
-        // as a cache hit (it paid nothing), the leader books the cost.
-        const shared = key ? inflight.get(key) : undefined;
-        if (shared && key) {
-          const result = await shared;
-          const cost = price ? costOf(price.price, result.usage) : null;
+
+      if (key) {
+        const hit = await ctx.prisma.llmCache.findUnique({ where: { keyHash: key } });
+        if (hit && (!hit.expiresAt || hit.expiresAt > new Date())) {
+          // Hit statistics are bookkeeping: don't make the step wait for them.
+          void ctx.prisma.llmCache
+            .update({ where: { keyHash: key }, data: { hitCount: { increment: 1 }, lastHitAt: new Date() } })
+            .catch(() => {});
+          const response = hit.response as unknown as CachedResponse;
           ctx.recorder.emit("cache.hit", ctx.stepId, {
             key,
             provider: target.provider,
             model: target.model,
-            savedCostCents: cost?.toString() ?? null,
-            savedTokens: usagePayload(result.usage),
-            originalRequestId: result.requestId,
-            singleFlight: true,
+            savedCostCents: hit.costCents?.toString() ?? null,
+            savedTokens: hit.usage,
+            originalRequestId: response.requestId,
           });
-          return { output: result.text, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: true };
+          return { output: response.text, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: true };
         }
-        const pending = call();
-        if (key) {
-          inflight.set(key, pending);
-          void pending.finally(() => inflight.delete(key)).catch(() => {});
-        }
-        const result = await pending;
-        const latencyMs = Math.round(performance.now() - started);
-        const cost = price ? costOf(price.price, result.usage) : null;
-        ctx.recorder.emit("llm.response", ctx.stepId, {
+      }
+
+      const price = ctx.prices.resolve(target.provider, target.model);
+      if (!price) {
+        ctx.recorder.emit("log", ctx.stepId, {
+          level: "warn",
+          message: `no price for ${target.provider}/${target.model}: cost is unknown (null), not 0; add it with FLOWTRACE_PRICING_FILE`,
+        });
+      }
+
+      for (let attempt = 1; attempt <= policy.attempts + 1; attempt++) {
+        const estimate = estimateTokens(`${system ?? ""}${prompt}`) + maxTokens;
+        const estimatedCost = price
+          ? costOf(price.price, {
+              inputTokens: estimate - maxTokens,
+              cachedInputTokens: 0,
+              cacheWriteTokens: 0,
+              outputTokens: maxTokens,
+              reasoningTokens: 0,
+            })
+          : null;
+        ctx.budget.checkBefore(estimate, estimatedCost);
+        // The demo fault hits the primary provider only, so the fallback can show recovery.
+        const headers: Record<string, string> = {
+          "Idempotency-Key": idempotencyKey(ctx.runId, ctx.stepId, position, attempt),
+          ...(provider.simulated && ctx.fault && index === 0 ? { [FAULT_HEADER]: ctx.fault } : {}),
+        };
+        ctx.recorder.emit("llm.request", ctx.stepId, {
           provider: target.provider,
           model: target.model,
-          responseModel: result.model,
-          priceKey: price?.key ?? null,
-          text: result.text,
-          usage: usagePayload(result.usage),
-          rawUsage: result.rawUsage,
-          costCents: cost?.toString() ?? null,
-          latencyMs,
-          requestId: result.requestId,
-          finishReason: result.finishReason,
+          temperature: temperature ?? null,
+          maxTokens,
+          timeoutMs,
+          system,
+          prompt,
           attempt,
           simulated: provider.simulated,
+          cacheKey: key,
+          ...(binding ? { binding: { model: binding.model, temperature: binding.temperature } } : {}),
         });
-        // Stored before anything else happens: from here on, a crash resumes with this answer
-        // (recordedResponse) instead of calling the provider again.
-        await ctx.recorder.flush();
-        const tokensIn = promptTokens(result.usage);
-        ctx.budget.book(tokensIn + result.usage.outputTokens, cost);
-        if (key) {
-          const cached: CachedResponse = {
+        const started = performance.now();
+        // A per-call signal linked to the run's: the SDK adds a listener per request, and the run's own
+        // signal would otherwise collect one per call for the whole run.
+        const callController = new AbortController();
+        const forwardAbort = () => callController.abort(ctx.signal.reason);
+        ctx.signal.addEventListener("abort", forwardAbort, { once: true });
+        try {
+          const call = () =>
+            provider.complete({
+              model: target.model,
+              ...(system !== null ? { system } : {}),
+              prompt,
+              ...(temperature !== undefined ? { temperature } : {}),
+              maxTokens,
+              timeoutMs,
+              signal: callController.signal,
+              onDelta: (text) => ctx.recorder.delta(ctx.stepId, text),
+              headers,
+            });
+          // Two identical calls in flight make one provider call: the follower books the leader's answer
+          // as a cache hit (it paid nothing), the leader books the cost.
+          const shared = key ? inflight.get(key) : undefined;
+          if (shared && key) {
+            const result = await shared;
+            const cost = price ? costOf(price.price, result.usage) : null;
+            ctx.recorder.emit("cache.hit", ctx.stepId, {
+              key,
+              provider: target.provider,
+              model: target.model,
+              savedCostCents: cost?.toString() ?? null,
+              savedTokens: usagePayload(result.usage),
+              originalRequestId: result.requestId,
+              singleFlight: true,
+            });
+            return { output: result.text, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: true };
+          }
+          const pending = call();
+          if (key) {
+            inflight.set(key, pending);
+            void pending.finally(() => inflight.delete(key)).catch(() => {});
+          }
+          const result = await pending;
+          const latencyMs = Math.round(performance.now() - started);
+          const cost = price ? costOf(price.price, result.usage) : null;
+          ctx.recorder.emit("llm.response", ctx.stepId, {
+            provider: target.provider,
+            model: target.model,
+            responseModel: result.model,
+            priceKey: price?.key ?? null,
             text: result.text,
+            usage: usagePayload(result.usage),
+            rawUsage: result.rawUsage,
+            costCents: cost?.toString() ?? null,
+            latencyMs,
             requestId: result.requestId,
             finishReason: result.finishReason,
-            model: result.model,
-          };
-          // INSERT … ON CONFLICT DO NOTHING: another executor may have stored the same answer meanwhile.
-          await ctx.prisma.llmCache.createMany({
-            data: [
-              {
-                keyHash: key,
-                provider: target.provider,
-                model: target.model,
-                response: cached as object,
-                usage: usagePayload(result.usage) as object,
-                costCents: cost ? new Prisma.Decimal(cost.toString()) : null,
-                expiresAt: ttlSeconds ? new Date(Date.now() + ttlSeconds * 1000) : null,
-              },
-            ],
-            skipDuplicates: true,
+            attempt,
+            simulated: provider.simulated,
           });
+          // Stored before anything else happens: from here on, a crash resumes with this answer
+          // (recordedResponse) instead of calling the provider again.
+          await ctx.recorder.flush();
+          const tokensIn = promptTokens(result.usage);
+          ctx.budget.book(tokensIn + result.usage.outputTokens, cost);
+          if (key) {
+            const cached: CachedResponse = {
+              text: result.text,
+              requestId: result.requestId,
+              finishReason: result.finishReason,
+              model: result.model,
+            };
+            // INSERT … ON CONFLICT DO NOTHING: another executor may have stored the same answer meanwhile.
+            await ctx.prisma.llmCache.createMany({
+              data: [
+                {
+                  keyHash: key,
+                  provider: target.provider,
+                  model: target.model,
+                  response: cached as object,
+                  usage: usagePayload(result.usage) as object,
+                  costCents: cost ? new Prisma.Decimal(cost.toString()) : null,
+                  expiresAt: ttlSeconds ? new Date(Date.now() + ttlSeconds * 1000) : null,
+                },
+              ],
+              skipDuplicates: true,
+            });
+          }
+          return {
+            output: result.text,
+            tokensInput: tokensIn,
+            tokensOutput: result.usage.outputTokens,
+            cost,
+            cached: false,
+          };
+        } catch (error) {
+          if (!(error instanceof ProviderError)) throw error;
+          lastError = error;
+          if (error.kind === "canceled") throw error;
+          if (error.transient && error.fallbackEligible) transientInPass = true;
+          const retryable = error.transient && error.kind !== "timeout" && attempt <= policy.attempts;
+          const delayMs = retryable ? backoffDelay(policy, attempt, error.details.retryAfterMs, ctx.random) : null;
+          ctx.recorder.emit("retry", ctx.stepId, {
+            provider: target.provider,
+            model: target.model,
+            attempt,
+            kind: error.kind,
+            status: error.details.status ?? null,
+            message: error.message,
+            requestId: error.details.requestId ?? null,
+            partialText: error.details.partialText ?? null,
+            latencyMs: Math.round(performance.now() - started),
+            willRetry: retryable,
+            delayMs,
+          });
+          if (!retryable) break;
+          await ctx.sleep(delayMs ?? 0, ctx.signal);
+        } finally {
+          ctx.signal.removeEventListener("abort", forwardAbort);
         }
-        return {
-          output: result.text,
-          tokensInput: tokensIn,
-          tokensOutput: result.usage.outputTokens,
-          cost,
-          cached: false,
-        };
-      } catch (error) {
-        if (!(error instanceof ProviderError)) throw error;
-        lastError = error;
-        if (error.kind === "canceled") throw error;
-        const retryable = error.transient && error.kind !== "timeout" && attempt <= policy.attempts;
-        const delayMs = retryable ? backoffDelay(policy, attempt, error.details.retryAfterMs, ctx.random) : null;
-        ctx.recorder.emit("retry", ctx.stepId, {
-          provider: target.provider,
-          model: target.model,
-          attempt,
-          kind: error.kind,
-          status: error.details.status ?? null,
-          message: error.message,
-          requestId: error.details.requestId ?? null,
-          partialText: error.details.partialText ?? null,
-          latencyMs: Math.round(performance.now() - started),
-          willRetry: retryable,
-          delayMs,
-        });
-        if (!retryable) break;
-        await ctx.sleep(delayMs ?? 0, ctx.signal);
-      } finally {
-        ctx.signal.removeEventListener("abort", forwardAbort);
       }
+      if (lastError && !lastError.fallbackEligible) break chainPasses;
     }
-    if (lastError && !lastError.fallbackEligible) break;
   }
   throw lastError ?? new Error("no provider could be called");
 }
