@@ -41,7 +41,16 @@ export interface Stack {
 }
 
 export async function startStack(
-  options: { apiToken?: string; redis?: boolean; inlineWorker?: boolean; latencyMs?: number } = {},
+  options: {
+    apiToken?: string;
+    redis?: boolean;
+    inlineWorker?: boolean;
+    latencyMs?: number;
+    /** Runs executed at once by the in-process worker (default 4). */
+    concurrency?: number;
+    /** Let the fetch tool reach this server (its /demo documents). */
+    allowSelfFetch?: boolean;
+  } = {},
 ): Promise<Stack> {
   const db = await createTestDatabase();
   const prisma = createPrismaClient(db.url);
@@ -53,17 +62,18 @@ export async function startStack(
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   pool.on("error", () => {});
   const providers = registryFrom(simulatorProviders(sim), { simulated: true });
+  const fetchAllow: string[] = [];
   const engine: EngineDeps = {
     prisma,
     pubsub,
     providers,
     prices: PriceMap.defaults(),
-    fetchAllow: [],
+    fetchAllow,
     logger,
     checkpointer: await createCheckpointer(pool),
   };
   const workers = new WorkerManager(queue, logger);
-  if (options.inlineWorker !== false) workers.start(createProcessors(engine), 4);
+  if (options.inlineWorker !== false) workers.start(createProcessors(engine), options.concurrency ?? 4);
   const providerNames = () => providers.names();
   const yoga = createGraphQLServer(
     {
@@ -89,6 +99,7 @@ export async function startStack(
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server));
   });
   const port = (server.address() as AddressInfo).port;
+  if (options.allowSelfFetch) fetchAllow.push(`127.0.0.1:${port}`);
   return {
     url: `http://127.0.0.1:${port}`,
     prefix,
