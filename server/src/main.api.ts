@@ -9,6 +9,7 @@ import { redactUrl } from "./config/env.ts";
 import { createEngine, loadPrices } from "./engine/create-engine.ts";
 import { createGraphQLServer } from "./graphql/yoga.ts";
 import { createHttpApp } from "./http/app.ts";
+import { InflightRequests } from "./http/inflight.ts";
 import { createLogger } from "./observability/logger.ts";
 import { configuredProviders } from "./providers/registry.ts";
 import { createResources } from "./resources.ts";
@@ -51,8 +52,11 @@ async function main() {
     },
     logger,
   );
+  const inflight = new InflightRequests();
   const app = createHttpApp({
     ...resources,
+    inflight,
+    draining: () => inflight.draining,
     logger,
     yoga,
     apiToken: config.apiToken,
@@ -100,18 +104,26 @@ async function main() {
 
   onShutdown(
     async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Long-lived streams would hold close() open; end idle and streaming connections.
-        server.closeIdleConnections?.();
-        setTimeout(() => server.closeAllConnections?.(), 1_000).unref();
-      });
+      // Drain: health says 503 "draining" so a load balancer moves traffic away, while requests are
+      // still answered. Then stop accepting; every request already accepted gets its answer; then the live streams are
+      // cut (clients resume them elsewhere with Last-Event-ID / afterSeq) and idle sockets closed.
+      inflight.draining = true;
+      if (config.shutdownDrainMs > 0) {
+        logger.info({ ms: config.shutdownDrainMs }, "draining before shutdown");
+        await new Promise((r) => setTimeout(r, config.shutdownDrainMs));
+      }
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = await inflight.idle(config.shutdownTimeoutMs);
+      if (!drained) logger.warn({ inflight: inflight.size }, "requests still running at the shutdown deadline");
+      server.closeAllConnections();
+      await closed;
       await workers.close(config.shutdownTimeoutMs);
       await engine?.close();
       await resources.close();
       logger.info("shutdown complete");
     },
-    { timeoutMs: config.shutdownTimeoutMs + 5_000, log: (msg) => logger.info(msg) },
+    { timeoutMs: config.shutdownDrainMs + config.shutdownTimeoutMs + 5_000, log: (msg) => logger.info(msg) },
   );
 }
 

@@ -149,6 +149,7 @@ export const envSchema = z.object({
   FLOWTRACE_EMBEDDED_DB_PORT: integer(0, 65535, 0),
   FLOWTRACE_SHUTDOWN_TIMEOUT_MS: integer(100, 600_000, 10_000),
   FLOWTRACE_JOB_LOCK_MS: integer(1_000, 600_000, 10_000),
+  FLOWTRACE_SHUTDOWN_DRAIN_MS: integer(0, 600_000, -1),
   FLOWTRACE_QUEUE_PREFIX: z.preprocess(
     emptyToUndefined,
     z
@@ -200,6 +201,11 @@ export interface Config {
   readonly queuePrefix: string;
   /** How long a worker's lock on a run lasts without renewal: a killed worker's run moves on within ~this. */
   readonly jobLockMs: number;
+  /**
+   * On SIGTERM the API first drains: /health answers 503 "draining" (so a load balancer moves traffic
+   * away) while requests are still served, then it stops listening. Default 2 s in server mode, 0 embedded.
+   */
+  readonly shutdownDrainMs: number;
   /** Latency of the built-in provider simulator (embedded demo). */
   readonly simulatorLatencyMs: number;
   /** Where this server is reachable (demo documents, links); defaults to http://HOST:PORT. */
@@ -269,6 +275,8 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     shutdownTimeoutMs: env.FLOWTRACE_SHUTDOWN_TIMEOUT_MS,
     queuePrefix: env.FLOWTRACE_QUEUE_PREFIX,
     jobLockMs: env.FLOWTRACE_JOB_LOCK_MS,
+    shutdownDrainMs:
+      env.FLOWTRACE_SHUTDOWN_DRAIN_MS >= 0 ? env.FLOWTRACE_SHUTDOWN_DRAIN_MS : mode === "server" ? 2_000 : 0,
     simulatorLatencyMs: env.FLOWTRACE_SIMULATOR_LATENCY_MS,
     noColor: env.NO_COLOR !== undefined,
     seedDemo: ["1", "true", "yes", "on"].includes(env.FLOWTRACE_SEED_DEMO),

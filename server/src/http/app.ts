@@ -17,6 +17,7 @@ import { type ApiDeps, apiRoutes } from "../rest/api.ts";
 import { type HealthDeps, healthRoutes } from "../rest/health.ts";
 import { requireToken } from "./auth.ts";
 import { errorBody } from "./errors.ts";
+import type { InflightRequests } from "./inflight.ts";
 
 export const CLIENT_DIST = fileURLToPath(new URL("../../../client/dist", import.meta.url));
 export const DEMO_ASSETS = fileURLToPath(new URL("../../assets/demo", import.meta.url));
@@ -33,6 +34,8 @@ export interface HttpDeps extends HealthDeps {
   /** Maximum request body in bytes. */
   maxBodyBytes?: number;
   clientDist?: string;
+  /** Tracks requests being answered, for graceful shutdown. */
+  inflight?: InflightRequests;
 }
 
 export function createHttpApp(deps: HttpDeps) {
@@ -40,6 +43,7 @@ export function createHttpApp(deps: HttpDeps) {
   const clientDist = deps.clientDist ?? CLIENT_DIST;
 
   app.use(requestId());
+  if (deps.inflight) app.use(deps.inflight.middleware());
   app.use(async (c, next) => {
     const started = performance.now();
     await next();

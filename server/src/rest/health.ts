@@ -9,10 +9,12 @@ export interface HealthDeps {
   db: Pick<Database, "ping" | "kind">;
   queue: Pick<JobQueue, "ping" | "kind">;
   pubsub: Pick<PubSub, "ping" | "kind">;
+  /** True while the process drains before shutting down: health turns 503 so traffic moves away. */
+  draining?: () => boolean;
 }
 
 export interface HealthReport {
-  status: "ok" | "unavailable";
+  status: "ok" | "unavailable" | "draining";
   db: "ok" | "unavailable";
   queue: "redis" | "embedded" | "unavailable";
   errors?: { db?: string; queue?: string };
@@ -45,8 +47,11 @@ export async function checkHealth(deps: HealthDeps, timeoutMs = 2_000): Promise<
 export function healthRoutes(deps: HealthDeps) {
   const app = new Hono();
   app.get("/health", async (c) => {
-    const report = await checkHealth(deps);
     c.header("Cache-Control", "no-store");
+    if (deps.draining?.()) {
+      return c.json({ status: "draining", message: "shutting down; send new requests elsewhere" }, 503);
+    }
+    const report = await checkHealth(deps);
     return c.json(report, report.status === "ok" ? 200 : 503);
   });
   app.get("/version", async (c) => c.json(await readVersion()));

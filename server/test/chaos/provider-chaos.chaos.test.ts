@@ -26,7 +26,9 @@ afterAll(async () => {
 function chaosCopy(graph: { nodes: { type: string; config: Record<string, unknown> }[] }) {
   return {
     ...graph,
-    nodes: graph.nodes.map((n) => (n.type === "llm" ? { ...n, config: { ...n.config, cache: false, timeoutMs: 400 } } : n)),
+    nodes: graph.nodes.map((n) =>
+      n.type === "llm" ? { ...n, config: { ...n.config, cache: false, timeoutMs: 400 } } : n,
+    ),
   };
 }
 

@@ -24,7 +24,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * keep each connection before cutting it on purpose, or null to keep it.
  */
 export async function collectSse(
-  baseUrl: string,
+  baseUrl: string | (() => string),
   runId: string,
   options: { token?: string; dropAfterMs?: () => number | null; deadlineMs?: number } = {},
 ): Promise<Collected> {
@@ -37,7 +37,8 @@ export async function collectSse(
     const timer = dropMs !== null ? setTimeout(() => controller.abort(), dropMs) : undefined;
     try {
       const last = out.seqs.at(-1);
-      const res = await fetch(`${baseUrl}/api/runs/${runId}/stream`, {
+      const base = typeof baseUrl === "function" ? baseUrl() : baseUrl;
+      const res = await fetch(`${base}/api/runs/${runId}/stream`, {
         signal: controller.signal,
         headers: {
           accept: "text/event-stream",
