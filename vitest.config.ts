@@ -44,12 +44,13 @@ export default defineConfig({
         },
       },
       {
-        // `npm run test:chaos`: crashes, outages, chaos and hostile input against real processes,
-        // PostgreSQL and Redis (server/test/chaos). One file at a time: they kill and restart things.
+        // `npm run test:chaos`: crashes, outages and chaos (server/test/chaos) and hostile input, SSRF,
+        // auth, secrets and limits (server/test/security) against real processes, PostgreSQL and
+        // Redis. One file at a time: they kill and restart things.
         resolve,
         test: {
           name: "chaos",
-          include: ["server/test/chaos/**/*.chaos.test.ts"],
+          include: ["server/test/chaos/**/*.chaos.test.ts", "server/test/security/**/*.security.test.ts"],
           globalSetup: ["server/test/global-setup.ts"],
           testTimeout: 240_000,
           hookTimeout: 60_000,

@@ -274,6 +274,7 @@ export async function executeRun(
           tokensInput: result.tokensInput,
           tokensOutput: result.tokensOutput,
           costCents: result.cost ? new Prisma.Decimal(result.cost.toString()) : null,
+          output: result.output === undefined ? Prisma.JsonNull : (result.output as Prisma.InputJsonValue),
         },
       });
       recorder.emit("step.finished", stepId, {

@@ -74,7 +74,8 @@ async function recordedResponse(ctx: StepContext): Promise<StepResult | null> {
     provider?: string;
     model?: string;
   };
-  if (typeof p.text !== "string" || !p.usage) return null;
+  // A response too long for the trace was cut there: call again rather than reuse a partial answer.
+  if (typeof p.text !== "string" || !p.usage || "truncated" in p) return null;
   const cost = p.costCents ? Cents.parse(p.costCents) : null;
   const tokensIn = promptTokens(p.usage);
   ctx.budget.book(tokensIn + p.usage.outputTokens, cost);

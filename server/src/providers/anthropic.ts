@@ -39,7 +39,12 @@ export function createAnthropicProvider(options: {
     api: "anthropic",
     simulated: options.simulated ?? false,
     async complete(req: LlmRequest): Promise<LlmResult> {
-      const ctx = { provider: options.name, model: req.model, ...(req.signal ? { signal: req.signal } : {}) };
+      const ctx = {
+        provider: options.name,
+        model: req.model,
+        secrets: [options.apiKey],
+        ...(req.signal ? { signal: req.signal } : {}),
+      };
       let text = "";
       try {
         const { data: stream, request_id } = await client.messages

@@ -33,7 +33,12 @@ export function createOpenAIProvider(options: {
     api: "openai",
     simulated: options.simulated ?? false,
     async complete(req: LlmRequest): Promise<LlmResult> {
-      const ctx = { provider: options.name, model: req.model, ...(req.signal ? { signal: req.signal } : {}) };
+      const ctx = {
+        provider: options.name,
+        model: req.model,
+        secrets: [options.apiKey],
+        ...(req.signal ? { signal: req.signal } : {}),
+      };
       let text = "";
       try {
         const messages: OpenAI.ChatCompletionMessageParam[] = [];

@@ -10,13 +10,24 @@ import {
   APIConnectionTimeoutError as OpenAITimeout,
 } from "openai";
 import { classifyStatus, ProviderError, parseRetryAfter } from "../domain/providers/errors.ts";
+import { scrubSecrets } from "../domain/secrets/scrub.ts";
 
 function bodyMessage(error: unknown): string {
   const e = error as { error?: { message?: string; error?: { message?: string } }; message?: string };
   return e.error?.error?.message ?? e.error?.message ?? e.message ?? "unknown error";
 }
 
+/** Provider errors never carry a key, even when a provider or proxy echoes the one it was sent. */
 export function toProviderError(
+  error: unknown,
+  ctx: { provider: string; model: string; signal?: AbortSignal; partialText?: string; secrets?: readonly string[] },
+): ProviderError {
+  const mapped = mapError(error, ctx);
+  const message = scrubSecrets(mapped.message, ctx.secrets);
+  return message === mapped.message ? mapped : new ProviderError(mapped.kind, message, mapped.details);
+}
+
+function mapError(
   error: unknown,
   ctx: { provider: string; model: string; signal?: AbortSignal; partialText?: string },
 ): ProviderError {

@@ -162,8 +162,19 @@ export function apiRoutes(deps: ApiDeps) {
     const steps = await deps.prisma.runStep.findMany({
       where: { runId: run.id },
       orderBy: { startedAt: { sort: "asc", nulls: "last" } },
+      omit: { output: true },
     });
     return c.json({ ...serializeRun(run), steps: steps.map(serializeStep) });
+  });
+  // One step with its full output (trace events carry at most 64 KiB of a value, marked when cut).
+  app.get("/runs/:runId/steps/:stepId", async (c) => {
+    const run = await findRun(c.req.param("runId"));
+    const stepId = c.req.param("stepId");
+    const step = isUuid(stepId)
+      ? await deps.prisma.runStep.findFirst({ where: { id: stepId, runId: run.id } })
+      : await deps.prisma.runStep.findFirst({ where: { nodeId: stepId, runId: run.id } });
+    if (!step) throw new NotFoundError(`run ${run.id} has no step ${stepId}`);
+    return c.json({ ...serializeStep(step), output: step.output ?? null });
   });
   app.get("/runs/:runId/trace", async (c) => {
     const run = await findRun(c.req.param("runId"));

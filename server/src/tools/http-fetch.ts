@@ -61,11 +61,22 @@ export function isAllowed(allow: readonly string[], host: string, port: number, 
   return false;
 }
 
+const RANGE_NAMES: Record<string, string> = {
+  linkLocal: "link-local (where cloud metadata services live)",
+  uniqueLocal: "unique-local (private IPv6)",
+  carrierGradeNat: "carrier-grade NAT (shared, not public)",
+  unspecified: "unspecified (this host)",
+  multicast: "multicast",
+  broadcast: "broadcast",
+  reserved: "reserved",
+};
+
 function describeRange(address: string): string {
   try {
     let ip = ipaddr.parse(address);
     if (ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
-    return ip.range();
+    const range = ip.range();
+    return RANGE_NAMES[range] ?? range;
   } catch {
     return "invalid";
   }
@@ -167,6 +178,13 @@ function getOnce(
         res.on("error", (error) => fail(new ToolError(`reading ${url.origin} failed: ${error.message}`, true)));
       },
     );
+    // `timeout` above only notices an idle socket; this caps the whole exchange (a server dripping one
+    // byte at a time must not hold the step forever).
+    const deadline = setTimeout(
+      () => fail(new ToolError(`fetching ${url.origin} timed out after ${args.timeoutMs} ms`, true)),
+      args.timeoutMs,
+    );
+    req.on("close", () => clearTimeout(deadline));
     req.on("timeout", () => fail(new ToolError(`fetching ${url.origin} timed out after ${args.timeoutMs} ms`, true)));
     req.on("error", (error) => {
       if (signal.aborted) fail(new ToolError("fetch canceled"));

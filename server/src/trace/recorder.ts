@@ -7,6 +7,7 @@
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { PrismaClient } from "../db/prisma.ts";
 import { channels, type DeltaEvent, type TraceEvent, type TraceEventKind } from "../domain/trace/events.ts";
+import { boundPayload } from "../domain/trace/truncate.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 
 /** Back-off between attempts to store a batch while the database is unreachable (~8 s in all). */
@@ -54,7 +55,7 @@ export class TraceRecorder {
       seq: ++this.seq,
       ts: new Date().toISOString(),
       kind,
-      payload,
+      payload: boundPayload(payload),
     };
     this.buffer.push(event);
     this.emitted.push(event);

@@ -43,6 +43,11 @@ export const StepType = builder.prismaObject("RunStep", {
       description: "Null when the model has no price.",
     }),
     error: t.exposeString("error", { nullable: true }),
+    output: t.expose("output", {
+      type: "JSON",
+      nullable: true,
+      description: "The step's full output (trace events carry at most 64 KiB of a value, marked when cut).",
+    }),
     events: t.relation("events", { query: { orderBy: { seq: "asc" } } }),
   }),
 });

@@ -110,7 +110,9 @@ const WORDS =
 export function simulatedAnswer(model: string, system: string, prompt: string, maxTokens: number): string {
   const digest = createHash("sha256").update(`${model}\u0000${system}\u0000${prompt}`).digest();
   const firstWords = prompt.replace(/\s+/g, " ").trim().split(" ").slice(0, 12).join(" ");
-  const length = 24 + ((digest[0] ?? 0) % 48);
+  // `[sim:words=N]` in the system prompt asks for a long answer (tests of oversize outputs).
+  const asked = /\[sim:words=(\d{1,6})\]/.exec(system)?.[1];
+  const length = asked ? Number(asked) : 24 + ((digest[0] ?? 0) % 48);
   const words: string[] = [];
   for (let i = 0; i < length; i++) words.push(WORDS[(digest[i % digest.length] ?? 0) % WORDS.length] as string);
   let text = `Simulated ${model} answer about "${firstWords}": ${words.join(" ")}.`;
@@ -355,7 +357,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             ? "Overloaded"
             : fault.status === 429
               ? "Rate limit reached for requests (simulated)"
-              : `Simulated failure (${fault.status})`;
+              : fault.status === 401
+                ? // Like a careless proxy: echo the key it was sent (FlowTrace must scrub it).
+                  `Incorrect API key provided: ${String(key).replace(/^Bearer\s+/i, "")}`
+                : `Simulated failure (${fault.status})`;
         sendError(fault.status, message, extra);
         return;
       }
