@@ -338,7 +338,9 @@ export async function executeRun(
       clearTimeout(deadline);
       await unsubscribe().catch(() => {});
       await recorder.close().catch(() => {});
-      throw reason instanceof HandoffError ? reason : new DatabaseOutageError(error);
+      if (reason instanceof HandoffError) throw reason;
+      // Already wrapped by the step that met the outage: don't wrap (and repeat its message) again.
+      throw error instanceof DatabaseOutageError ? error : new DatabaseOutageError(error);
     }
     if (reason instanceof CanceledError) {
       status = "canceled";
