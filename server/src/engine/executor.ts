@@ -13,6 +13,7 @@ import { HandoffError } from "../domain/handoff.ts";
 import { Cents } from "../domain/pricing/money.ts";
 import type { PriceMap } from "../domain/pricing/pricing.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
+import { storableString, toStorable } from "../domain/storable-json.ts";
 import { channels } from "../domain/trace/events.ts";
 import { type CompiledWorkflow, type NodeOutcome, RunPlanner } from "../domain/workflow/compile.ts";
 import type { WorkflowNode } from "../domain/workflow/schema.ts";
@@ -247,11 +248,11 @@ export async function executeRun(
       switch (node.type) {
         case "llm":
           result = await runLlmStep(node, inputs, tctx, ctx);
-          edgeScope = { ...scope, output: result.output };
+          edgeScope = { ...scope, output: toStorable(result.output) };
           break;
         case "tool":
           result = await runToolStep(node, tctx, ctx);
-          edgeScope = { ...scope, output: result.output };
+          edgeScope = { ...scope, output: toStorable(result.output) };
           break;
         case "router": {
           const parsed = parseExpression(node.config.rule);
@@ -263,6 +264,9 @@ export async function executeRun(
           break;
         }
       }
+      // What a step produced may hold bytes PostgreSQL refuses (a NUL in a fetched page): the stored
+      // value, the traced value and the value later steps read are one and the same, made storable.
+      const output = toStorable(result.output);
       const active = planner.complete(node.id, "succeeded", edgeScope).map((e) => e.index);
       const latencyMs = Math.round(performance.now() - t0);
       await prisma.runStep.update({
@@ -274,12 +278,12 @@ export async function executeRun(
           tokensInput: result.tokensInput,
           tokensOutput: result.tokensOutput,
           costCents: result.cost ? new Prisma.Decimal(result.cost.toString()) : null,
-          output: result.output === undefined ? Prisma.JsonNull : (result.output as Prisma.InputJsonValue),
+          output: output === undefined ? Prisma.JsonNull : (output as Prisma.InputJsonValue),
         },
       });
       recorder.emit("step.finished", stepId, {
         nodeId: node.id,
-        output: result.output,
+        output,
         latencyMs,
         tokensInput: result.tokensInput,
         tokensOutput: result.tokensOutput,
@@ -288,7 +292,7 @@ export async function executeRun(
         activeEdges: active,
       });
       await recorder.flush();
-      return { outputs: { [node.id]: result.output }, outcomes: { [node.id]: { status: "succeeded", active } } };
+      return { outputs: { [node.id]: output }, outcomes: { [node.id]: { status: "succeeded", active } } };
     } catch (error) {
       // Storage went away: nothing can be recorded now; the run resumes from its checkpoint later.
       if (isDatabaseUnavailable(error)) throw new DatabaseOutageError(error);
@@ -301,7 +305,7 @@ export async function executeRun(
       const canceled =
         reason instanceof CanceledError ||
         (error instanceof ProviderError && error.kind === "canceled" && reason instanceof CanceledError);
-      const message = describeError(reason);
+      const message = storableString(describeError(reason));
       await prisma.runStep.update({
         where: { id: stepId },
         data: {

@@ -11,6 +11,7 @@ import { Cents } from "../domain/pricing/money.ts";
 import { costOf, promptTokens, type Usage } from "../domain/pricing/pricing.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
 import { backoffDelay, DEFAULT_RETRY } from "../domain/providers/retry-policy.ts";
+import { storableString } from "../domain/storable-json.ts";
 import type { LlmNode } from "../domain/workflow/schema.ts";
 import { renderString, type TemplateContext } from "../domain/workflow/templates.ts";
 import { FAULT_HEADER } from "../providers/simulator/simulator.ts";
@@ -280,7 +281,8 @@ export async function runLlmStep(
           ctx.budget.book(tokensIn + result.usage.outputTokens, cost);
           if (key) {
             const cached: CachedResponse = {
-              text: result.text,
+              // As stored in the step: bytes PostgreSQL refuses are replaced, so the cache can keep it.
+              text: storableString(result.text),
               requestId: result.requestId,
               finishReason: result.finishReason,
               model: result.model,

@@ -5,6 +5,7 @@ import { createYoga, maskError, type Plugin } from "graphql-yoga";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Context, GraphQLDeps } from "./builder.ts";
+import { cappedErrorMessages, documentNestingGuard, requestParamsGuard, storableInput } from "./guards.ts";
 import { schema } from "./schema/index.ts";
 
 /** Rejects operations nested deeper than `max` selection levels (fragments followed). */
@@ -96,6 +97,9 @@ export function costLimit(max: number): ValidationRule {
   });
 }
 
+/** Deepest bracket nesting a document may have before it is parsed (selections, lists, objects). */
+const DOCUMENT_NESTING_LIMIT = 100;
+
 export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: Plugin[] = []) {
   return createYoga<{ requestId?: string }, Context>({
     schema,
@@ -117,6 +121,10 @@ export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: 
     // Subscriptions over the graphql-sse protocol at /graphql/stream (distinct and single connection modes).
     plugins: [
       useGraphQLSSE(),
+      requestParamsGuard(),
+      documentNestingGuard(DOCUMENT_NESTING_LIMIT),
+      storableInput(),
+      cappedErrorMessages(),
       {
         onValidate: ({ addValidationRule }: { addValidationRule: (rule: ValidationRule) => void }) => {
           addValidationRule(depthLimit(12));
@@ -129,7 +137,9 @@ export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: 
       debug: (...args) => logger.debug({ args }, "graphql"),
       info: (...args) => logger.info({ args }, "graphql"),
       warn: (...args) => logger.warn({ args }, "graphql"),
-      error: (...args) => logger.error({ args }, "graphql"),
+      // An Error is logged through pino's serializer (message and stack), not as `{}`.
+      error: (...args) =>
+        args[0] instanceof Error ? logger.error({ err: args[0] }, "graphql error") : logger.error({ args }, "graphql"),
     },
     context: ({ requestId }) => ({ deps, requestId }),
   });

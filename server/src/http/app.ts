@@ -9,13 +9,13 @@ import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { YogaServerInstance } from "graphql-yoga";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { type ApiDeps, apiRoutes } from "../rest/api.ts";
 import { type HealthDeps, healthRoutes } from "../rest/health.ts";
 import { requireToken } from "./auth.ts";
+import { bodyLimit } from "./body-limit.ts";
 import { errorBody } from "./errors.ts";
 import type { InflightRequests } from "./inflight.ts";
 
@@ -54,12 +54,7 @@ export function createHttpApp(deps: HttpDeps) {
       "request",
     );
   });
-  app.use(
-    bodyLimit({
-      maxSize: deps.maxBodyBytes ?? 1024 * 1024,
-      onError: (c) => c.json(errorBody("payload_too_large", "request body exceeds the size limit"), 413),
-    }),
-  );
+  app.use(bodyLimit(deps.maxBodyBytes));
 
   app.route("/", healthRoutes(deps));
 
@@ -69,8 +64,8 @@ export function createHttpApp(deps: HttpDeps) {
     app.use("/graphql", guard);
     app.use("/graphql/*", guard);
   }
-  app.on(["GET", "POST", "OPTIONS"], ["/graphql", "/graphql/*"], (c) =>
-    deps.yoga.fetch(c.req.raw, { requestId: c.get("requestId") }),
+  app.on(["GET", "POST", "OPTIONS"], ["/graphql", "/graphql/*"], async (c) =>
+    graphqlErrorsAsJson(await deps.yoga.fetch(c.req.raw, { requestId: c.get("requestId") })),
   );
   app.route("/api", apiRoutes(deps.api));
   // Documents the demo workflows fetch, so the demo works offline.
@@ -110,4 +105,21 @@ export function createHttpApp(deps: HttpDeps) {
     return c.json(errorBody("internal", "internal server error", { requestId: c.get("requestId") }), 500);
   });
   return app;
+}
+
+const BARE_GRAPHQL_ERRORS: Record<number, string> = {
+  405: "method not allowed: use GET for queries or POST for any operation",
+  406: "not acceptable: accept application/graphql-response+json, application/json or text/event-stream",
+  415: "unsupported media type: send the request as application/json (or application/graphql+json)",
+};
+
+/** Yoga answers a few protocol errors with an empty body; clients always get GraphQL-shaped JSON. */
+async function graphqlErrorsAsJson(res: Response): Promise<Response> {
+  if (res.status < 400 || /json|event-stream/i.test(res.headers.get("content-type") ?? "")) return res;
+  const text = (await res.text()).trim();
+  const message = BARE_GRAPHQL_ERRORS[res.status] ?? (text.slice(0, 500) || `request refused (${res.status})`);
+  const headers = new Headers(res.headers);
+  headers.set("content-type", "application/json; charset=utf-8");
+  headers.delete("content-length");
+  return new Response(JSON.stringify({ errors: [{ message }] }), { status: res.status, headers });
 }

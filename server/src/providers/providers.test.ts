@@ -158,3 +158,17 @@ describe("simulator", () => {
     expect(r.finishReason).toBe("length");
   });
 });
+
+describe("simulator token counting", () => {
+  it("counts text without spaces in linear time, close to the exact BPE count", () => {
+    // Exact BPE on one 16,000-character piece takes ~18 s (quadratic); sliced, this is milliseconds.
+    const exact = countTokens("xy".repeat(8)); // one 16-character slice, counted exactly
+    expect(countTokens("xy".repeat(8 * 4096))).toBe(exact * 4096);
+    expect(countTokens("hello world")).toBe(2);
+  });
+
+  it("never cuts an answer between the halves of a surrogate pair", () => {
+    const answer = simulatedAnswer("gpt-4o-mini", "s", "👨‍👩‍👧‍👦".repeat(200), 5);
+    expect(/[\ud800-\udbff](?![\udc00-\udfff])/.test(answer)).toBe(false);
+  });
+});

@@ -265,6 +265,120 @@ describe("REST API", () => {
   });
 });
 
+describe("hostile input found by the fuzz corpus (regressions)", () => {
+  it("ends the stream of a finished run resumed at or past its last event", async () => {
+    const { body } = await call("POST", "/api/workflows", { name: "resume-end", graph_json: simpleFlow("rest end") });
+    const { body: started } = await call("POST", `/api/workflows/${body.id}/runs`, { input_vars: { topic: "t" } });
+    await waitForRun(started.runId);
+    const last = await stack.prisma.traceEvent.count({ where: { runId: started.runId } });
+    for (const after of [String(last), String(last + 5), "99999999999999999999"]) {
+      const res = await fetch(`${stack.url}/api/runs/${started.runId}/stream`, {
+        headers: { "last-event-id": after },
+        signal: AbortSignal.timeout(5_000),
+      });
+      expect(await res.text(), after).not.toMatch(/^event: trace$/m);
+    }
+  });
+
+  it("refuses NUL, unpaired surrogates and runaway nesting with the path, before storage", async () => {
+    const { body } = await call("POST", "/api/workflows", { name: "nul", graph_json: simpleFlow("rest nul") });
+    const nul = await call("POST", `/api/workflows/${body.id}/runs`, { input_vars: { topic: "a\u0000b" } });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.issues).toEqual([
+      {
+        path: "input_vars.topic",
+        message: "the text contains the NUL character (\\u0000) at position 1, which cannot be stored",
+      },
+    ]);
+    const lone = await call("POST", "/api/workflows", '{"name":"x\\ud800","graph_json":{}}');
+    expect(lone.status).toBe(400);
+    expect(lone.body.error.message).toMatch(
+      /^invalid request body: name: the text contains an unpaired UTF-16 surrogate/,
+    );
+    const deep = await call(
+      "POST",
+      `/api/workflows/${body.id}/runs`,
+      `{"input_vars":{"topic":${"[".repeat(5_000)}${"]".repeat(5_000)}}}`,
+    );
+    expect(deep.status).toBe(400);
+    expect(deep.body.error.message).toMatch(/input_vars\.topic(\[0\])+: nested more than 64 levels deep/);
+    const search = await call("GET", "/api/workflows?search=%00");
+    expect(search.status).toBe(400);
+    expect(search.body.error.message).toMatch(/^invalid URL: query\.search\[0\]: the text contains the NUL character/);
+  });
+
+  it("answers GraphQL protocol mistakes with JSON errors, not 500 or empty bodies", async () => {
+    const bad = await fetch(
+      `${stack.url}/graphql?query=${encodeURIComponent("{ version { version } }")}&variables=NaN`,
+      {
+        headers: { accept: "application/json" },
+      },
+    );
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      errors: [
+        {
+          message: "the 'variables' parameter is not valid JSON; expected a JSON object",
+          extensions: { code: "BAD_REQUEST" },
+        },
+      ],
+    });
+    const plain = await fetch(`${stack.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: '{"query":"{ version { version } }"}',
+    });
+    expect(plain.status).toBe(415);
+    expect(plain.headers.get("content-type")).toMatch(/json/);
+    expect((await plain.json()).errors[0].message).toMatch(/^unsupported media type/);
+    const deep = await call("POST", "/graphql", { query: `${"{ __typename ".repeat(3_000)}${"}".repeat(3_000)}` });
+    expect(deep.status).toBe(400);
+    expect(deep.body.errors[0].message).toBe("the document is nested 3000 levels deep; the limit is 100");
+    const huge = await call("POST", "/graphql", {
+      query: "query($id: ID!) { workflow(id: $id) { id } }",
+      variables: { id: Array.from({ length: 50_000 }, (_, i) => i) },
+    });
+    expect(huge.body.errors[0].message.length).toBeLessThan(1_100);
+    expect(huge.body.errors[0].message).toMatch(/… \[\d+ more characters\]$/);
+    const nul = await call("POST", "/graphql", {
+      query:
+        'mutation($v: JSON) { startRun(workflowId: "00000000-0000-0000-0000-000000000000", inputVars: $v) { __typename } }',
+      variables: { v: { topic: "\u0000" } },
+    });
+    expect(nul.body.errors[0]).toMatchObject({
+      message:
+        "invalid variables: variables.v.topic: the text contains the NUL character (\\u0000) at position 0, which cannot be stored",
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+  });
+
+  it("keeps a keep-alive connection usable after an answer that did not read the body", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (path: string, type: string) =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = http.request(
+          new URL(path, stack.url),
+          { method: "POST", agent, headers: { "content-type": type } },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+          },
+        );
+        req.on("error", reject);
+        req.end("x".repeat(200_000));
+      });
+    try {
+      expect(await post("/graphql", "text/plain")).toEqual({ status: 415, reused: false });
+      await new Promise((r) => setTimeout(r, 700)); // past @hono/node-server's 500 ms discard
+      expect(await post("/api/nowhere", "application/json")).toEqual({ status: 404, reused: true });
+      await new Promise((r) => setTimeout(r, 700));
+      expect(await post("/graphql", "text/plain")).toEqual({ status: 415, reused: true });
+    } finally {
+      agent.destroy();
+    }
+  });
+});
+
 describe("API token", () => {
   it("requires the bearer token on /api and /graphql when FLOWTRACE_API_TOKEN is set", async () => {
     const secured = await startStack({ apiToken: "a-very-long-secret-token", inlineWorker: false });

@@ -7,6 +7,7 @@ import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { PrismaClient } from "../db/prisma.ts";
+import { describeStorageIssues, storageIssues } from "../domain/storable-json.ts";
 import { channels, type DeltaEvent, type TraceEvent } from "../domain/trace/events.ts";
 import { issueMessage } from "../domain/zod-issues.ts";
 import { errorBody } from "../http/errors.ts";
@@ -72,6 +73,11 @@ async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
       throw new BadRequest(`request body is not valid JSON: ${(error as Error).message}`);
     }
   }
+  // Before the schema: a NUL, an unpaired surrogate or runaway nesting would fail in storage, not here.
+  const unstorable = storageIssues(json, { path: [] });
+  if (unstorable.length > 0) {
+    throw new BadRequest(`invalid request body: ${describeStorageIssues(unstorable)}`, unstorable);
+  }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: issueMessage(i) }));
@@ -102,6 +108,19 @@ export function apiRoutes(deps: ApiDeps) {
     }
     deps.logger.error({ err: error }, "api error");
     return c.json(errorBody("internal", "internal server error"), 500);
+  });
+
+  // A NUL (or an unpaired surrogate) in the URL would reach a database query: refuse it here.
+  app.use("*", async (c, next) => {
+    let path = c.req.path;
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      // Not percent-decodable: routing treats it literally.
+    }
+    const unstorable = storageIssues({ path, query: c.req.queries() });
+    if (unstorable.length > 0) throw new BadRequest(`invalid URL: ${describeStorageIssues(unstorable)}`, unstorable);
+    await next();
   });
 
   app.post("/workflows", async (c) => {
@@ -207,7 +226,8 @@ export function apiRoutes(deps: ApiDeps) {
   app.get("/runs/:runId/stream", async (c) => {
     const run = await findRun(c.req.param("runId"));
     const lastEventId = c.req.header("last-event-id") ?? c.req.query("after");
-    const afterSeq = lastEventId && /^\d+$/.test(lastEventId) ? Number(lastEventId) : 0;
+    // seq is a 32-bit integer: a larger resume point means "after everything".
+    const afterSeq = lastEventId && /^\d+$/.test(lastEventId) ? Math.min(Number(lastEventId), 2 ** 31 - 1) : 0;
     return streamSSE(c, async (stream) => {
       const controller = new AbortController();
       stream.onAbort(() => controller.abort());

@@ -41,6 +41,15 @@ export async function* readTrace(
   const onAbort = () => wake?.();
   options.signal?.addEventListener("abort", onAbort);
   try {
+    // Resuming at or past the end of a finished run: nothing more will ever come, so end now
+    // rather than wait for events that do not exist.
+    if (last > 0) {
+      const end = await deps.prisma.traceEvent.findFirst({
+        where: { runId, kind: TERMINAL_EVENT },
+        select: { seq: true },
+      });
+      if (end && end.seq <= last) return;
+    }
     const fromDb = async function* () {
       for (;;) {
         const rows = await deps.prisma.traceEvent.findMany({

@@ -6,6 +6,7 @@
  */
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { PrismaClient } from "../db/prisma.ts";
+import { toStorable } from "../domain/storable-json.ts";
 import { channels, type DeltaEvent, type TraceEvent, type TraceEventKind } from "../domain/trace/events.ts";
 import { boundPayload } from "../domain/trace/truncate.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
@@ -55,7 +56,7 @@ export class TraceRecorder {
       seq: ++this.seq,
       ts: new Date().toISOString(),
       kind,
-      payload: boundPayload(payload),
+      payload: toStorable(boundPayload(payload)),
     };
     this.buffer.push(event);
     this.emitted.push(event);

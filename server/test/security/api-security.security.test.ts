@@ -328,3 +328,129 @@ describe("limits", () => {
     );
   });
 });
+
+interface Upload {
+  status: number;
+  body: string;
+  connection: string | undefined;
+  reusedSocket: boolean;
+  sent: number;
+}
+
+/**
+ * POSTs `length` bytes of JSON whitespace, declared with Content-Length or chunked, writing with
+ * back-pressure and stopping as soon as the server has answered (as curl and browsers do).
+ */
+function upload(path: string, length: number, options: { chunked?: boolean; agent?: http.Agent } = {}) {
+  const url = new URL(path, api.url);
+  return new Promise<Upload>((resolve, reject) => {
+    const req = http.request(url, {
+      method: "POST",
+      agent: options.agent ?? false,
+      headers: { ...json, ...auth, ...(options.chunked ? {} : { "content-length": String(length) }) },
+    });
+    let responded = false;
+    let sent = 0;
+    req.on("response", (res) => {
+      responded = true;
+      const chunks: Buffer[] = [];
+      res.on("data", (d: Buffer) => chunks.push(d));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString("utf8"),
+          connection: res.headers.connection,
+          reusedSocket: req.reusedSocket,
+          sent,
+        }),
+      );
+    });
+    // A write racing the server's close may fail after the answer arrived: that is the close, not an error.
+    req.on("error", (e) => {
+      if (!responded) reject(new Error(`no answer to a ${length}-byte upload to ${path} (${sent} bytes sent): ${e.message}`));
+    });
+    const block = Buffer.alloc(64 * 1024, 0x20);
+    const pump = () => {
+      while (!responded && sent < length) {
+        const n = Math.min(block.length, length - sent);
+        sent += n;
+        if (!req.write(n === block.length ? block : block.subarray(0, n))) {
+          req.once("drain", pump);
+          return;
+        }
+      }
+      if (!responded) req.end();
+    };
+    pump();
+  });
+}
+
+describe("request body limit", () => {
+  const MiB = 1024 * 1024;
+  const limitMessage = "request body exceeds the size limit of 1048576 bytes";
+
+  it("answers every oversize upload with a readable 413 (REST and GraphQL, declared and chunked, fresh and keep-alive)", async () => {
+    let refused = 0;
+    for (const path of ["/api/workflows", "/graphql"]) {
+      // Declared lengths the server reads to the end and throws away: the connection stays usable.
+      for (const [length, chunked] of [
+        [2 * MiB, false],
+        [20 * MiB, false],
+        [2 * MiB, true],
+      ] as const) {
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+        try {
+          const warm = await new Promise<number>((resolve, reject) => {
+            http
+              .get(new URL("/health", api.url), { agent }, (res) => {
+                res.resume();
+                res.on("end", () => resolve(res.statusCode ?? 0));
+              })
+              .on("error", reject);
+          });
+          expect(warm).toBe(200);
+          const answer = await upload(path, length, { chunked, agent });
+          expect(answer.reusedSocket, `${path} ${length} chunked=${chunked}`).toBe(true);
+          expect(answer.status, answer.body).toBe(413);
+          expect(JSON.parse(answer.body)).toEqual({
+            error: { code: "payload_too_large", message: limitMessage, limit: MiB },
+          });
+          expect(answer.connection).not.toBe("close");
+          refused++;
+          // The same socket carries the next request.
+          const next = await new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+            const req = http.request(new URL("/api/workflows?limit=1", api.url), { agent, headers: auth }, (res) => {
+              res.resume();
+              res.on("end", () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+            });
+            req.on("error", reject);
+            req.end();
+          });
+          expect(next).toEqual({ status: 200, reused: true });
+        } finally {
+          agent.destroy();
+        }
+      }
+      // Far too large to read through (200 MiB declared, 100 MiB chunked): 413 at once, read by the
+      // client while it is still sending (lingering close); the connection then ends. The client
+      // here sends `Connection: close` itself (no agent), the hardest case for the server.
+      for (const [length, chunked] of [
+        [200 * MiB, false],
+        [100 * MiB, true],
+      ] as const) {
+        const answer = await upload(path, length, { chunked });
+        expect(answer.status, `${path} ${length}`).toBe(413);
+        expect(JSON.parse(answer.body).error.message).toBe(limitMessage);
+        expect(answer.connection).toBe("close");
+        expect(answer.sent).toBeLessThan(length);
+        refused++;
+      }
+    }
+    // A body within the limit is still accepted.
+    const ok = await call("POST", "/api/workflows", { name: uniqueName("fits"), graph_json: twoSteps });
+    expect(ok.status, ok.text).toBe(201);
+    console.info(
+      `[security] body limit: ${refused} oversize uploads (2-200 MiB, declared and chunked, REST and GraphQL) answered 413 with JSON; keep-alive sockets reused after each drained one`,
+    );
+  });
+});

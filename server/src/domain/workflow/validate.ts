@@ -5,11 +5,15 @@
  */
 import { z } from "zod";
 import { parseExpression } from "../expression/parse.ts";
+import { formatPath } from "../json-path.ts";
+import { storageIssues } from "../storable-json.ts";
 import { issueMessage } from "../zod-issues.ts";
 import { AncestorIndex, type CompiledWorkflow, compileWorkflow, findCycle, topologicalOrder } from "./compile.ts";
 import { nodeSchema, type Workflow, type WorkflowNode, workflowSchema } from "./schema.ts";
 import { hasTemplate, scanTemplate, scanValue } from "./templates.ts";
 import { resolveTool, type ToolCatalog } from "./tool-catalog.ts";
+
+export { formatPath };
 
 // Nodes are validated one by one for precise paths; the document pass only checks they form a list.
 const workflowSchemaNodesLenient = z.array(z.unknown()).min(1, { message: "expected at least one node" });
@@ -48,18 +52,6 @@ export type ValidationResult =
   | { ok: true; workflow: Workflow; compiled: CompiledWorkflow; issues: [] }
   | { ok: false; issues: ValidationIssue[] };
 
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const seg of path) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else {
-      const s = String(seg);
-      out += /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s) ? (out ? `.${s}` : s) : `[${JSON.stringify(s)}]`;
-    }
-  }
-  return out;
-}
-
 function zodIssues(error: z.ZodError, prefix: PropertyKey[] = []): ValidationIssue[] {
   return error.issues.map((i) => ({ path: formatPath([...prefix, ...i.path]), message: issueMessage(i) }));
 }
@@ -82,6 +74,9 @@ export function validateWorkflow(input: unknown, ctx: ValidationContext): Valida
   if (!isRecord(input)) {
     return { ok: false, issues: [{ path: "", message: "expected a workflow object" }] };
   }
+  // 0. Storable at all: no NUL, no unpaired surrogates, bounded nesting (walked without recursion).
+  const unstorable = storageIssues(input);
+  if (unstorable.length > 0) return { ok: false, issues: unstorable };
 
   // 1. Shape: the document, with nodes checked one by one so each issue has its node's path.
   const shape = workflowSchema.extend({ nodes: workflowSchemaNodesLenient }).safeParse(input);

@@ -1,3 +1,4 @@
+import { storageIssues } from "../../domain/storable-json.ts";
 import { cancelRun as cancel, startRun as start } from "../../services/runs.ts";
 import { isUuid } from "../../services/workflows.ts";
 import { builder } from "../builder.ts";
@@ -128,6 +129,8 @@ builder.mutationFields((t) => ({
       if (inputVars != null && (typeof inputVars !== "object" || Array.isArray(inputVars))) {
         throw new InvalidWorkflowError([{ path: "inputVars", message: "expected an object of input variables" }]);
       }
+      const unstorable = storageIssues(inputVars ?? {}, { path: ["inputVars"] });
+      if (unstorable.length > 0) throw new InvalidWorkflowError(unstorable);
       const run = await start(runDeps(ctx), {
         workflowId: String(workflowId),
         inputVars: (inputVars ?? {}) as Record<string, unknown>,
