@@ -367,7 +367,8 @@ function upload(path: string, length: number, options: { chunked?: boolean; agen
     });
     // A write racing the server's close may fail after the answer arrived: that is the close, not an error.
     req.on("error", (e) => {
-      if (!responded) reject(new Error(`no answer to a ${length}-byte upload to ${path} (${sent} bytes sent): ${e.message}`));
+      if (!responded)
+        reject(new Error(`no answer to a ${length}-byte upload to ${path} (${sent} bytes sent): ${e.message}`));
     });
     const block = Buffer.alloc(64 * 1024, 0x20);
     const pump = () => {
