@@ -39,9 +39,10 @@ beforeAll(async () => {
   db = await createTestDatabase();
   prisma = createPrismaClient(db.url);
   sim = await startSimulator();
-  docServer = http.createServer((_req, res) => {
+  docServer = http.createServer((req, res) => {
     res.writeHead(200, { "content-type": "text/plain" });
-    res.end(LONG_DOC);
+    // A page with a NUL byte: valid UTF-8, refused by PostgreSQL's text and jsonb.
+    res.end(req.url === "/nul.txt" ? "before\u0000after: the NUL document" : LONG_DOC);
   });
   await new Promise<void>((r) => docServer.listen(0, "127.0.0.1", () => r()));
   const port = (docServer.address() as AddressInfo).port;
@@ -145,6 +146,19 @@ describe("engine", () => {
     });
     expect(Cents.parse(r.step("summarize")?.costCents?.toFixed(12) ?? "0").toString()).toBe(expected?.toString());
     expect(r.run.totalLatencyMs).toBe(r.steps.reduce((a, s) => a + (s.latencyMs ?? 0), 0));
+  });
+
+  it("stores a fetched page holding a NUL byte: replaced by U+FFFD in the step, the trace and the next prompt", async () => {
+    const doc = specFlow();
+    (doc.nodes[0] as { config: Record<string, unknown> }).config = { url: docUrl.replace("report.txt", "nul.txt") };
+    const r = await run(doc);
+    expect(r.status, r.run.errorSummary ?? "").toBe("succeeded");
+    const output = r.step("ingest")?.output as { content: string };
+    expect(output.content).toBe("before\ufffdafter: the NUL document");
+    const finished = r.events.find((e) => e.kind === "step.finished" && e.stepId === r.step("ingest")?.id);
+    expect(JSON.stringify(finished?.payload)).toContain("before\ufffdafter");
+    const request = r.events.find((e) => e.kind === "llm.request")?.payload as { prompt: string };
+    expect(request.prompt).toContain("before\ufffdafter");
   });
 
   it("takes the deep branch to Anthropic when the rule says so", async () => {
