@@ -412,22 +412,25 @@ describe("engine", () => {
   });
 
   it("hands a run back on graceful shutdown and resumes it without repeating finished steps", async () => {
-    sim.setLatency(200);
+    sim.setLatency(400);
     const doc = specFlow(10);
     const wf = await prisma.workflow.create({ data: { name: "handoff", graphJson: doc as object } });
     const runRow = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: doc as object } });
     const handoff = new AbortController();
-    const waitForSummarize = (async () => {
+    // Hand off once the deep step has started — usually before its call begins (this found that a
+    // signal aborted before the call was never forwarded to it: the call ran to its end), or
+    // while it is in flight. Either way the run is handed back and resumes without repeating.
+    const waitForDeep = (async () => {
       for (;;) {
-        const done = await prisma.runStep.count({
-          where: { runId: runRow.id, nodeId: "summarize", status: "succeeded" },
+        const started = await prisma.runStep.count({
+          where: { runId: runRow.id, nodeId: "deep", status: "running" },
         });
-        if (done) return;
-        await new Promise((r) => setTimeout(r, 20));
+        if (started) return;
+        await new Promise((r) => setTimeout(r, 10));
       }
     })();
     const first = executeRun(runRow.id, deps, { handoff: handoff.signal });
-    await waitForSummarize;
+    await waitForDeep;
     handoff.abort();
     await expect(first).rejects.toBeInstanceOf(HandoffError);
     expect((await prisma.workflowRun.findUniqueOrThrow({ where: { id: runRow.id } })).status).toBe("running");

@@ -202,6 +202,9 @@ export async function runLlmStep(
           "Idempotency-Key": idempotencyKey(ctx.runId, ctx.stepId, position, attempt),
           ...(provider.simulated && ctx.fault && index === 0 ? { [FAULT_HEADER]: ctx.fault } : {}),
         };
+        // A cancel or hand-off that arrived before this call starts stops it here: a listener added to
+        // an already aborted signal never fires, and the call would run to its end.
+        if (ctx.signal.aborted) throw ctx.signal.reason;
         ctx.recorder.emit("llm.request", ctx.stepId, {
           provider: target.provider,
           model: target.model,
