@@ -85,7 +85,7 @@ async function main() {
   if (engine) {
     workers.start(createProcessors(engine.deps), config.workerConcurrency);
     workers.every("reap-dead-runs", 60_000, async () => {
-      const reaped = await reapDeadRuns(resources.db.prisma);
+      const reaped = await reapDeadRuns({ prisma: resources.db.prisma, pubsub: resources.pubsub });
       if (reaped.length) logger.warn({ runs: reaped }, "reaped runs whose executor was lost");
     });
     if (resources.queue.kind === "embedded") {

@@ -28,7 +28,7 @@ async function main() {
   const workers = new WorkerManager(resources.queue, logger);
   workers.start(createProcessors(engine.deps), config.workerConcurrency);
   workers.every("reap-dead-runs", 60_000, async () => {
-    const reaped = await reapDeadRuns(resources.db.prisma);
+    const reaped = await reapDeadRuns({ prisma: resources.db.prisma, pubsub: resources.pubsub });
     if (reaped.length) logger.warn({ runs: reaped }, "reaped runs whose executor was lost");
   });
   onShutdown(

@@ -26,6 +26,7 @@ import { toolCatalog } from "../tools/registry.ts";
 import { ToolError } from "../tools/types.ts";
 import { TraceRecorder } from "../trace/recorder.ts";
 import { LimitExceededError, RunBudget } from "./budget.ts";
+import { finishedPayload, finishRun, rollUpTotals } from "./finish-run.ts";
 import { runLlmStep } from "./llm-step.ts";
 import { abortableSleep, type StepContext, type StepResult } from "./step-context.ts";
 import { runToolStep } from "./tool-step.ts";
@@ -94,13 +95,11 @@ export async function executeRun(
     const last = await prisma.traceEvent.findFirst({ where: { runId }, orderBy: { seq: "desc" } });
     if (last?.kind !== "run.finished") {
       const recorder = await TraceRecorder.open(prisma, deps.pubsub, runId);
-      recorder.emit("run.finished", null, {
-        status: run.status,
-        error: run.errorSummary,
-        totalTokens: run.totalTokens,
-        totalCostCents: run.totalCostCents?.toString() ?? "0",
-        totalLatencyMs: run.totalLatencyMs,
-      });
+      recorder.emit(
+        "run.finished",
+        null,
+        finishedPayload(run.status, run.errorSummary, await rollUpTotals(prisma, runId)),
+      );
       await recorder.close();
     }
     return run.status;
@@ -109,12 +108,12 @@ export async function executeRun(
   const recorder = await TraceRecorder.open(prisma, deps.pubsub, runId);
   const resuming = run.status === "running";
   const fail = async (summary: string) => {
-    await prisma.workflowRun.update({
-      where: { id: runId },
-      data: { status: "failed", errorSummary: summary, finishedAt: new Date(), startedAt: run.startedAt ?? new Date() },
+    await finishRun(deps, runId, {
+      status: "failed",
+      errorSummary: summary,
+      recorder,
+      startedAt: run.startedAt ?? new Date(),
     });
-    recorder.emit("run.finished", null, { status: "failed", error: summary });
-    await recorder.close();
     return "failed" as const;
   };
 
@@ -358,36 +357,8 @@ export async function executeRun(
     await unsubscribe();
   }
 
-  if (status !== "succeeded") {
-    await prisma.runStep.updateMany({
-      where: { runId, status: { in: ["queued", "running"] } },
-      data: { status: "canceled", finishedAt: new Date() },
-    });
-  }
   // Roll-ups are computed from the steps, so they always equal the sum of their parts.
-  const sums = await prisma.runStep.aggregate({
-    where: { runId },
-    _sum: { tokensInput: true, tokensOutput: true, costCents: true, latencyMs: true },
-  });
-  await prisma.workflowRun.update({
-    where: { id: runId },
-    data: {
-      status,
-      finishedAt: new Date(),
-      errorSummary: summary,
-      totalTokens: (sums._sum.tokensInput ?? 0) + (sums._sum.tokensOutput ?? 0),
-      totalCostCents: sums._sum.costCents ?? new Prisma.Decimal(0),
-      totalLatencyMs: sums._sum.latencyMs ?? 0,
-    },
-  });
-  recorder.emit("run.finished", null, {
-    status,
-    error: summary,
-    totalTokens: (sums._sum.tokensInput ?? 0) + (sums._sum.tokensOutput ?? 0),
-    totalCostCents: (sums._sum.costCents ?? new Prisma.Decimal(0)).toString(),
-    totalLatencyMs: sums._sum.latencyMs ?? 0,
-  });
-  await recorder.close();
+  await finishRun(deps, runId, { status, errorSummary: summary, recorder });
   await deps.checkpointer.deleteThread?.(runId).catch(() => {});
   return status;
 }

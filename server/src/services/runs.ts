@@ -6,10 +6,10 @@ import type { PrismaClient } from "../db/prisma.ts";
 import { channels } from "../domain/trace/events.ts";
 import { type ValidationIssue, validateWorkflow } from "../domain/workflow/validate.ts";
 import { type EngineDeps, executeRun } from "../engine/executor.ts";
+import { finishRun } from "../engine/finish-run.ts";
 import type { JobQueue } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { toolCatalog } from "../tools/registry.ts";
-import { TraceRecorder } from "../trace/recorder.ts";
 
 export class NotFoundError extends Error {
   override readonly name = "NotFoundError";
@@ -82,20 +82,11 @@ export async function markRunLost(
   runId: string,
   reason: string,
 ): Promise<boolean> {
-  const summary = `the executor gave up on this run: ${reason}`;
-  const updated = await deps.prisma.workflowRun.updateMany({
-    where: { id: runId, status: { in: ["queued", "running"] } },
-    data: { status: "failed", finishedAt: new Date(), errorSummary: summary },
+  return finishRun(deps, runId, {
+    status: "failed",
+    errorSummary: `the executor gave up on this run: ${reason}`,
+    onlyFrom: ["queued", "running"],
   });
-  if (updated.count === 0) return false;
-  await deps.prisma.runStep.updateMany({
-    where: { runId, status: { in: ["queued", "running"] } },
-    data: { status: "canceled", finishedAt: new Date() },
-  });
-  const recorder = await TraceRecorder.open(deps.prisma, deps.pubsub, runId);
-  recorder.emit("run.finished", null, { status: "failed", error: summary });
-  await recorder.close();
-  return true;
 }
 
 /**
@@ -118,9 +109,10 @@ export async function requeueUnfinishedRuns(deps: Pick<RunServiceDeps, "prisma" 
  * executor for good (a killed worker whose job also ran out of retries). Returns the reaped run ids.
  */
 export async function reapDeadRuns(
-  prisma: PrismaClient,
+  deps: { prisma: PrismaClient; pubsub: PubSub },
   options: { now?: Date; graceMs?: number; maxRunSeconds?: number } = {},
 ): Promise<string[]> {
+  const { prisma } = deps;
   const now = options.now ?? new Date();
   const graceMs = options.graceMs ?? 5 * 60_000;
   const maxRunSeconds = options.maxRunSeconds ?? 3_600;
@@ -133,21 +125,13 @@ export async function reapDeadRuns(
     const limits = (run.graphSnapshot as { limits?: { timeoutSeconds?: number } } | null)?.limits;
     const deadlineMs = Math.min(limits?.timeoutSeconds ?? 300, maxRunSeconds) * 1000;
     if (!run.startedAt || run.startedAt.getTime() + deadlineMs + graceMs > now.getTime()) continue;
-    const updated = await prisma.workflowRun.updateMany({
-      where: { id: run.id, status: "running" },
-      data: {
-        status: "failed",
-        finishedAt: now,
-        errorSummary: `reaped: no executor finished this run within its ${deadlineMs / 1000} s deadline (the worker running it was lost)`,
-      },
+    const finished = await finishRun(deps, run.id, {
+      status: "failed",
+      errorSummary: `reaped: no executor finished this run within its ${deadlineMs / 1000} s deadline (the worker running it was lost)`,
+      onlyFrom: ["running"],
+      now,
     });
-    if (updated.count === 1) {
-      await prisma.runStep.updateMany({
-        where: { runId: run.id, status: { in: ["queued", "running"] } },
-        data: { status: "canceled", finishedAt: now },
-      });
-      reaped.push(run.id);
-    }
+    if (finished) reaped.push(run.id);
   }
   return reaped;
 }

@@ -1,0 +1,88 @@
+/**
+ * The one way a run ends, whoever ends it (the executor, the queue giving up, the reaper): close
+ * its open steps, roll its totals up from the steps (so a run that failed after paying for calls
+ * still shows what it cost), store the final status, and close the trace with `run.finished`
+ * carrying the same totals — so every live reader ends and every figure agrees.
+ */
+import { Prisma, type PrismaClient } from "../db/prisma.ts";
+import type { PubSub } from "../realtime/pubsub.ts";
+import { TraceRecorder } from "../trace/recorder.ts";
+
+export type FinalStatus = "succeeded" | "failed" | "canceled";
+
+export interface RunTotals {
+  totalTokens: number;
+  totalCostCents: Prisma.Decimal;
+  totalLatencyMs: number;
+}
+
+export interface FinishRunOptions {
+  status: FinalStatus;
+  errorSummary: string | null;
+  /** Only finish the run if it is still in one of these states (someone else may have ended it). */
+  onlyFrom?: ("queued" | "running")[];
+  /** The run's recorder, when the caller already holds one; it is closed (flushed) either way. */
+  recorder?: TraceRecorder;
+  now?: Date;
+  /** Set when the run never started (e.g. its stored document no longer validates). */
+  startedAt?: Date;
+}
+
+/** Totals as the run.finished event carries them (cost as a decimal string: exact cents). */
+export function finishedPayload(status: string, error: string | null, totals: RunTotals) {
+  return {
+    status,
+    error,
+    totalTokens: totals.totalTokens,
+    totalCostCents: totals.totalCostCents.toString(),
+    totalLatencyMs: totals.totalLatencyMs,
+  };
+}
+
+export async function rollUpTotals(prisma: PrismaClient, runId: string): Promise<RunTotals> {
+  const sums = await prisma.runStep.aggregate({
+    where: { runId },
+    _sum: { tokensInput: true, tokensOutput: true, costCents: true, latencyMs: true },
+  });
+  return {
+    totalTokens: (sums._sum.tokensInput ?? 0) + (sums._sum.tokensOutput ?? 0),
+    totalCostCents: sums._sum.costCents ?? new Prisma.Decimal(0),
+    totalLatencyMs: sums._sum.latencyMs ?? 0,
+  };
+}
+
+/** Returns false (and writes nothing) when `onlyFrom` is given and the run was already past it. */
+export async function finishRun(
+  deps: { prisma: PrismaClient; pubsub: PubSub },
+  runId: string,
+  options: FinishRunOptions,
+): Promise<boolean> {
+  const { prisma } = deps;
+  const now = options.now ?? new Date();
+  const totals = await rollUpTotals(prisma, runId);
+  const updated = await prisma.workflowRun.updateMany({
+    where: { id: runId, ...(options.onlyFrom ? { status: { in: options.onlyFrom } } : {}) },
+    data: {
+      status: options.status,
+      finishedAt: now,
+      errorSummary: options.errorSummary,
+      ...(options.startedAt ? { startedAt: options.startedAt } : {}),
+      ...totals,
+    },
+  });
+  const recorder =
+    updated.count === 0
+      ? options.recorder
+      : (options.recorder ?? (await TraceRecorder.open(prisma, deps.pubsub, runId)));
+  if (updated.count > 0 && recorder) {
+    if (options.status !== "succeeded") {
+      await prisma.runStep.updateMany({
+        where: { runId, status: { in: ["queued", "running"] } },
+        data: { status: "canceled", finishedAt: now },
+      });
+    }
+    recorder.emit("run.finished", null, finishedPayload(options.status, options.errorSummary, totals));
+  }
+  await recorder?.close();
+  return updated.count > 0;
+}
