@@ -120,4 +120,49 @@ describe("dashboard", () => {
     expect(await page.locator("table[aria-label=Runs] tbody tr").count()).toBe(2);
     expect(consoleErrors).toEqual([]);
   });
+
+  it("shows that a long output was cut in the trace, and loads it whole from the step", async () => {
+    // A tool step whose output (100,000 characters) is above the 64 KiB a trace event holds.
+    const doc = "FlowTrace long document. ".repeat(4_000);
+    const graph = {
+      version: "1",
+      entry: "long",
+      nodes: [{ id: "long", type: "tool", name: "Transform", config: { operation: "text", value: "{{input.doc}}" } }],
+      edges: [],
+    };
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+      return (await res.json()) as Record<string, string>;
+    };
+    const { id } = await post("/api/workflows", { name: "Long answer", graph_json: graph });
+    const { runId } = await post(`/api/workflows/${id}/runs`, { input_vars: { doc } });
+    await page.goto(`${base}/runs/${runId}`);
+    await page.locator('[data-kind="run.finished"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-kind="step.finished"]').first().getByRole("button").click();
+    const detail = page.getByTestId("step-detail");
+    const note = detail.getByTestId("output-cut");
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/first 64 KiB of this output \(100,000 characters in all\)/);
+    expect(await detail.getByTestId("step-output").textContent()).toMatch(/truncated by FlowTrace/);
+    // The tool's arguments (they hold the document too) are cut in the trace as JSON: shown as such.
+    expect(await detail.getByTestId("args-cut").textContent()).toMatch(/first 64 KiB of 100,0\d\d characters/);
+    expect(await detail.getByTestId("step-args").textContent()).toMatch(
+      /^\{"operation":"text","value":"FlowTrace long.*…$/s,
+    );
+
+    await detail.getByRole("button", { name: "Load full output" }).click();
+    await expect.poll(() => note.textContent(), { timeout: 15_000 }).toBe("Full output: 100,000 characters.");
+    const shown = (await detail.getByTestId("step-output").textContent()) ?? "";
+    const rest = (await (await fetch(`${base}/api/runs/${runId}/steps/long`)).json()) as { output: string };
+    expect(shown).toBe(doc);
+    expect(rest.output).toBe(doc);
+    expect(shown).not.toMatch(/truncated by FlowTrace/);
+    await page.screenshot({ path: `${SHOTS}/07-step-full-output.png` });
+    expect(consoleErrors).toEqual([]);
+  });
 });

@@ -179,6 +179,15 @@ export const RunQuery = graphql(`
   }
 `);
 
+export const StepOutputQuery = graphql(`
+  query StepOutput($id: ID!) {
+    step(id: $id) {
+      id
+      output
+    }
+  }
+`);
+
 export const RunsQuery = graphql(`
   query Runs($workflowId: ID!, $status: RunStatus) {
     workflow(id: $workflowId) {

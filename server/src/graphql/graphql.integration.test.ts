@@ -248,6 +248,19 @@ describe("GraphQL", () => {
       { w: created.data?.createWorkflow.data.id },
     );
     expect(runs.data?.runs.edges.map((e) => e.node.id)).toEqual([runId]);
+
+    // One step by id, with its full output (what the dashboard loads when a trace value was cut).
+    const stepRow = await stack.prisma.runStep.findFirstOrThrow({ where: { runId, nodeId: "c" } });
+    const step = await gql<{ step: { id: string; nodeId: string; status: string; output: unknown } | null }>(
+      "query($id: ID!) { step(id: $id) { id nodeId status output } }",
+      { id: stepRow.id },
+    );
+    expect(step.data?.step).toEqual({ id: stepRow.id, nodeId: "c", status: "succeeded", output: stepRow.output });
+    expect(typeof step.data?.step?.output).toBe("string");
+    for (const id of ["00000000-0000-4000-8000-000000000000", "not-a-uuid"]) {
+      const missing = await gql("query($id: ID!) { step(id: $id) { id } }", { id });
+      expect(missing).toEqual({ status: 200, data: { step: null } });
+    }
   });
 
   it("streams runUpdated (status and totals) and runOutput (live text) until the run finishes", async () => {

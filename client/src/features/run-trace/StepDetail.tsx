@@ -1,8 +1,10 @@
 /** The step inspector: inputs, rendered prompt, output, tokens, cost, latency, attempts, fallbacks, cache, raw JSON. */
 import { useState } from "react";
+import { useQuery } from "urql";
+import { StepOutputQuery } from "../../app/documents.ts";
 import { StatusChip } from "../../components/StatusChip.tsx";
 import { formatCents, formatMs, formatTokens } from "../../lib/format.ts";
-import type { StepView } from "./model.ts";
+import { cutLength, type StepView } from "./model.ts";
 
 const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
@@ -85,20 +87,26 @@ export function StepDetail(props: { step: StepView | null; onClose?: () => void 
           {req.prompt !== undefined && (
             <>
               <h3>Rendered prompt</h3>
-              <pre data-testid="step-prompt">{text(req.prompt)}</pre>
+              <CutNote payload={req} field="prompt" />
+              <pre data-testid="step-prompt">{previewText(req.prompt)}</pre>
             </>
           )}
           {req.args !== undefined && (
             <>
               <h3>Tool arguments</h3>
-              <pre>{text(req.args)}</pre>
+              <CutNote payload={req} field="args" />
+              <pre data-testid="step-args">{previewText(req.args)}</pre>
             </>
           )}
-          {(s.output !== undefined || res.text !== undefined) && (
-            <>
-              <h3>Output</h3>
-              <pre data-testid="step-output">{text(s.output ?? res.text)}</pre>
-            </>
+          {s.outputCutAt !== undefined ? (
+            <CutOutput key={s.stepId} stepId={s.stepId} length={s.outputCutAt} preview={s.output} />
+          ) : (
+            (s.output !== undefined || res.text !== undefined) && (
+              <>
+                <h3>Output</h3>
+                <pre data-testid="step-output">{text(s.output ?? res.text)}</pre>
+              </>
+            )
           )}
           {s.attempts.length > 0 && (
             <>
@@ -131,5 +139,71 @@ export function StepDetail(props: { step: StepView | null; onClose?: () => void 
         </div>
       )}
     </section>
+  );
+}
+
+/** What a cut trace value looks like: the text with its marker, or `{ $truncated, preview }` for JSON. */
+const previewText = (v: unknown) =>
+  v && typeof v === "object" && (v as { $truncated?: unknown }).$truncated === true
+    ? `${String((v as { preview?: unknown }).preview ?? "")}…`
+    : text(v);
+
+/** Says that a request value was cut in the trace (the step keeps the full output, not its inputs). */
+function CutNote(props: { payload: Record<string, unknown>; field: string }) {
+  const length = cutLength(props.payload, props.field);
+  if (length === undefined) return null;
+  return (
+    <p className="muted" data-testid={`${props.field}-cut`}>
+      Only the first 64 KiB of {formatTokens(length)} characters are in the trace.
+    </p>
+  );
+}
+
+/**
+ * An output the trace holds only the start of (values above 64 KiB are cut in events): shows that
+ * start, says so, and loads the complete value from the step on request.
+ */
+function CutOutput(props: { stepId: string; length: number; preview: unknown }) {
+  const [requested, setRequested] = useState(false);
+  const [{ data, fetching, error }, reload] = useQuery({
+    query: StepOutputQuery,
+    variables: { id: props.stepId },
+    pause: !requested,
+  });
+  const loaded = requested && data !== undefined && !fetching;
+  const full = loaded && data?.step?.output != null ? data.step.output : undefined;
+  return (
+    <>
+      <h3>Output</h3>
+      <p className="note" data-testid="output-cut">
+        {full !== undefined
+          ? `Full output: ${formatTokens(props.length)} characters.`
+          : `The trace holds the first 64 KiB of this output (${formatTokens(props.length)} characters in all).`}
+        {!loaded && " "}
+        {!loaded && (
+          <button
+            type="button"
+            className="link"
+            disabled={fetching}
+            onClick={() => (requested ? reload({ requestPolicy: "network-only" }) : setRequested(true))}
+          >
+            {fetching ? "Loading full output…" : error ? "Try again" : "Load full output"}
+          </button>
+        )}
+      </p>
+      {error && (
+        <p className="error" role="alert">
+          Could not load the full output: {error.message}
+        </p>
+      )}
+      {loaded && full === undefined && (
+        <p className="error" role="alert">
+          {data?.step
+            ? "This step did not store its output: only the start above is known."
+            : "This step no longer exists."}
+        </p>
+      )}
+      <pre data-testid="step-output">{full !== undefined ? text(full) : previewText(props.preview)}</pre>
+    </>
   );
 }

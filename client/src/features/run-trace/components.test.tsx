@@ -1,5 +1,7 @@
-import { fireEvent, render, screen } from "@testing-library/react";
-import { describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { type Client, CombinedError, type Operation, Provider as UrqlProvider } from "urql";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { fromValue } from "wonka";
 import { formatCents } from "../../lib/format.ts";
 import { buildRunView, type TraceEventView } from "./model.ts";
 import { StepDetail } from "./StepDetail.tsx";
@@ -110,6 +112,80 @@ describe("StepDetail", () => {
   it("prompts for a selection when none is made", () => {
     render(<StepDetail step={null} />);
     expect(screen.getByText(/Select a node or a timeline row/)).toBeTruthy();
+  });
+
+  describe("an output the trace holds only the start of", () => {
+    afterEach(cleanup);
+    const FULL = "word ".repeat(30_000); // 150,000 characters
+    const cutView = (output: unknown, originalLength: number) =>
+      buildRunView(
+        [{ id: "s9", nodeId: "long", status: "queued" }],
+        [
+          ev(1, "step.finished", "s9", {
+            nodeId: "long",
+            output,
+            tokensInput: 1,
+            tokensOutput: 1,
+            latencyMs: 5,
+            truncated: [{ field: "output", originalLength }],
+          }),
+        ],
+      ).steps.get("long") ?? null;
+    // A urql client answering the step query the way the server does; it counts what it is asked.
+    const answering = (answer: (id: string) => { data?: unknown; error?: CombinedError }) => {
+      const asked: string[] = [];
+      const client = {
+        executeQuery: (op: Operation) => {
+          asked.push(String(op.variables?.id));
+          return fromValue({ operation: op, stale: false, hasNext: false, ...answer(String(op.variables?.id)) });
+        },
+      } as unknown as Client;
+      return { client, asked };
+    };
+
+    it("says it was cut and loads the full value from the step only when asked", async () => {
+      const { client, asked } = answering((id) => ({ data: { step: { __typename: "Step", id, output: FULL } } }));
+      render(
+        <UrqlProvider value={client}>
+          <StepDetail step={cutView(`${FULL.slice(0, 65_536)}… [truncated by FlowTrace]`, FULL.length)} />
+        </UrqlProvider>,
+      );
+      expect(screen.getByTestId("output-cut").textContent).toMatch(
+        /first 64 KiB of this output \(150,000 characters in all\)/,
+      );
+      expect(screen.getByTestId("step-output").textContent).toMatch(/truncated by FlowTrace\]$/);
+      expect(asked).toEqual([]);
+      fireEvent.click(screen.getByRole("button", { name: "Load full output" }));
+      await waitFor(() => expect(screen.getByTestId("step-output").textContent).toBe(FULL));
+      expect(asked).toEqual(["s9"]);
+      expect(screen.getByTestId("output-cut").textContent).toBe("Full output: 150,000 characters.");
+    });
+
+    it("shows the preview of cut JSON, and says when the step is gone or the request failed", async () => {
+      const gone = answering(() => ({ data: { step: null } }));
+      const { unmount } = render(
+        <UrqlProvider value={gone.client}>
+          <StepDetail step={cutView({ $truncated: true, originalLength: 90_000, preview: '{"rows":[1,2' }, 90_000)} />
+        </UrqlProvider>,
+      );
+      expect(screen.getByTestId("step-output").textContent).toBe('{"rows":[1,2…');
+      fireEvent.click(screen.getByRole("button", { name: "Load full output" }));
+      await screen.findByText("This step no longer exists.");
+      expect(screen.getByTestId("step-output").textContent).toBe('{"rows":[1,2…');
+      unmount();
+
+      const failing = answering(() => ({
+        error: new CombinedError({ networkError: new Error("connection refused") }),
+      }));
+      render(
+        <UrqlProvider value={failing.client}>
+          <StepDetail step={cutView("start… [truncated by FlowTrace]", 70_000)} />
+        </UrqlProvider>,
+      );
+      fireEvent.click(screen.getByRole("button", { name: "Load full output" }));
+      await screen.findByText(/Could not load the full output: .*connection refused/);
+      expect(screen.getByRole("button", { name: "Try again" })).toBeTruthy();
+    });
   });
 });
 

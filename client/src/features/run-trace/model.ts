@@ -32,6 +32,8 @@ export interface StepView {
   response?: Record<string, unknown>;
   cacheKey?: string | null;
   output?: unknown;
+  /** Set when the trace holds only the start of the output: its full length in characters. */
+  outputCutAt?: number;
   error?: string;
   latencyMs?: number;
   tokensInput?: number;
@@ -161,6 +163,7 @@ export function applyEvent(view: RunView, e: TraceEventView): RunView {
     case "step.finished":
       step.state = p.cached === true ? "cached" : "succeeded";
       step.output = p.output;
+      step.outputCutAt = cutLength(p, "output");
       step.latencyMs = Number(p.latencyMs ?? 0);
       step.tokensInput = Number(p.tokensInput ?? 0);
       step.tokensOutput = Number(p.tokensOutput ?? 0);
@@ -216,4 +219,13 @@ export function describeEvent(e: TraceEventView, nodeOf: Map<string, string>): s
     default:
       return `${node}: ${e.kind}`;
   }
+}
+
+/** The full length of `field` when the server cut it in this event (`truncated: [{field, originalLength}]`). */
+export function cutLength(payload: Record<string, unknown>, field: string): number | undefined {
+  const notes = Array.isArray(payload.truncated)
+    ? (payload.truncated as { field?: unknown; originalLength?: unknown }[])
+    : [];
+  const note = notes.find((n) => n?.field === field);
+  return note ? Number(note.originalLength ?? 0) : undefined;
 }

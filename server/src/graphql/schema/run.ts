@@ -90,6 +90,14 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { id }, ctx) =>
       isUuid(String(id)) ? ctx.deps.prisma.workflowRun.findUnique({ ...query, where: { id: String(id) } }) : null,
   }),
+  step: t.prismaField({
+    type: "RunStep",
+    nullable: true,
+    description: "One step by id (its full output included), or null when it does not exist.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, { id }, ctx) =>
+      isUuid(String(id)) ? ctx.deps.prisma.runStep.findUnique({ ...query, where: { id: String(id) } }) : null,
+  }),
   runs: t.prismaConnection({
     type: "WorkflowRun",
     cursor: "id",
