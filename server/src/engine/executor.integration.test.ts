@@ -411,6 +411,70 @@ describe("engine", () => {
     expect(Number(costs[1])).toBeGreaterThan(0);
   });
 
+  describe("single-flight and cancellation", () => {
+    /** Start a run; `requested` resolves once its summarize call is recorded (sent, or joined). */
+    async function startRun(doc: Doc, signal?: AbortSignal) {
+      const wf = await prisma.workflow.create({ data: { name: "sf", graphJson: doc as object } });
+      const row = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: doc as object } });
+      const done = executeRun(row.id, deps, signal ? { signal } : {});
+      const requested = (async () => {
+        for (;;) {
+          const step = await prisma.runStep.findFirst({ where: { runId: row.id, nodeId: "summarize" } });
+          const asked = step
+            ? await prisma.traceEvent.count({ where: { runId: row.id, stepId: step.id, kind: "llm.request" } })
+            : 0;
+          if (asked > 0) return;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      })();
+      return { id: row.id, done, requested };
+    }
+    const finishedAt = async (id: string) =>
+      (await prisma.workflowRun.findUniqueOrThrow({ where: { id } })).finishedAt?.getTime() ?? Number.NaN;
+    const summarizeOf = (id: string) => prisma.runStep.findFirstOrThrow({ where: { runId: id, nodeId: "summarize" } });
+    const singleFlightHits = (id: string) =>
+      prisma.traceEvent.count({
+        where: { runId: id, kind: "cache.hit", payload: { path: ["singleFlight"], equals: true } },
+      });
+
+    it("a run waiting on another run's identical call stops when it is canceled; the other goes on", async () => {
+      sim.setLatency(1_500);
+      const doc = specFlow();
+      const leader = await startRun(doc);
+      await leader.requested;
+      const cancel = new AbortController();
+      const follower = await startRun(doc, cancel.signal);
+      await follower.requested;
+      cancel.abort();
+      expect(await follower.done).toBe("canceled");
+      expect(await leader.done).toBe("succeeded");
+      sim.setLatency(0);
+      // The follower stopped while the leader's call was still running, not when it answered.
+      expect(await finishedAt(follower.id)).toBeLessThan(await finishedAt(leader.id));
+      expect((await summarizeOf(follower.id)).status).toBe("canceled");
+      expect(sim.calls.filter((c) => c.provider === "openai")).toHaveLength(1);
+    });
+
+    it("a run waiting on a call whose own run was canceled makes the call itself and succeeds", async () => {
+      sim.setLatency(1_000);
+      const doc = specFlow();
+      const cancel = new AbortController();
+      const leader = await startRun(doc, cancel.signal);
+      await leader.requested;
+      const follower = await startRun(doc);
+      await follower.requested;
+      cancel.abort();
+      expect(await leader.done).toBe("canceled");
+      expect(await follower.done).toBe("succeeded");
+      sim.setLatency(0);
+      const step = await summarizeOf(follower.id);
+      expect(step.status).toBe("succeeded");
+      expect(Number(step.costCents)).toBeGreaterThan(0); // it paid for its own call
+      expect(await singleFlightHits(follower.id)).toBe(0);
+      expect(sim.calls.filter((c) => c.provider === "openai")).toHaveLength(2);
+    });
+  });
+
   it("hands a run back on graceful shutdown and resumes it without repeating finished steps", async () => {
     sim.setLatency(400);
     const doc = specFlow(10);

@@ -240,8 +240,11 @@ export async function runLlmStep(
           // Two identical calls in flight make one provider call: the follower books the leader's answer
           // as a cache hit (it paid nothing), the leader books the cost.
           const shared = key ? inflight.get(key) : undefined;
-          if (shared && key) {
-            const result = await shared;
+          // The follower waits on its own signal too (its run may be canceled or handed off while the
+          // leader's call goes on); a leader whose own run was canceled leaves it to call for itself.
+          const led = shared ? await follow(shared, callController.signal) : null;
+          if (led && key) {
+            const result = led;
             const cost = price ? costOf(price.price, result.usage) : null;
             ctx.recorder.emit("cache.hit", ctx.stepId, {
               key,
@@ -257,7 +260,11 @@ export async function runLlmStep(
           const pending = call();
           if (key) {
             inflight.set(key, pending);
-            void pending.finally(() => inflight.delete(key)).catch(() => {});
+            void pending
+              .finally(() => {
+                if (inflight.get(key) === pending) inflight.delete(key);
+              })
+              .catch(() => {});
           }
           const result = await pending;
           const latencyMs = Math.round(performance.now() - started);
@@ -343,6 +350,29 @@ export async function runLlmStep(
     }
   }
   throw lastError ?? new Error("no provider could be called");
+}
+
+/**
+ * Wait for the leader's answer of an identical call in flight. Rejects with the follower's own abort
+ * reason when its signal fires first; resolves null when the leader's call was canceled (by the
+ * leader's run, not by this one), so the follower makes the call itself.
+ */
+async function follow(shared: Promise<LlmResult>, signal: AbortSignal): Promise<LlmResult | null> {
+  if (signal.aborted) throw signal.reason;
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([shared, aborted]);
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    if (error instanceof ProviderError && error.kind === "canceled") return null;
+    throw error;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
 }
 
 function usagePayload(u: Usage) {
