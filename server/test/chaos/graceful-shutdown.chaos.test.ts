@@ -6,13 +6,12 @@
  * repeated — for the stored traces and for the live client that moved from one API to the other.
  */
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createPrismaClient, type PrismaClient } from "../../src/db/prisma.ts";
-import { type Simulator, startSimulator } from "../../src/providers/simulator/simulator.ts";
-import { createTestDatabase, type TestDatabase, uniqueName } from "../helpers/db.ts";
-import { type Proc, until } from "../helpers/process.ts";
+import { describe, expect, inject, it } from "vitest";
+import { uniqueName } from "../helpers/db.ts";
+import { until } from "../helpers/process.ts";
 import {
   chain,
+  chaosEnvironment,
   expectCompleteTrace,
   providerEnv,
   startApiProcess,
@@ -22,22 +21,7 @@ import {
 } from "./harness.ts";
 import { collectSse } from "./subscribers.ts";
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-let sim: Simulator;
-const procs: Proc[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  prisma = createPrismaClient(db.url);
-  sim = await startSimulator({ latencyMs: 120 });
-});
-afterAll(async () => {
-  await Promise.all(procs.map((p) => p.stop("SIGKILL")));
-  await prisma.$disconnect();
-  await sim.close();
-  await db.drop();
-});
+const chaos = chaosEnvironment({ latencyMs: 120 });
 
 type Outcome =
   | { kind: "accepted"; runId: string; via: string }
@@ -72,6 +56,7 @@ function postRun(base: string, workflowId: string, n: number): Promise<Outcome> 
 
 describe("graceful shutdown", () => {
   it("SIGTERM to the API and to a worker under load drops no accepted request and no event", async () => {
+    const { db, prisma, sim, procs } = chaos;
     const env = {
       DATABASE_URL: db.url,
       REDIS_URL: inject("redisUrl"),

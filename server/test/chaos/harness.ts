@@ -4,11 +4,53 @@
  * sequence ending in exactly one `run.finished`).
  */
 import { randomBytes } from "node:crypto";
-import { expect } from "vitest";
-import type { PrismaClient } from "../../src/db/prisma.ts";
-import type { SimCall, Simulator } from "../../src/providers/simulator/simulator.ts";
+import { afterAll, beforeAll, expect } from "vitest";
+import { createPrismaClient, type PrismaClient } from "../../src/db/prisma.ts";
+import {
+  type SimCall,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from "../../src/providers/simulator/simulator.ts";
 import type { JobQueue } from "../../src/queue/queue.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
 import { freePort, type Proc, startApi, startProcess, until } from "../helpers/process.ts";
+
+export interface ChaosEnvironment {
+  db: TestDatabase;
+  prisma: PrismaClient;
+  sim: Simulator;
+  /** Processes the test starts: SIGKILLed after the file, before anything else is torn down. */
+  procs: Proc[];
+  /** More teardown (a proxy, a private Redis, a queue), run after the processes are gone. */
+  onTeardown(fn: () => Promise<unknown> | unknown): void;
+}
+
+/**
+ * The setup every process-level chaos test shares, as beforeAll/afterAll hooks: a private database,
+ * a Prisma client on it and the provider simulator. Read its fields inside the tests (they are set
+ * once beforeAll has run).
+ */
+export function chaosEnvironment(simulator: SimulatorOptions): ChaosEnvironment {
+  const teardown: (() => Promise<unknown> | unknown)[] = [];
+  const env = {
+    procs: [] as Proc[],
+    onTeardown: (fn: () => Promise<unknown> | unknown) => void teardown.push(fn),
+  } as ChaosEnvironment;
+  beforeAll(async () => {
+    env.db = await createTestDatabase();
+    env.prisma = createPrismaClient(env.db.url);
+    env.sim = await startSimulator(simulator);
+  });
+  afterAll(async () => {
+    await Promise.all(env.procs.map((p) => p.stop("SIGKILL")));
+    for (const fn of teardown.reverse()) await fn();
+    await env.prisma?.$disconnect();
+    await env.sim?.close();
+    await env.db?.drop();
+  });
+  return env;
+}
 
 /** Keys shaped like the vendors' real ones, so a leak check is meaningful (the simulator accepts any). */
 export const KEYS = {

@@ -4,13 +4,12 @@
  * writes are retried and runs resume from their checkpoints; nothing a client was shown is lost;
  * the API answers 503 (REST and GraphQL) while the database is away and recovers without a restart.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createPrismaClient, type PrismaClient } from "../../src/db/prisma.ts";
-import { type Simulator, startSimulator } from "../../src/providers/simulator/simulator.ts";
-import { createTestDatabase, type TestDatabase, uniqueName } from "../helpers/db.ts";
-import { type Proc, TcpProxy, until } from "../helpers/process.ts";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { uniqueName } from "../helpers/db.ts";
+import { TcpProxy, until } from "../helpers/process.ts";
 import {
   chain,
+  chaosEnvironment,
   expectCompleteTrace,
   expectNoSecrets,
   providerEnv,
@@ -21,30 +20,19 @@ import {
 } from "./harness.ts";
 import { collectSse } from "./subscribers.ts";
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-let sim: Simulator;
+const chaos = chaosEnvironment({ latencyMs: 150 });
 let proxy: TcpProxy;
-const procs: Proc[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  prisma = createPrismaClient(db.url);
-  sim = await startSimulator({ latencyMs: 150 });
-  const target = new URL(db.url);
+  const target = new URL(chaos.db.url);
   proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
   await proxy.open();
-});
-afterAll(async () => {
-  await Promise.all(procs.map((p) => p.stop("SIGKILL")));
-  await proxy.cut();
-  await prisma.$disconnect();
-  await sim.close();
-  await db.drop();
+  chaos.onTeardown(() => proxy.cut());
 });
 
 describe("PostgreSQL connection loss", () => {
   it("retries event writes, resumes runs, answers 503 while away and recovers without a restart", async () => {
+    const { db, prisma, sim, procs } = chaos;
     const viaProxy = new URL(db.url);
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     const env = {

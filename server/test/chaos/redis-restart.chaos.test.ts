@@ -3,13 +3,11 @@
  * runs that have REST SSE and graphql-sse subscribers, and comes back on the same port. Runs
  * complete; every subscriber ends with the complete, ordered, duplicate-free event list.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient, type PrismaClient } from "../../src/db/prisma.ts";
-import { type Simulator, startSimulator } from "../../src/providers/simulator/simulator.ts";
-import { createTestDatabase, type TestDatabase, uniqueName } from "../helpers/db.ts";
-import type { Proc } from "../helpers/process.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { uniqueName } from "../helpers/db.ts";
 import {
   chain,
+  chaosEnvironment,
   expectCompleteTrace,
   providerEnv,
   startApiProcess,
@@ -19,28 +17,17 @@ import {
 } from "./harness.ts";
 import { collectGraphqlSse, collectSse, RedisServer } from "./subscribers.ts";
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-let sim: Simulator;
+const chaos = chaosEnvironment({ latencyMs: 150 });
 const redis = new RedisServer();
-const procs: Proc[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  prisma = createPrismaClient(db.url);
-  sim = await startSimulator({ latencyMs: 150 });
   await redis.start();
-});
-afterAll(async () => {
-  await Promise.all(procs.map((p) => p.stop("SIGKILL")));
-  await redis.close();
-  await prisma.$disconnect();
-  await sim.close();
-  await db.drop();
+  chaos.onTeardown(() => redis.close());
 });
 
 describe("Redis restart", () => {
   it("runs complete and every live subscriber ends with the whole ordered trace", async () => {
+    const { db, prisma, sim, procs } = chaos;
     const env = {
       DATABASE_URL: db.url,
       REDIS_URL: redis.url,

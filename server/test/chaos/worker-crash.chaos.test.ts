@@ -5,16 +5,16 @@
  * simulator, which honours Idempotency-Key); every trace is gap-free and duplicate-free; no run is
  * left `running`; no provider key reaches a log line or a stored event.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createPrismaClient, type PrismaClient } from "../../src/db/prisma.ts";
-import { type Simulator, seededRandom, startSimulator } from "../../src/providers/simulator/simulator.ts";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { seededRandom } from "../../src/providers/simulator/simulator.ts";
 import { createBullmqQueue } from "../../src/queue/bullmq-queue.ts";
 import type { JobQueue } from "../../src/queue/queue.ts";
-import { createTestDatabase, type TestDatabase, uniqueName } from "../helpers/db.ts";
+import { uniqueName } from "../helpers/db.ts";
 import { type Proc, startProcess } from "../helpers/process.ts";
 import {
   billedCallsByRequest,
   chain,
+  chaosEnvironment,
   createRun,
   expectCompleteTrace,
   expectNoSecrets,
@@ -24,44 +24,32 @@ import {
 } from "./harness.ts";
 
 const KILLS = 20;
-let db: TestDatabase;
-let prisma: PrismaClient;
-let sim: Simulator;
+const chaos = chaosEnvironment({ latencyMs: 120, chunkDelayMs: 2 });
+const prefix = uniqueName("ftcrash");
 let queue: JobQueue;
-let prefix: string;
-const all: Proc[] = [];
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  prisma = createPrismaClient(db.url);
-  sim = await startSimulator({ latencyMs: 120, chunkDelayMs: 2 });
-  prefix = uniqueName("ftcrash");
+beforeAll(() => {
   queue = createBullmqQueue(inject("redisUrl"), { prefix });
-});
-afterAll(async () => {
-  await Promise.all(all.map((p) => p.stop("SIGKILL")));
-  await queue.close();
-  await prisma.$disconnect();
-  await sim.close();
-  await db.drop();
+  chaos.onTeardown(() => queue.close());
 });
 
 function worker(): Proc {
   const p = startProcess("server/src/main.worker.ts", {
-    DATABASE_URL: db.url,
+    DATABASE_URL: chaos.db.url,
     REDIS_URL: inject("redisUrl"),
     FLOWTRACE_QUEUE_PREFIX: prefix,
     FLOWTRACE_WORKER_CONCURRENCY: "3",
     // A killed worker's runs move on quickly (the default is 10 s).
     FLOWTRACE_JOB_LOCK_MS: "1500",
-    ...providerEnv(sim),
+    ...providerEnv(chaos.sim),
   });
-  all.push(p);
+  chaos.procs.push(p);
   return p;
 }
 
 describe("worker crash", () => {
   it(`finishes every run after ${KILLS} SIGKILLs, without repeating a completed LLM call`, async () => {
+    const { prisma, sim, procs } = chaos;
     const random = seededRandom(20261124);
     const live: Proc[] = [worker(), worker(), worker()];
     await Promise.all(live.map((w) => w.waitFor(/worker started/)));
@@ -113,7 +101,7 @@ describe("worker crash", () => {
     const stored = await prisma.traceEvent.findMany({ where: { runId: { in: runIds } }, select: { payload: true } });
     expectNoSecrets("trace events", JSON.stringify(stored));
     expectNoSecrets("run steps", JSON.stringify(steps));
-    for (const p of all) expectNoSecrets("worker output", p.stdout() + p.stderr());
+    for (const p of procs) expectNoSecrets("worker output", p.stdout() + p.stderr());
 
     console.info(
       `[chaos] worker crash: ${runIds.length} runs, ${steps.length} LLM steps, ${KILLS} SIGKILLs ` +
