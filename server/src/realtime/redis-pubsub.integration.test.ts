@@ -26,6 +26,23 @@ describe("Redis pub/sub", () => {
     expect(other).toEqual([]);
   });
 
+  it("a subscriber that joins a channel another is still subscribing to is live when its call returns", async () => {
+    const prefix = `${uniqueName("ft")}:`;
+    const a = createRedisPubSub(redisUrl, { prefix });
+    const b = createRedisPubSub(redisUrl, { prefix });
+    open.push(a, b);
+    const first: unknown[] = [];
+    const second: unknown[] = [];
+    const joining = b.subscribe("run:3", (m) => first.push(m));
+    await b.subscribe("run:3", (m) => second.push(m)); // the channel's SUBSCRIBE is still under way
+    await a.publish("run:3", "right after");
+    await joining;
+    const end = Date.now() + 5_000;
+    while ((first.length < 1 || second.length < 1) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    expect(second).toEqual(["right after"]);
+    expect(first).toEqual(["right after"]);
+  });
+
   it("stops delivering after unsubscribe", async () => {
     const prefix = `${uniqueName("ft")}:`;
     const ps = createRedisPubSub(redisUrl, { prefix });

@@ -9,18 +9,21 @@ export function createRedisPubSub(url: string, options: { prefix?: string } = {}
   // Errors are surfaced through ping()/health; without listeners ioredis would log to stderr.
   publisher.on("error", () => {});
   subscriber.on("error", () => {});
-  const handlers = new Map<string, Set<(message: unknown) => void>>();
+  // One Redis subscription per channel, shared by every local handler of it. `ready` settles when
+  // Redis confirmed the SUBSCRIBE: a handler joining meanwhile waits for it too, so nobody returns
+  // from subscribe() before messages can actually reach it.
+  const channels = new Map<string, { handlers: Set<(message: unknown) => void>; ready: Promise<void> }>();
 
   subscriber.on("message", (channel: string, raw: string) => {
-    const set = handlers.get(channel);
-    if (!set) return;
+    const entry = channels.get(channel);
+    if (!entry) return;
     let message: unknown;
     try {
       message = JSON.parse(raw);
     } catch {
       return;
     }
-    for (const handler of set) handler(message);
+    for (const handler of entry.handlers) handler(message);
   });
 
   return {
@@ -30,18 +33,32 @@ export function createRedisPubSub(url: string, options: { prefix?: string } = {}
     },
     async subscribe(channel, handler) {
       const key = prefix + channel;
-      let set = handlers.get(key);
-      if (!set) {
-        set = new Set();
-        handlers.set(key, set);
-        await subscriber.subscribe(key);
+      let entry = channels.get(key);
+      if (!entry) {
+        const created = {
+          handlers: new Set<(message: unknown) => void>(),
+          ready: subscriber.subscribe(key).then(() => {}),
+        };
+        // A SUBSCRIBE that failed (Redis away) must not leave a channel that looks subscribed.
+        created.ready.catch(() => {
+          if (channels.get(key) === created) channels.delete(key);
+        });
+        channels.set(key, created);
+        entry = created;
       }
+      const current = entry;
       const wrapped = (m: unknown) => handler(m);
-      set.add(wrapped);
+      current.handlers.add(wrapped);
+      try {
+        await current.ready;
+      } catch (error) {
+        current.handlers.delete(wrapped);
+        throw error;
+      }
       return async () => {
-        set.delete(wrapped);
-        if (set.size === 0) {
-          handlers.delete(key);
+        current.handlers.delete(wrapped);
+        if (current.handlers.size === 0 && channels.get(key) === current) {
+          channels.delete(key);
           await subscriber.unsubscribe(key).catch(() => {});
         }
       };
@@ -50,7 +67,7 @@ export function createRedisPubSub(url: string, options: { prefix?: string } = {}
       await withTimeout(publisher.ping(), timeoutMs, "Redis ping");
     },
     async close() {
-      handlers.clear();
+      channels.clear();
       await Promise.allSettled([publisher.quit(), subscriber.quit()]);
       publisher.disconnect();
       subscriber.disconnect();
