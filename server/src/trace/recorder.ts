@@ -19,13 +19,22 @@ export interface RecorderOptions {
   batchSize?: number;
   /** Flush at most this long after the first waiting event. */
   flushIntervalMs?: number;
+  /** Live text is sent at most this often per run (a message per token would cost a write each). */
+  deltaIntervalMs?: number;
 }
+
+/** Send buffered live text at once past this many characters. */
+const DELTA_MAX_CHARS = 4_096;
 
 export class TraceRecorder {
   private buffer: TraceEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private failed: unknown = null;
+  /** Live text not sent yet, per step, in arrival order. */
+  private deltas = new Map<string, string>();
+  private deltaChars = 0;
+  private deltaTimer: NodeJS.Timeout | undefined;
   readonly emitted: TraceEvent[] = [];
 
   private constructor(
@@ -41,6 +50,7 @@ export class TraceRecorder {
     return new TraceRecorder(prisma, pubsub, runId, last._max.seq ?? 0, {
       batchSize: options.batchSize ?? 64,
       flushIntervalMs: options.flushIntervalMs ?? 25,
+      deltaIntervalMs: options.deltaIntervalMs ?? 20,
     });
   }
 
@@ -50,6 +60,7 @@ export class TraceRecorder {
 
   emit(kind: TraceEventKind, stepId: string | null, payload: Record<string, unknown> = {}): TraceEvent {
     if (this.failed) throw this.failed;
+    if (this.deltas.size > 0) this.sendDeltas();
     const event: TraceEvent = {
       runId: this.runId,
       stepId,
@@ -65,10 +76,29 @@ export class TraceRecorder {
     return event;
   }
 
-  /** Ephemeral partial output: published at once, never stored. */
+  /**
+   * Ephemeral partial output, never stored. Coalesced: the text of one step that arrives within
+   * `deltaIntervalMs` goes out as one message (a streamed answer yields a chunk per token), and what
+   * is waiting is sent before the step's next stored event.
+   */
   delta(stepId: string, text: string): void {
-    const event: DeltaEvent = { runId: this.runId, stepId, kind: "llm.delta", ts: new Date().toISOString(), text };
-    void this.pubsub.publish(channels.deltas(this.runId), event).catch(() => {});
+    this.deltas.set(stepId, (this.deltas.get(stepId) ?? "") + text);
+    this.deltaChars += text.length;
+    if (this.deltaChars >= DELTA_MAX_CHARS) this.sendDeltas();
+    else this.deltaTimer ??= setTimeout(() => this.sendDeltas(), this.options.deltaIntervalMs);
+  }
+
+  private sendDeltas(): void {
+    clearTimeout(this.deltaTimer);
+    this.deltaTimer = undefined;
+    if (this.deltas.size === 0) return;
+    const ts = new Date().toISOString();
+    for (const [stepId, text] of this.deltas) {
+      const event: DeltaEvent = { runId: this.runId, stepId, kind: "llm.delta", ts, text };
+      void this.pubsub.publish(channels.deltas(this.runId), event).catch(() => {});
+    }
+    this.deltas.clear();
+    this.deltaChars = 0;
   }
 
   /** Persist everything emitted so far, then publish it in order. */
@@ -121,6 +151,7 @@ export class TraceRecorder {
   }
 
   async close(): Promise<void> {
+    this.sendDeltas();
     await this.flush();
   }
 }

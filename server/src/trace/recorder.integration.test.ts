@@ -1,0 +1,111 @@
+/** The trace recorder on real PostgreSQL: stored-then-published events, and coalesced live text. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../test/helpers/db.ts";
+import { createPrismaClient, type PrismaClient } from "../db/prisma.ts";
+import { channels, type DeltaEvent, eventsOf, type TraceEvent } from "../domain/trace/events.ts";
+import { createMemoryPubSub } from "../realtime/memory-pubsub.ts";
+import type { PubSub } from "../realtime/pubsub.ts";
+import { TraceRecorder } from "./recorder.ts";
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  prisma = createPrismaClient(db.url);
+});
+afterAll(async () => {
+  await prisma.$disconnect();
+  await db.drop();
+});
+
+/** A pub/sub that logs every publication, in the order they were made, across channels. */
+function loggingPubSub() {
+  const inner = createMemoryPubSub();
+  const log: { channel: string; message: unknown }[] = [];
+  const pubsub: PubSub = {
+    ...inner,
+    publish: async (channel, message) => {
+      log.push({ channel, message: JSON.parse(JSON.stringify(message)) });
+      await inner.publish(channel, message);
+    },
+  };
+  return { pubsub, log };
+}
+
+async function newRun() {
+  const wf = await prisma.workflow.create({ data: { name: "rec", graphJson: {} } });
+  return (await prisma.workflowRun.create({ data: { workflowId: wf.id } })).id;
+}
+
+describe("TraceRecorder", () => {
+  it("sends a streamed answer's tokens as a few messages, whole and in order, before the step's next event", async () => {
+    const runId = await newRun();
+    const step = await prisma.runStep.create({ data: { runId, nodeId: "a", nodeType: "llm" } });
+    const { pubsub, log } = loggingPubSub();
+    const recorder = await TraceRecorder.open(prisma, pubsub, runId, { deltaIntervalMs: 50 });
+    const tokens = Array.from({ length: 300 }, (_, i) => `t${i} `);
+    for (const t of tokens.slice(0, 150)) recorder.delta(step.id, t);
+    recorder.delta("step-b", "other step");
+    for (const t of tokens.slice(150)) recorder.delta(step.id, t);
+    recorder.emit("llm.response", step.id, { text: tokens.join("") });
+    await recorder.close();
+
+    const deltas = log.filter((l) => l.channel === channels.deltas(runId)).map((l) => l.message as DeltaEvent);
+    expect(deltas.length).toBeLessThanOrEqual(3); // 300 tokens: one message per step (and per 4 KiB)
+    const textOf = (stepId: string) =>
+      deltas
+        .filter((d) => d.stepId === stepId)
+        .map((d) => d.text)
+        .join("");
+    expect(textOf(step.id)).toBe(tokens.join(""));
+    expect(textOf("step-b")).toBe("other step");
+    expect(deltas.every((d) => d.kind === "llm.delta" && d.runId === runId)).toBe(true);
+    // The waiting text went out before the response that ends it.
+    const lastDelta = log.findLastIndex((l) => l.channel === channels.deltas(runId));
+    const firstStored = log.findIndex((l) => l.channel === channels.events(runId));
+    expect(lastDelta).toBeLessThan(firstStored);
+  });
+
+  it("sends waiting text after the interval when nothing else happens, and at once past 4 KiB", async () => {
+    const runId = await newRun();
+    const { pubsub, log } = loggingPubSub();
+    const recorder = await TraceRecorder.open(prisma, pubsub, runId, { deltaIntervalMs: 30 });
+    recorder.delta("s", "hello ");
+    recorder.delta("s", "world");
+    expect(log).toEqual([]);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(log.map((l) => (l.message as DeltaEvent).text)).toEqual(["hello world"]);
+    recorder.delta("s", "x".repeat(5_000));
+    expect(log.map((l) => (l.message as DeltaEvent).text.length)).toEqual([11, 5_000]);
+    await recorder.close();
+  });
+
+  it("stores events with gap-free seqs and publishes each batch only after it is stored", async () => {
+    const runId = await newRun();
+    const inner = createMemoryPubSub();
+    const checked: boolean[] = [];
+    const pubsub: PubSub = {
+      ...inner,
+      publish: async (channel, message) => {
+        const batch = eventsOf(message);
+        const stored = await prisma.traceEvent.count({ where: { runId, seq: { in: batch.map((e) => e.seq) } } });
+        checked.push(stored === batch.length);
+        await inner.publish(channel, message);
+      },
+    };
+    const recorder = await TraceRecorder.open(prisma, pubsub, runId, { batchSize: 10 });
+    for (let i = 0; i < 95; i++) recorder.emit("log", null, { level: "info", message: `m${i}` });
+    await recorder.close();
+    await new Promise((r) => setTimeout(r, 50));
+    const rows = await prisma.traceEvent.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 95 }, (_, i) => i + 1));
+    expect(checked.length).toBeGreaterThanOrEqual(10);
+    expect(checked.every(Boolean)).toBe(true);
+
+    // Reopened (a resumed run), the sequence continues after the stored events.
+    const again = await TraceRecorder.open(prisma, pubsub, runId);
+    const next: TraceEvent = again.emit("log", null, { level: "info", message: "resumed" });
+    await again.close();
+    expect(next.seq).toBe(96);
+  });
+});
