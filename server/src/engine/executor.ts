@@ -198,7 +198,7 @@ export async function executeRun(
       const planner = new RunPlanner(compiled);
       for (const [id, o] of Object.entries(state.outcomes)) planner.restore(id, o.status, o.active);
       if (planner.decide(node.id) === "skip") {
-        await prisma.runStep.update({ where: { id: stepId }, data: { status: "skipped" } });
+        await prisma.runStep.updateMany({ where: { id: stepId }, data: { status: "skipped" } });
         recorder.emit("step.skipped", stepId, { nodeId: node.id, reason: "no active inbound edge" });
         return { outcomes: { [node.id]: { status: "skipped", active: [] } } };
       }
@@ -213,10 +213,13 @@ export async function executeRun(
     planner: RunPlanner,
   ): Promise<Partial<State>> => {
     const started = new Date();
-    await prisma.runStep.update({
-      where: { id: stepId },
-      data: { status: "running", startedAt: started, error: null },
-    });
+    // The `running` mark is written while the step works (not before it): every later write to the
+    // step row waits for it first, so the row never goes back to `running`. A crash before it lands
+    // leaves the step `queued`, which resumes the same way.
+    const markedRunning = prisma.runStep
+      .updateMany({ where: { id: stepId }, data: { status: "running", startedAt: started, error: null } })
+      .then(() => undefined);
+    markedRunning.catch(() => {}); // observed below; never an unhandled rejection meanwhile
     recorder.emit("step.started", stepId, { nodeId: node.id, type: node.type, name: node.name });
     const tctx: TemplateContext = { nodeOutputs: new Map(Object.entries(state.outputs)), input: inputVars };
     const t0 = performance.now();
@@ -268,7 +271,12 @@ export async function executeRun(
       const output = toStorable(result.output);
       const active = planner.complete(node.id, "succeeded", edgeScope).map((e) => e.index);
       const latencyMs = Math.round(performance.now() - t0);
-      await prisma.runStep.update({
+      await markedRunning;
+      // The step's row and the events it emitted (an LLM answer among them, whose flush is under way)
+      // are stored together, before the step counts as done.
+      const stored = recorder.flush();
+      stored.catch(() => {}); // awaited below, after the row; never an unhandled rejection meanwhile
+      await prisma.runStep.updateMany({
         where: { id: stepId },
         data: {
           status: "succeeded",
@@ -280,6 +288,7 @@ export async function executeRun(
           output: output === undefined ? Prisma.JsonNull : (output as Prisma.InputJsonValue),
         },
       });
+      await stored;
       recorder.emit("step.finished", stepId, {
         nodeId: node.id,
         output,
@@ -296,8 +305,9 @@ export async function executeRun(
       // Storage went away: nothing can be recorded now; the run resumes from its checkpoint later.
       if (isDatabaseUnavailable(error)) throw new DatabaseOutageError(error);
       const reason = controller.signal.aborted ? controller.signal.reason : error;
+      await markedRunning.catch(() => {}); // a lost `running` mark changes nothing below
       if (reason instanceof HandoffError) {
-        await prisma.runStep.update({ where: { id: stepId }, data: { status: "queued", startedAt: null } });
+        await prisma.runStep.updateMany({ where: { id: stepId }, data: { status: "queued", startedAt: null } });
         recorder.emit("log", stepId, { level: "info", message: `step ${node.id} interrupted: ${reason.message}` });
         throw reason;
       }
@@ -305,7 +315,7 @@ export async function executeRun(
         reason instanceof CanceledError ||
         (error instanceof ProviderError && error.kind === "canceled" && reason instanceof CanceledError);
       const message = storableString(describeError(reason));
-      await prisma.runStep.update({
+      await prisma.runStep.updateMany({
         where: { id: stepId },
         data: {
           status: canceled ? "canceled" : "failed",

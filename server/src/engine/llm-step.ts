@@ -284,9 +284,10 @@ export async function runLlmStep(
             attempt,
             simulated: provider.simulated,
           });
-          // Stored before anything else happens: from here on, a crash resumes with this answer
-          // (recordedResponse) instead of calling the provider again.
-          await ctx.recorder.flush();
+          // Stored at once: from then on, a crash resumes with this answer (recordedResponse) instead
+          // of calling the provider again. The cache write and the step's own row go on meanwhile; the
+          // executor awaits this flush before the step counts as done.
+          void ctx.recorder.flush().catch(() => {});
           const tokensIn = promptTokens(result.usage);
           ctx.budget.book(tokensIn + result.usage.outputTokens, cost);
           if (key) {
