@@ -151,6 +151,7 @@ async function setup(): Promise<Env> {
   await runMigrations(url);
   // Pools sized for the concurrency benchmark (50 runs in flight), like a worker sized for its concurrency.
   const pool = new pg.Pool({ connectionString: url, max: 25 });
+  pool.on("error", () => {}); // the DROP … WITH (FORCE) at the end cuts idle connections
   const prisma = createPrismaClient(url, { maxConnections: 25 });
   const pubsub = createRedisPubSub(redisUrl, { prefix: `${name}:` });
   const sim = await startSimulator({ latencyMs: 0 });

@@ -190,6 +190,7 @@ export async function benchLive(sizes = { subscribers: [1, 500], events: 50, big
       return median(xs);
     };
     const sqlPool = new pg.Pool({ connectionString: dbUrl.toString(), max: 2 });
+    sqlPool.on("error", () => {});
     const bigTrace = {
       events: sizes.bigTrace,
       restFirstPageMs: await time(async () => (await fetch(`${base}/api/runs/${big.id}/trace?limit=100`)).json()),

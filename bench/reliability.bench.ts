@@ -47,6 +47,7 @@ export async function benchReliability(runsPerFlow = 25): Promise<ReliabilityRep
   await runMigrations(url);
   // Embedded PGlite needs every client on one connection (see Database.pool).
   const pool = external ? new pg.Pool({ connectionString: url, max: 4 }) : embeddedPool(url);
+  pool.on("error", () => {});
   const prisma = createPrismaClient(url, { pool });
   const sim = await startSimulator({
     seed: 42,

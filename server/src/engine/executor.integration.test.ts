@@ -4,7 +4,6 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/helpers/db.ts";
@@ -21,6 +20,7 @@ import { createMemoryQueue } from "../queue/memory-queue.ts";
 import { createMemoryPubSub } from "../realtime/memory-pubsub.ts";
 import { cancelRun } from "../services/runs.ts";
 import { readTrace } from "../trace/reader.ts";
+import { type BatchedPostgresSaver, createCheckpointer } from "./checkpointer.ts";
 import { type EngineDeps, executeRun } from "./executor.ts";
 
 let db: TestDatabase;
@@ -29,7 +29,7 @@ let sim: Simulator;
 let docServer: http.Server;
 let docUrl: string;
 let deps: EngineDeps;
-let checkpointer: PostgresSaver;
+let checkpointer: BatchedPostgresSaver;
 let pool: pg.Pool;
 let flowCounter = 0;
 const prices = PriceMap.defaults();
@@ -49,8 +49,7 @@ beforeAll(async () => {
   docUrl = `http://127.0.0.1:${port}/report.txt`;
   pool = new pg.Pool({ connectionString: db.url });
   pool.on("error", () => {});
-  checkpointer = new PostgresSaver(pool, undefined, { schema: "langgraph" });
-  await checkpointer.setup();
+  checkpointer = await createCheckpointer(pool);
   deps = {
     prisma,
     pubsub: createMemoryPubSub(),
