@@ -220,6 +220,8 @@ export async function executeRun(
       .updateMany({ where: { id: stepId }, data: { status: "running", startedAt: started, error: null } })
       .then(() => undefined);
     markedRunning.catch(() => {}); // observed below; never an unhandled rejection meanwhile
+    // The step row's latest write: a failure path waits for it, so its own write lands last.
+    let rowWrite: Promise<unknown> = markedRunning;
     recorder.emit("step.started", stepId, { nodeId: node.id, type: node.type, name: node.name });
     const tctx: TemplateContext = { nodeOutputs: new Map(Object.entries(state.outputs)), input: inputVars };
     const t0 = performance.now();
@@ -272,11 +274,10 @@ export async function executeRun(
       const active = planner.complete(node.id, "succeeded", edgeScope).map((e) => e.index);
       const latencyMs = Math.round(performance.now() - t0);
       await markedRunning;
-      // The step's row and the events it emitted (an LLM answer among them, whose flush is under way)
-      // are stored together, before the step counts as done.
-      const stored = recorder.flush();
-      stored.catch(() => {}); // awaited below, after the row; never an unhandled rejection meanwhile
-      await prisma.runStep.updateMany({
+      // The step's final row and its events (the LLM answer among them) are stored side by side;
+      // `step.finished` is published only once the row is final too, so whoever sees it can read the
+      // finished step. Both are stored before the step counts as done (and LangGraph checkpoints it).
+      const finalRow = prisma.runStep.updateMany({
         where: { id: stepId },
         data: {
           status: "succeeded",
@@ -288,7 +289,8 @@ export async function executeRun(
           output: output === undefined ? Prisma.JsonNull : (output as Prisma.InputJsonValue),
         },
       });
-      await stored;
+      finalRow.catch(() => {}); // awaited by the flush below; never an unhandled rejection meanwhile
+      rowWrite = finalRow;
       recorder.emit("step.finished", stepId, {
         nodeId: node.id,
         output,
@@ -299,13 +301,14 @@ export async function executeRun(
         cached: result.cached,
         activeEdges: active,
       });
-      await recorder.flush();
+      await recorder.flush({ publishAfter: finalRow });
+      await finalRow;
       return { outputs: { [node.id]: output }, outcomes: { [node.id]: { status: "succeeded", active } } };
     } catch (error) {
       // Storage went away: nothing can be recorded now; the run resumes from its checkpoint later.
       if (isDatabaseUnavailable(error)) throw new DatabaseOutageError(error);
       const reason = controller.signal.aborted ? controller.signal.reason : error;
-      await markedRunning.catch(() => {}); // a lost `running` mark changes nothing below
+      await rowWrite.catch(() => {}); // a lost earlier write changes nothing below
       if (reason instanceof HandoffError) {
         await prisma.runStep.updateMany({ where: { id: stepId }, data: { status: "queued", startedAt: null } });
         recorder.emit("log", stepId, { level: "info", message: `step ${node.id} interrupted: ${reason.message}` });

@@ -284,10 +284,10 @@ export async function runLlmStep(
             attempt,
             simulated: provider.simulated,
           });
-          // Stored at once: from then on, a crash resumes with this answer (recordedResponse) instead
-          // of calling the provider again. The cache write and the step's own row go on meanwhile; the
-          // executor awaits this flush before the step counts as done.
-          void ctx.recorder.flush().catch(() => {});
+          // Once stored, a crash resumes with this answer (recordedResponse) instead of calling the
+          // provider again. With a cache write to come, it is sent now, alongside that write; without
+          // one, the executor stores it with the step's final event, microseconds from now.
+          if (key) void ctx.recorder.flush().catch(() => {});
           const tokensIn = promptTokens(result.usage);
           ctx.budget.book(tokensIn + result.usage.outputTokens, cost);
           if (key) {

@@ -80,6 +80,30 @@ describe("TraceRecorder", () => {
     await recorder.close();
   });
 
+  it("publishes a batch only once the writes it waits for are done, and fails with them", async () => {
+    const runId = await newRun();
+    const { pubsub, log } = loggingPubSub();
+    const recorder = await TraceRecorder.open(prisma, pubsub, runId);
+    let finishRow = () => {};
+    const row = new Promise<void>((resolve) => {
+      finishRow = resolve;
+    });
+    recorder.emit("step.finished", null, { nodeId: "a" });
+    const flushed = recorder.flush({ publishAfter: row });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await prisma.traceEvent.count({ where: { runId } })).toBe(1); // stored meanwhile…
+    expect(log).toEqual([]); // …but not shown before the row is written
+    finishRow();
+    await flushed;
+    expect(log.map((l) => eventsOf(l.message).map((e) => e.kind))).toEqual([["step.finished"]]);
+
+    recorder.emit("step.finished", null, { nodeId: "b" });
+    const failing = Promise.reject(new Error("row write failed"));
+    failing.catch(() => {}); // as the executor does: observed by the flush, later
+    await expect(recorder.flush({ publishAfter: failing })).rejects.toThrow("row write failed");
+    expect(log).toHaveLength(1);
+  });
+
   it("stores events with gap-free seqs and publishes each batch only after it is stored", async () => {
     const runId = await newRun();
     const inner = createMemoryPubSub();

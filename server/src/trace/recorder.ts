@@ -101,14 +101,21 @@ export class TraceRecorder {
     this.deltaChars = 0;
   }
 
-  /** Persist everything emitted so far, then publish it in order. */
-  flush(): Promise<void> {
+  /**
+   * Persist everything emitted so far, then publish it in order. `publishAfter`: other writes this
+   * batch must not be seen before (a step's final row), done meanwhile — the batch is published only
+   * once they are stored too, and the flush fails if they do.
+   */
+  flush(options: { publishAfter?: Promise<unknown> } = {}): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.buffer;
     this.buffer = [];
     this.flushing = this.flushing.then(async () => {
-      if (batch.length === 0) return;
+      if (batch.length === 0) {
+        await options.publishAfter;
+        return;
+      }
       for (let attempt = 1; ; attempt++) {
         try {
           await this.insert(batch);
@@ -124,6 +131,7 @@ export class TraceRecorder {
           throw error;
         }
       }
+      await options.publishAfter;
       // Published after the rows are stored, as one message per flush (events in seq order; one
       // connection keeps them in order without waiting). Not awaited: while the broker is away the
       // run goes on, and readers fill any gap from storage.
