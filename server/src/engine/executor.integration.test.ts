@@ -410,6 +410,37 @@ describe("engine", () => {
     expect(Number(costs[1])).toBeGreaterThan(0);
   });
 
+  it("two executors on one run (a job handed out twice): the first writer finishes it, the other stops", async () => {
+    sim.setLatency(300);
+    const doc = specFlow();
+    const wf = await prisma.workflow.create({ data: { name: "twice", graphJson: doc as object } });
+    const row = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: doc as object } });
+    const outcomes = await Promise.allSettled([executeRun(row.id, deps), executeRun(row.id, deps)]);
+    sim.setLatency(0);
+    const finished = outcomes.filter((o) => o.status === "fulfilled");
+    const stopped = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
+    expect(finished.map((o) => o.value)).toEqual(["succeeded"]);
+    expect(stopped.map((o) => (o.reason as Error).name)).toEqual(["TraceConflictError"]);
+    expect((stopped[0]?.reason as Error).message).toMatch(/another executor already stored event \d+; this one stops/);
+
+    const run = await prisma.workflowRun.findUniqueOrThrow({ where: { id: row.id } });
+    expect(run.status).toBe("succeeded");
+    const events = await prisma.traceEvent.findMany({ where: { runId: row.id }, orderBy: { seq: "asc" } });
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    const count = (kind: string) => events.filter((e) => e.kind === kind).length;
+    expect(count("run.started")).toBe(1);
+    expect(count("run.finished")).toBe(1);
+    expect(events.at(-1)?.kind).toBe("run.finished");
+    // Every step that ran finished once, and its row agrees with its event.
+    const steps = await prisma.runStep.findMany({ where: { runId: row.id } });
+    for (const step of steps.filter((s) => s.status === "succeeded")) {
+      const ends = events.filter((e) => e.stepId === step.id && e.kind === "step.finished");
+      expect(ends).toHaveLength(1);
+      expect((ends[0]?.payload as { tokensInput: number }).tokensInput).toBe(step.tokensInput);
+    }
+    expect(steps.every((s) => s.status !== "running" && s.status !== "queued")).toBe(true);
+  });
+
   describe("single-flight and cancellation", () => {
     /** Start a run; `requested` resolves once its summarize call is recorded (sent, or joined). */
     async function startRun(doc: Doc, signal?: AbortSignal) {

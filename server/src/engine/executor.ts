@@ -24,7 +24,7 @@ import type { ProviderRegistry } from "../providers/registry.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { toolCatalog } from "../tools/registry.ts";
 import { ToolError } from "../tools/types.ts";
-import { TraceRecorder } from "../trace/recorder.ts";
+import { TraceConflictError, TraceRecorder } from "../trace/recorder.ts";
 import { LimitExceededError, RunBudget } from "./budget.ts";
 import { finishedPayload, finishRun, rollUpTotals } from "./finish-run.ts";
 import { runLlmStep } from "./llm-step.ts";
@@ -161,6 +161,11 @@ export async function executeRun(
   if (options.signal?.aborted) abort(new CanceledError("run canceled"));
   options.handoff?.addEventListener("abort", () => abort(new HandoffError()), { once: true });
   if (options.handoff?.aborted) abort(new HandoffError());
+  // Another executor is writing this run (the queue handed the job out twice): stop at once, write
+  // nothing more, leave the run to the first writer.
+  recorder.onFailure((error) => {
+    if (error instanceof TraceConflictError) abort(error);
+  });
   const unsubscribe = await deps.pubsub.subscribe(channels.control(runId), (message) => {
     if ((message as { type?: string })?.type === "cancel") abort(new CanceledError("run canceled"));
   });
@@ -217,7 +222,11 @@ export async function executeRun(
     // step row waits for it first, so the row never goes back to `running`. A crash before it lands
     // leaves the step `queued`, which resumes the same way.
     const markedRunning = prisma.runStep
-      .updateMany({ where: { id: stepId }, data: { status: "running", startedAt: started, error: null } })
+      .updateMany({
+        // Never over a finished step: a second executor of the run must not reopen what the first closed.
+        where: { id: stepId, status: { in: ["queued", "running"] } },
+        data: { status: "running", startedAt: started, error: null },
+      })
       .then(() => undefined);
     markedRunning.catch(() => {}); // observed below; never an unhandled rejection meanwhile
     // The step row's latest write: a failure path waits for it, so its own write lands last.
@@ -308,6 +317,7 @@ export async function executeRun(
       // Storage went away: nothing can be recorded now; the run resumes from its checkpoint later.
       if (isDatabaseUnavailable(error)) throw new DatabaseOutageError(error);
       const reason = controller.signal.aborted ? controller.signal.reason : error;
+      if (reason instanceof TraceConflictError) throw reason; // the run is another executor's now
       await rowWrite.catch(() => {}); // a lost earlier write changes nothing below
       if (reason instanceof HandoffError) {
         await prisma.runStep.updateMany({ where: { id: stepId }, data: { status: "queued", startedAt: null } });
@@ -349,6 +359,11 @@ export async function executeRun(
     await app.invoke(existing ? null : {}, config);
   } catch (error) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;
+    if (reason instanceof TraceConflictError || error instanceof TraceConflictError) {
+      clearTimeout(deadline);
+      await unsubscribe().catch(() => {});
+      throw reason instanceof TraceConflictError ? reason : error;
+    }
     if (reason instanceof HandoffError || error instanceof DatabaseOutageError || isDatabaseUnavailable(error)) {
       // Hand the run back: the queue retries the job (with backoff) and it resumes from the checkpoint.
       clearTimeout(deadline);

@@ -10,6 +10,7 @@ import { finishRun } from "../engine/finish-run.ts";
 import type { JobQueue } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { toolCatalog } from "../tools/registry.ts";
+import { TraceConflictError } from "../trace/recorder.ts";
 
 export class NotFoundError extends Error {
   override readonly name = "NotFoundError";
@@ -69,7 +70,16 @@ export async function cancelRun(deps: RunServiceDeps, runId: string): Promise<bo
 
 export function createRunProcessor(engine: EngineDeps) {
   return async ({ runId }: { runId: string }, ctx: { signal: AbortSignal }) => {
-    await executeRun(runId, engine, { handoff: ctx.signal });
+    try {
+      await executeRun(runId, engine, { handoff: ctx.signal });
+    } catch (error) {
+      // Two executors on one run: the first writer carries on; this job is done (not retried).
+      if (error instanceof TraceConflictError) {
+        engine.logger.warn({ runId }, error.message);
+        return;
+      }
+      throw error;
+    }
   };
 }
 

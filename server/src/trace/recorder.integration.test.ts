@@ -5,7 +5,7 @@ import { createPrismaClient, type PrismaClient } from "../db/prisma.ts";
 import { channels, type DeltaEvent, eventsOf, type TraceEvent } from "../domain/trace/events.ts";
 import { createMemoryPubSub } from "../realtime/memory-pubsub.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
-import { TraceRecorder } from "./recorder.ts";
+import { TraceConflictError, TraceRecorder } from "./recorder.ts";
 
 let db: TestDatabase;
 let prisma: PrismaClient;
@@ -102,6 +102,27 @@ describe("TraceRecorder", () => {
     failing.catch(() => {}); // as the executor does: observed by the flush, later
     await expect(recorder.flush({ publishAfter: failing })).rejects.toThrow("row write failed");
     expect(log).toHaveLength(1);
+  });
+
+  it("tells its own retried rows from another executor's, and stops on the latter", async () => {
+    const runId = await newRun();
+    const pubsub = createMemoryPubSub();
+    const first = await TraceRecorder.open(prisma, pubsub, runId);
+    const second = await TraceRecorder.open(prisma, pubsub, runId); // both start after seq 0
+    const failures: unknown[] = [];
+    second.onFailure((e) => failures.push(e));
+    first.emit("run.started", null, {});
+    await first.flush();
+    // A retry of rows this recorder already stored (a commit whose answer was lost) is not a conflict.
+    const insert = (first as unknown as { insert(b: TraceEvent[]): Promise<void> }).insert.bind(first);
+    await insert(first.emitted);
+
+    second.emit("log", null, { level: "info", message: "the other executor" });
+    await expect(second.flush()).rejects.toBeInstanceOf(TraceConflictError);
+    expect(failures).toHaveLength(1);
+    expect(() => second.emit("log", null, {})).toThrow(TraceConflictError);
+    const rows = await prisma.traceEvent.findMany({ where: { runId } });
+    expect(rows.map((r) => r.kind)).toEqual(["run.started"]);
   });
 
   it("stores events with gap-free seqs and publishes each batch only after it is stored", async () => {

@@ -14,6 +14,18 @@ import type { PubSub } from "../realtime/pubsub.ts";
 /** Back-off between attempts to store a batch while the database is unreachable (~8 s in all). */
 const RETRY_DELAYS_MS = [100, 200, 400, 800, 1_500, 2_000, 3_000];
 
+/**
+ * Another executor stored different events of this run under the same seqs: two executors are
+ * running one run (a queue that lost a lock handed the job out twice). The first writer of a seq
+ * wins; this recorder's executor must stop without writing anything more.
+ */
+export class TraceConflictError extends Error {
+  override readonly name = "TraceConflictError";
+  constructor(runId: string, seq: number) {
+    super(`run ${runId}: another executor already stored event ${seq}; this one stops`);
+  }
+}
+
 export interface RecorderOptions {
   /** Flush when this many events are waiting. */
   batchSize?: number;
@@ -31,6 +43,7 @@ export class TraceRecorder {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private failed: unknown = null;
+  private failureListeners: ((error: unknown) => void)[] = [];
   /** Live text not sent yet, per step, in arrival order. */
   private deltas = new Map<string, string>();
   private deltaChars = 0;
@@ -128,6 +141,7 @@ export class TraceRecorder {
             continue;
           }
           this.failed = error;
+          for (const listener of this.failureListeners) listener(error);
           throw error;
         }
       }
@@ -140,9 +154,18 @@ export class TraceRecorder {
     return this.flushing;
   }
 
-  /** One statement per batch: the rows travel as a single JSON parameter (much faster than createMany). */
+  /** Called once if storing events fails for good (a conflict with another executor among others). */
+  onFailure(listener: (error: unknown) => void): void {
+    this.failureListeners.push(listener);
+  }
+
+  /**
+   * One statement per batch: the rows travel as a single JSON parameter (much faster than createMany).
+   * A seq already stored is skipped; that is this recorder's own row when a retry follows a commit
+   * whose answer was lost, and anything else means another executor is writing this run.
+   */
   private async insert(batch: TraceEvent[]): Promise<void> {
-    await this.prisma.$executeRaw`
+    const inserted = await this.prisma.$executeRaw`
       INSERT INTO trace_events (run_id, step_id, seq, ts, kind, payload)
       SELECT e.run_id::uuid, e.step_id::uuid, e.seq, e.ts::timestamptz, e.kind, e.payload
       FROM jsonb_to_recordset(${JSON.stringify(
@@ -156,6 +179,18 @@ export class TraceRecorder {
         })),
       )}::jsonb) AS e(run_id text, step_id text, seq int, ts text, kind text, payload jsonb)
       ON CONFLICT (run_id, seq) DO NOTHING`;
+    if (inserted === batch.length) return;
+    const ours = new Map(batch.map((e) => [e.seq, e]));
+    const stored = await this.prisma.traceEvent.findMany({
+      where: { runId: this.runId, seq: { in: [...ours.keys()] } },
+      select: { seq: true, ts: true, kind: true, stepId: true },
+    });
+    for (const row of stored) {
+      const mine = ours.get(row.seq);
+      if (mine && (row.kind !== mine.kind || row.stepId !== mine.stepId || row.ts.toISOString() !== mine.ts)) {
+        throw new TraceConflictError(this.runId, row.seq);
+      }
+    }
   }
 
   async close(): Promise<void> {
