@@ -421,7 +421,9 @@ describe("engine", () => {
     const stopped = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
     expect(finished.map((o) => o.value)).toEqual(["succeeded"]);
     expect(stopped.map((o) => (o.reason as Error).name)).toEqual(["TraceConflictError"]);
-    expect((stopped[0]?.reason as Error).message).toMatch(/another executor already stored event \d+; this one stops/);
+    expect(String((stopped[0]?.reason as Error | undefined)?.message)).toMatch(
+      /another executor already stored event \d+; this one stops/,
+    );
 
     const run = await prisma.workflowRun.findUniqueOrThrow({ where: { id: row.id } });
     expect(run.status).toBe("succeeded");
@@ -436,7 +438,7 @@ describe("engine", () => {
     for (const step of steps.filter((s) => s.status === "succeeded")) {
       const ends = events.filter((e) => e.stepId === step.id && e.kind === "step.finished");
       expect(ends).toHaveLength(1);
-      expect((ends[0]?.payload as { tokensInput: number }).tokensInput).toBe(step.tokensInput);
+      expect((ends[0]?.payload as { tokensInput?: number } | undefined)?.tokensInput).toBe(step.tokensInput);
     }
     expect(steps.every((s) => s.status !== "running" && s.status !== "queued")).toBe(true);
   });
