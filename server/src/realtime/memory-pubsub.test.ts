@@ -30,6 +30,17 @@ describe("in-process pub/sub", () => {
     expect(received).toEqual({ nested: { n: 1 } });
   });
 
+  it("parses each message once: its subscribers share that copy, as with Redis", async () => {
+    const ps = createMemoryPubSub();
+    const got: unknown[] = [];
+    for (let i = 0; i < 3; i++) await ps.subscribe("c", (m) => got.push(m));
+    const msg = { seq: 1 };
+    await ps.publish("c", msg);
+    expect(got).toHaveLength(3);
+    expect(got[0]).not.toBe(msg);
+    expect(new Set(got).size).toBe(1);
+  });
+
   it("fails ping and publish once closed", async () => {
     const ps = createMemoryPubSub();
     await ps.close();

@@ -8,9 +8,12 @@ export function createMemoryPubSub(): PubSub {
     kind: "embedded",
     async publish(channel, message) {
       if (closed) throw new Error("pub/sub is closed");
-      // Serialise like Redis does, so subscribers never share (or mutate) the publisher's object.
-      const payload = JSON.stringify(message);
-      for (const handler of channels.get(channel) ?? []) handler(JSON.parse(payload));
+      // Serialise like Redis does: subscribers never share the publisher's object, and (as with the
+      // Redis adapter, which parses each message once) they share one copy among themselves.
+      const handlers = channels.get(channel);
+      if (!handlers?.size) return;
+      const copy = JSON.parse(JSON.stringify(message));
+      for (const handler of handlers) handler(copy);
     },
     async subscribe(channel, handler) {
       let set = channels.get(channel);

@@ -24,7 +24,7 @@ import {
   updateWorkflow,
 } from "../services/workflows.ts";
 import { readTrace } from "../trace/reader.ts";
-import { serializeEvent, serializeRun, serializeStep, serializeWorkflow } from "./serialize.ts";
+import { serializedEventJson, serializeEvent, serializeRun, serializeStep, serializeWorkflow } from "./serialize.ts";
 
 export interface ApiDeps {
   prisma: PrismaClient;
@@ -245,7 +245,7 @@ export function apiRoutes(deps: ApiDeps) {
       });
       try {
         for await (const e of readTrace(deps, run.id, { afterSeq, signal: controller.signal })) {
-          await stream.writeSSE({ event: "trace", id: String(e.seq), data: JSON.stringify(serializeEvent(e)) });
+          await stream.writeSSE({ event: "trace", id: String(e.seq), data: serializedEventJson(e) });
         }
       } finally {
         clearInterval(heartbeat);

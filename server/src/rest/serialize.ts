@@ -88,3 +88,18 @@ export function serializeStep(s: {
 export function serializeEvent(e: Pick<TraceEvent, "seq" | "ts" | "kind" | "stepId" | "payload">) {
   return { seq: e.seq, ts: e.ts, kind: e.kind, step_id: e.stepId, payload: e.payload };
 }
+
+/**
+ * The SSE `data` of an event, serialised once per event object: live events reach every subscriber
+ * of a run as the same object (one parse per pub/sub message), so 500 readers of a run share one
+ * string instead of building 500.
+ */
+const eventJson = new WeakMap<object, string>();
+export function serializedEventJson(e: TraceEvent): string {
+  let json = eventJson.get(e);
+  if (json === undefined) {
+    json = JSON.stringify(serializeEvent(e));
+    eventJson.set(e, json);
+  }
+  return json;
+}
