@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/helpers/db.ts";
-import { createPrismaClient, Prisma, type PrismaClient } from "./prisma.ts";
+import { describe, expect, it } from "vitest";
+import { useTestPrisma } from "../../test/helpers/db.ts";
+import { Prisma } from "./prisma.ts";
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  prisma = createPrismaClient(db.url);
-});
-afterAll(async () => {
-  await prisma.$disconnect();
-  await db.drop();
-});
+const prisma = useTestPrisma();
 
 const newRun = async () => {
   const wf = await prisma.workflow.create({

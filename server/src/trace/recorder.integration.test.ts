@@ -1,22 +1,12 @@
 /** The trace recorder on real PostgreSQL: stored-then-published events, and coalesced live text. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/helpers/db.ts";
-import { createPrismaClient, type PrismaClient } from "../db/prisma.ts";
+import { describe, expect, it } from "vitest";
+import { useTestPrisma } from "../../test/helpers/db.ts";
 import { channels, type DeltaEvent, eventsOf, type TraceEvent } from "../domain/trace/events.ts";
 import { createMemoryPubSub } from "../realtime/memory-pubsub.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { TraceConflictError, TraceRecorder } from "./recorder.ts";
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  prisma = createPrismaClient(db.url);
-});
-afterAll(async () => {
-  await prisma.$disconnect();
-  await db.drop();
-});
+const prisma = useTestPrisma();
 
 /** A pub/sub that logs every publication, in the order they were made, across channels. */
 function loggingPubSub() {

@@ -1,7 +1,8 @@
 /** Per-test-file databases cloned from the migrated template built in global-setup.ts. */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createPrismaClient, type PrismaClient } from "../../src/db/prisma.ts";
 
 /** What global-setup.ts provides to every integration test file. */
 declare module "vitest" {
@@ -55,4 +56,28 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   const template = options.empty ? "template0" : inject("templateDatabase");
   await adminQuery(base, `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`);
   return { name, url: withDatabase(base, name), drop: () => dropDatabase(base, name) };
+}
+
+/**
+ * A Prisma client on a fresh database for the calling test file: created in beforeAll, closed and
+ * dropped in afterAll. The returned client forwards to it, so it can be declared at module level.
+ */
+export function useTestPrisma(): PrismaClient {
+  let db: TestDatabase | undefined;
+  let client: PrismaClient | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    client = createPrismaClient(db.url);
+  });
+  afterAll(async () => {
+    await client?.$disconnect();
+    await db?.drop();
+  });
+  return new Proxy({} as PrismaClient, {
+    get(_target, prop) {
+      if (!client) throw new Error("useTestPrisma(): the client exists once beforeAll has run");
+      const value = Reflect.get(client, prop, client);
+      return typeof value === "function" ? value.bind(client) : value;
+    },
+  });
 }
