@@ -13,7 +13,7 @@ import { InflightRequests } from "./http/inflight.ts";
 import { createLogger } from "./observability/logger.ts";
 import { configuredProviders } from "./providers/registry.ts";
 import { createResources } from "./resources.ts";
-import { reapDeadRuns, requeueUnfinishedRuns } from "./services/runs.ts";
+import { reapDeadRuns, requeueStaleQueuedRuns, requeueUnfinishedRuns } from "./services/runs.ts";
 import { seedDemoWorkflows } from "./services/seed.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
@@ -87,6 +87,11 @@ async function main() {
     workers.every("reap-dead-runs", 60_000, async () => {
       const reaped = await reapDeadRuns({ prisma: resources.db.prisma, pubsub: resources.pubsub });
       if (reaped.length) logger.warn({ runs: reaped }, "reaped runs whose executor was lost");
+    });
+    workers.every("requeue-stale-runs", 60_000, async () => {
+      // A Redis that restarted empty forgot their jobs; the run id is the job id, so no duplicates.
+      const requeued = await requeueStaleQueuedRuns({ prisma: resources.db.prisma, queue: resources.queue });
+      if (requeued.length) logger.info({ runs: requeued }, "queued runs handed to the queue again");
     });
     if (resources.queue.kind === "embedded") {
       // The in-process queue did not survive the last stop; the database knows what was unfinished.

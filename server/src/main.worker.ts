@@ -7,7 +7,7 @@
 import { createEngine } from "./engine/create-engine.ts";
 import { createLogger } from "./observability/logger.ts";
 import { createResources } from "./resources.ts";
-import { reapDeadRuns } from "./services/runs.ts";
+import { reapDeadRuns, requeueStaleQueuedRuns } from "./services/runs.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
 import { WorkerManager } from "./worker/manager.ts";
@@ -30,6 +30,11 @@ async function main() {
   workers.every("reap-dead-runs", 60_000, async () => {
     const reaped = await reapDeadRuns({ prisma: resources.db.prisma, pubsub: resources.pubsub });
     if (reaped.length) logger.warn({ runs: reaped }, "reaped runs whose executor was lost");
+  });
+  workers.every("requeue-stale-runs", 60_000, async () => {
+    // A Redis that restarted empty forgot their jobs; the run id is the job id, so no duplicates.
+    const requeued = await requeueStaleQueuedRuns({ prisma: resources.db.prisma, queue: resources.queue });
+    if (requeued.length) logger.info({ runs: requeued }, "queued runs handed to the queue again");
   });
   onShutdown(
     async () => {

@@ -4,6 +4,7 @@ import { GraphQLError, Kind, type ValidationRule } from "graphql";
 import { createYoga, maskError, type Plugin } from "graphql-yoga";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { Logger } from "../observability/logger.ts";
+import { QueueUnavailableError } from "../queue/queue.ts";
 import type { Context, GraphQLDeps } from "./builder.ts";
 import { cappedErrorMessages, documentNestingGuard, requestParamsGuard, storableInput } from "./guards.ts";
 import { schema } from "./schema/index.ts";
@@ -112,6 +113,11 @@ export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: 
         const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
         if (isDatabaseUnavailable(original)) {
           return new GraphQLError("the database is unavailable; try again shortly", {
+            extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } },
+          });
+        }
+        if (original instanceof QueueUnavailableError) {
+          return new GraphQLError("the job queue is unavailable; the run was not started; try again shortly", {
             extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } },
           });
         }

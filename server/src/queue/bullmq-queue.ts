@@ -2,7 +2,14 @@
 import { DelayedError, Queue, UnrecoverableError, Worker } from "bullmq";
 import { withTimeout } from "../realtime/pubsub.ts";
 import { createRedis, type Redis } from "../realtime/redis.ts";
-import { HandoffError, type JobQueue, type Processor, type WorkerHandle, type WorkOptions } from "./queue.ts";
+import {
+  HandoffError,
+  type JobQueue,
+  type Processor,
+  QueueUnavailableError,
+  type WorkerHandle,
+  type WorkOptions,
+} from "./queue.ts";
 import {
   DEFAULT_JOB_OPTIONS,
   InvalidJobPayloadError,
@@ -14,9 +21,14 @@ import {
 /** How often a job may lose its worker (crash, OOM, kill) before the queue gives up on it. */
 export const MAX_STALLED = 25;
 
-export function createBullmqQueue(url: string, options: { prefix?: string; lockMs?: number } = {}): JobQueue {
+export function createBullmqQueue(
+  url: string,
+  options: { prefix?: string; lockMs?: number; enqueueTimeoutMs?: number } = {},
+): JobQueue {
   const prefix = options.prefix ?? "flowtrace";
   const lockMs = options.lockMs ?? 10_000;
+  // Redis commands wait for a reconnect (BullMQ needs that); a request that enqueues must not.
+  const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5_000;
   const connection: Redis = createRedis(url, { connectionName: "flowtrace-queue" });
   connection.on("error", () => {}); // surfaced through ping()/health
   const queues = new Map<QueueName, Queue>();
@@ -36,8 +48,14 @@ export function createBullmqQueue(url: string, options: { prefix?: string; lockM
     kind: "redis",
     async enqueue(name, payload, opts = {}) {
       const data = parsePayload(name, payload);
-      const job = await queue(name).add(name, data, opts.jobId ? { jobId: opts.jobId } : {});
-      return job.id ?? opts.jobId ?? "";
+      try {
+        const adding = queue(name).add(name, data, opts.jobId ? { jobId: opts.jobId } : {});
+        adding.catch(() => {}); // may still settle after the timeout below
+        const job = await withTimeout(adding, enqueueTimeoutMs, "enqueue");
+        return job.id ?? opts.jobId ?? "";
+      } catch (error) {
+        throw new QueueUnavailableError(error);
+      }
     },
     work<N extends QueueName>(
       name: N,

@@ -12,6 +12,14 @@ export interface JobContext {
   readonly signal: AbortSignal;
 }
 
+/** The queue did not take a job in time (Redis unreachable): nothing was enqueued that anyone waits for. */
+export class QueueUnavailableError extends Error {
+  override readonly name = "QueueUnavailableError";
+  constructor(cause: unknown) {
+    super("the job queue is unavailable", { cause });
+  }
+}
+
 /** The reason a job's signal fires on graceful shutdown: the job goes back to the queue for another worker. */
 export { HandoffError } from "../domain/handoff.ts";
 

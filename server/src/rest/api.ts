@@ -12,7 +12,7 @@ import { channels, type DeltaEvent, type TraceEvent } from "../domain/trace/even
 import { issueMessage } from "../domain/zod-issues.ts";
 import { errorBody } from "../http/errors.ts";
 import type { Logger } from "../observability/logger.ts";
-import type { JobQueue } from "../queue/queue.ts";
+import { type JobQueue, QueueUnavailableError } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { cancelRun, InvalidWorkflowError, NotFoundError, startRun } from "../services/runs.ts";
 import {
@@ -105,6 +105,14 @@ export function apiRoutes(deps: ApiDeps) {
       deps.logger.warn({ err: (error as Error).message }, "database unavailable");
       c.header("Retry-After", "2");
       return c.json(errorBody("unavailable", "the database is unavailable; try again shortly"), 503);
+    }
+    if (error instanceof QueueUnavailableError) {
+      deps.logger.warn({ err: error.message }, "job queue unavailable");
+      c.header("Retry-After", "2");
+      return c.json(
+        errorBody("unavailable", "the job queue is unavailable; the run was not started; try again shortly"),
+        503,
+      );
     }
     deps.logger.error({ err: error }, "api error");
     return c.json(errorBody("internal", "internal server error"), 500);

@@ -14,6 +14,7 @@ import {
   NotFoundError,
   type RunServiceDeps,
   reapDeadRuns,
+  requeueStaleQueuedRuns,
   startRun,
 } from "./runs.ts";
 
@@ -135,6 +136,30 @@ describe("run services", () => {
     // Reaping again finds nothing and writes nothing.
     expect(await reapDeadRuns(deps, { now })).not.toContain(old.id);
     expect(await prisma.traceEvent.count({ where: { runId: old.id } })).toBe(2);
+  });
+
+  it("hands runs queued for over a minute to the queue again (their job may be gone), once each", async () => {
+    const wf = await prisma.workflow.create({ data: { name: "stale", graphJson: SPEC_EXAMPLE as object } });
+    const now = new Date();
+    const stale = await prisma.workflowRun.create({
+      data: { workflowId: wf.id, createdAt: new Date(now.getTime() - 5 * 60_000) },
+    });
+    const fresh = await prisma.workflowRun.create({ data: { workflowId: wf.id } });
+    const running = await prisma.workflowRun.create({
+      data: { workflowId: wf.id, status: "running", createdAt: new Date(now.getTime() - 5 * 60_000) },
+    });
+    // A queue whose jobs stay waiting (no worker), like a busy one: a job already there is not added twice.
+    const queue = createMemoryQueue();
+    const again = await requeueStaleQueuedRuns({ prisma, queue }, { now });
+    expect(again).toContain(stale.id);
+    expect(again).not.toContain(fresh.id);
+    expect(again).not.toContain(running.id);
+    await requeueStaleQueuedRuns({ prisma, queue }, { now }); // the next sweep, the job still waiting
+    const seen: string[] = [];
+    queue.work("runs", async (p) => void seen.push(p.runId), { concurrency: 1 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen.filter((id) => id === stale.id)).toHaveLength(1);
+    await queue.close();
   });
 
   it("a run the queue gave up on fails with its reason and its totals, once", async () => {

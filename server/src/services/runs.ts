@@ -46,7 +46,19 @@ export async function startRun(
       graphSnapshot: workflow.graphJson as object,
     },
   });
-  await deps.queue.enqueue("runs", { runId: run.id }, { jobId: run.id });
+  try {
+    await deps.queue.enqueue("runs", { runId: run.id }, { jobId: run.id });
+  } catch (error) {
+    // The caller is told the run did not start (503): it must not start later behind their back, nor
+    // stay `queued` forever. If the job does reach the queue after all, the executor finds the run
+    // finished and leaves it.
+    await finishRun(deps, run.id, {
+      status: "failed",
+      errorSummary: "not started: the job queue (Redis) was unavailable",
+      onlyFrom: ["queued"],
+    }).catch(() => {});
+    throw error;
+  }
   return run;
 }
 
@@ -108,6 +120,26 @@ export async function requeueUnfinishedRuns(deps: Pick<RunServiceDeps, "prisma" 
     where: { status: { in: ["queued", "running"] } },
     select: { id: true },
     orderBy: { createdAt: "asc" },
+  });
+  for (const r of runs) await deps.queue.enqueue("runs", { runId: r.id }, { jobId: r.id });
+  return runs.map((r) => r.id);
+}
+
+/**
+ * Enqueue again the runs that have been `queued` for a while: their job may be gone (a Redis that
+ * restarted without persistence). The job id is the run id, so a job still waiting is not added twice.
+ * Returns the run ids handed to the queue.
+ */
+export async function requeueStaleQueuedRuns(
+  deps: Pick<RunServiceDeps, "prisma" | "queue">,
+  options: { now?: Date; olderThanMs?: number } = {},
+): Promise<string[]> {
+  const now = options.now ?? new Date();
+  const runs = await deps.prisma.workflowRun.findMany({
+    where: { status: "queued", createdAt: { lt: new Date(now.getTime() - (options.olderThanMs ?? 60_000)) } },
+    select: { id: true },
+    orderBy: { createdAt: "asc" },
+    take: 1_000,
   });
   for (const r of runs) await deps.queue.enqueue("runs", { runId: r.id }, { jobId: r.id });
   return runs.map((r) => r.id);

@@ -50,6 +50,8 @@ export async function startStack(
     concurrency?: number;
     /** Let the fetch tool reach this server (its /demo documents). */
     allowSelfFetch?: boolean;
+    /** A queue of the test's own (say, on a Redis that is down); closed with the stack. */
+    queue?: JobQueue;
   } = {},
 ): Promise<Stack> {
   const db = await createTestDatabase();
@@ -57,7 +59,8 @@ export async function startStack(
   const logger = createLogger({ level: "silent" });
   const sim = await startSimulator({ latencyMs: options.latencyMs ?? 0 });
   const prefix = uniqueName("ftstack");
-  const queue = options.redis ? createBullmqQueue(inject("redisUrl"), { prefix }) : createMemoryQueue();
+  const queue =
+    options.queue ?? (options.redis ? createBullmqQueue(inject("redisUrl"), { prefix }) : createMemoryQueue());
   const pubsub = options.redis ? createRedisPubSub(inject("redisUrl"), { prefix: `${prefix}:` }) : createMemoryPubSub();
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   pool.on("error", () => {});
