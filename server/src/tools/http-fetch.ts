@@ -10,7 +10,7 @@ import https from "node:https";
 import net from "node:net";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { type Tool, ToolError } from "./types.ts";
+import { type HostResolver, type Tool, ToolError } from "./types.ts";
 
 const argsSchema = z.strictObject({
   // Checked loosely at save time (the spec's own example uses the placeholder "https://…");
@@ -69,7 +69,13 @@ const RANGE_NAMES: Record<string, string> = {
   multicast: "multicast",
   broadcast: "broadcast",
   reserved: "reserved",
+  discard: "discard-only (IPv6 100::/64)",
+  rfc6052: "NAT64 (an IPv6 address carrying an IPv4 one, which may be private)",
+  "6to4": "6to4 (an IPv6 address carrying an IPv4 one, which may be private)",
+  teredo: "Teredo tunnel (an IPv6 address carrying an IPv4 one)",
 };
+
+const systemResolver: HostResolver = (host) => lookup(host, { all: true, verbatim: true });
 
 function describeRange(address: string): string {
   try {
@@ -82,14 +88,18 @@ function describeRange(address: string): string {
   }
 }
 
-async function resolveChecked(url: URL, allow: readonly string[]): Promise<{ address: string; family: 4 | 6 }> {
+async function resolveChecked(
+  url: URL,
+  allow: readonly string[],
+  resolveHost: HostResolver,
+): Promise<{ address: string; family: 4 | 6 }> {
   const host = url.hostname.replace(/^\[|\]$/g, "");
   const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
-  let addresses: { address: string; family: number }[];
+  let addresses: readonly { address: string; family: number }[];
   if (net.isIP(host)) addresses = [{ address: host, family: net.isIP(host) }];
   else {
     try {
-      addresses = await lookup(host, { all: true, verbatim: true });
+      addresses = await resolveHost(host);
     } catch (error) {
       throw new ToolError(
         `cannot resolve host '${host}' (${(error as NodeJS.ErrnoException).code ?? "DNS error"})`,
@@ -97,6 +107,8 @@ async function resolveChecked(url: URL, allow: readonly string[]): Promise<{ add
       );
     }
   }
+  // Every answer must pass, not just the first: the connection is pinned to the first, but a
+  // resolver's order is not ours to trust.
   for (const a of addresses) {
     if (!isPublicAddress(a.address) && !isAllowed(allow, host, port, a.address)) {
       throw new ToolError(
@@ -106,7 +118,7 @@ async function resolveChecked(url: URL, allow: readonly string[]): Promise<{ add
   }
   const first = addresses[0];
   if (!first) throw new ToolError(`host '${host}' has no addresses`, true);
-  return { address: first.address, family: first.family === 6 ? 6 : 4 };
+  return { address: first.address, family: net.isIP(first.address) === 6 ? 6 : 4 };
 }
 
 interface FetchResult {
@@ -213,7 +225,7 @@ export const httpFetchTool: Tool<typeof argsSchema> = {
       if (url.protocol !== "http:" && url.protocol !== "https:") {
         throw new ToolError(`refusing to follow a redirect to ${url.protocol} URL`);
       }
-      const pinned = await resolveChecked(url, ctx.fetchAllow);
+      const pinned = await resolveChecked(url, ctx.fetchAllow, ctx.resolveHost ?? systemResolver);
       const result = await getOnce(url, pinned, args, ctx.signal);
       if ("redirect" in result) {
         url = new URL(result.redirect);

@@ -6,7 +6,12 @@ export interface ToolRunContext {
   signal: AbortSignal;
   /** FLOWTRACE_FETCH_ALLOW entries: host, host:port or CIDR. */
   fetchAllow: readonly string[];
+  /** How host names become addresses (default: the system resolver). Tests inject DNS answers here. */
+  resolveHost?: HostResolver;
 }
+
+/** Every address a host name resolves to, in the resolver's order. */
+export type HostResolver = (host: string) => Promise<readonly { address: string; family: number }[]>;
 
 // biome-ignore lint/suspicious/noExplicitAny: any zod object shape
 export interface Tool<Schema extends z.ZodObject<any> = z.ZodObject<any>> extends ToolSpec {
