@@ -24,6 +24,9 @@ function buildDashboard(): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["node_modules/vite/bin/vite.js", "build", "client", "--logLevel", "error"], {
       cwd: root,
+      // The bundle users get: Vitest sets NODE_ENV=test, which would make Vite build React's
+      // development runtime (StrictMode's double effects included) instead.
+      env: { ...process.env, NODE_ENV: "production" },
       stdio: ["ignore", "ignore", "inherit"],
     });
     child.on("exit", (code) =>

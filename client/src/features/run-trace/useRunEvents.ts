@@ -14,28 +14,34 @@ export function useRunEvents(runId: string) {
   const lastSeq = useRef(0);
 
   useEffect(() => {
+    // A stopped loop (the run changed, the view unmounted, or StrictMode's dry run in development)
+    // may still be settling; it must not write this view's state.
     let stopped = false;
+    const connectedIf = (value: boolean) => {
+      if (!stopped) setConnected(value);
+    };
     lastSeq.current = 0;
     setEvents([]);
     const client = createSubscriptionClient();
     (async () => {
       let delay = 500;
       while (!stopped) {
+        let batch: TraceEventView[] = [];
+        let timer: ReturnType<typeof setTimeout> | null = null;
+        const flush = () => {
+          const items = batch;
+          batch = [];
+          if (timer) clearTimeout(timer);
+          timer = null;
+          if (items.length && !stopped) setEvents((prev) => [...prev, ...items]);
+        };
         try {
           const sub = client.iterate<{ runEvents: TraceEventView }>({
             query: RunEventsSubscription,
             variables: { runId, afterSeq: lastSeq.current },
           });
-          setConnected(true);
-          setError(null);
-          let batch: TraceEventView[] = [];
-          let timer: ReturnType<typeof setTimeout> | null = null;
-          const flush = () => {
-            const items = batch;
-            batch = [];
-            timer = null;
-            if (items.length) setEvents((prev) => [...prev, ...items]);
-          };
+          connectedIf(true);
+          if (!stopped) setError(null);
           for await (const result of sub) {
             if (stopped) break;
             const e = result.data?.runEvents;
@@ -45,18 +51,17 @@ export function useRunEvents(runId: string) {
             // Batch renders: thousands of events arrive in bursts on replay.
             timer ??= setTimeout(flush, 50);
             if (e.kind === "run.finished") {
-              if (timer) clearTimeout(timer);
               flush();
-              setConnected(false);
+              connectedIf(false);
               return;
             }
           }
-          if (timer) clearTimeout(timer);
-          flush();
         } catch (e) {
-          setError(e instanceof Error ? e.message : "connection lost");
+          if (!stopped) setError(e instanceof Error ? e.message : "connection lost");
         }
-        setConnected(false);
+        // What arrived before the drop is shown; the next subscription resumes after it.
+        flush();
+        connectedIf(false);
         if (stopped) return;
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 5_000);
