@@ -5,6 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TcpProxy } from "../../server/test/helpers/process.ts";
 import { type Harness, SHOTS, startHarness } from "./harness.ts";
 
 let harness: Harness;
@@ -164,5 +165,93 @@ describe("dashboard", () => {
     expect(shown).not.toMatch(/truncated by FlowTrace/);
     await page.screenshot({ path: `${SHOTS}/07-step-full-output.png` });
     expect(consoleErrors).toEqual([]);
+  });
+
+  it("keeps the live run view whole across a network drop: every event once, in order", async () => {
+    // The browser reaches the server through a TCP proxy the test cuts mid-run (every socket reset,
+    // new connections refused), then opens again: the run view must resume from the last seq it saw.
+    const url = new URL(base);
+    const proxy = new TcpProxy(url.hostname, Number(url.port));
+    await proxy.open();
+    const viaProxy = `http://127.0.0.1:${proxy.port}`;
+    try {
+      const ids = ["s1", "s2", "s3", "s4", "s5"];
+      const graph = {
+        version: "1",
+        entry: "s1",
+        nodes: ids.map((id, i) => ({
+          id,
+          type: "llm",
+          name: `Step ${i + 1}`,
+          config: { provider: "openai", model: "gpt-4o-mini", cache: false },
+          inputs: { text: i === 0 ? "network drop {{input.n}}" : `{{node.${ids[i - 1]}.output}}` },
+        })),
+        edges: ids.slice(1).map((id, i) => ({ from: ids[i], to: id })),
+      };
+      const post = async (path: string, body: unknown) => {
+        const res = await fetch(`${base}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        expect(res.status, await res.clone().text()).toBeLessThan(300);
+        return (await res.json()) as Record<string, string>;
+      };
+      const { id } = await post("/api/workflows", { name: "Network drop", graph_json: graph });
+      const { runId } = await post(`/api/workflows/${id}/runs`, { input_vars: { n: String(Date.now()) } });
+
+      await page.goto(`${viaProxy}/runs/${runId}`);
+      await page.locator('[data-kind="step.finished"]').first().waitFor({ timeout: 30_000 });
+      const conn = page.locator(".run-header .conn");
+      expect(await conn.textContent()).toBe("live");
+
+      await proxy.cut();
+      // The view says it lost the stream while the run goes on without it.
+      await expect.poll(() => conn.textContent(), { timeout: 10_000 }).toMatch(/^reconnecting|^connecting/);
+      await new Promise((r) => setTimeout(r, 1_500));
+      await proxy.open();
+
+      await page.locator('[data-kind="run.finished"]').waitFor({ timeout: 30_000 });
+      await expect.poll(() => conn.textContent(), { timeout: 10_000 }).toBe("complete");
+
+      // What the server stored, ephemeral text deltas aside.
+      const stored: number[] = [];
+      for (let after: number | null = 0; after !== null; ) {
+        const res = await fetch(`${base}/api/runs/${runId}/trace?limit=1000&after=${after}`);
+        const body = (await res.json()) as { events: { seq: number }[]; next_after: number | null };
+        stored.push(...body.events.map((e) => e.seq));
+        after = body.next_after;
+      }
+      expect(stored.length).toBeGreaterThan(20);
+      expect(stored).toEqual(stored.map((_, i) => i + 1));
+
+      // Every row the (virtualised) timeline holds, read by scrolling it from top to bottom.
+      const shown = await page.evaluate(async () => {
+        const el = document.querySelector<HTMLElement>('[data-testid="timeline"]');
+        if (!el) return [];
+        const seqs = new Set<number>();
+        const rows = () =>
+          el.querySelectorAll<HTMLElement>("[data-seq]").forEach((r) => {
+            seqs.add(Number(r.dataset.seq));
+          });
+        for (let top = 0; top <= el.scrollHeight; top += el.clientHeight / 2) {
+          el.scrollTop = top;
+          await new Promise((r) => requestAnimationFrame(() => r(null)));
+          rows();
+        }
+        return [...seqs].sort((a, b) => a - b);
+      });
+      expect(shown).toEqual(stored);
+      expect(await page.locator(".timeline .pane-title .muted").first().textContent()).toBe(
+        `${stored.length.toLocaleString("en-US")} events`,
+      );
+      await page.locator('.chip[data-status="succeeded"]').first().waitFor();
+      const run = (await (await fetch(`${base}/api/runs/${runId}`)).json()) as { total_tokens: number };
+      expect(await page.getByTestId("total-tokens").textContent()).toBe(run.total_tokens.toLocaleString("en-US"));
+      // The failed stream requests while the proxy was down are the browser's, not the app's errors.
+      expect(consoleErrors.filter((e) => !/ERR_CONNECTION|Failed to load resource|network/i.test(e))).toEqual([]);
+    } finally {
+      await proxy.cut();
+    }
   });
 });
