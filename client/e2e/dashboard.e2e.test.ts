@@ -27,6 +27,16 @@ afterAll(() => harness?.close());
 async function connectNodes(from: string, to: string) {
   const source = page.locator(`.react-flow__handle.source[data-nodeid="${from}"]`);
   const target = page.locator(`.react-flow__handle.target[data-nodeid="${to}"]`);
+  // Wait until the canvas has settled (a layout or fit may still be moving the nodes).
+  let last = "";
+  await expect
+    .poll(async () => {
+      const now = JSON.stringify([await source.boundingBox(), await target.boundingBox()]);
+      const settled = now === last;
+      last = now;
+      return settled;
+    })
+    .toBe(true);
   const a = await source.boundingBox();
   const b = await target.boundingBox();
   if (!a || !b) throw new Error("handles not visible");
@@ -72,6 +82,18 @@ describe("dashboard", () => {
     await page.getByRole("button", { name: "+ Add input" }).click();
     await page.getByLabel("Input text value").fill("{{node.llm_1.output}}");
     await page.getByTestId("valid").waitFor();
+    // Laid out again now that the nodes are connected: one above the other, both in view.
+    await page.getByRole("button", { name: "Auto-layout" }).click();
+    await expect
+      .poll(async () => {
+        const a = await page.locator('.react-flow__node[data-id="llm_1"]').boundingBox();
+        const b = await page.locator('.react-flow__node[data-id="llm_2"]').boundingBox();
+        const pane = await page.locator(".react-flow").first().boundingBox();
+        if (!a || !b || !pane) return "not visible";
+        const inside = (r: typeof a) => r.x >= pane.x && r.x + r.width <= pane.x + pane.width;
+        return b.y > a.y + a.height && inside(a) && inside(b) ? "above, in view" : "elsewhere";
+      })
+      .toBe("above, in view");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved.").waitFor();
     await page.screenshot({ path: `${SHOTS}/03-editor.png` });

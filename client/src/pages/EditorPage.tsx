@@ -221,7 +221,14 @@ function Editor(props: { id: string | null; initialName: string; initialDoc: Wor
             </button>
           ))}
         </fieldset>
-        <button type="button" onClick={() => change(autoLayout(doc))}>
+        <button
+          type="button"
+          onClick={() => {
+            change(autoLayout(doc));
+            // Show the whole new layout once React Flow has the moved nodes.
+            requestAnimationFrame(() => flow.fitView());
+          }}
+        >
           Auto-layout
         </button>
         <span role="tablist" className="tabs">

@@ -23,14 +23,16 @@ describe("editor graph helpers", () => {
     expect(doc.edges).toEqual([]);
   });
 
-  it("lays out by level", () => {
-    let doc = addNode(addNode(addNode(emptyDoc(), "tool"), "llm"), "llm");
+  it("lays out by level, top to bottom (inputs on top, outputs below)", () => {
+    let doc = addNode(addNode(addNode(addNode(emptyDoc(), "tool"), "llm"), "llm"), "router");
     doc = connect(connect(doc, "tool_1", "llm_1"), "tool_1", "llm_2");
+    doc = connect(connect(doc, "llm_1", "router_1"), "llm_2", "router_1");
     const laid = autoLayout(doc);
     expect(laid.nodes.map((n) => n.position)).toEqual([
       { x: 0, y: 0 },
-      { x: 260, y: 0 },
-      { x: 260, y: 120 },
+      { x: 0, y: 110 },
+      { x: 220, y: 110 },
+      { x: 0, y: 220 },
     ]);
   });
 

@@ -64,7 +64,11 @@ export function connect(doc: WorkflowDoc, from: string, to: string): WorkflowDoc
   return { ...doc, edges: [...doc.edges, { from, to }] };
 }
 
-/** Level-based layout: x by longest path from the entry, y by order within the level. */
+/**
+ * Level-based layout, top to bottom like the nodes' handles (inputs on top, outputs below): y by
+ * longest path from the entry, x by order within the level. Top to bottom also fits the run view's
+ * narrow graph pane.
+ */
 export function layoutGraph(doc: Pick<WorkflowDoc, "nodes" | "edges">): Map<string, { x: number; y: number }> {
   const parents = new Map<string, string[]>();
   for (const e of doc.edges) parents.set(e.to, [...(parents.get(e.to) ?? []), e.from]);
@@ -86,7 +90,7 @@ export function layoutGraph(doc: Pick<WorkflowDoc, "nodes" | "edges">): Map<stri
     const l = depth(n.id);
     const row = rows.get(l) ?? 0;
     rows.set(l, row + 1);
-    out.set(n.id, { x: l * 260, y: row * 120 });
+    out.set(n.id, { x: row * 220, y: l * 110 });
   }
   return out;
 }
