@@ -1,16 +1,17 @@
 #!/usr/bin/env node
-// Run before `npm start`: builds whatever is missing (Prisma client, dashboard bundle) so a fresh
-// clone starts with one command. Does nothing when everything is already built.
+// Run before `npm start`: builds whatever is missing or out of date (Prisma client, dashboard
+// bundle) so a fresh clone — or a checkout after `git pull` — starts with one command. Does nothing
+// when everything is already built.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { dashboardStale } from "./dashboard-stale.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const serverOnly = process.argv.includes("--server-only");
 
-function run(cmd, args) {
+function run(cmd, args, env = process.env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: "inherit" });
+    const child = spawn(cmd, args, { cwd: root, stdio: "inherit", env });
     child.on("exit", (code) =>
       code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}`)),
     );
@@ -19,9 +20,14 @@ function run(cmd, args) {
 
 try {
   await run(process.execPath, ["scripts/generate.mjs"]);
-  if (!serverOnly && !existsSync(`${root}client/dist/index.html`)) {
-    console.log("flowtrace: building the dashboard (first start only)...");
-    await run(process.execPath, ["node_modules/vite/bin/vite.js", "build", "client", "--logLevel", "warn"]);
+  const reason = serverOnly ? null : dashboardStale(root);
+  if (reason) {
+    console.log(`flowtrace: ${reason}...`);
+    // Always the production bundle, whatever NODE_ENV the shell has.
+    await run(process.execPath, ["node_modules/vite/bin/vite.js", "build", "client", "--logLevel", "warn"], {
+      ...process.env,
+      NODE_ENV: "production",
+    });
   }
 } catch (error) {
   console.error(`flowtrace: build failed: ${error.message}`);
