@@ -24,6 +24,17 @@ beforeAll(async () => {
 
 afterAll(() => harness?.close());
 
+/** POST JSON to the server's REST API; the test fails with the body when it is not a 2xx. */
+async function post(path: string, body: unknown): Promise<Record<string, string>> {
+  const res = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(res.status, await res.clone().text()).toBeLessThan(300);
+  return (await res.json()) as Record<string, string>;
+}
+
 async function connectNodes(from: string, to: string) {
   const source = page.locator(`.react-flow__handle.source[data-nodeid="${from}"]`);
   const target = page.locator(`.react-flow__handle.target[data-nodeid="${to}"]`);
@@ -153,15 +164,6 @@ describe("dashboard", () => {
       nodes: [{ id: "long", type: "tool", name: "Transform", config: { operation: "text", value: "{{input.doc}}" } }],
       edges: [],
     };
-    const post = async (path: string, body: unknown) => {
-      const res = await fetch(`${base}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      expect(res.status, await res.clone().text()).toBeLessThan(300);
-      return (await res.json()) as Record<string, string>;
-    };
     const { id } = await post("/api/workflows", { name: "Long answer", graph_json: graph });
     const { runId } = await post(`/api/workflows/${id}/runs`, { input_vars: { doc } });
     await page.goto(`${base}/runs/${runId}`);
@@ -209,15 +211,6 @@ describe("dashboard", () => {
           inputs: { text: i === 0 ? "network drop {{input.n}}" : `{{node.${ids[i - 1]}.output}}` },
         })),
         edges: ids.slice(1).map((id, i) => ({ from: ids[i], to: id })),
-      };
-      const post = async (path: string, body: unknown) => {
-        const res = await fetch(`${base}${path}`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(body),
-        });
-        expect(res.status, await res.clone().text()).toBeLessThan(300);
-        return (await res.json()) as Record<string, string>;
       };
       const { id } = await post("/api/workflows", { name: "Network drop", graph_json: graph });
       const { runId } = await post(`/api/workflows/${id}/runs`, { input_vars: { n: String(Date.now()) } });
