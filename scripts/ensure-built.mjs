@@ -4,14 +4,14 @@
 // when everything is already built.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { dashboardStale } from "./dashboard-stale.mjs";
+import { buildDashboard, dashboardStale } from "./dashboard.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const serverOnly = process.argv.includes("--server-only");
 
-function run(cmd, args, env = process.env) {
+function run(cmd, args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: "inherit", env });
+    const child = spawn(cmd, args, { cwd: root, stdio: "inherit" });
     child.on("exit", (code) =>
       code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}`)),
     );
@@ -23,11 +23,7 @@ try {
   const reason = serverOnly ? null : dashboardStale(root);
   if (reason) {
     console.log(`flowtrace: ${reason}...`);
-    // Always the production bundle, whatever NODE_ENV the shell has.
-    await run(process.execPath, ["node_modules/vite/bin/vite.js", "build", "client", "--logLevel", "warn"], {
-      ...process.env,
-      NODE_ENV: "production",
-    });
+    await buildDashboard(root);
   }
 } catch (error) {
   console.error(`flowtrace: build failed: ${error.message}`);

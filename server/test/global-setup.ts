@@ -4,10 +4,10 @@
  * each test file clones (CREATE DATABASE ... TEMPLATE), so files are isolated and fast.
  */
 
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { buildDashboard } from "../../scripts/dashboard.mjs";
 import { loadTestInfraConfig } from "../src/config/env.ts";
 import { readMigrations, runMigrations } from "../src/db/migrate.ts";
 import { createRedis } from "../src/realtime/redis.ts";
@@ -18,22 +18,6 @@ const HOW_TO_START =
   "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` and " +
   '`redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`. ' +
   "Point DATABASE_URL / REDIS_URL elsewhere if they run on other hosts.";
-
-function buildDashboard(): Promise<void> {
-  const root = fileURLToPath(new URL("../../", import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["node_modules/vite/bin/vite.js", "build", "client", "--logLevel", "error"], {
-      cwd: root,
-      // The bundle users get: Vitest sets NODE_ENV=test, which would make Vite build React's
-      // development runtime (StrictMode's double effects included) instead.
-      env: { ...process.env, NODE_ENV: "production" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`building the dashboard failed (vite exited ${code})`)),
-    );
-  });
-}
 
 export default async function setup(project: TestProject) {
   const { databaseUrl, redisUrl } = loadTestInfraConfig();
@@ -75,7 +59,8 @@ export default async function setup(project: TestProject) {
   await admin.end();
 
   // The browser tests serve the dashboard bundle: build it once, before any of them starts.
-  if (project.name === "integration") await buildDashboard();
+  if (project.name === "integration")
+    await buildDashboard(fileURLToPath(new URL("../../", import.meta.url)), { logLevel: "error", quiet: true });
 
   project.provide("templateDatabase", template);
   project.provide("databaseUrl", databaseUrl);

@@ -3,8 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-// @ts-expect-error -- a plain .mjs build script without type declarations
-import { dashboardStale } from "../../../scripts/dashboard-stale.mjs";
+import { dashboardStale } from "../../../scripts/dashboard.mjs";
 
 const roots: string[] = [];
 afterEach(() => {
