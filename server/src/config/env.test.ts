@@ -15,7 +15,7 @@ describe("parseConfig", () => {
     expect(c.logLevel).toBe("info");
     expect(c.apiToken).toBeNull();
     expect(c.fetchAllow).toEqual([]);
-    expect(c.providers.openai).toEqual({ apiKey: null, baseUrl: null });
+    expect(c.providers.openai).toEqual({ apiKey: null, baseUrl: null, tokenParam: "auto" });
   });
 
   it("selects server mode only when both DATABASE_URL and REDIS_URL are set", () => {
@@ -100,16 +100,20 @@ describe("redactUrl", () => {
     const c = parseConfig({
       FLOWTRACE_OPENAI_COMPATIBLE: "local-vllm=http://127.0.0.1:8000/v1, ollama=http://127.0.0.1:11434/v1",
       FLOWTRACE_OPENAI_COMPATIBLE_KEYS: "local-vllm=sk-local-secret",
+      FLOWTRACE_OPENAI_TOKEN_PARAM: "ollama=max_tokens",
     });
     expect(c.providers.compatible).toEqual([
-      { name: "local-vllm", baseUrl: "http://127.0.0.1:8000/v1", apiKey: "sk-local-secret" },
-      { name: "ollama", baseUrl: "http://127.0.0.1:11434/v1", apiKey: null },
+      { name: "local-vllm", baseUrl: "http://127.0.0.1:8000/v1", apiKey: "sk-local-secret", tokenParam: "auto" },
+      { name: "ollama", baseUrl: "http://127.0.0.1:11434/v1", apiKey: null, tokenParam: "max_tokens" },
     ]);
     expect(() => parseConfig({ FLOWTRACE_OPENAI_COMPATIBLE: "openai=http://x" })).toThrow(
       /names openai and anthropic are taken/,
     );
     expect(() => parseConfig({ FLOWTRACE_OPENAI_COMPATIBLE: "local=ftp://x" })).toThrow(
       /FLOWTRACE_OPENAI_COMPATIBLE is invalid/,
+    );
+    expect(() => parseConfig({ FLOWTRACE_OPENAI_TOKEN_PARAM: "ollama=max" })).toThrow(
+      /FLOWTRACE_OPENAI_TOKEN_PARAM is invalid: expected name=auto/,
     );
     try {
       parseConfig({ FLOWTRACE_OPENAI_COMPATIBLE_KEYS: "bad entry sk-123456" });

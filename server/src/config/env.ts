@@ -11,6 +11,9 @@ import path from "node:path";
 import { parseEnv } from "node:util";
 import { z } from "zod";
 
+const TOKEN_PARAMS = ["auto", "max_tokens", "max_completion_tokens"] as const;
+type TokenParam = (typeof TOKEN_PARAMS)[number];
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 /** Variables whose values must never appear in a log line, an error or an API response. */
@@ -137,6 +140,11 @@ export const envSchema = z.object({
     { message: "expected name=http(s)://base-url pairs; the names openai and anthropic are taken" },
   ),
   FLOWTRACE_OPENAI_COMPATIBLE_KEYS: namedList("key"),
+  /** Which field caps an answer, per provider name (openai or a compatible one): see providers/openai.ts. */
+  FLOWTRACE_OPENAI_TOKEN_PARAM: namedList("auto|max_tokens|max_completion_tokens").refine(
+    (m) => Object.values(m).every((v) => TOKEN_PARAMS.includes(v as TokenParam)),
+    { message: "expected name=auto, name=max_tokens or name=max_completion_tokens pairs" },
+  ),
   FLOWTRACE_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./.flowtrace")),
   FLOWTRACE_API_TOKEN: z.preprocess(
     emptyToUndefined,
@@ -219,10 +227,19 @@ export interface Config {
   readonly pricingFile: string | null;
   readonly logLevel: Env["LOG_LEVEL"];
   readonly providers: {
-    readonly openai: { readonly apiKey: string | null; readonly baseUrl: string | null };
+    readonly openai: {
+      readonly apiKey: string | null;
+      readonly baseUrl: string | null;
+      readonly tokenParam: TokenParam;
+    };
     readonly anthropic: { readonly apiKey: string | null; readonly baseUrl: string | null };
     /** Named OpenAI-compatible endpoints (vLLM, Ollama, proxies). */
-    readonly compatible: readonly { readonly name: string; readonly baseUrl: string; readonly apiKey: string | null }[];
+    readonly compatible: readonly {
+      readonly name: string;
+      readonly baseUrl: string;
+      readonly apiKey: string | null;
+      readonly tokenParam: TokenParam;
+    }[];
   };
 }
 
@@ -244,6 +261,10 @@ function describeIssue(issue: z.core.$ZodIssue, source: Record<string, string | 
       ? ""
       : ` (got ${JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw)})`;
   return new ConfigError(variable, `is invalid: ${issue.message}${shown}`);
+}
+
+function tokenParamOf(env: Env, name: string): TokenParam {
+  return (env.FLOWTRACE_OPENAI_TOKEN_PARAM[name] as TokenParam | undefined) ?? "auto";
 }
 
 /**
@@ -292,6 +313,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
       openai: Object.freeze({
         apiKey: env.OPENAI_API_KEY ?? null,
         baseUrl: env.OPENAI_BASE_URL ?? null,
+        tokenParam: tokenParamOf(env, "openai"),
       }),
       anthropic: Object.freeze({
         apiKey: env.ANTHROPIC_API_KEY ?? null,
@@ -299,7 +321,12 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
       }),
       compatible: Object.freeze(
         Object.entries(env.FLOWTRACE_OPENAI_COMPATIBLE).map(([name, baseUrl]) =>
-          Object.freeze({ name, baseUrl, apiKey: env.FLOWTRACE_OPENAI_COMPATIBLE_KEYS[name] ?? null }),
+          Object.freeze({
+            name,
+            baseUrl,
+            apiKey: env.FLOWTRACE_OPENAI_COMPATIBLE_KEYS[name] ?? null,
+            tokenParam: tokenParamOf(env, name),
+          }),
         ),
       ),
     }),

@@ -19,32 +19,61 @@ export class LimitExceededError extends Error {
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
+/** What one call in flight holds of the budget until it settles. */
+export interface Reservation {
+  readonly tokens: number;
+  readonly cost: Cents | null;
+}
+
+/**
+ * A run's token and cost budgets. Each call reserves its worst case before it starts (prompt
+ * estimate + the whole output allowance at the output rate) and settles to what it really used
+ * afterwards, so steps running in parallel cannot each see room that only one of them has.
+ */
 export class RunBudget {
   tokensUsed = 0;
   costUsed: Cents = Cents.ZERO;
+  private tokensReserved = 0;
+  private costReserved: Cents = Cents.ZERO;
 
   constructor(
     readonly maxTokens: number,
     readonly maxCostCents: Cents | null,
   ) {}
 
-  /** Before a call: would `estimatedTokens` (prompt estimate + max output) overrun the budget? */
-  checkBefore(estimatedTokens: number, estimatedCost: Cents | null) {
-    if (this.tokensUsed + estimatedTokens > this.maxTokens) {
+  /** Before a call: hold its worst case, or refuse it when that would not fit beside what is spent and held. */
+  reserve(tokens: number, cost: Cents | null): Reservation {
+    if (this.tokensUsed + this.tokensReserved + tokens > this.maxTokens) {
       throw new LimitExceededError(
         "tokens",
-        `${fmt(this.tokensUsed)} of ${fmt(this.maxTokens)} used; the next call may need up to ${fmt(estimatedTokens)}`,
+        `limits.maxTokens ${fmt(this.maxTokens)}: ${fmt(this.tokensUsed)} used and ${fmt(this.tokensReserved)} reserved by calls in flight; the next call may need up to ${fmt(tokens)}`,
       );
     }
-    if (this.maxCostCents && estimatedCost && this.costUsed.add(estimatedCost).compare(this.maxCostCents) > 0) {
+    const max = this.maxCostCents;
+    if (max && cost && this.costUsed.add(this.costReserved).add(cost).compare(max) > 0) {
       throw new LimitExceededError(
         "cost",
-        `${this.costUsed.toString()} of ${this.maxCostCents.toString()} cents used; the next call may cost up to ${estimatedCost.toString()}`,
+        `limits.maxCostCents ${max.toString()} cents: ${this.costUsed.toString()} spent and ${this.costReserved.toString()} reserved by calls in flight; the next call may cost up to ${cost.toString()}`,
       );
     }
+    this.tokensReserved += tokens;
+    if (cost) this.costReserved = this.costReserved.add(cost);
+    return { tokens, cost };
   }
 
-  /** After a call: book what it really used, and stop the run if that went over. */
+  /** A call that failed: give its hold back (a refused or failed call is not billed). */
+  release(reservation: Reservation) {
+    this.tokensReserved -= reservation.tokens;
+    if (reservation.cost) this.costReserved = this.costReserved.add(reservation.cost.negate());
+  }
+
+  /** After a call: give its hold back and book what it really used. */
+  settle(reservation: Reservation, tokens: number, cost: Cents | null) {
+    this.release(reservation);
+    this.book(tokens, cost);
+  }
+
+  /** Book usage (a settled call, or one recorded before a crash), and stop the run if that went over. */
   book(tokens: number, cost: Cents | null) {
     this.tokensUsed += tokens;
     if (cost) this.costUsed = this.costUsed.add(cost);

@@ -588,7 +588,9 @@ describe("engine", () => {
     doc.limits = { maxCostCents: 0.000001 };
     const r = await run(doc);
     expect(r.status).toBe("failed");
-    expect(r.run.errorSummary).toMatch(/^limit\.cost: 0 of 0\.000001 cents used; the next call may cost up to [\d.]+$/);
+    expect(r.run.errorSummary).toMatch(
+      /^limit\.cost: limits\.maxCostCents 0\.000001 cents: 0 spent and 0 reserved by calls in flight; the next call may cost up to [\d.]+$/,
+    );
     expect(sim.calls).toHaveLength(0);
   });
 });

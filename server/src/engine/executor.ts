@@ -294,6 +294,8 @@ export async function executeRun(
           latencyMs,
           tokensInput: result.tokensInput,
           tokensOutput: result.tokensOutput,
+          tokensReasoning: result.tokensReasoning ?? 0,
+          usageSource: result.usageSource ?? "provider",
           costCents: result.cost ? new Prisma.Decimal(result.cost.toString()) : null,
           output: output === undefined ? Prisma.JsonNull : (output as Prisma.InputJsonValue),
         },
@@ -306,6 +308,8 @@ export async function executeRun(
         latencyMs,
         tokensInput: result.tokensInput,
         tokensOutput: result.tokensOutput,
+        tokensReasoning: result.tokensReasoning ?? 0,
+        usageSource: result.usageSource ?? "provider",
         costCents: result.cost?.toString() ?? null,
         cached: result.cached,
         activeEdges: active,
@@ -346,15 +350,16 @@ export async function executeRun(
     }
   };
 
-  const graph = new StateGraph(RunState);
-  for (const node of workflow.nodes) graph.addNode(node.id, graphNode(node));
-  wireEdges(graph as unknown as EdgeBuilder, compiled);
-  const app = graph.compile({ checkpointer: deps.checkpointer });
   const config = { configurable: { thread_id: runId }, recursionLimit: workflow.nodes.length * 2 + 10 };
 
   let status: "succeeded" | "failed" | "canceled" = "succeeded";
   let summary: string | null = null;
   try {
+    // Built inside the try: a graph LangGraph refuses fails the run instead of the job retrying it forever.
+    const graph = new StateGraph(RunState);
+    for (const node of workflow.nodes) graph.addNode(node.id, graphNode(node));
+    wireEdges(graph as unknown as EdgeBuilder, compiled);
+    const app = graph.compile({ checkpointer: deps.checkpointer });
     const existing = await deps.checkpointer.getTuple(config);
     await app.invoke(existing ? null : {}, config);
   } catch (error) {
@@ -426,5 +431,7 @@ function wireEdges(graph: EdgeBuilder, compiled: CompiledWorkflow) {
     for (const id of level) graph.addEdge(previous.length === 1 ? (previous[0] as string) : previous, id);
     previous = [...level];
   }
-  graph.addEdge(previous.length === 1 ? (previous[0] as string) : previous, END);
+  // LangGraph refuses a join into END ("END cannot be an end node"): each last node ends on its own,
+  // and the run ends once none has work left.
+  for (const id of previous) graph.addEdge(id, END);
 }

@@ -12,8 +12,13 @@ export type FinalStatus = "succeeded" | "failed" | "canceled";
 
 export interface RunTotals {
   totalTokens: number;
+  /** The priced steps' sum: a lower bound when `costComplete` is false. */
   totalCostCents: Prisma.Decimal;
   totalLatencyMs: number;
+  /** Every succeeded LLM step has a price. */
+  costComplete: boolean;
+  /** Succeeded LLM steps whose model has no price (their cost is unknown, not 0). */
+  unpricedSteps: number;
 }
 
 export interface FinishRunOptions {
@@ -36,19 +41,31 @@ export function finishedPayload(status: string, error: string | null, totals: Ru
     totalTokens: totals.totalTokens,
     totalCostCents: totals.totalCostCents.toString(),
     totalLatencyMs: totals.totalLatencyMs,
+    costComplete: totals.costComplete,
+    unpricedSteps: totals.unpricedSteps,
   };
 }
 
 export async function rollUpTotals(prisma: PrismaClient, runId: string): Promise<RunTotals> {
-  const sums = await prisma.runStep.aggregate({
-    where: { runId },
-    _sum: { tokensInput: true, tokensOutput: true, costCents: true, latencyMs: true },
-  });
+  const [sums, unpricedSteps] = await Promise.all([
+    prisma.runStep.aggregate({
+      where: { runId },
+      _sum: { tokensInput: true, tokensOutput: true, costCents: true, latencyMs: true },
+    }),
+    prisma.runStep.count({ where: unpricedStepsWhere(runId) }),
+  ]);
   return {
     totalTokens: (sums._sum.tokensInput ?? 0) + (sums._sum.tokensOutput ?? 0),
     totalCostCents: sums._sum.costCents ?? new Prisma.Decimal(0),
     totalLatencyMs: sums._sum.latencyMs ?? 0,
+    costComplete: unpricedSteps === 0,
+    unpricedSteps,
   };
+}
+
+/** A step that made a call whose price is unknown: an LLM step that finished with no cost. */
+export function unpricedStepsWhere(runId: string) {
+  return { runId, nodeType: "llm" as const, status: "succeeded" as const, costCents: null };
 }
 
 /** Returns false (and writes nothing) when `onlyFrom` is given and the run was already past it. */

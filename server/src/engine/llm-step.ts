@@ -8,15 +8,16 @@ import { Prisma } from "../db/prisma.ts";
 import { cacheKey } from "../domain/cache-key.ts";
 import { canonicalJson } from "../domain/canonical-json.ts";
 import { Cents } from "../domain/pricing/money.ts";
-import { costOf, promptTokens, type Usage } from "../domain/pricing/pricing.ts";
+import { costOf, EMPTY_USAGE, type ModelPrice, promptTokens, type Usage } from "../domain/pricing/pricing.ts";
+import { ChainReport } from "../domain/providers/chain-failure.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
-import { backoffDelay, DEFAULT_RETRY } from "../domain/providers/retry-policy.ts";
+import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from "../domain/providers/retry-policy.ts";
 import { storableString } from "../domain/storable-json.ts";
 import type { LlmNode } from "../domain/workflow/schema.ts";
 import { renderString, type TemplateContext } from "../domain/workflow/templates.ts";
 import { FAULT_HEADER } from "../providers/simulator/simulator.ts";
-import type { LlmResult } from "../providers/types.ts";
-import { estimateTokens } from "./budget.ts";
+import type { LlmProvider, LlmResult, UsageSource } from "../providers/types.ts";
+import { estimateTokens, type Reservation } from "./budget.ts";
 import type { StepContext, StepResult } from "./step-context.ts";
 
 /**
@@ -47,6 +48,8 @@ interface CachedResponse {
   requestId: string | null;
   finishReason: string | null;
   model: string;
+  /** Absent in entries stored before usage estimation existed: those came from provider reports. */
+  usageSource?: UsageSource;
 }
 
 /**
@@ -71,6 +74,7 @@ async function recordedResponse(ctx: StepContext): Promise<StepResult | null> {
   const p = row.payload as {
     text?: string;
     usage?: Usage;
+    usageSource?: UsageSource;
     costCents?: string | null;
     provider?: string;
     model?: string;
@@ -84,7 +88,110 @@ async function recordedResponse(ctx: StepContext): Promise<StepResult | null> {
     level: "info",
     message: `reused the ${p.provider}/${p.model} response recorded at seq ${row.seq} before the previous executor stopped; the provider was not called again`,
   });
-  return { output: p.text, tokensInput: tokensIn, tokensOutput: p.usage.outputTokens, cost, cached: false };
+  return {
+    output: p.text,
+    tokensInput: tokensIn,
+    tokensOutput: p.usage.outputTokens,
+    tokensReasoning: p.usage.reasoningTokens ?? 0,
+    cost,
+    cached: false,
+    usageSource: p.usageSource ?? "provider",
+  };
+}
+
+/** Everything a step's calls share: the rendered prompt, limits, retry policy, cache and chain. */
+interface CallPlan {
+  system: string | null;
+  prompt: string;
+  inputs: Record<string, unknown>;
+  maxTokens: number;
+  timeoutMs: number;
+  policy: RetryPolicy;
+  cacheEnabled: boolean;
+  ttlSeconds: number | undefined;
+  chain: { provider: string; model: string }[];
+}
+
+function planCalls(node: LlmNode, inputs: Record<string, unknown>, tctx: TemplateContext, ctx: StepContext): CallPlan {
+  const cfg = node.config;
+  return {
+    system: cfg.system !== undefined ? renderString(cfg.system, tctx) : null,
+    prompt: cfg.prompt !== undefined ? renderString(cfg.prompt, tctx) : defaultPrompt(inputs),
+    inputs,
+    maxTokens: cfg.maxTokens ?? 1024,
+    timeoutMs: cfg.timeoutMs ?? 60_000,
+    policy: {
+      attempts: cfg.retry?.attempts ?? DEFAULT_RETRY.attempts,
+      baseMs: cfg.retry?.backoffBaseMs ?? DEFAULT_RETRY.baseMs,
+      maxMs: cfg.retry?.backoffMaxMs ?? DEFAULT_RETRY.maxMs,
+    },
+    // A node with a forced (demo) fault bypasses the cache, so the error it asks for really happens.
+    cacheEnabled: cfg.cache !== false && !(typeof cfg.cache === "object" && cfg.cache.enabled === false) && !ctx.fault,
+    ttlSeconds: typeof cfg.cache === "object" ? cfg.cache.ttlSeconds : undefined,
+    chain: [
+      { provider: cfg.provider, model: cfg.model },
+      ...(cfg.fallbacks ?? defaultFallbacks(cfg.provider, cfg.model)),
+    ],
+  };
+}
+
+/** One entry of the chain as it will be called: its position, the binding applied, and its provider. */
+interface Target {
+  index: number;
+  provider: string;
+  model: string;
+  temperature: number | undefined;
+  binding: { model: string; temperature: number | null } | undefined;
+  client: LlmProvider;
+}
+
+/**
+ * The chain's callable entries. A fallback whose provider cannot be called (not configured) is
+ * skipped with a log event and listed as skipped in the failure summary, never blamed for it; the
+ * primary is always called, so its own "not configured" is the step's error.
+ */
+function callableTargets(plan: CallPlan, node: LlmNode, ctx: StepContext, report: ChainReport): Target[] {
+  const targets: Target[] = [];
+  for (const [index, requested] of plan.chain.entries()) {
+    const binding = ctx.bindings.get(requested.provider);
+    const model = binding?.model ?? requested.model;
+    const client = ctx.providers.get(requested.provider);
+    const unavailable = client ? client.unavailable : "not configured";
+    if (index > 0 && unavailable) {
+      report.skipped(index, model, unavailable);
+      ctx.recorder.emit("log", ctx.stepId, {
+        level: "warn",
+        message: `fallback ${requested.provider}/${model} skipped: ${unavailable}`,
+      });
+      continue;
+    }
+    const temperature = binding?.temperature ?? node.config.temperature;
+    targets.push({
+      index,
+      provider: requested.provider,
+      model,
+      temperature: temperature ?? undefined,
+      binding,
+      client: client ?? missingProvider(requested.provider),
+    });
+  }
+  return targets;
+}
+
+function missingProvider(name: string): LlmProvider {
+  return {
+    name,
+    api: "openai",
+    simulated: false,
+    unavailable: "not configured",
+    complete: async (req) => {
+      throw new ProviderError("missing_key", `provider '${name}' is not configured`, {
+        provider: name,
+        model: req.model,
+        reason: "not configured",
+      });
+    },
+  };
 }
 
 export async function runLlmStep(
@@ -93,264 +200,345 @@ export async function runLlmStep(
   tctx: TemplateContext,
   ctx: StepContext,
 ): Promise<StepResult> {
-  const cfg = node.config;
-  const system = cfg.system !== undefined ? renderString(cfg.system, tctx) : null;
-  const prompt = cfg.prompt !== undefined ? renderString(cfg.prompt, tctx) : defaultPrompt(inputs);
-  const maxTokens = cfg.maxTokens ?? 1024;
-  const timeoutMs = cfg.timeoutMs ?? 60_000;
-  const policy = {
-    attempts: cfg.retry?.attempts ?? DEFAULT_RETRY.attempts,
-    baseMs: cfg.retry?.backoffBaseMs ?? DEFAULT_RETRY.baseMs,
-    maxMs: cfg.retry?.backoffMaxMs ?? DEFAULT_RETRY.maxMs,
-  };
-  // A node with a forced (demo) fault bypasses the cache, so the error it asks for really happens.
-  const cacheEnabled =
-    cfg.cache !== false && !(typeof cfg.cache === "object" && cfg.cache.enabled === false) && !ctx.fault;
-  const ttlSeconds = typeof cfg.cache === "object" ? cfg.cache.ttlSeconds : undefined;
-  const chain = [
-    { provider: cfg.provider, model: cfg.model },
-    ...(cfg.fallbacks ?? defaultFallbacks(cfg.provider, cfg.model)),
-  ];
-  let lastError: ProviderError | null = null;
-
   if (ctx.resuming) {
     const recorded = await recordedResponse(ctx);
     if (recorded) return recorded;
   }
-
+  const plan = planCalls(node, inputs, tctx, ctx);
+  const report = new ChainReport(plan.chain);
+  const targets = callableTargets(plan, node, ctx, report);
+  let lastError: ProviderError | null = null;
+  let previous: Target | null = null;
   // When every provider of a fallback chain failed with transient errors (a burst of 5xx, 429s and
   // timeouts across vendors), the chain gets one more pass after a pause before the step fails.
-  const passes = chain.length > 1 ? 2 : 1;
-  let transientInPass = false;
-  chainPasses: for (let pass = 0; pass < passes; pass++) {
+  const passes = targets.length > 1 ? 2 : 1;
+  for (let pass = 0; pass < passes; pass++) {
     if (pass > 0) {
-      if (!transientInPass || !lastError) break;
-      transientInPass = false;
+      if (!lastError?.transient || !lastError.fallbackEligible) break;
       await ctx.sleep(
-        backoffDelay(policy, policy.attempts + 1, lastError.details.retryAfterMs, ctx.random),
+        backoffDelay(plan.policy, plan.policy.attempts + 1, lastError.details.retryAfterMs, ctx.random),
         ctx.signal,
       );
     }
-    for (const [index, requested] of chain.entries()) {
-      const position = pass * chain.length + index;
-      const binding = ctx.bindings.get(requested.provider);
-      const target = { provider: requested.provider, model: binding?.model ?? requested.model };
-      const temperature = binding?.temperature ?? cfg.temperature;
-      if (position > 0 && lastError) {
-        const previous = chain[(position - 1) % chain.length];
-        ctx.recorder.emit("fallback", ctx.stepId, {
-          from: { provider: previous?.provider, model: previous?.model },
-          to: target,
-          cause: { kind: lastError.kind, message: lastError.message, status: lastError.details.status ?? null },
-        });
-      }
-      const provider = ctx.providers.get(target.provider);
-      if (!provider) {
-        lastError = new ProviderError("missing_key", `provider '${target.provider}' is not configured`, {
-          provider: target.provider,
-          model: target.model,
-        });
-        continue;
-      }
-      const params = { temperature: temperature ?? null, maxTokens };
-      const key = cacheEnabled
-        ? await cacheKey({ provider: target.provider, model: target.model, system, prompt, inputs, params })
-        : null;
-
-      if (key) {
-        const hit = await ctx.prisma.llmCache.findUnique({ where: { keyHash: key } });
-        if (hit && (!hit.expiresAt || hit.expiresAt > new Date())) {
-          // Hit statistics are bookkeeping: don't make the step wait for them.
-          void ctx.prisma.llmCache
-            .update({ where: { keyHash: key }, data: { hitCount: { increment: 1 }, lastHitAt: new Date() } })
-            .catch(() => {});
-          const response = hit.response as unknown as CachedResponse;
-          ctx.recorder.emit("cache.hit", ctx.stepId, {
-            key,
-            provider: target.provider,
-            model: target.model,
-            savedCostCents: hit.costCents?.toString() ?? null,
-            savedTokens: hit.usage,
-            originalRequestId: response.requestId,
-          });
-          return { output: response.text, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: true };
-        }
-      }
-
-      const price = ctx.prices.resolve(target.provider, target.model);
-      if (!price) {
-        ctx.recorder.emit("log", ctx.stepId, {
-          level: "warn",
-          message: `no price for ${target.provider}/${target.model}: cost is unknown (null), not 0; add it with FLOWTRACE_PRICING_FILE`,
-        });
-      }
-
-      for (let attempt = 1; attempt <= policy.attempts + 1; attempt++) {
-        const estimate = estimateTokens(`${system ?? ""}${prompt}`) + maxTokens;
-        const estimatedCost = price
-          ? costOf(price.price, {
-              inputTokens: estimate - maxTokens,
-              cachedInputTokens: 0,
-              cacheWriteTokens: 0,
-              outputTokens: maxTokens,
-              reasoningTokens: 0,
-            })
-          : null;
-        ctx.budget.checkBefore(estimate, estimatedCost);
-        // The demo fault hits the primary provider only, so the fallback can show recovery.
-        const headers: Record<string, string> = {
-          "Idempotency-Key": idempotencyKey(ctx.runId, ctx.stepId, position, attempt),
-          ...(provider.simulated && ctx.fault && index === 0 ? { [FAULT_HEADER]: ctx.fault } : {}),
-        };
-        // A cancel or hand-off that arrived before this call starts stops it here: a listener added to
-        // an already aborted signal never fires, and the call would run to its end.
-        if (ctx.signal.aborted) throw ctx.signal.reason;
-        ctx.recorder.emit("llm.request", ctx.stepId, {
-          provider: target.provider,
-          model: target.model,
-          temperature: temperature ?? null,
-          maxTokens,
-          timeoutMs,
-          system,
-          prompt,
-          attempt,
-          simulated: provider.simulated,
-          cacheKey: key,
-          ...(binding ? { binding: { model: binding.model, temperature: binding.temperature } } : {}),
-        });
-        const started = performance.now();
-        // A per-call signal linked to the run's: the SDK adds a listener per request, and the run's own
-        // signal would otherwise collect one per call for the whole run.
-        const callController = new AbortController();
-        const forwardAbort = () => callController.abort(ctx.signal.reason);
-        ctx.signal.addEventListener("abort", forwardAbort, { once: true });
-        try {
-          const call = () =>
-            provider.complete({
-              model: target.model,
-              ...(system !== null ? { system } : {}),
-              prompt,
-              ...(temperature !== undefined ? { temperature } : {}),
-              maxTokens,
-              timeoutMs,
-              signal: callController.signal,
-              onDelta: (text) => ctx.recorder.delta(ctx.stepId, text),
-              headers,
-            });
-          // Two identical calls in flight make one provider call: the follower books the leader's answer
-          // as a cache hit (it paid nothing), the leader books the cost.
-          const shared = key ? inflight.get(key) : undefined;
-          // The follower waits on its own signal too (its run may be canceled or handed off while the
-          // leader's call goes on); a leader whose own run was canceled leaves it to call for itself.
-          const led = shared ? await follow(shared, callController.signal) : null;
-          if (led && key) {
-            const result = led;
-            const cost = price ? costOf(price.price, result.usage) : null;
-            ctx.recorder.emit("cache.hit", ctx.stepId, {
-              key,
-              provider: target.provider,
-              model: target.model,
-              savedCostCents: cost?.toString() ?? null,
-              savedTokens: usagePayload(result.usage),
-              originalRequestId: result.requestId,
-              singleFlight: true,
-            });
-            return { output: result.text, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: true };
-          }
-          const pending = call();
-          if (key) {
-            inflight.set(key, pending);
-            void pending
-              .finally(() => {
-                if (inflight.get(key) === pending) inflight.delete(key);
-              })
-              .catch(() => {});
-          }
-          const result = await pending;
-          const latencyMs = Math.round(performance.now() - started);
-          const cost = price ? costOf(price.price, result.usage) : null;
-          ctx.recorder.emit("llm.response", ctx.stepId, {
-            provider: target.provider,
-            model: target.model,
-            responseModel: result.model,
-            priceKey: price?.key ?? null,
-            text: result.text,
-            usage: usagePayload(result.usage),
-            rawUsage: result.rawUsage,
-            costCents: cost?.toString() ?? null,
-            latencyMs,
-            requestId: result.requestId,
-            finishReason: result.finishReason,
-            attempt,
-            simulated: provider.simulated,
-          });
-          // Once stored, a crash resumes with this answer (recordedResponse) instead of calling the
-          // provider again. With a cache write to come, it is sent now, alongside that write; without
-          // one, the executor stores it with the step's final event, microseconds from now.
-          if (key) void ctx.recorder.flush().catch(() => {});
-          const tokensIn = promptTokens(result.usage);
-          ctx.budget.book(tokensIn + result.usage.outputTokens, cost);
-          if (key) {
-            const cached: CachedResponse = {
-              // As stored in the step: bytes PostgreSQL refuses are replaced, so the cache can keep it.
-              text: storableString(result.text),
-              requestId: result.requestId,
-              finishReason: result.finishReason,
-              model: result.model,
-            };
-            // INSERT … ON CONFLICT DO NOTHING: another executor may have stored the same answer meanwhile.
-            await ctx.prisma.llmCache.createMany({
-              data: [
-                {
-                  keyHash: key,
-                  provider: target.provider,
-                  model: target.model,
-                  response: cached as object,
-                  usage: usagePayload(result.usage) as object,
-                  costCents: cost ? new Prisma.Decimal(cost.toString()) : null,
-                  expiresAt: ttlSeconds ? new Date(Date.now() + ttlSeconds * 1000) : null,
-                },
-              ],
-              skipDuplicates: true,
-            });
-          }
-          return {
-            output: result.text,
-            tokensInput: tokensIn,
-            tokensOutput: result.usage.outputTokens,
-            cost,
-            cached: false,
-          };
-        } catch (error) {
-          if (!(error instanceof ProviderError)) throw error;
-          lastError = error;
-          if (error.kind === "canceled") throw error;
-          if (error.transient && error.fallbackEligible) transientInPass = true;
-          const retryable = error.transient && error.kind !== "timeout" && attempt <= policy.attempts;
-          const delayMs = retryable ? backoffDelay(policy, attempt, error.details.retryAfterMs, ctx.random) : null;
-          ctx.recorder.emit("retry", ctx.stepId, {
-            provider: target.provider,
-            model: target.model,
-            attempt,
-            kind: error.kind,
-            status: error.details.status ?? null,
-            message: error.message,
-            requestId: error.details.requestId ?? null,
-            partialText: error.details.partialText ?? null,
-            latencyMs: Math.round(performance.now() - started),
-            willRetry: retryable,
-            delayMs,
-          });
-          if (!retryable) break;
-          await ctx.sleep(delayMs ?? 0, ctx.signal);
-        } finally {
-          ctx.signal.removeEventListener("abort", forwardAbort);
-        }
-      }
-      if (lastError && !lastError.fallbackEligible) break chainPasses;
+    for (const target of targets) {
+      if (previous && lastError) emitFallback(ctx, previous, target, lastError);
+      previous = target;
+      const outcome = await callTarget(plan, target, pass, ctx, report);
+      if (!(outcome instanceof ProviderError)) return outcome;
+      lastError = outcome;
+      if (!outcome.fallbackEligible) throw report.failure() ?? outcome;
     }
   }
-  throw lastError ?? new Error("no provider could be called");
+  throw report.failure() ?? lastError ?? new Error("no provider could be called");
+}
+
+function emitFallback(ctx: StepContext, from: Target, to: Target, cause: ProviderError) {
+  ctx.recorder.emit("fallback", ctx.stepId, {
+    from: { provider: from.provider, model: from.model },
+    to: { provider: to.provider, model: to.model },
+    cause: { kind: cause.kind, message: cause.message, status: cause.details.status ?? null },
+  });
+}
+
+/** A target's cache lookup, then its attempts with retries; a ProviderError is returned when all failed. */
+async function callTarget(
+  plan: CallPlan,
+  target: Target,
+  pass: number,
+  ctx: StepContext,
+  report: ChainReport,
+): Promise<StepResult | ProviderError> {
+  const params = { temperature: target.temperature ?? null, maxTokens: plan.maxTokens };
+  const key = plan.cacheEnabled
+    ? await cacheKey({
+        provider: target.provider,
+        model: target.model,
+        system: plan.system,
+        prompt: plan.prompt,
+        inputs: plan.inputs,
+        params,
+      })
+    : null;
+  if (key) {
+    const hit = await cachedAnswer(ctx, key, target);
+    if (hit) return hit;
+  }
+  const price = ctx.prices.resolve(target.provider, target.model);
+  if (!price) {
+    ctx.recorder.emit("log", ctx.stepId, {
+      level: "warn",
+      message: `no price for ${target.provider}/${target.model}: cost is unknown (null), not 0; add it with FLOWTRACE_PRICING_FILE`,
+    });
+  }
+  const position = pass * plan.chain.length + target.index;
+  let error: ProviderError | null = null;
+  for (let attempt = 1; attempt <= plan.policy.attempts + 1; attempt++) {
+    const call: Call = {
+      plan,
+      target,
+      attempt,
+      position,
+      key,
+      price: price?.price ?? null,
+      priceKey: price?.key ?? null,
+    };
+    const started = performance.now();
+    try {
+      return await attemptCall(call, ctx);
+    } catch (caught) {
+      if (!(caught instanceof ProviderError)) throw caught;
+      error = caught;
+      if (caught.kind === "canceled") throw caught;
+      report.failed(target.index, target.model, caught);
+      const delayMs = recordRetry(call, caught, Math.round(performance.now() - started), ctx);
+      if (delayMs === null) break;
+      await ctx.sleep(delayMs, ctx.signal);
+    }
+  }
+  return (
+    error ?? new ProviderError("server", "no attempt was made", { provider: target.provider, model: target.model })
+  );
+}
+
+async function cachedAnswer(ctx: StepContext, key: string, target: Target): Promise<StepResult | null> {
+  const hit = await ctx.prisma.llmCache.findUnique({ where: { keyHash: key } });
+  if (!hit || (hit.expiresAt && hit.expiresAt <= new Date())) return null;
+  // Hit statistics are bookkeeping: don't make the step wait for them.
+  void ctx.prisma.llmCache
+    .update({ where: { keyHash: key }, data: { hitCount: { increment: 1 }, lastHitAt: new Date() } })
+    .catch(() => {});
+  const response = hit.response as unknown as CachedResponse;
+  ctx.recorder.emit("cache.hit", ctx.stepId, {
+    key,
+    provider: target.provider,
+    model: target.model,
+    savedCostCents: hit.costCents?.toString() ?? null,
+    savedTokens: hit.usage,
+    savedUsageSource: response.usageSource ?? "provider",
+    originalRequestId: response.requestId,
+  });
+  return cacheHitResult(response.text);
+}
+
+function cacheHitResult(output: string): StepResult {
+  return { output, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: true, usageSource: "provider" };
+}
+
+/** One attempt at one target. */
+interface Call {
+  plan: CallPlan;
+  target: Target;
+  attempt: number;
+  /** Position in the chain over all passes (idempotency keys derive from it). */
+  position: number;
+  key: string | null;
+  price: ModelPrice | null;
+  priceKey: string | null;
+}
+
+/** The call's worst case, held in the run's budget until it settles. */
+function worstCase(call: Call): { tokens: number; cost: Cents | null } {
+  const { plan } = call;
+  const inputEstimate = estimateTokens(`${plan.system ?? ""}${plan.prompt}`);
+  const cost = call.price
+    ? costOf(call.price, { ...EMPTY_USAGE, inputTokens: inputEstimate, outputTokens: plan.maxTokens })
+    : null;
+  return { tokens: inputEstimate + plan.maxTokens, cost };
+}
+
+async function attemptCall(call: Call, ctx: StepContext): Promise<StepResult> {
+  const { plan, target } = call;
+  const worst = worstCase(call);
+  let held: Reservation | null = ctx.budget.reserve(worst.tokens, worst.cost);
+  // A cancel or hand-off that arrived before this call starts stops it here: a listener added to
+  // an already aborted signal never fires, and the call would run to its end.
+  if (ctx.signal.aborted) {
+    ctx.budget.release(held);
+    throw ctx.signal.reason;
+  }
+  ctx.recorder.emit("llm.request", ctx.stepId, {
+    provider: target.provider,
+    model: target.model,
+    temperature: target.temperature ?? null,
+    maxTokens: plan.maxTokens,
+    timeoutMs: plan.timeoutMs,
+    system: plan.system,
+    prompt: plan.prompt,
+    attempt: call.attempt,
+    simulated: target.client.simulated,
+    cacheKey: call.key,
+    ...(target.binding ? { binding: { model: target.binding.model, temperature: target.binding.temperature } } : {}),
+  });
+  const started = performance.now();
+  // A per-call signal linked to the run's: the SDK adds a listener per request, and the run's own
+  // signal would otherwise collect one per call for the whole run.
+  const callController = new AbortController();
+  const forwardAbort = () => callController.abort(ctx.signal.reason);
+  ctx.signal.addEventListener("abort", forwardAbort, { once: true });
+  try {
+    const shared = await sharedAnswer(call, ctx, callController.signal);
+    if (shared) return shared;
+    const result = await startCall(call, ctx, callController.signal);
+    const cost = call.price ? costOf(call.price, result.usage) : null;
+    const reservation = held;
+    held = null;
+    return await recordAnswer(call, ctx, result, cost, Math.round(performance.now() - started), reservation);
+  } finally {
+    if (held) ctx.budget.release(held);
+    ctx.signal.removeEventListener("abort", forwardAbort);
+  }
+}
+
+/**
+ * Two identical calls in flight make one provider call: the follower books the leader's answer as a
+ * cache hit (it paid nothing), the leader books the cost. The follower waits on its own signal too
+ * (its run may be canceled or handed off while the leader's call goes on); a leader whose own run
+ * was canceled leaves it to call for itself.
+ */
+async function sharedAnswer(call: Call, ctx: StepContext, signal: AbortSignal): Promise<StepResult | null> {
+  const shared = call.key ? inflight.get(call.key) : undefined;
+  const led = shared ? await follow(shared, signal) : null;
+  if (!led || !call.key) return null;
+  const cost = call.price ? costOf(call.price, led.usage) : null;
+  ctx.recorder.emit("cache.hit", ctx.stepId, {
+    key: call.key,
+    provider: call.target.provider,
+    model: call.target.model,
+    savedCostCents: cost?.toString() ?? null,
+    savedTokens: usagePayload(led.usage),
+    savedUsageSource: led.usageSource,
+    originalRequestId: led.requestId,
+    singleFlight: true,
+  });
+  return cacheHitResult(led.text);
+}
+
+function startCall(call: Call, ctx: StepContext, signal: AbortSignal): Promise<LlmResult> {
+  const { plan, target } = call;
+  // The demo fault hits the primary provider only, so the fallback can show recovery.
+  const headers: Record<string, string> = {
+    "Idempotency-Key": idempotencyKey(ctx.runId, ctx.stepId, call.position, call.attempt),
+    ...(target.client.simulated && ctx.fault && target.index === 0 ? { [FAULT_HEADER]: ctx.fault } : {}),
+  };
+  const pending = target.client.complete({
+    model: target.model,
+    ...(plan.system !== null ? { system: plan.system } : {}),
+    prompt: plan.prompt,
+    ...(target.temperature !== undefined ? { temperature: target.temperature } : {}),
+    maxTokens: plan.maxTokens,
+    timeoutMs: plan.timeoutMs,
+    signal,
+    onDelta: (text) => ctx.recorder.delta(ctx.stepId, text),
+    headers,
+  });
+  const key = call.key;
+  if (key) {
+    inflight.set(key, pending);
+    void pending
+      .finally(() => {
+        if (inflight.get(key) === pending) inflight.delete(key);
+      })
+      .catch(() => {});
+  }
+  return pending;
+}
+
+/** The answer into the trace, the budget and the cache; then the step's result. */
+async function recordAnswer(
+  call: Call,
+  ctx: StepContext,
+  result: LlmResult,
+  cost: Cents | null,
+  latencyMs: number,
+  reservation: Reservation,
+): Promise<StepResult> {
+  const { target } = call;
+  ctx.recorder.emit("llm.response", ctx.stepId, {
+    provider: target.provider,
+    model: target.model,
+    responseModel: result.model,
+    priceKey: call.priceKey,
+    text: result.text,
+    usage: usagePayload(result.usage),
+    usageSource: result.usageSource,
+    rawUsage: result.rawUsage,
+    costCents: cost?.toString() ?? null,
+    latencyMs,
+    requestId: result.requestId,
+    finishReason: result.finishReason,
+    attempt: call.attempt,
+    simulated: target.client.simulated,
+  });
+  if (result.usageSource === "estimated") {
+    ctx.recorder.emit("log", ctx.stepId, {
+      level: "warn",
+      message: `${target.provider}/${target.model}: ${result.usageNote ?? "the provider reported no usage"}; tokens were counted with FlowTrace's tokenizer (o200k_base: the prompt as sent, the text as received)${cost ? " and priced" : ""}, so this step's tokens and cost are estimated`,
+    });
+  }
+  // Once stored, a crash resumes with this answer (recordedResponse) instead of calling the
+  // provider again. With a cache write to come, it is sent now, alongside that write; without
+  // one, the executor stores it with the step's final event, microseconds from now.
+  if (call.key) void ctx.recorder.flush().catch(() => {});
+  const tokensIn = promptTokens(result.usage);
+  ctx.budget.settle(reservation, tokensIn + result.usage.outputTokens, cost);
+  if (call.key) await storeInCache(call, ctx, result, cost);
+  return {
+    output: result.text,
+    tokensInput: tokensIn,
+    tokensOutput: result.usage.outputTokens,
+    tokensReasoning: result.usage.reasoningTokens,
+    cost,
+    cached: false,
+    usageSource: result.usageSource,
+  };
+}
+
+async function storeInCache(call: Call, ctx: StepContext, result: LlmResult, cost: Cents | null) {
+  const cached: CachedResponse = {
+    // As stored in the step: bytes PostgreSQL refuses are replaced, so the cache can keep it.
+    text: storableString(result.text),
+    requestId: result.requestId,
+    finishReason: result.finishReason,
+    model: result.model,
+    usageSource: result.usageSource,
+  };
+  const ttlSeconds = call.plan.ttlSeconds;
+  // INSERT … ON CONFLICT DO NOTHING: another executor may have stored the same answer meanwhile.
+  await ctx.prisma.llmCache.createMany({
+    data: [
+      {
+        keyHash: call.key as string,
+        provider: call.target.provider,
+        model: call.target.model,
+        response: cached as object,
+        usage: usagePayload(result.usage) as object,
+        costCents: cost ? new Prisma.Decimal(cost.toString()) : null,
+        expiresAt: ttlSeconds ? new Date(Date.now() + ttlSeconds * 1000) : null,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}
+
+/** The `retry` event of a failed attempt; returns the delay before the next one, or null for none. */
+function recordRetry(call: Call, error: ProviderError, latencyMs: number, ctx: StepContext): number | null {
+  const { policy } = call.plan;
+  const retryable = error.transient && error.kind !== "timeout" && call.attempt <= policy.attempts;
+  const delayMs = retryable ? backoffDelay(policy, call.attempt, error.details.retryAfterMs, ctx.random) : null;
+  ctx.recorder.emit("retry", ctx.stepId, {
+    provider: call.target.provider,
+    model: call.target.model,
+    attempt: call.attempt,
+    kind: error.kind,
+    status: error.details.status ?? null,
+    message: error.message,
+    requestId: error.details.requestId ?? null,
+    partialText: error.details.partialText ?? null,
+    latencyMs,
+    willRetry: retryable,
+    delayMs,
+  });
+  return delayMs;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { PrismaClient } from "../db/prisma.ts";
 import type { Cents } from "../domain/pricing/money.ts";
 import type { PriceMap } from "../domain/pricing/pricing.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
+import type { UsageSource } from "../providers/types.ts";
 import type { TraceRecorder } from "../trace/recorder.ts";
 import type { RunBudget } from "./budget.ts";
 
@@ -30,9 +31,13 @@ export interface StepResult {
   output: unknown;
   tokensInput: number;
   tokensOutput: number;
+  /** Reasoning tokens (part of tokensOutput); 0 when the model reports none. */
+  tokensReasoning?: number;
   /** null when the model has no known price. */
   cost: Cents | null;
   cached: boolean;
+  /** "estimated" when the provider reported no usage and the tokens were counted here; default "provider". */
+  usageSource?: UsageSource;
 }
 
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,9 +1,11 @@
 /** Anthropic Messages API over the official SDK, streaming. */
 import Anthropic from "@anthropic-ai/sdk";
-import { EMPTY_USAGE, type Usage } from "../domain/pricing/pricing.ts";
+import type { Usage } from "../domain/pricing/pricing.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
+import { errorBodyFetch } from "./error-body-fetch.ts";
 import { toProviderError } from "./sdk-errors.ts";
 import type { LlmProvider, LlmRequest, LlmResult } from "./types.ts";
+import { usageOrEstimate } from "./usage.ts";
 
 interface AnthropicUsage {
   input_tokens?: number | null;
@@ -12,8 +14,12 @@ interface AnthropicUsage {
   cache_read_input_tokens?: number | null;
 }
 
-export function anthropicUsage(raw: AnthropicUsage | null): Usage {
-  if (!raw) return { ...EMPTY_USAGE };
+/**
+ * Anthropic's classes are disjoint: `input_tokens` excludes cache reads and writes. null when the
+ * stream carried no usage at all (the caller counts the tokens itself and says so).
+ */
+export function anthropicUsage(raw: AnthropicUsage | null): Usage | null {
+  if (!raw || (raw.input_tokens == null && raw.output_tokens == null)) return null;
   return {
     inputTokens: raw.input_tokens ?? 0,
     cachedInputTokens: raw.cache_read_input_tokens ?? 0,
@@ -33,6 +39,7 @@ export function createAnthropicProvider(options: {
     apiKey: options.apiKey,
     ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
     maxRetries: 0,
+    fetch: errorBodyFetch,
   });
   return {
     name: options.name,
@@ -42,6 +49,8 @@ export function createAnthropicProvider(options: {
       const ctx = {
         provider: options.name,
         model: req.model,
+        api: "anthropic" as const,
+        baseUrl: options.baseUrl ?? null,
         secrets: [options.apiKey],
         ...(req.signal ? { signal: req.signal } : {}),
       };
@@ -83,7 +92,7 @@ export function createAnthropicProvider(options: {
             case "message_delta":
               finishReason = event.delta.stop_reason ?? finishReason;
               // message_delta carries the final cumulative counts.
-              for (const [k, v] of Object.entries(event.usage)) {
+              for (const [k, v] of Object.entries(event.usage ?? {})) {
                 if (v !== null && v !== undefined) (usage as Record<string, unknown>)[k] = v;
               }
               break;
@@ -97,11 +106,12 @@ export function createAnthropicProvider(options: {
             provider: options.name,
             model: req.model,
             partialText: text,
+            reason: "the stream ended before message_stop",
           });
         }
         return {
           text,
-          usage: anthropicUsage(usage),
+          ...usageOrEstimate(anthropicUsage(usage), { system: req.system, prompt: req.prompt, text }),
           rawUsage: usage,
           requestId: request_id ?? null,
           finishReason,

@@ -1,20 +1,62 @@
 /** OpenAI (and any OpenAI-compatible endpoint: vLLM, Ollama, proxies) over the official SDK, streaming. */
 import OpenAI from "openai";
-import { EMPTY_USAGE, type Usage } from "../domain/pricing/pricing.ts";
+import type { Usage } from "../domain/pricing/pricing.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
+import { isReasoningModel } from "../domain/providers/models.ts";
+import { errorBodyFetch } from "./error-body-fetch.ts";
 import { toProviderError } from "./sdk-errors.ts";
 import type { LlmProvider, LlmRequest, LlmResult } from "./types.ts";
+import { usageOrEstimate } from "./usage.ts";
 
-export function openAIUsage(raw: OpenAI.CompletionUsage | null | undefined): Usage {
-  if (!raw) return { ...EMPTY_USAGE };
+/** null: the response carried no usage (the caller counts the tokens itself and says so). */
+export function openAIUsage(raw: OpenAI.CompletionUsage | null | undefined): Usage | null {
+  if (!raw) return null;
   const cached = raw.prompt_tokens_details?.cached_tokens ?? 0;
   return {
-    inputTokens: Math.max(0, raw.prompt_tokens - cached),
+    inputTokens: Math.max(0, (raw.prompt_tokens ?? 0) - cached),
     cachedInputTokens: cached,
     cacheWriteTokens: 0,
-    outputTokens: raw.completion_tokens,
+    outputTokens: raw.completion_tokens ?? 0,
     reasoningTokens: raw.completion_tokens_details?.reasoning_tokens ?? 0,
   };
+}
+
+/**
+ * Which request field caps the answer. OpenAI's reasoning models (o1, o3, o4-mini…, gpt-5…) reject
+ * `max_tokens` and want `max_completion_tokens`; other models and many OpenAI-compatible servers
+ * (older vLLM, some proxies) know only `max_tokens`. `auto` decides by the model's name.
+ */
+export type TokenParam = "auto" | "max_tokens" | "max_completion_tokens";
+
+export function maxTokensField(param: TokenParam, model: string, maxTokens: number) {
+  const field = param === "auto" ? (isReasoningModel(model) ? "max_completion_tokens" : "max_tokens") : param;
+  return field === "max_completion_tokens" ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens };
+}
+
+interface StreamedAnswer {
+  text: string;
+  usage: OpenAI.CompletionUsage | null;
+  finishReason: string | null;
+  model: string;
+}
+
+async function readStream(
+  stream: AsyncIterable<OpenAI.ChatCompletionChunk>,
+  req: LlmRequest,
+  answer: StreamedAnswer,
+): Promise<void> {
+  for await (const chunk of stream) {
+    answer.model = chunk.model || answer.model;
+    if (chunk.usage) answer.usage = chunk.usage;
+    for (const choice of chunk.choices ?? []) {
+      if (choice.finish_reason) answer.finishReason = choice.finish_reason;
+      const piece = choice.delta?.content;
+      if (piece) {
+        answer.text += piece;
+        req.onDelta?.(piece);
+      }
+    }
+  }
 }
 
 export function createOpenAIProvider(options: {
@@ -22,12 +64,15 @@ export function createOpenAIProvider(options: {
   apiKey: string;
   baseUrl?: string | null;
   simulated?: boolean;
+  tokenParam?: TokenParam;
 }): LlmProvider {
   const client = new OpenAI({
     apiKey: options.apiKey,
     ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
     maxRetries: 0, // every retry is FlowTrace's own, and visible in the trace
+    fetch: errorBodyFetch,
   });
+  const tokenParam = options.tokenParam ?? "auto";
   return {
     name: options.name,
     api: "openai",
@@ -36,10 +81,12 @@ export function createOpenAIProvider(options: {
       const ctx = {
         provider: options.name,
         model: req.model,
+        api: "openai" as const,
+        baseUrl: options.baseUrl ?? null,
         secrets: [options.apiKey],
         ...(req.signal ? { signal: req.signal } : {}),
       };
-      let text = "";
+      const answer: StreamedAnswer = { text: "", usage: null, finishReason: null, model: req.model };
       try {
         const messages: OpenAI.ChatCompletionMessageParam[] = [];
         if (req.system) messages.push({ role: "system", content: req.system });
@@ -49,7 +96,7 @@ export function createOpenAIProvider(options: {
             {
               model: req.model,
               messages,
-              max_tokens: req.maxTokens,
+              ...maxTokensField(tokenParam, req.model, req.maxTokens),
               ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
               stream: true,
               stream_options: { include_usage: true },
@@ -61,31 +108,25 @@ export function createOpenAIProvider(options: {
             },
           )
           .withResponse();
-        let usage: OpenAI.CompletionUsage | null = null;
-        let finishReason: string | null = null;
-        let model = req.model;
-        for await (const chunk of stream) {
-          model = chunk.model || model;
-          if (chunk.usage) usage = chunk.usage;
-          for (const choice of chunk.choices) {
-            if (choice.finish_reason) finishReason = choice.finish_reason;
-            const piece = choice.delta?.content;
-            if (piece) {
-              text += piece;
-              req.onDelta?.(piece);
-            }
-          }
-        }
-        if (finishReason === null) {
+        await readStream(stream, req, answer);
+        if (answer.finishReason === null) {
           throw new ProviderError("connection", `${options.name} stream ended before the response finished`, {
             provider: options.name,
             model: req.model,
-            partialText: text,
+            partialText: answer.text,
+            reason: "the stream ended before the response finished",
           });
         }
-        return { text, usage: openAIUsage(usage), rawUsage: usage, requestId: request_id ?? null, finishReason, model };
+        return {
+          text: answer.text,
+          ...usageOrEstimate(openAIUsage(answer.usage), { system: req.system, prompt: req.prompt, text: answer.text }),
+          rawUsage: answer.usage,
+          requestId: request_id ?? null,
+          finishReason: answer.finishReason,
+          model: answer.model,
+        };
       } catch (error) {
-        throw toProviderError(error, { ...ctx, partialText: text });
+        throw toProviderError(error, { ...ctx, partialText: answer.text });
       }
     },
   };

@@ -144,7 +144,7 @@ describe("simulator", () => {
     sim.setFaults([{ provider: "anthropic", status: 529 }]);
     const e = await fails(anthropic.complete({ model: "m", prompt: "x", maxTokens: 10, timeoutMs: 2000 }));
     expect(e.kind).toBe("overloaded");
-    expect(e.message).toMatch(/529: Overloaded/);
+    expect(e.message).toMatch(/529 Overloaded "Overloaded"/);
   });
 
   it("stops at max tokens with finish reason 'length'", async () => {

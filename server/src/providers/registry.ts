@@ -26,15 +26,18 @@ export interface ProviderRegistry {
   close(): Promise<void>;
 }
 
-function missing(name: string, api: "openai" | "anthropic", variable: string): LlmProvider {
+/** A vendor without a key: its calls fail with a clear, fallback-eligible error, and fallbacks to it are skipped. */
+export function unconfiguredProvider(name: string, api: "openai" | "anthropic", variable: string): LlmProvider {
   return {
     name,
     api,
     simulated: false,
+    unavailable: `not configured: set ${variable}`,
     async complete(req) {
       throw new ProviderError("missing_key", `${name} is not configured: set ${variable}`, {
         provider: name,
         model: req.model,
+        reason: `not configured: set ${variable}`,
       });
     },
   };
@@ -88,7 +91,12 @@ export function simulatorProviders(sim: Pick<Simulator, "openaiBaseUrl" | "anthr
 export async function createProviderRegistry(config: Config): Promise<ProviderRegistry> {
   const { openai, anthropic, compatible } = config.providers;
   const compatibleProviders = compatible.map((c) =>
-    createOpenAIProvider({ name: c.name, apiKey: c.apiKey ?? "not-needed", baseUrl: c.baseUrl }),
+    createOpenAIProvider({
+      name: c.name,
+      apiKey: c.apiKey ?? "not-needed",
+      baseUrl: c.baseUrl,
+      tokenParam: c.tokenParam,
+    }),
   );
   const anyConfigured = Boolean(openai.apiKey || openai.baseUrl || anthropic.apiKey || anthropic.baseUrl);
   if (!anyConfigured) {
@@ -112,15 +120,20 @@ export async function createProviderRegistry(config: Config): Promise<ProviderRe
   return registryFrom(
     [
       openai.apiKey || openai.baseUrl
-        ? createOpenAIProvider({ name: "openai", apiKey: openai.apiKey ?? "not-needed", baseUrl: openai.baseUrl })
-        : missing("openai", "openai", "OPENAI_API_KEY"),
+        ? createOpenAIProvider({
+            name: "openai",
+            apiKey: openai.apiKey ?? "not-needed",
+            baseUrl: openai.baseUrl,
+            tokenParam: openai.tokenParam,
+          })
+        : unconfiguredProvider("openai", "openai", "OPENAI_API_KEY"),
       anthropic.apiKey || anthropic.baseUrl
         ? createAnthropicProvider({
             name: "anthropic",
             apiKey: anthropic.apiKey ?? "not-needed",
             baseUrl: anthropic.baseUrl,
           })
-        : missing("anthropic", "anthropic", "ANTHROPIC_API_KEY"),
+        : unconfiguredProvider("anthropic", "anthropic", "ANTHROPIC_API_KEY"),
       ...compatibleProviders,
     ],
     { simulated: false, unconfigured },

@@ -15,9 +15,15 @@ export interface LlmRequest {
   headers?: Record<string, string>;
 }
 
+/** Where a call's token counts come from: the provider's report, or FlowTrace's tokenizer when it sent none. */
+export type UsageSource = "provider" | "estimated";
+
 export interface LlmResult {
   text: string;
   usage: Usage;
+  usageSource: UsageSource;
+  /** Why the usage is estimated (set when `usageSource` is "estimated"). */
+  usageNote?: string;
   /** Exactly as the provider reported it, for the trace. */
   rawUsage: unknown;
   requestId: string | null;
@@ -32,5 +38,7 @@ export interface LlmProvider {
   readonly api: "openai" | "anthropic";
   /** True when calls go to FlowTrace's built-in simulator. */
   readonly simulated: boolean;
+  /** Set when the provider cannot be called, saying why (e.g. "not configured: set ANTHROPIC_API_KEY"). */
+  readonly unavailable?: string;
   complete(request: LlmRequest): Promise<LlmResult>;
 }

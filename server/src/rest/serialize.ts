@@ -36,6 +36,8 @@ export function serializeRun(r: {
   totalTokens: number;
   totalCostCents: Decimalish;
   totalLatencyMs: number;
+  costComplete: boolean;
+  unpricedSteps: number;
   errorSummary: string | null;
 }) {
   return {
@@ -50,6 +52,8 @@ export function serializeRun(r: {
     total_tokens: r.totalTokens,
     total_cost_cents: money(r.totalCostCents),
     total_latency_ms: r.totalLatencyMs,
+    cost_complete: r.costComplete,
+    unpriced_steps: r.unpricedSteps,
     error_summary: r.errorSummary,
   };
 }
@@ -65,6 +69,8 @@ export function serializeStep(s: {
   latencyMs: number | null;
   tokensInput: number;
   tokensOutput: number;
+  tokensReasoning: number;
+  usageSource: string;
   costCents: Decimalish;
   error: string | null;
 }) {
@@ -79,6 +85,8 @@ export function serializeStep(s: {
     latency_ms: s.latencyMs,
     tokens_input: s.tokensInput,
     tokens_output: s.tokensOutput,
+    tokens_reasoning: s.tokensReasoning,
+    usage_source: s.usageSource,
     cost_cents: money(s.costCents),
     error: s.error,
   };

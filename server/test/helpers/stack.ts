@@ -16,6 +16,7 @@ import { createHttpApp } from "../../src/http/app.ts";
 import { createLogger } from "../../src/observability/logger.ts";
 import { registryFrom, simulatorProviders } from "../../src/providers/registry.ts";
 import { type Simulator, startSimulator } from "../../src/providers/simulator/simulator.ts";
+import type { LlmProvider } from "../../src/providers/types.ts";
 import { createBullmqQueue } from "../../src/queue/bullmq-queue.ts";
 import { createMemoryQueue } from "../../src/queue/memory-queue.ts";
 import type { JobQueue } from "../../src/queue/queue.ts";
@@ -52,6 +53,8 @@ export async function startStack(
     allowSelfFetch?: boolean;
     /** A queue of the test's own (say, on a Redis that is down); closed with the stack. */
     queue?: JobQueue;
+    /** The providers runs call (default: OpenAI and Anthropic on the stack's simulator). */
+    providers?: (sim: Simulator) => LlmProvider[];
   } = {},
 ): Promise<Stack> {
   const db = await createTestDatabase();
@@ -64,7 +67,9 @@ export async function startStack(
   const pubsub = options.redis ? createRedisPubSub(inject("redisUrl"), { prefix: `${prefix}:` }) : createMemoryPubSub();
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   pool.on("error", () => {});
-  const providers = registryFrom(simulatorProviders(sim), { simulated: true });
+  const providers = options.providers
+    ? registryFrom(options.providers(sim), { simulated: false })
+    : registryFrom(simulatorProviders(sim), { simulated: true });
   const fetchAllow: string[] = [];
   const engine: EngineDeps = {
     prisma,

@@ -28,6 +28,10 @@ export class Cents {
     return new Cents(this.units + other.units);
   }
 
+  negate(): Cents {
+    return new Cents(-this.units);
+  }
+
   isZero(): boolean {
     return this.units === 0n;
   }

@@ -23,6 +23,8 @@ const modelPrice = z.strictObject({
 
 export const priceFileSchema = z.object({
   $comment: z.string().optional(),
+  /** "builtin": this file adds to (and overrides entries of) the built-in price map instead of replacing it. */
+  extends: z.literal("builtin").optional(),
   asOf: z.string(),
   models: z.record(z.string().regex(/^[^/\s]+\/\S+$/, { message: "expected provider/model" }), modelPrice),
   aliases: z.record(z.string(), z.string()).default({}),
@@ -84,10 +86,11 @@ export class PriceMap {
         `invalid price map at ${issue?.path.join(".") || "(root)"}: ${issue ? issueMessage(issue) : "invalid"}`,
       );
     }
-    for (const [alias, target] of Object.entries(parsed.data.aliases)) {
-      if (!parsed.data.models[target]) throw new Error(`invalid price map: alias ${alias} points to unknown ${target}`);
+    const file = parsed.data.extends === "builtin" ? overBuiltin(parsed.data) : parsed.data;
+    for (const [alias, target] of Object.entries(file.aliases)) {
+      if (!file.models[target]) throw new Error(`invalid price map: alias ${alias} points to unknown ${target}`);
     }
-    return new PriceMap(parsed.data);
+    return new PriceMap(file);
   }
 
   static defaults(): PriceMap {
@@ -106,11 +109,15 @@ export class PriceMap {
     return { ...this.file.aliases };
   }
 
-  /** Find the price of provider/model: exact id, alias, or a dated id's base model. */
+  /**
+   * Find the price of provider/model: exact id, alias, a dated id's base model, or the provider's
+   * `provider/*` entry (e.g. `"local/*": {"input": "0", "output": "0"}` for a self-hosted server).
+   */
   resolve(provider: string, model: string): ResolvedPrice | null {
     const candidates = [`${provider}/${model}`];
     const undated = model.replace(/-\d{4}-\d{2}-\d{2}$|-\d{8}$/, "");
     if (undated !== model) candidates.push(`${provider}/${undated}`);
+    candidates.push(`${provider}/*`);
     for (const key of candidates) {
       const direct = this.file.models[key];
       if (direct) return { key, price: direct };
@@ -126,6 +133,16 @@ export class PriceMap {
     const resolved = this.resolve(provider, model);
     return resolved ? costOf(resolved.price, usage) : null;
   }
+}
+
+/** A file with `extends: "builtin"`: the built-in map with the file's models and aliases over it. */
+function overBuiltin(file: PriceFile): PriceFile {
+  const builtin = priceFileSchema.parse(defaults);
+  return {
+    ...file,
+    models: { ...builtin.models, ...file.models },
+    aliases: { ...builtin.aliases, ...file.aliases },
+  };
 }
 
 function assertCount(name: string, n: number) {

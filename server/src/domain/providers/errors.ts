@@ -30,6 +30,11 @@ export class ProviderError extends Error {
       requestId?: string;
       /** Text streamed before the failure, kept for the trace. */
       partialText?: string;
+      /**
+       * The failure without the provider's name, as a chain summary lists it: `500 Internal Server
+       * Error "the server's message"`, `in-stream rate_limit_error "…"`, `no answer within 60000 ms`.
+       */
+      reason?: string;
     },
   ) {
     super(message);
@@ -38,6 +43,11 @@ export class ProviderError extends Error {
   /** A retry of the same call may succeed. */
   get transient(): boolean {
     return isTransient(this.kind);
+  }
+
+  /** The failure without the provider's name (see `details.reason`). */
+  get reason(): string {
+    return this.details.reason ?? this.message;
   }
 
   /** Moving to the next fallback provider is worth it. */

@@ -38,6 +38,13 @@ export const StepType = builder.prismaObject("RunStep", {
     latencyMs: t.exposeInt("latencyMs", { nullable: true }),
     tokensInput: t.exposeInt("tokensInput"),
     tokensOutput: t.exposeInt("tokensOutput"),
+    tokensReasoning: t.exposeInt("tokensReasoning", {
+      description: "Reasoning tokens, already part of tokensOutput (0 when the model reports none).",
+    }),
+    usageSource: t.exposeString("usageSource", {
+      description:
+        '"provider" when the provider reported the usage; "estimated" when it reported none and FlowTrace counted the tokens (prompt as sent, text as received) and priced them.',
+    }),
     costCents: t.expose("costCents", {
       type: "Decimal",
       nullable: true,
@@ -66,7 +73,16 @@ export const RunType = builder.prismaObject("WorkflowRun", {
     startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),
     finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
     totalTokens: t.exposeInt("totalTokens"),
-    totalCostCents: t.expose("totalCostCents", { type: "Decimal" }),
+    totalCostCents: t.expose("totalCostCents", {
+      type: "Decimal",
+      description: "The priced steps' sum: a lower bound when costComplete is false.",
+    }),
+    costComplete: t.exposeBoolean("costComplete", {
+      description: "False when a step's cost is unknown (its model has no price).",
+    }),
+    unpricedSteps: t.exposeInt("unpricedSteps", {
+      description: "Succeeded LLM steps whose model has no price; their cost is not in totalCostCents.",
+    }),
     totalLatencyMs: t.exposeInt("totalLatencyMs"),
     errorSummary: t.exposeString("errorSummary", { nullable: true }),
     steps: t.relation("steps", {

@@ -12,9 +12,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Tiktoken } from "js-tiktoken/lite";
-import o200k from "js-tiktoken/ranks/o200k_base";
 import { z } from "zod";
+import { isReasoningModel } from "../../domain/providers/models.ts";
+import { countTokens, promptTokenCount } from "../tokenizer.ts";
+
+export { countTokens };
 
 export type SimProvider = "openai" | "anthropic";
 
@@ -24,8 +26,18 @@ export const faultSchema = z.strictObject({
   model: z.string().optional(),
   /** How many matching calls fail before calls succeed again (Infinity = all). */
   count: z.number().int().min(1).or(z.literal(Number.POSITIVE_INFINITY)).default(1),
-  /** status: an HTTP error; timeout: hang; malformed: broken JSON; stream_cut: drop mid-stream; reset: drop before answering. */
-  kind: z.enum(["status", "timeout", "malformed", "stream_cut", "reset"]).default("status"),
+  /**
+   * status: an HTTP error; timeout: hang; malformed: broken JSON; stream_cut: drop mid-stream; reset:
+   * drop before answering; stream_error: an error object inside an HTTP 200 stream (as Anthropic and
+   * some proxies send); no_usage: a normal answer with no usage anywhere (as many OpenAI-compatible
+   * servers stream).
+   */
+  kind: z.enum(["status", "timeout", "malformed", "stream_cut", "reset", "stream_error", "no_usage"]).default("status"),
+  /** For kind=stream_error: the error's type, e.g. rate_limit_error, overloaded_error, invalid_request_error. */
+  errorType: z
+    .string()
+    .regex(/^[a-z_]{1,64}$/)
+    .default("rate_limit_error"),
   /** HTTP status for kind=status (429, 500, 529, 400, 401…). */
   status: z.number().int().min(400).max(599).default(500),
   retryAfterSeconds: z.number().min(0).optional(),
@@ -94,44 +106,6 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-let encoder: Tiktoken | undefined;
-/** Pieces without whitespace longer than this are counted in slices of this size. */
-const LONG_RUN = 16;
-const LONG_RUNS = new RegExp(`\\S{${LONG_RUN + 1},}`, "g");
-/** Characters of such runs counted exactly per call; the rest is extrapolated from them. */
-const LONG_RUN_BUDGET = 16_384;
-
-/**
- * Token count with the o200k_base BPE (GPT-4o's tokenizer); used for both vendors' simulated usage.
- * js-tiktoken's merging is quadratic in the length of one piece between spaces (16,000 characters
- * without a space take 18 s, all on the event loop), so such runs are counted 16 characters at a
- * time, and past 16 KiB of them the count is extrapolated from what was counted: deterministic,
- * linear, and close to the exact figure.
- */
-export function countTokens(text: string): number {
-  encoder ??= new Tiktoken(o200k);
-  let total = 0;
-  let from = 0;
-  let counted = 0;
-  let countedTokens = 0;
-  let skipped = 0;
-  for (const run of text.matchAll(LONG_RUNS)) {
-    total += encoder.encode(text.slice(from, run.index)).length;
-    for (let i = 0; i < run[0].length; i += LONG_RUN) {
-      const piece = run[0].slice(i, i + LONG_RUN);
-      if (counted >= LONG_RUN_BUDGET) {
-        skipped += piece.length;
-        continue;
-      }
-      countedTokens += encoder.encode(piece).length;
-      counted += piece.length;
-    }
-    from = run.index + run[0].length;
-  }
-  const extrapolated = counted > 0 ? Math.round((skipped * countedTokens) / counted) : 0;
-  return total + countedTokens + extrapolated + encoder.encode(text.slice(from)).length;
-}
-
 const WORDS =
   "analysis shows the key points are consistent with the source overall trend revenue growth risk summary evidence suggests further review recommended detail context outcome".split(
     " ",
@@ -153,6 +127,15 @@ export function simulatedAnswer(model: string, system: string, prompt: string, m
     text = text.slice(0, Math.floor(text.length * 0.8)).replace(/[\ud800-\udbff]$/, "");
   }
   return text;
+}
+
+/** Hidden reasoning tokens a simulated reasoning model reports (part of completion_tokens). */
+export const REASONING_TOKENS = 64;
+
+function streamErrorMessage(type: string): string {
+  if (/rate_limit/.test(type)) return "Rate limit reached for requests (simulated, sent inside the stream)";
+  if (/overloaded/.test(type)) return "Overloaded";
+  return `Simulated ${type} (sent inside the stream)`;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -316,8 +299,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
     if (!provider || req.method !== "POST") {
+      // As web frameworks (Express, NestJS) behind proxies answer: not the vendors' error shape.
       res.writeHead(404, { "content-type": "application/json" });
-      res.end(JSON.stringify(errorBody(provider ?? "openai", 404, `no route for ${req.method} ${url.pathname}`)));
+      res.end(JSON.stringify({ statusCode: 404, error: "Not Found", message: `Cannot ${req.method} ${url.pathname}` }));
       return;
     }
     const id = requestId();
@@ -360,7 +344,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       sendError(400, parsed);
       return;
     }
-    const promptTokens = countTokens(parsed.system) + countTokens(parsed.prompt) + 3;
+    if (provider === "openai" && isReasoningModel(parsed.model) && body.max_tokens !== undefined) {
+      calls.push({
+        provider,
+        model: parsed.model,
+        stream: parsed.stream,
+        status: 400,
+        promptTokens: 0,
+        completionTokens: 0,
+      });
+      sendError(
+        400,
+        "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+      );
+      return;
+    }
+    const promptTokens = promptTokenCount(parsed.system, parsed.prompt);
     const call: SimCall = {
       provider,
       model: parsed.model,
@@ -415,9 +414,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
 
     const text = simulatedAnswer(parsed.model, parsed.system, parsed.prompt, parsed.maxTokens);
-    const completionTokens = countTokens(text);
+    const visibleTokens = countTokens(text);
+    // Reasoning models think before they answer: hidden tokens, billed as output, reported apart.
+    const reasoningTokens = provider === "openai" && isReasoningModel(parsed.model) ? REASONING_TOKENS : 0;
+    const completionTokens = visibleTokens + reasoningTokens;
     call.completionTokens = completionTokens;
-    const finish = completionTokens >= parsed.maxTokens ? "length" : "stop";
+    const finish = visibleTokens >= parsed.maxTokens ? "length" : "stop";
+    const omitUsage = fault?.kind === "no_usage";
+    const openaiUsage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+      prompt_tokens_details: { cached_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: reasoningTokens },
+    };
     const created = Math.floor(Date.now() / 1000);
     const pieces = text.match(/\S+\s*/g) ?? [text];
     res.on("finish", () => {
@@ -437,13 +447,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             choices: [
               { index: 0, message: { role: "assistant", content: text }, finish_reason: finish, logprobs: null },
             ],
-            usage: {
-              prompt_tokens: promptTokens,
-              completion_tokens: completionTokens,
-              total_tokens: promptTokens + completionTokens,
-              prompt_tokens_details: { cached_tokens: 0 },
-              completion_tokens_details: { reasoning_tokens: 0 },
-            },
+            ...(omitUsage ? {} : { usage: openaiUsage }),
           }),
         );
       } else {
@@ -456,12 +460,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             content: [{ type: "text", text }],
             stop_reason: finish === "length" ? "max_tokens" : "end_turn",
             stop_sequence: null,
-            usage: {
-              input_tokens: promptTokens,
-              output_tokens: completionTokens,
-              cache_creation_input_tokens: 0,
-              cache_read_input_tokens: 0,
-            },
+            ...(omitUsage
+              ? {}
+              : {
+                  usage: {
+                    input_tokens: promptTokens,
+                    output_tokens: completionTokens,
+                    cache_creation_input_tokens: 0,
+                    cache_read_input_tokens: 0,
+                  },
+                }),
           }),
         );
       }
@@ -482,6 +490,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           ...(usage ? { usage } : {}),
         })}\n\n`;
       res.write(chunk({ role: "assistant", content: "" }, null));
+      if (fault?.kind === "stream_error") {
+        const error = { message: streamErrorMessage(fault.errorType), type: fault.errorType, code: fault.errorType };
+        res.end(`data: ${JSON.stringify({ error })}\n\n`);
+        return;
+      }
       for (const [i, piece] of pieces.entries()) {
         if (cut && i === cutAt) {
           await sleep(20); // let the pieces already written reach the client, then drop the connection
@@ -492,17 +505,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         res.write(chunk({ content: piece }, null));
       }
       res.write(chunk({}, finish));
-      if (parsed.includeUsage) {
-        res.write(
-          chunk({}, null, {
-            prompt_tokens: promptTokens,
-            completion_tokens: completionTokens,
-            total_tokens: promptTokens + completionTokens,
-            prompt_tokens_details: { cached_tokens: 0 },
-            completion_tokens_details: { reasoning_tokens: 0 },
-          }),
-        );
-      }
+      if (parsed.includeUsage && !omitUsage) res.write(chunk({}, null, openaiUsage));
       res.end("data: [DONE]\n\n");
       return;
     }
@@ -518,15 +521,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           content: [],
           stop_reason: null,
           stop_sequence: null,
-          usage: {
-            input_tokens: promptTokens,
-            output_tokens: 1,
-            cache_creation_input_tokens: 0,
-            cache_read_input_tokens: 0,
-          },
+          ...(omitUsage
+            ? {}
+            : {
+                usage: {
+                  input_tokens: promptTokens,
+                  output_tokens: 1,
+                  cache_creation_input_tokens: 0,
+                  cache_read_input_tokens: 0,
+                },
+              }),
         },
       }),
     );
+    if (fault?.kind === "stream_error") {
+      const error = { type: fault.errorType, message: streamErrorMessage(fault.errorType) };
+      res.end(event("error", { type: "error", error }));
+      return;
+    }
     res.write(
       event("content_block_start", {
         type: "content_block_start",
@@ -555,7 +567,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       event("message_delta", {
         type: "message_delta",
         delta: { stop_reason: finish === "length" ? "max_tokens" : "end_turn", stop_sequence: null },
-        usage: { output_tokens: completionTokens },
+        ...(omitUsage ? {} : { usage: { output_tokens: completionTokens } }),
       }),
     );
     res.end(event("message_stop", { type: "message_stop" }));
