@@ -78,4 +78,21 @@ describe("PriceMap", () => {
   it("lists a source for every default price", () => {
     for (const [key, p] of prices.entries()) expect(p.source, key).toMatch(/^https:\/\//);
   });
+
+  it("prices a named provider: its own entries, 0 for self-hosted, an alias to a priced model", () => {
+    const map = PriceMap.fromData({
+      extends: "builtin",
+      asOf: "2026-12-03",
+      models: { "local/*": { input: "0", output: "0" }, "together/llama-3-70b": { input: "0.88", output: "0.88" } },
+      aliases: { "proxy/gpt-4o-mini": "openai/gpt-4o-mini" },
+    });
+    expect(map.cost("local", "any-model-at-all", usage({ inputTokens: 1000, outputTokens: 1000 }))?.toString()).toBe("0");
+    expect(map.cost("together", "llama-3-70b", usage({ inputTokens: 1_000_000 }))?.toString()).toBe("88");
+    expect(map.resolve("proxy", "gpt-4o-mini")?.key).toBe("openai/gpt-4o-mini");
+    // extends: the built-in prices are still there; without it, the file replaces them.
+    expect(map.resolve("openai", "gpt-4o")).not.toBeNull();
+    const alone = PriceMap.fromData({ asOf: "x", models: { "local/*": { input: "0", output: "0" } } });
+    expect(alone.resolve("openai", "gpt-4o")).toBeNull();
+    expect(alone.resolve("other", "m")).toBeNull();
+  });
 });
