@@ -16,6 +16,8 @@ export const WorkflowsQuery = graphql(`
             id
             status
             totalCostCents
+            costComplete
+            unpricedSteps
           }
         }
       }
@@ -162,6 +164,8 @@ export const RunQuery = graphql(`
       finishedAt
       totalTokens
       totalCostCents
+      costComplete
+      unpricedSteps
       totalLatencyMs
       errorSummary
       steps {
@@ -172,6 +176,8 @@ export const RunQuery = graphql(`
         latencyMs
         tokensInput
         tokensOutput
+        tokensReasoning
+        usageSource
         costCents
         error
       }
@@ -202,14 +208,18 @@ export const RunsQuery = graphql(`
           createdAt
           totalTokens
           totalCostCents
+          costComplete
+          unpricedSteps
           totalLatencyMs
           errorSummary
           steps {
             nodeId
+            nodeType
             status
             latencyMs
             tokensInput
             tokensOutput
+            usageSource
             costCents
           }
         }

@@ -18,3 +18,37 @@ export function formatMs(ms: number | null | undefined): string {
 export function formatTokens(n: number | null | undefined): string {
   return n === null || n === undefined ? "—" : n.toLocaleString("en-US");
 }
+
+/**
+ * A run's (or any roll-up's) cost: a bare figure only when every step is priced; otherwise the
+ * priced part as a lower bound and how many steps it leaves out ("≥ $0.0021 (1 step unpriced)").
+ */
+export function formatTotalCost(
+  cents: string | null | undefined,
+  costComplete: boolean,
+  unpricedSteps: number,
+): string {
+  if (costComplete) return formatCents(cents);
+  return `≥ ${formatCents(cents ?? "0")} (${unpricedSteps} step${unpricedSteps === 1 ? "" : "s"} unpriced)`;
+}
+
+/** A step's cost: "unknown" when its model has no price (never $0). */
+export function formatStepCost(step: { costCents?: unknown; status?: string; nodeType?: string } | undefined): string {
+  if (!step) return "—";
+  if (step.costCents === null || step.costCents === undefined) {
+    return step.status === "succeeded" && step.nodeType === "llm" ? "unknown" : "—";
+  }
+  return formatCents(String(step.costCents));
+}
+
+/** Token counts FlowTrace counted itself (the provider reported none) carry a `~`: `~123`. */
+export function formatTokenCount(n: number | null | undefined, estimated: boolean): string {
+  const shown = formatTokens(n);
+  return estimated && n !== null && n !== undefined ? `~${shown}` : shown;
+}
+
+export const ESTIMATED_TITLE =
+  "Estimated: the provider reported no usage, so FlowTrace counted the tokens (prompt as sent, text as received) and priced them.";
+
+export const isEstimated = (steps: readonly { usageSource?: string | null }[]) =>
+  steps.some((s) => s.usageSource === "estimated");

@@ -8,7 +8,14 @@ import { StepDetail } from "../features/run-trace/StepDetail.tsx";
 import { Timeline } from "../features/run-trace/Timeline.tsx";
 import { useRunEvents } from "../features/run-trace/useRunEvents.ts";
 import type { WorkflowDoc } from "../features/workflow-editor/graph.ts";
-import { formatCents, formatMs, formatTokens } from "../lib/format.ts";
+import {
+  ESTIMATED_TITLE,
+  formatCents,
+  formatMs,
+  formatTokenCount,
+  formatTotalCost,
+  isEstimated,
+} from "../lib/format.ts";
 import { Link } from "../lib/router.tsx";
 
 const RunGraph = lazy(() => import("../features/run-trace/RunGraph.tsx"));
@@ -66,10 +73,20 @@ export default function RunPage(props: { id: string }) {
           <dt>Elapsed</dt>
           <dd data-testid="elapsed">{formatMs(elapsed)}</dd>
           <dt>Tokens</dt>
-          <dd data-testid="total-tokens">{formatTokens(run.totalTokens)}</dd>
+          <dd data-testid="total-tokens" title={isEstimated(run.steps) ? ESTIMATED_TITLE : undefined}>
+            {formatTokenCount(run.totalTokens, isEstimated(run.steps))}
+          </dd>
           <dt>Cost</dt>
-          <dd data-testid="total-cost" title={`${run.totalCostCents} cents`}>
-            {formatCents(run.totalCostCents)}
+          <dd
+            data-testid="total-cost"
+            title={
+              run.costComplete
+                ? `${run.totalCostCents} cents`
+                : `${run.totalCostCents} cents from priced steps; ${run.unpricedSteps} step(s) have no price, so the total is at least this`
+            }
+          >
+            {formatTotalCost(run.totalCostCents, run.costComplete, run.unpricedSteps)}
+            {isEstimated(run.steps) ? " (estimated)" : ""}
           </dd>
           <dt>Latency</dt>
           <dd>{formatMs(run.totalLatencyMs)}</dd>

@@ -3,7 +3,14 @@ import { useState } from "react";
 import { useQuery } from "urql";
 import { RunsQuery } from "../app/documents.ts";
 import { StatusChip } from "../components/StatusChip.tsx";
-import { formatCents, formatMs, formatTokens } from "../lib/format.ts";
+import {
+  ESTIMATED_TITLE,
+  formatMs,
+  formatStepCost,
+  formatTokenCount,
+  formatTotalCost,
+  isEstimated,
+} from "../lib/format.ts";
 import { Link, navigate } from "../lib/router.tsx";
 
 const STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
@@ -84,8 +91,10 @@ export default function RunsPage(props: { workflowId: string; compare: string[] 
                   <StatusChip status={r.status} />
                 </td>
                 <td>{new Date(r.createdAt).toLocaleString()}</td>
-                <td>{formatTokens(r.totalTokens)}</td>
-                <td>{formatCents(r.totalCostCents)}</td>
+                <td title={isEstimated(r.steps) ? ESTIMATED_TITLE : undefined}>
+                  {formatTokenCount(r.totalTokens, isEstimated(r.steps))}
+                </td>
+                <td data-testid="run-cost">{formatTotalCost(r.totalCostCents, r.costComplete, r.unpricedSteps)}</td>
                 <td>{formatMs(r.totalLatencyMs)}</td>
               </tr>
             ))}
@@ -101,12 +110,19 @@ export default function RunsPage(props: { workflowId: string; compare: string[] 
 
 type RunRow = {
   id: string;
+  totalTokens: number;
+  totalCostCents: string;
+  costComplete: boolean;
+  unpricedSteps: number;
+  totalLatencyMs: number;
   steps: {
     nodeId: string;
+    nodeType: string;
     status: string;
     latencyMs?: number | null;
     tokensInput: number;
     tokensOutput: number;
+    usageSource: string;
     costCents?: unknown;
   }[];
 };
@@ -145,11 +161,11 @@ function Comparison(props: { a: RunRow; b: RunRow }) {
                   {a?.status ?? "—"} → {b?.status ?? "—"}
                 </td>
                 <td>
-                  {ta} → {tb} ({diff(ta, tb)})
+                  {formatTokenCount(ta, a?.usageSource === "estimated")} →{" "}
+                  {formatTokenCount(tb, b?.usageSource === "estimated")} ({diff(ta, tb)})
                 </td>
                 <td>
-                  {formatCents(a?.costCents == null ? null : String(a.costCents))} →{" "}
-                  {formatCents(b?.costCents == null ? null : String(b.costCents))}
+                  {formatStepCost(a)} → {formatStepCost(b)}
                 </td>
                 <td>
                   {formatMs(a?.latencyMs)} → {formatMs(b?.latencyMs)}
@@ -157,6 +173,21 @@ function Comparison(props: { a: RunRow; b: RunRow }) {
               </tr>
             );
           })}
+          <tr className="totals-row" data-testid="compare-totals">
+            <td>Total</td>
+            <td />
+            <td>
+              {formatTokenCount(props.a.totalTokens, isEstimated(props.a.steps))} →{" "}
+              {formatTokenCount(props.b.totalTokens, isEstimated(props.b.steps))}
+            </td>
+            <td>
+              {formatTotalCost(props.a.totalCostCents, props.a.costComplete, props.a.unpricedSteps)} →{" "}
+              {formatTotalCost(props.b.totalCostCents, props.b.costComplete, props.b.unpricedSteps)}
+            </td>
+            <td>
+              {formatMs(props.a.totalLatencyMs)} → {formatMs(props.b.totalLatencyMs)}
+            </td>
+          </tr>
         </tbody>
       </table>
     </section>

@@ -8,7 +8,7 @@ import {
   WorkflowsQuery,
 } from "../app/documents.ts";
 import { StatusChip } from "../components/StatusChip.tsx";
-import { formatCents } from "../lib/format.ts";
+import { formatTotalCost } from "../lib/format.ts";
 import { Link, navigate } from "../lib/router.tsx";
 
 export default function WorkflowsPage() {
@@ -105,7 +105,11 @@ export default function WorkflowsPage() {
                     <span className="muted">never</span>
                   )}
                 </td>
-                <td>{w.lastRun ? formatCents(w.lastRun.totalCostCents) : "—"}</td>
+                <td>
+                  {w.lastRun
+                    ? formatTotalCost(w.lastRun.totalCostCents, w.lastRun.costComplete, w.lastRun.unpricedSteps)
+                    : "—"}
+                </td>
                 <td className="actions">
                   <Link to={`/workflows/${w.id}/runs`}>Runs</Link>
                   <button

@@ -16,6 +16,16 @@ export function formatUsd(cents: string | null | undefined): string {
   return `$${usd.toFixed(digits)}`;
 }
 
+/** A roll-up's cost: a lower bound, saying how many steps it leaves out, when some step has no price. */
+export function formatTotalUsd(cents: string, costComplete: boolean, unpricedSteps: number, estimated = false): string {
+  const figure = `${estimated ? "~" : ""}${formatUsd(cents)}`;
+  if (costComplete) return figure;
+  return `≥ ${figure} (${unpricedSteps} step${unpricedSteps === 1 ? "" : "s"} unpriced)`;
+}
+
+/** `~` marks what FlowTrace counted itself because the provider reported no usage. */
+const approx = (estimated: boolean) => (estimated ? "~" : "");
+
 const ms = (v: unknown) => (typeof v === "number" ? (v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(2)} s`) : "—");
 
 interface StepRow {
@@ -26,6 +36,8 @@ interface StepRow {
   tokensOut: number;
   cost: string | null;
   latency: number | null;
+  /** The provider reported no usage: tokens and cost were counted here. */
+  estimated: boolean;
   note: string;
 }
 
@@ -36,7 +48,7 @@ export class RunRenderer {
   private readonly provider = new Map<string, string>();
   finalStatus: string | null = null;
   finalError: string | null = null;
-  totals = { tokens: 0, cost: "0", latency: 0 };
+  totals = { tokens: 0, cost: "0", latency: 0, costComplete: true, unpricedSteps: 0 };
 
   constructor(private readonly o: RenderOptions) {}
 
@@ -58,6 +70,7 @@ export class RunRenderer {
         tokensOut: 0,
         cost: null,
         latency: null,
+        estimated: false,
         note: "",
       };
       this.rows.set(node.id, r);
@@ -117,9 +130,11 @@ export class RunRenderer {
           r.tokensOut = Number(p.tokensOutput ?? 0);
           r.cost = (p.costCents as string | null) ?? null;
           r.latency = Number(p.latencyMs ?? 0);
+          r.estimated = p.usageSource === "estimated";
           const via = this.provider.get(r.node);
+          const e = approx(r.estimated);
           this.o.write(
-            `${this.c("green", "✓")} ${name} ${this.c("dim", r.type)}${via ? ` ${via}` : ""} · ${r.tokensIn}→${r.tokensOut} tok · ${formatUsd(r.cost)} · ${ms(r.latency)}`,
+            `${this.c("green", "✓")} ${name} ${this.c("dim", r.type)}${via ? ` ${via}` : ""} · ${e}${r.tokensIn}→${e}${r.tokensOut} tok · ${e}${formatUsd(r.cost)}${r.estimated ? this.c("yellow", " (estimated)") : ""} · ${ms(r.latency)}`,
           );
         }
         break;
@@ -143,6 +158,8 @@ export class RunRenderer {
           tokens: Number(p.totalTokens ?? 0),
           cost: String(p.totalCostCents ?? "0"),
           latency: Number(p.totalLatencyMs ?? 0),
+          costComplete: p.costComplete !== false,
+          unpricedSteps: Number(p.unpricedSteps ?? 0),
         };
         this.summary();
         break;
@@ -157,9 +174,9 @@ export class RunRenderer {
         r.node,
         r.type,
         r.status,
-        String(r.tokensIn),
-        String(r.tokensOut),
-        formatUsd(r.cost),
+        `${approx(r.estimated)}${r.tokensIn}`,
+        `${approx(r.estimated)}${r.tokensOut}`,
+        `${approx(r.estimated)}${formatUsd(r.cost)}`,
         ms(r.latency),
         r.note,
       ]),
@@ -174,9 +191,13 @@ export class RunRenderer {
       this.o.write(i === 0 ? this.c("dim", line) : line);
     }
     const ok = this.finalStatus === "succeeded";
+    const t = this.totals;
+    const e = approx(rows.some((r) => r.estimated));
     this.o.write("");
     this.o.write(
-      `${ok ? this.c("green", "✔ succeeded") : this.c("red", `✘ ${this.finalStatus}`)} · ${this.totals.tokens.toLocaleString("en-US")} tokens · ${formatUsd(this.totals.cost)} · ${ms(this.totals.latency)} in steps${this.finalError ? ` · ${this.finalError}` : ""}`,
+      `${ok ? this.c("green", "✔ succeeded") : this.c("red", `✘ ${this.finalStatus}`)} · ${e}${t.tokens.toLocaleString("en-US")} tokens · ${formatTotalUsd(t.cost, t.costComplete, t.unpricedSteps, e !== "")} · ${ms(t.latency)} in steps${this.finalError ? ` · ${this.finalError}` : ""}`,
     );
+    if (e)
+      this.o.write(this.c("yellow", "~ estimated: a provider reported no usage, so FlowTrace counted those tokens"));
   }
 }

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useQuery } from "urql";
 import { StepOutputQuery } from "../../app/documents.ts";
 import { StatusChip } from "../../components/StatusChip.tsx";
-import { formatCents, formatMs, formatTokens } from "../../lib/format.ts";
+import { ESTIMATED_TITLE, formatCents, formatMs, formatTokenCount, formatTokens } from "../../lib/format.ts";
 import { cutLength, type StepView } from "./model.ts";
 
 const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
@@ -20,6 +20,7 @@ export function StepDetail(props: { step: StepView | null; onClose?: () => void 
   }
   const req = s.request ?? {};
   const res = s.response ?? {};
+  const estimated = s.usageSource === "estimated";
   return (
     <section className="step-detail" aria-label="Step detail" data-testid="step-detail">
       <div className="pane-title">
@@ -49,13 +50,37 @@ export function StepDetail(props: { step: StepView | null; onClose?: () => void 
         <div className="detail-body">
           <dl className="metrics">
             <dt>Tokens in</dt>
-            <dd data-testid="tokens-in">{formatTokens(s.tokensInput)}</dd>
-            <dt>Tokens out</dt>
-            <dd data-testid="tokens-out">{formatTokens(s.tokensOutput)}</dd>
-            <dt>Cost</dt>
-            <dd data-testid="step-cost" title={s.costCents ?? "unknown price"}>
-              {s.costCents === undefined ? "—" : s.costCents === null ? "unknown price" : formatCents(s.costCents)}
+            <dd data-testid="tokens-in" title={estimated ? ESTIMATED_TITLE : undefined}>
+              {formatTokenCount(s.tokensInput, estimated)}
             </dd>
+            <dt>Tokens out</dt>
+            <dd data-testid="tokens-out" title={estimated ? ESTIMATED_TITLE : undefined}>
+              {formatTokenCount(s.tokensOutput, estimated)}
+            </dd>
+            {Boolean(s.tokensReasoning) && (
+              <>
+                <dt>Reasoning tokens</dt>
+                <dd data-testid="tokens-reasoning" title="Hidden reasoning, billed as output (part of tokens out)">
+                  {formatTokens(s.tokensReasoning)}
+                </dd>
+              </>
+            )}
+            <dt>Cost</dt>
+            <dd data-testid="step-cost" title={estimated ? ESTIMATED_TITLE : (s.costCents ?? "unknown price")}>
+              {s.costCents === undefined
+                ? "—"
+                : s.costCents === null
+                  ? "unknown price"
+                  : `${estimated ? "~" : ""}${formatCents(s.costCents)}`}
+            </dd>
+            {estimated && (
+              <>
+                <dt>Usage</dt>
+                <dd data-testid="usage-estimated" className="muted">
+                  estimated — the provider reported none
+                </dd>
+              </>
+            )}
             <dt>Latency</dt>
             <dd data-testid="step-latency">{formatMs(s.latencyMs)}</dd>
             {s.cacheKey && (

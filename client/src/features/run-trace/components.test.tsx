@@ -109,6 +109,30 @@ describe("StepDetail", () => {
     expect(screen.getByTestId("step-cost").textContent).toBe("unknown price");
   });
 
+  it("marks estimated usage with ~ and says why, and shows reasoning tokens", () => {
+    cleanup();
+    const view = buildRunView(
+      [{ id: "s1", nodeId: "x", status: "queued" }],
+      [
+        ev(1, "step.finished", "s1", {
+          nodeId: "x",
+          costCents: "0.0123",
+          tokensInput: 1234,
+          tokensOutput: 80,
+          tokensReasoning: 64,
+          usageSource: "estimated",
+          latencyMs: 5,
+        }),
+      ],
+    );
+    render(<StepDetail step={view.steps.get("x") ?? null} />);
+    expect(screen.getByTestId("tokens-in").textContent).toBe("~1,234");
+    expect(screen.getByTestId("tokens-out").textContent).toBe("~80");
+    expect(screen.getByTestId("step-cost").textContent).toBe(`~${formatCents("0.0123")}`);
+    expect(screen.getByTestId("usage-estimated").textContent).toMatch(/estimated — the provider reported none/);
+    expect(screen.getByTestId("tokens-reasoning").textContent).toBe("64");
+  });
+
   it("prompts for a selection when none is made", () => {
     render(<StepDetail step={null} />);
     expect(screen.getByText(/Select a node or a timeline row/)).toBeTruthy();

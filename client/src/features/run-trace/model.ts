@@ -38,6 +38,10 @@ export interface StepView {
   latencyMs?: number;
   tokensInput?: number;
   tokensOutput?: number;
+  /** Reasoning tokens (part of tokensOutput). */
+  tokensReasoning?: number;
+  /** "estimated": the provider reported no usage and FlowTrace counted the tokens. */
+  usageSource?: "provider" | "estimated";
   costCents?: string | null;
   branch?: unknown;
   events: TraceEventView[];
@@ -167,6 +171,8 @@ export function applyEvent(view: RunView, e: TraceEventView): RunView {
       step.latencyMs = Number(p.latencyMs ?? 0);
       step.tokensInput = Number(p.tokensInput ?? 0);
       step.tokensOutput = Number(p.tokensOutput ?? 0);
+      step.tokensReasoning = Number(p.tokensReasoning ?? 0);
+      step.usageSource = p.usageSource === "estimated" ? "estimated" : "provider";
       step.costCents = (p.costCents as string | null) ?? null;
       break;
     case "step.failed":
@@ -197,7 +203,7 @@ export function describeEvent(e: TraceEventView, nodeOf: Map<string, string>): s
     case "llm.request":
       return `${node}: → ${p.provider}/${p.model} (attempt ${p.attempt})`;
     case "llm.response":
-      return `${node}: ← ${p.provider}/${p.model} · ${(p.usage as { outputTokens?: number })?.outputTokens ?? 0} out tokens · ${p.latencyMs} ms`;
+      return `${node}: ← ${p.provider}/${p.model} · ${p.usageSource === "estimated" ? "~" : ""}${(p.usage as { outputTokens?: number })?.outputTokens ?? 0} out tokens${p.usageSource === "estimated" ? " (estimated)" : ""} · ${p.latencyMs} ms`;
     case "retry":
       return `${node}: attempt ${p.attempt} failed (${p.kind ?? "error"})${p.willRetry ? `, retrying in ${p.delayMs} ms` : ""}`;
     case "fallback":
