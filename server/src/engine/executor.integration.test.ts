@@ -255,7 +255,9 @@ describe("engine", () => {
     doc.limits = { maxTokens: 500 };
     const r = await run(doc);
     expect(r.status).toBe("failed");
-    expect(r.run.errorSummary).toMatch(/^limit\.tokens: 0 of 500 used; the next call may need up to [\d,]+$/);
+    expect(r.run.errorSummary).toMatch(
+      /^limit\.tokens: limits\.maxTokens 500: 0 used and 0 reserved by calls in flight; the next call may need up to [\d,]+$/,
+    );
     expect(sim.calls).toHaveLength(0);
     expect(r.step("summarize")?.status).toBe("failed");
     expect(r.step("decide")?.status).toBe("canceled");
