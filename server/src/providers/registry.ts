@@ -101,18 +101,11 @@ export async function createProviderRegistry(config: Config): Promise<ProviderRe
   const anyConfigured = Boolean(openai.apiKey || openai.baseUrl || anthropic.apiKey || anthropic.baseUrl);
   if (!anyConfigured) {
     const sim: Simulator = await startSimulator({ latencyMs: config.simulatorLatencyMs, chunkDelayMs: 5 });
-    return registryFrom(
-      [
-        createOpenAIProvider({ name: "openai", apiKey: "simulated", baseUrl: sim.openaiBaseUrl, simulated: true }),
-        createAnthropicProvider({
-          name: "anthropic",
-          apiKey: "simulated",
-          baseUrl: sim.anthropicBaseUrl,
-          simulated: true,
-        }),
-      ],
-      { simulated: true, close: () => sim.close() },
-    );
+    // Named OpenAI-compatible endpoints are real even when the vendors are simulated (an Ollama-only setup).
+    return registryFrom([...simulatorProviders(sim), ...compatibleProviders], {
+      simulated: compatibleProviders.length === 0,
+      close: () => sim.close(),
+    });
   }
   const unconfigured = new Set<string>();
   if (!openai.apiKey && !openai.baseUrl) unconfigured.add("openai");

@@ -86,7 +86,9 @@ describe("PriceMap", () => {
       models: { "local/*": { input: "0", output: "0" }, "together/llama-3-70b": { input: "0.88", output: "0.88" } },
       aliases: { "proxy/gpt-4o-mini": "openai/gpt-4o-mini" },
     });
-    expect(map.cost("local", "any-model-at-all", usage({ inputTokens: 1000, outputTokens: 1000 }))?.toString()).toBe("0");
+    expect(map.cost("local", "any-model-at-all", usage({ inputTokens: 1000, outputTokens: 1000 }))?.toString()).toBe(
+      "0",
+    );
     expect(map.cost("together", "llama-3-70b", usage({ inputTokens: 1_000_000 }))?.toString()).toBe("88");
     expect(map.resolve("proxy", "gpt-4o-mini")?.key).toBe("openai/gpt-4o-mini");
     // extends: the built-in prices are still there; without it, the file replaces them.
