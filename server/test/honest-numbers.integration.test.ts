@@ -158,6 +158,8 @@ describe("honest numbers", () => {
 
     const complete = await runFlow(chain([llm("only", "openai", "gpt-4o-mini")]));
     expect(complete.run).toMatchObject({ cost_complete: true, unpriced_steps: 0 });
+    // The unconfigured default fallback is only mentioned when the chain reaches it.
+    expect(complete.events.filter((e) => e.kind === "log" && /skipped/.test(e.payload.message))).toEqual([]);
   });
 
   it("names the primary's own failure first and skips an unconfigured fallback", async () => {

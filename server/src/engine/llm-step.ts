@@ -143,39 +143,39 @@ interface Target {
   temperature: number | undefined;
   binding: { model: string; temperature: number | null } | undefined;
   client: LlmProvider;
+  /** Why this fallback cannot be called (its provider is not configured); it is skipped when reached. */
+  unavailable: string | undefined;
 }
 
 /**
- * The chain's callable entries. A fallback whose provider cannot be called (not configured) is
- * skipped with a log event and listed as skipped in the failure summary, never blamed for it; the
- * primary is always called, so its own "not configured" is the step's error.
+ * The chain with bindings applied. A fallback whose provider cannot be called is marked: when the
+ * chain reaches it, it is skipped with a log event and listed as skipped in the failure summary,
+ * never blamed for it. The primary is always called, so its own "not configured" is the step's error.
  */
-function callableTargets(plan: CallPlan, node: LlmNode, ctx: StepContext, report: ChainReport): Target[] {
-  const targets: Target[] = [];
-  for (const [index, requested] of plan.chain.entries()) {
+function chainTargets(plan: CallPlan, node: LlmNode, ctx: StepContext): Target[] {
+  return plan.chain.map((requested, index) => {
     const binding = ctx.bindings.get(requested.provider);
-    const model = binding?.model ?? requested.model;
     const client = ctx.providers.get(requested.provider);
-    const unavailable = client ? client.unavailable : "not configured";
-    if (index > 0 && unavailable) {
-      report.skipped(index, model, unavailable);
-      ctx.recorder.emit("log", ctx.stepId, {
-        level: "warn",
-        message: `fallback ${requested.provider}/${model} skipped: ${unavailable}`,
-      });
-      continue;
-    }
     const temperature = binding?.temperature ?? node.config.temperature;
-    targets.push({
+    return {
       index,
       provider: requested.provider,
-      model,
+      model: binding?.model ?? requested.model,
       temperature: temperature ?? undefined,
       binding,
       client: client ?? missingProvider(requested.provider),
-    });
-  }
-  return targets;
+      unavailable: index > 0 ? (client ? client.unavailable : "not configured") : undefined,
+    };
+  });
+}
+
+function skipTarget(target: Target, ctx: StepContext, report: ChainReport) {
+  const why = target.unavailable ?? "";
+  report.skipped(target.index, target.model, why);
+  ctx.recorder.emit("log", ctx.stepId, {
+    level: "warn",
+    message: `fallback ${target.provider}/${target.model} skipped: ${why}`,
+  });
 }
 
 function missingProvider(name: string): LlmProvider {
@@ -206,12 +206,12 @@ export async function runLlmStep(
   }
   const plan = planCalls(node, inputs, tctx, ctx);
   const report = new ChainReport(plan.chain);
-  const targets = callableTargets(plan, node, ctx, report);
+  const targets = chainTargets(plan, node, ctx);
   let lastError: ProviderError | null = null;
   let previous: Target | null = null;
   // When every provider of a fallback chain failed with transient errors (a burst of 5xx, 429s and
   // timeouts across vendors), the chain gets one more pass after a pause before the step fails.
-  const passes = targets.length > 1 ? 2 : 1;
+  const passes = targets.filter((t) => !t.unavailable).length > 1 ? 2 : 1;
   for (let pass = 0; pass < passes; pass++) {
     if (pass > 0) {
       if (!lastError?.transient || !lastError.fallbackEligible) break;
@@ -221,6 +221,10 @@ export async function runLlmStep(
       );
     }
     for (const target of targets) {
+      if (target.unavailable) {
+        if (pass === 0) skipTarget(target, ctx, report);
+        continue;
+      }
       if (previous && lastError) emitFallback(ctx, previous, target, lastError);
       previous = target;
       const outcome = await callTarget(plan, target, pass, ctx, report);

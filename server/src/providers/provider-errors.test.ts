@@ -6,6 +6,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { fails as failsWith } from "../../test/helpers/fails.ts";
 import type { ProviderError } from "../domain/providers/errors.ts";
 import { createAnthropicProvider } from "./anthropic.ts";
 import { createOpenAIProvider } from "./openai.ts";
@@ -36,13 +37,7 @@ beforeEach(() => {
   sim.resetCalls();
 });
 
-const fails = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: ProviderError) => e,
-  );
+const fails = (p: Promise<unknown>) => failsWith<ProviderError>(p);
 
 const ask = { prompt: "What changed?", maxTokens: 200, timeoutMs: 5_000 };
 const openaiAt = (baseUrl: string, extra: { tokenParam?: "max_tokens" } = {}) =>

@@ -1,5 +1,6 @@
 /** The real SDK code paths against the built-in simulator over real HTTP. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { fails as failsWith } from "../../test/helpers/fails.ts";
 import type { ProviderError } from "../domain/providers/errors.ts";
 import { createAnthropicProvider } from "./anthropic.ts";
 import { createOpenAIProvider } from "./openai.ts";
@@ -27,13 +28,7 @@ beforeEach(() => {
   sim.resetCalls();
 });
 
-const fails = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: ProviderError) => e,
-  );
+const fails = (p: Promise<unknown>) => failsWith<ProviderError>(p);
 
 describe.each([
   ["openai", () => openai, "gpt-4o-mini"],
