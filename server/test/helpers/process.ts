@@ -107,6 +107,12 @@ export class TcpProxy {
 
   async open(): Promise<void> {
     const server = net.createServer((client) => {
+      // A connection accepted just as cut() ran (its callback queued behind it) is cut too: left
+      // open, it would keep server.close() in cut() waiting forever (a browser holds its stream).
+      if (this.server !== server) {
+        client.destroy();
+        return;
+      }
       const upstream = net.connect(this.targetPort, this.targetHost);
       this.sockets.add(client);
       this.sockets.add(upstream);
