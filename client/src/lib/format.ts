@@ -52,3 +52,41 @@ export const ESTIMATED_TITLE =
 
 export const isEstimated = (steps: readonly { usageSource?: string | null }[]) =>
   steps.some((s) => s.usageSource === "estimated");
+
+/** Exact sum of decimal cent strings (never through floats): "0.1" + "0.2" = "0.3". */
+export function sumCents(values: readonly string[]): string {
+  const SCALE = 12;
+  let units = 0n;
+  for (const v of values) {
+    const [whole = "0", frac = ""] = v.split(".");
+    units += BigInt(whole) * 10n ** BigInt(SCALE) + BigInt(frac.padEnd(SCALE, "0").slice(0, SCALE));
+  }
+  const whole = units / 10n ** BigInt(SCALE);
+  const frac = (units % 10n ** BigInt(SCALE)).toString().padStart(SCALE, "0").replace(/0+$/, "");
+  return frac ? `${whole}.${frac}` : `${whole}`;
+}
+
+interface StepFigures {
+  nodeType: string;
+  status: string;
+  tokensInput: number;
+  tokensOutput: number;
+  costCents?: unknown;
+}
+
+/**
+ * A run's totals while it is still going: the server rolls them up when the run ends, so until then
+ * they are summed here from the steps that finished (and shown as "so far").
+ */
+export function totalsSoFar(steps: readonly StepFigures[]) {
+  const done = steps.filter((s) => s.status === "succeeded");
+  const unpricedSteps = done.filter(
+    (s) => s.nodeType === "llm" && (s.costCents === null || s.costCents === undefined),
+  ).length;
+  return {
+    totalTokens: done.reduce((n, s) => n + s.tokensInput + s.tokensOutput, 0),
+    totalCostCents: sumCents(done.flatMap((s) => (typeof s.costCents === "string" ? [s.costCents] : []))),
+    costComplete: unpricedSteps === 0,
+    unpricedSteps,
+  };
+}

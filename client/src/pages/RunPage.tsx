@@ -15,6 +15,7 @@ import {
   formatTokenCount,
   formatTotalCost,
   isEstimated,
+  totalsSoFar,
 } from "../lib/format.ts";
 import { Link } from "../lib/router.tsx";
 
@@ -55,6 +56,9 @@ export default function RunPage(props: { id: string }) {
   if (error) return <p className="error">Could not load the run: {error.message}</p>;
   if (!run) return <p className="error">This run does not exist.</p>;
 
+  const ended = ["succeeded", "failed", "canceled"].includes(run.status);
+  const totals = ended ? run : totalsSoFar(run.steps);
+  const soFar = ended ? "" : " so far";
   const startedAt = run.startedAt ? Date.parse(run.startedAt) : null;
   const elapsed = startedAt ? (run.finishedAt ? Date.parse(run.finishedAt) : now) - startedAt : 0;
   const status = finished && run.status === "running" ? "finishing" : run.status;
@@ -74,19 +78,21 @@ export default function RunPage(props: { id: string }) {
           <dd data-testid="elapsed">{formatMs(elapsed)}</dd>
           <dt>Tokens</dt>
           <dd data-testid="total-tokens" title={isEstimated(run.steps) ? ESTIMATED_TITLE : undefined}>
-            {formatTokenCount(run.totalTokens, isEstimated(run.steps))}
+            {formatTokenCount(totals.totalTokens, isEstimated(run.steps))}
+            {soFar}
           </dd>
           <dt>Cost</dt>
           <dd
             data-testid="total-cost"
             title={
-              run.costComplete
-                ? `${run.totalCostCents} cents`
-                : `${run.totalCostCents} cents from priced steps; ${run.unpricedSteps} step(s) have no price, so the total is at least this`
+              totals.costComplete
+                ? `${totals.totalCostCents} cents`
+                : `${totals.totalCostCents} cents from priced steps; ${totals.unpricedSteps} step(s) have no price, so the total is at least this`
             }
           >
-            {formatTotalCost(run.totalCostCents, run.costComplete, run.unpricedSteps)}
+            {formatTotalCost(totals.totalCostCents, totals.costComplete, totals.unpricedSteps)}
             {isEstimated(run.steps) ? " (estimated)" : ""}
+            {soFar}
           </dd>
           <dt>Latency</dt>
           <dd>{formatMs(run.totalLatencyMs)}</dd>
