@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { TraceEvent } from "../domain/trace/events.ts";
+import type { TraceEventBody } from "../domain/trace/events.ts";
 import { RunRenderer } from "./render.ts";
 
 function render(events: { kind: string; stepId: string | null; payload: Record<string, unknown> }[]) {
   const lines: string[] = [];
   const r = new RunRenderer({ color: false, write: (l) => lines.push(l) });
-  for (const e of events) r.handle({ ...e, kind: e.kind as TraceEvent["kind"] });
+  for (const e of events) r.handle(e as TraceEventBody);
   return lines.join("\n");
 }
 

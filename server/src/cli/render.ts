@@ -1,5 +1,6 @@
 /** Terminal rendering of a run's trace: a line per step as it finishes, retries/fallbacks as they happen, a summary table. */
-import type { TraceEvent } from "../domain/trace/events.ts";
+import { otherKind, type TraceEventBody } from "../domain/trace/events.ts";
+import type { StoredPayload } from "../domain/trace/payloads.ts";
 
 export interface RenderOptions {
   color: boolean;
@@ -78,71 +79,56 @@ export class RunRenderer {
     return r;
   }
 
-  handle(e: Pick<TraceEvent, "kind" | "stepId" | "payload">) {
-    const p = e.payload as Record<string, unknown>;
-    if (e.stepId && typeof p.nodeId === "string") {
-      this.nodeOf.set(e.stepId, {
-        id: p.nodeId,
-        type: typeof p.type === "string" ? p.type : (this.nodeOf.get(e.stepId)?.type ?? ""),
-      });
+  handle(e: TraceEventBody) {
+    if (e.kind === "step.started") {
+      this.nodeOf.set(e.stepId ?? "", { id: e.payload.nodeId, type: e.payload.type });
+    } else if (e.stepId && "nodeId" in e.payload && !this.nodeOf.has(e.stepId)) {
+      this.nodeOf.set(e.stepId, { id: e.payload.nodeId, type: "" });
     }
     const r = this.row(e.stepId);
     const name = r ? this.c("bold", r.node) : "";
     switch (e.kind) {
       case "run.started":
         this.o.write(
-          `${this.c("cyan", "▶")} run started · ${(p.nodes as unknown[] | undefined)?.length ?? "?"} nodes${p.simulated ? this.c("magenta", " · simulated providers") : ""}`,
+          `${this.c("cyan", "▶")} run started · ${e.payload.nodes.length} nodes${e.payload.simulated ? this.c("magenta", " · simulated providers") : ""}`,
         );
         break;
       case "llm.request":
-        if (r) this.provider.set(r.node, `${p.provider}/${p.model}`);
+        if (r) this.provider.set(r.node, `${e.payload.provider}/${e.payload.model}`);
         break;
-      case "retry":
+      case "retry": {
+        const p = e.payload;
         this.o.write(
           `  ${this.c("yellow", "↻")} ${name}: attempt ${p.attempt} failed — ${p.message}${p.willRetry ? `; retrying in ${p.delayMs} ms` : ""}`,
         );
         break;
+      }
       case "fallback": {
-        const from = p.from as { provider?: string; model?: string };
-        const to = p.to as { provider?: string; model?: string };
+        const { from, to } = e.payload;
         this.o.write(
           `  ${this.c("magenta", "⇢")} ${name}: fallback ${from.provider}/${from.model} → ${to.provider}/${to.model}`,
         );
         break;
       }
       case "cache.hit":
-        this.o.write(
-          `  ${this.c("green", "⚡")} ${name}: cache hit (saved ${formatUsd(p.savedCostCents as string | null)})`,
-        );
+        this.o.write(`  ${this.c("green", "⚡")} ${name}: cache hit (saved ${formatUsd(e.payload.savedCostCents)})`);
         if (r) r.note = "cache hit";
         break;
       case "router.branch":
-        this.o.write(`  ${this.c("cyan", "⤳")} ${name}: branch = ${JSON.stringify(p.branch)}`);
-        if (r) r.note = `branch ${JSON.stringify(p.branch)}`;
+        this.o.write(`  ${this.c("cyan", "⤳")} ${name}: branch = ${JSON.stringify(e.payload.branch)}`);
+        if (r) r.note = `branch ${JSON.stringify(e.payload.branch)}`;
         break;
       case "log":
-        if (p.level === "warn") this.o.write(`  ${this.c("yellow", "!")} ${p.message}`);
+        if (e.payload.level === "warn") this.o.write(`  ${this.c("yellow", "!")} ${e.payload.message}`);
         break;
       case "step.finished":
-        if (r) {
-          r.status = p.cached ? "cached" : "succeeded";
-          r.tokensIn = Number(p.tokensInput ?? 0);
-          r.tokensOut = Number(p.tokensOutput ?? 0);
-          r.cost = (p.costCents as string | null) ?? null;
-          r.latency = Number(p.latencyMs ?? 0);
-          r.estimated = p.usageSource === "estimated";
-          const via = this.provider.get(r.node);
-          const e = approx(r.estimated);
-          this.o.write(
-            `${this.c("green", "✓")} ${name} ${this.c("dim", r.type)}${via ? ` ${via}` : ""} · ${e}${r.tokensIn}→${e}${r.tokensOut} tok · ${e}${formatUsd(r.cost)}${r.estimated ? this.c("yellow", " (estimated)") : ""} · ${ms(r.latency)}`,
-          );
-        }
+        if (r) this.stepFinished(r, name, e.payload);
         break;
       case "step.failed":
         if (r) {
-          r.status = p.kind === "canceled" ? "canceled" : "failed";
-          r.note = String(p.error ?? "");
-          this.o.write(`${this.c("red", "✗")} ${name} ${r.status}: ${p.error}`);
+          r.status = e.payload.kind === "canceled" ? "canceled" : "failed";
+          r.note = e.payload.error;
+          this.o.write(`${this.c("red", "✗")} ${name} ${r.status}: ${e.payload.error}`);
         }
         break;
       case "step.skipped":
@@ -152,18 +138,43 @@ export class RunRenderer {
         }
         break;
       case "run.finished":
-        this.finalStatus = String(p.status);
-        this.finalError = (p.error as string | null) ?? null;
-        this.totals = {
-          tokens: Number(p.totalTokens ?? 0),
-          cost: String(p.totalCostCents ?? "0"),
-          latency: Number(p.totalLatencyMs ?? 0),
-          costComplete: p.costComplete !== false,
-          unpricedSteps: Number(p.unpricedSteps ?? 0),
-        };
-        this.summary();
+        this.runFinished(e.payload);
         break;
+      case "step.started":
+      case "llm.response":
+      case "tool.request":
+      case "tool.response":
+        break;
+      default:
+        otherKind(e);
     }
+  }
+
+  private stepFinished(r: StepRow, name: string, p: StoredPayload<"step.finished">) {
+    r.status = p.cached ? "cached" : "succeeded";
+    r.tokensIn = p.tokensInput;
+    r.tokensOut = p.tokensOutput;
+    r.cost = p.costCents;
+    r.latency = p.latencyMs;
+    r.estimated = p.usageSource === "estimated";
+    const via = this.provider.get(r.node);
+    const e = approx(r.estimated);
+    this.o.write(
+      `${this.c("green", "✓")} ${name} ${this.c("dim", r.type)}${via ? ` ${via}` : ""} · ${e}${r.tokensIn}→${e}${r.tokensOut} tok · ${e}${formatUsd(r.cost)}${r.estimated ? this.c("yellow", " (estimated)") : ""} · ${ms(r.latency)}`,
+    );
+  }
+
+  private runFinished(p: StoredPayload<"run.finished">) {
+    this.finalStatus = p.status;
+    this.finalError = p.error;
+    this.totals = {
+      tokens: p.totalTokens,
+      cost: p.totalCostCents,
+      latency: p.totalLatencyMs,
+      costComplete: p.costComplete !== false,
+      unpricedSteps: p.unpricedSteps ?? 0,
+    };
+    this.summary();
   }
 
   private summary() {

@@ -12,6 +12,7 @@ import { HandoffError } from "../domain/handoff.ts";
 import { Cents } from "../domain/pricing/money.ts";
 import { PriceMap } from "../domain/pricing/pricing.ts";
 import { eventsOf } from "../domain/trace/events.ts";
+import { type TraceEventKind, tracePayloads } from "../domain/trace/payloads.ts";
 import { SPEC_EXAMPLE } from "../domain/workflow/examples.ts";
 import { createLogger } from "../observability/logger.ts";
 import { registryFrom, simulatorProviders } from "../providers/registry.ts";
@@ -307,6 +308,41 @@ describe("engine", () => {
     await executeRun(runRow.id, deps);
     const request = await prisma.traceEvent.findFirst({ where: { runId: runRow.id, kind: "llm.request" } });
     expect(request?.payload).toMatchObject({ provider: "openai", model: "gpt-4.1-nano", temperature: 0.3 });
+  });
+
+  it("stores every event exactly as its kind's schema declares it (no field missing or undeclared)", async () => {
+    const doc = specFlow(10);
+    Object.assign((doc.nodes[1] as { config: Record<string, unknown> }).config, {
+      fault: "status=503;count=5",
+      retry: { attempts: 1 },
+    });
+    const faulted = await run(doc);
+    const cached = specFlow();
+    (cached.nodes[1] as { config: Record<string, unknown> }).config.system = "Contract check";
+    await run(cached);
+    const hit = await run(cached);
+    const events = [...faulted.events, ...hit.events];
+    const kinds = new Set(events.map((e) => e.kind));
+    for (const k of [
+      "retry",
+      "fallback",
+      "cache.hit",
+      "llm.response",
+      "tool.response",
+      "router.branch",
+      "step.skipped",
+    ]) {
+      expect(kinds, k).toContain(k);
+    }
+    for (const e of events) {
+      const schema = tracePayloads[e.kind as TraceEventKind];
+      expect(schema, e.kind).toBeDefined();
+      const { truncated: _, ...payload } = e.payload as Record<string, unknown>;
+      const parsed = schema.safeParse(payload);
+      expect(parsed.error?.issues, `${e.kind} #${e.seq}`).toBeUndefined();
+      // Parsing drops undeclared keys: equality means the event has none.
+      expect(parsed.data, `${e.kind} #${e.seq}`).toEqual(payload);
+    }
   });
 
   it("forces an error with the node's simulator fault, retries, and still succeeds", async () => {

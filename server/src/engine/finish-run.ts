@@ -34,7 +34,7 @@ export interface FinishRunOptions {
 }
 
 /** Totals as the run.finished event carries them (cost as a decimal string: exact cents). */
-export function finishedPayload(status: string, error: string | null, totals: RunTotals) {
+export function finishedPayload(status: FinalStatus, error: string | null, totals: RunTotals) {
   return {
     status,
     error,

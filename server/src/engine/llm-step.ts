@@ -13,6 +13,7 @@ import { ChainReport } from "../domain/providers/chain-failure.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from "../domain/providers/retry-policy.ts";
 import { storableString } from "../domain/storable-json.ts";
+import { llmResponseJournal } from "../domain/trace/payloads.ts";
 import type { LlmNode } from "../domain/workflow/schema.ts";
 import { renderString, type TemplateContext } from "../domain/workflow/templates.ts";
 import { FAULT_HEADER } from "../providers/simulator/simulator.ts";
@@ -71,16 +72,13 @@ async function recordedResponse(ctx: StepContext): Promise<StepResult | null> {
     orderBy: { seq: "desc" },
   });
   if (!row) return null;
-  const p = row.payload as {
-    text?: string;
-    usage?: Usage;
-    usageSource?: UsageSource;
-    costCents?: string | null;
-    provider?: string;
-    model?: string;
-  };
+  // Parsed with the event's own schema: a payload that does not match it (a field renamed since it
+  // was stored) is not reused, and the call is made again rather than trusting a guess.
+  const parsed = llmResponseJournal.safeParse(row.payload);
+  if (!parsed.success) return null;
+  const p = parsed.data;
   // A response too long for the trace was cut there: call again rather than reuse a partial answer.
-  if (typeof p.text !== "string" || !p.usage || "truncated" in p) return null;
+  if ("truncated" in (row.payload as object)) return null;
   const cost = p.costCents ? Cents.parse(p.costCents) : null;
   const tokensIn = promptTokens(p.usage);
   ctx.budget.book(tokensIn + p.usage.outputTokens, cost);
@@ -92,10 +90,10 @@ async function recordedResponse(ctx: StepContext): Promise<StepResult | null> {
     output: p.text,
     tokensInput: tokensIn,
     tokensOutput: p.usage.outputTokens,
-    tokensReasoning: p.usage.reasoningTokens ?? 0,
+    tokensReasoning: p.usage.reasoningTokens,
     cost,
     cached: false,
-    usageSource: p.usageSource ?? "provider",
+    usageSource: p.usageSource,
   };
 }
 

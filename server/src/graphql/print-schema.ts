@@ -1,23 +1,49 @@
 /**
- * Writes schema.graphql at the repository root from the code-first Pothos schema, and
- * docs/workflow.schema.json from the workflow document's zod schema.
+ * Writes every generated contract file from its one source: schema.graphql from the code-first
+ * Pothos schema; docs/workflow.schema.json from the workflow document's zod schema; and from the
+ * trace contract (domain/trace/payloads.ts) docs/trace-events.schema.json, docs/trace-events.md
+ * and the dashboard's payload types, client/src/generated/trace-events.ts. Tests fail when any is
+ * stale (server/test/repo/).
  */
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { printSchema } from "graphql";
+import { compile } from "json-schema-to-typescript";
 import { canonicalJsonPretty } from "../domain/canonical-json.ts";
+import { traceEventsJsonSchema, tracePayloadMapJsonSchema } from "../domain/trace/payloads.ts";
+import { renderTraceEventsReference } from "../domain/trace/reference.ts";
 import { workflowJsonSchema } from "../domain/workflow/schema.ts";
 import { schema } from "./schema/index.ts";
 
-export const SCHEMA_FILE = fileURLToPath(new URL("../../../schema.graphql", import.meta.url));
-export const WORKFLOW_SCHEMA_FILE = fileURLToPath(new URL("../../../docs/workflow.schema.json", import.meta.url));
+const file = (relative: string) => fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
+
+export const SCHEMA_FILE = file("schema.graphql");
+export const WORKFLOW_SCHEMA_FILE = file("docs/workflow.schema.json");
+export const TRACE_SCHEMA_FILE = file("docs/trace-events.schema.json");
+export const TRACE_REFERENCE_FILE = file("docs/trace-events.md");
+export const CLIENT_TRACE_TYPES_FILE = file("client/src/generated/trace-events.ts");
 
 export function renderSchema(): string {
   return `# Generated from the Pothos schema by \`npm run schema:print\`. Do not edit.\n\n${printSchema(schema)}\n`;
 }
 
+/** The dashboard's types for every trace payload, from the same JSON Schema the docs describe. */
+export async function renderClientTraceTypes(): Promise<string> {
+  const banner = "/* Generated from server/src/domain/trace/payloads.ts by `npm run schema:print`. Do not edit. */";
+  return compile(tracePayloadMapJsonSchema() as Parameters<typeof compile>[0], "TracePayloads", {
+    bannerComment: banner,
+    additionalProperties: false,
+    format: true,
+  });
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   await writeFile(SCHEMA_FILE, renderSchema());
   await writeFile(WORKFLOW_SCHEMA_FILE, canonicalJsonPretty(workflowJsonSchema()));
-  console.log(`wrote ${SCHEMA_FILE} and ${WORKFLOW_SCHEMA_FILE}`);
+  await writeFile(TRACE_SCHEMA_FILE, canonicalJsonPretty(traceEventsJsonSchema()));
+  await writeFile(TRACE_REFERENCE_FILE, renderTraceEventsReference());
+  await writeFile(CLIENT_TRACE_TYPES_FILE, await renderClientTraceTypes());
+  console.log(
+    "wrote schema.graphql, docs/workflow.schema.json, docs/trace-events.{schema.json,md}, client/src/generated/trace-events.ts",
+  );
 }

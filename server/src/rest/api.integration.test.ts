@@ -270,6 +270,10 @@ describe("hostile input found by the fuzz corpus (regressions)", () => {
     const { body } = await call("POST", "/api/workflows", { name: "resume-end", graph_json: simpleFlow("rest end") });
     const { body: started } = await call("POST", `/api/workflows/${body.id}/runs`, { input_vars: { topic: "t" } });
     await waitForRun(started.runId);
+    // The run's status is stored a moment before its closing run.finished event: wait for that too.
+    while (!(await stack.prisma.traceEvent.findFirst({ where: { runId: started.runId, kind: "run.finished" } }))) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const last = await stack.prisma.traceEvent.count({ where: { runId: started.runId } });
     for (const after of [String(last), String(last + 5), "99999999999999999999"]) {
       const res = await fetch(`${stack.url}/api/runs/${started.runId}/stream`, {

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { PrismaClient } from "../db/prisma.ts";
 import { describeStorageIssues, storageIssues } from "../domain/storable-json.ts";
-import { channels, type DeltaEvent, type TraceEvent } from "../domain/trace/events.ts";
+import { channels, type DeltaEvent, storedEvent } from "../domain/trace/events.ts";
 import { issueMessage } from "../domain/zod-issues.ts";
 import { errorBody } from "../http/errors.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -212,14 +212,7 @@ export function apiRoutes(deps: ApiDeps) {
       orderBy: { seq: "asc" },
       take: q.data.limit,
     });
-    const events = rows.map((r) =>
-      serializeEvent({
-        ...r,
-        ts: r.ts.toISOString(),
-        kind: r.kind as TraceEvent["kind"],
-        payload: r.payload as Record<string, unknown>,
-      }),
-    );
+    const events = rows.map((r) => serializeEvent(storedEvent(r)));
     return c.json({ events, next_after: rows.length === q.data.limit ? (rows.at(-1)?.seq ?? null) : null });
   });
   app.post("/runs/:runId/cancel", async (c) => {

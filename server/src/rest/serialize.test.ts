@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { llmResponsePayload } from "../../test/helpers/payloads.ts";
 import type { TraceEvent } from "../domain/trace/events.ts";
 import { serializedEventJson, serializeEvent } from "./serialize.ts";
 
@@ -8,7 +9,7 @@ const event = (seq: number): TraceEvent => ({
   seq,
   ts: "2026-11-24T10:00:00.000Z",
   kind: "llm.response",
-  payload: { text: "hello" },
+  payload: llmResponsePayload("hello"),
 });
 
 describe("serializedEventJson", () => {
@@ -21,7 +22,7 @@ describe("serializedEventJson", () => {
       ts: "2026-11-24T10:00:00.000Z",
       kind: "llm.response",
       step_id: "s",
-      payload: { text: "hello" },
+      payload: llmResponsePayload("hello"),
     });
     const stringify = JSON.stringify;
     let calls = 0;

@@ -6,24 +6,10 @@
  * ahead of a missing seq (a publication lost in transit) triggers a re-read from the database.
  */
 import type { PrismaClient } from "../db/prisma.ts";
-import { channels, eventsOf, TERMINAL_EVENT, type TraceEvent } from "../domain/trace/events.ts";
+import { channels, eventsOf, storedEvent, TERMINAL_EVENT, type TraceEvent } from "../domain/trace/events.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 
-const toEvent = (row: {
-  runId: string;
-  stepId: string | null;
-  seq: number;
-  ts: Date;
-  kind: string;
-  payload: unknown;
-}): TraceEvent => ({
-  runId: row.runId,
-  stepId: row.stepId,
-  seq: row.seq,
-  ts: row.ts.toISOString(),
-  kind: row.kind as TraceEvent["kind"],
-  payload: (row.payload ?? {}) as Record<string, unknown>,
-});
+const toEvent = storedEvent;
 
 export async function* readTrace(
   deps: { prisma: PrismaClient; pubsub: PubSub },

@@ -1,6 +1,7 @@
 /** The trace recorder on real PostgreSQL: stored-then-published events, and coalesced live text. */
 import { describe, expect, it } from "vitest";
 import { useTestPrisma } from "../../test/helpers/db.ts";
+import { llmResponsePayload, runStartedPayload, stepFinishedPayload } from "../../test/helpers/payloads.ts";
 import { channels, type DeltaEvent, eventsOf, type TraceEvent } from "../domain/trace/events.ts";
 import { createMemoryPubSub } from "../realtime/memory-pubsub.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
@@ -37,7 +38,7 @@ describe("TraceRecorder", () => {
     for (const t of tokens.slice(0, 150)) recorder.delta(step.id, t);
     recorder.delta("step-b", "other step");
     for (const t of tokens.slice(150)) recorder.delta(step.id, t);
-    recorder.emit("llm.response", step.id, { text: tokens.join("") });
+    recorder.emit("llm.response", step.id, llmResponsePayload(tokens.join("")));
     await recorder.close();
 
     const deltas = log.filter((l) => l.channel === channels.deltas(runId)).map((l) => l.message as DeltaEvent);
@@ -78,7 +79,7 @@ describe("TraceRecorder", () => {
     const row = new Promise<void>((resolve) => {
       finishRow = resolve;
     });
-    recorder.emit("step.finished", null, { nodeId: "a" });
+    recorder.emit("step.finished", null, stepFinishedPayload("a"));
     const flushed = recorder.flush({ publishAfter: row });
     await new Promise((r) => setTimeout(r, 100));
     expect(await prisma.traceEvent.count({ where: { runId } })).toBe(1); // stored meanwhile…
@@ -87,7 +88,7 @@ describe("TraceRecorder", () => {
     await flushed;
     expect(log.map((l) => eventsOf(l.message).map((e) => e.kind))).toEqual([["step.finished"]]);
 
-    recorder.emit("step.finished", null, { nodeId: "b" });
+    recorder.emit("step.finished", null, stepFinishedPayload("b"));
     const failing = Promise.reject(new Error("row write failed"));
     failing.catch(() => {}); // as the executor does: observed by the flush, later
     await expect(recorder.flush({ publishAfter: failing })).rejects.toThrow("row write failed");
@@ -101,7 +102,7 @@ describe("TraceRecorder", () => {
     const second = await TraceRecorder.open(prisma, pubsub, runId); // both start after seq 0
     const failures: unknown[] = [];
     second.onFailure((e) => failures.push(e));
-    first.emit("run.started", null, {});
+    first.emit("run.started", null, runStartedPayload());
     await first.flush();
     // A retry of rows this recorder already stored (a commit whose answer was lost) is not a conflict.
     const insert = (first as unknown as { insert(b: TraceEvent[]): Promise<void> }).insert.bind(first);
@@ -110,7 +111,7 @@ describe("TraceRecorder", () => {
     second.emit("log", null, { level: "info", message: "the other executor" });
     await expect(second.flush()).rejects.toBeInstanceOf(TraceConflictError);
     expect(failures).toHaveLength(1);
-    expect(() => second.emit("log", null, {})).toThrow(TraceConflictError);
+    expect(() => second.emit("log", null, { level: "info", message: "again" })).toThrow(TraceConflictError);
     const rows = await prisma.traceEvent.findMany({ where: { runId } });
     expect(rows.map((r) => r.kind)).toEqual(["run.started"]);
   });

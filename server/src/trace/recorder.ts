@@ -7,7 +7,13 @@
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { PrismaClient } from "../db/prisma.ts";
 import { toStorable } from "../domain/storable-json.ts";
-import { channels, type DeltaEvent, type TraceEvent, type TraceEventKind } from "../domain/trace/events.ts";
+import {
+  channels,
+  type DeltaEvent,
+  type TraceEvent,
+  type TraceEventKind,
+  type TracePayload,
+} from "../domain/trace/events.ts";
 import { boundPayload } from "../domain/trace/truncate.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 
@@ -71,7 +77,8 @@ export class TraceRecorder {
     return this.seq;
   }
 
-  emit(kind: TraceEventKind, stepId: string | null, payload: Record<string, unknown> = {}): TraceEvent {
+  /** Record an event; its payload is typed by the kind's schema (domain/trace/payloads.ts). */
+  emit<K extends TraceEventKind>(kind: K, stepId: string | null, payload: TracePayload<K>): TraceEvent {
     if (this.failed) throw this.failed;
     if (this.deltas.size > 0) this.sendDeltas();
     const event: TraceEvent = {
@@ -80,8 +87,9 @@ export class TraceRecorder {
       seq: ++this.seq,
       ts: new Date().toISOString(),
       kind,
-      payload: toStorable(boundPayload(payload)),
-    };
+      // The emitted payload, bounded at 64 KiB per value (cut fields listed in `truncated`).
+      payload: toStorable(boundPayload(payload as Record<string, unknown>)),
+    } as TraceEvent;
     this.buffer.push(event);
     this.emitted.push(event);
     if (this.buffer.length >= this.options.batchSize) void this.flush().catch(() => {});

@@ -2,6 +2,8 @@
  * Folds a run's trace events into what the run view shows: per-node state (queued, running,
  * succeeded, failed, skipped, cached), attempts, fallbacks and totals. Pure, so it is unit-tested.
  */
+import type { TracePayloads } from "../../generated/trace-events.ts";
+
 export interface TraceEventView {
   seq: number;
   kind: string;
@@ -89,16 +91,25 @@ export function emptyRunView(steps: { id: string; nodeId: string; status: string
 
 const str = (v: unknown) => (typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v));
 
-/** Apply one event (in seq order; older or repeated seqs are ignored). Returns the same object mutated. */
-export function applyEvent(view: RunView, e: TraceEventView): RunView {
-  if (e.seq <= view.lastSeq) return view;
-  view.lastSeq = e.seq;
-  const p = e.payload;
-  if (e.kind === "run.started") view.simulated = p.simulated === true;
-  if (e.kind === "run.finished") view.finished = true;
-  if (!e.stepId) return view;
-  const nodeId = typeof p.nodeId === "string" ? p.nodeId : view.nodeOf.get(e.stepId);
-  if (!nodeId) return view;
+type Kind = keyof TracePayloads;
+/** A trace event of a kind this dashboard knows, its payload typed by the generated contract. */
+export type KnownEvent = {
+  [K in Kind]: Omit<TraceEventView, "kind" | "payload"> & { kind: K; payload: TracePayloads[K] };
+}[Kind];
+
+/**
+ * The event as the contract types it. Only its `kind` decides what is read, so an event of a kind
+ * only a newer server knows falls through every `switch` untouched.
+ */
+export const known = (e: TraceEventView) => e as unknown as KnownEvent;
+
+/** The `default` of an exhaustive switch: compile error for an unhandled kind, no-op at run time. */
+function otherKind(_e: never): void {}
+
+function stepOf(view: RunView, e: TraceEventView): StepView | null {
+  if (!e.stepId) return null;
+  const nodeId = typeof e.payload.nodeId === "string" ? e.payload.nodeId : view.nodeOf.get(e.stepId);
+  if (!nodeId) return null;
   view.nodeOf.set(e.stepId, nodeId);
   let step = view.steps.get(nodeId);
   if (!step) {
@@ -106,84 +117,110 @@ export function applyEvent(view: RunView, e: TraceEventView): RunView {
     view.steps.set(nodeId, step);
   }
   step.events.push(e);
+  return step;
+}
+
+/** Apply one event (in seq order; older or repeated seqs are ignored). Returns the same object mutated. */
+export function applyEvent(view: RunView, raw: TraceEventView): RunView {
+  if (raw.seq <= view.lastSeq) return view;
+  view.lastSeq = raw.seq;
+  const e = known(raw);
+  if (e.kind === "run.started") view.simulated = e.payload.simulated === true;
+  if (e.kind === "run.finished") view.finished = true;
+  const step = stepOf(view, raw);
+  if (step) applyStepEvent(view, step, e);
+  return view;
+}
+
+function applyStepEvent(view: RunView, step: StepView, e: KnownEvent) {
   switch (e.kind) {
     case "step.started":
       step.state = "running";
       break;
     case "llm.request":
-      step.request = p;
-      step.cacheKey = (p.cacheKey as string | null) ?? null;
-      if (p.simulated === true) view.simulated = true;
+      step.request = e.payload;
+      step.cacheKey = e.payload.cacheKey ?? null;
+      if (e.payload.simulated === true) view.simulated = true;
       break;
     case "llm.response":
-      step.response = p;
+      step.response = e.payload;
       step.attempts.push({
-        provider: str(p.provider),
-        model: str(p.model),
-        attempt: Number(p.attempt ?? step.attempts.length + 1),
+        provider: e.payload.provider,
+        model: e.payload.model,
+        attempt: e.payload.attempt ?? step.attempts.length + 1,
         ok: true,
-        latencyMs: Number(p.latencyMs ?? 0),
+        latencyMs: e.payload.latencyMs ?? 0,
       });
       break;
     case "tool.request":
-      step.request = p;
+      step.request = e.payload;
       break;
     case "tool.response":
-      step.response = p;
+      step.response = e.payload;
       break;
     case "retry":
       view.retries++;
-      step.attempts.push({
-        provider: str(p.provider ?? p.tool),
-        model: str(p.model),
-        attempt: Number(p.attempt ?? 0),
-        ok: false,
-        error: str(p.message),
-        latencyMs: Number(p.latencyMs ?? 0),
-        partialText: (p.partialText as string | null) ?? null,
-      });
+      step.attempts.push(failedAttempt(e.payload));
       break;
-    case "fallback": {
+    case "fallback":
       view.fallbacks++;
-      const from = p.from as { provider?: string; model?: string } | undefined;
-      const to = p.to as { provider?: string; model?: string } | undefined;
-      const cause = p.cause as { kind?: string; message?: string } | undefined;
       step.fallbacks.push({
-        from: `${from?.provider}/${from?.model}`,
-        to: `${to?.provider}/${to?.model}`,
-        cause: cause?.message ?? cause?.kind ?? "",
+        from: `${e.payload.from.provider}/${e.payload.from.model}`,
+        to: `${e.payload.to.provider}/${e.payload.to.model}`,
+        cause: e.payload.cause.message || e.payload.cause.kind,
       });
       break;
-    }
     case "cache.hit":
       view.cacheHits++;
-      view.cacheSavedCents += Number(p.savedCostCents ?? 0);
-      step.cacheKey = str(p.key);
+      view.cacheSavedCents += Number(e.payload.savedCostCents ?? 0);
+      step.cacheKey = e.payload.key;
       step.state = "cached";
       break;
     case "router.branch":
-      step.branch = p.branch;
+      step.branch = e.payload.branch;
       break;
     case "step.finished":
-      step.state = p.cached === true ? "cached" : "succeeded";
-      step.output = p.output;
-      step.outputCutAt = cutLength(p, "output");
-      step.latencyMs = Number(p.latencyMs ?? 0);
-      step.tokensInput = Number(p.tokensInput ?? 0);
-      step.tokensOutput = Number(p.tokensOutput ?? 0);
-      step.tokensReasoning = Number(p.tokensReasoning ?? 0);
-      step.usageSource = p.usageSource === "estimated" ? "estimated" : "provider";
-      step.costCents = (p.costCents as string | null) ?? null;
+      finishStep(step, e.payload);
       break;
     case "step.failed":
-      step.state = p.kind === "canceled" ? "canceled" : "failed";
-      step.error = str(p.error);
+      step.state = e.payload.kind === "canceled" ? "canceled" : "failed";
+      step.error = e.payload.error;
       break;
     case "step.skipped":
       step.state = "skipped";
       break;
+    case "run.started":
+    case "run.finished":
+    case "log":
+      break;
+    default:
+      otherKind(e);
   }
-  return view;
+}
+
+function failedAttempt(p: TracePayloads["retry"]): Attempt {
+  const llm = "provider" in p ? p : null;
+  return {
+    provider: llm ? llm.provider : "tool" in p ? p.tool : "",
+    model: llm?.model ?? "",
+    attempt: p.attempt ?? 0,
+    ok: false,
+    error: str(p.message),
+    latencyMs: llm?.latencyMs ?? 0,
+    partialText: llm?.partialText ?? null,
+  };
+}
+
+function finishStep(step: StepView, p: TracePayloads["step.finished"]) {
+  step.state = p.cached === true ? "cached" : "succeeded";
+  step.output = p.output;
+  step.outputCutAt = cutLength(p, "output");
+  step.latencyMs = p.latencyMs ?? 0;
+  step.tokensInput = p.tokensInput ?? 0;
+  step.tokensOutput = p.tokensOutput ?? 0;
+  step.tokensReasoning = p.tokensReasoning ?? 0;
+  step.usageSource = p.usageSource === "estimated" ? "estimated" : "provider";
+  step.costCents = p.costCents ?? null;
 }
 
 export function buildRunView(
@@ -196,42 +233,50 @@ export function buildRunView(
 }
 
 /** One line for the timeline. */
-export function describeEvent(e: TraceEventView, nodeOf: Map<string, string>): string {
-  const p = e.payload;
-  const node = e.stepId ? (nodeOf.get(e.stepId) ?? "?") : "run";
+export function describeEvent(raw: TraceEventView, nodeOf: Map<string, string>): string {
+  const node = raw.stepId ? (nodeOf.get(raw.stepId) ?? "?") : "run";
+  const e = known(raw);
   switch (e.kind) {
     case "llm.request":
-      return `${node}: → ${p.provider}/${p.model} (attempt ${p.attempt})`;
-    case "llm.response":
-      return `${node}: ← ${p.provider}/${p.model} · ${p.usageSource === "estimated" ? "~" : ""}${(p.usage as { outputTokens?: number })?.outputTokens ?? 0} out tokens${p.usageSource === "estimated" ? " (estimated)" : ""} · ${p.latencyMs} ms`;
+      return `${node}: → ${e.payload.provider}/${e.payload.model} (attempt ${e.payload.attempt})`;
+    case "llm.response": {
+      const p = e.payload;
+      const approx = p.usageSource === "estimated";
+      return `${node}: ← ${p.provider}/${p.model} · ${approx ? "~" : ""}${p.usage?.outputTokens ?? 0} out tokens${approx ? " (estimated)" : ""} · ${p.latencyMs} ms`;
+    }
     case "retry":
-      return `${node}: attempt ${p.attempt} failed (${p.kind ?? "error"})${p.willRetry ? `, retrying in ${p.delayMs} ms` : ""}`;
+      return `${node}: attempt ${e.payload.attempt} failed (${"kind" in e.payload ? e.payload.kind : "error"})${e.payload.willRetry ? `, retrying in ${e.payload.delayMs} ms` : ""}`;
     case "fallback":
-      return `${node}: fallback ${(p.from as { provider?: string })?.provider} → ${(p.to as { provider?: string })?.provider}`;
+      return `${node}: fallback ${e.payload.from?.provider} → ${e.payload.to?.provider}`;
     case "cache.hit":
       return `${node}: cache hit`;
     case "router.branch":
-      return `${node}: branch = ${JSON.stringify(p.branch)}`;
+      return `${node}: branch = ${JSON.stringify(e.payload.branch)}`;
     case "tool.request":
-      return `${node}: → ${p.tool}`;
+      return `${node}: → ${e.payload.tool}`;
     case "tool.response":
-      return `${node}: ← ${p.tool} · ${p.latencyMs} ms`;
+      return `${node}: ← ${e.payload.tool} · ${e.payload.latencyMs} ms`;
     case "step.failed":
-      return `${node}: failed — ${p.error}`;
+      return `${node}: failed — ${e.payload.error}`;
     case "run.finished":
-      return `run ${p.status}${p.error ? ` — ${p.error}` : ""}`;
+      return `run ${e.payload.status}${e.payload.error ? ` — ${e.payload.error}` : ""}`;
     case "log":
-      return `${node}: ${p.level}: ${p.message}`;
-    default:
+      return `${node}: ${e.payload.level}: ${e.payload.message}`;
+    case "run.started":
+    case "step.started":
+    case "step.finished":
+    case "step.skipped":
       return `${node}: ${e.kind}`;
+    default:
+      otherKind(e);
+      return `${node}: ${raw.kind}`;
   }
 }
 
 /** The full length of `field` when the server cut it in this event (`truncated: [{field, originalLength}]`). */
-export function cutLength(payload: Record<string, unknown>, field: string): number | undefined {
-  const notes = Array.isArray(payload.truncated)
-    ? (payload.truncated as { field?: unknown; originalLength?: unknown }[])
-    : [];
+export function cutLength(payload: object, field: string): number | undefined {
+  const truncated = (payload as { truncated?: unknown }).truncated;
+  const notes = Array.isArray(truncated) ? (truncated as { field?: unknown; originalLength?: unknown }[]) : [];
   const note = notes.find((n) => n?.field === field);
   return note ? Number(note.originalLength ?? 0) : undefined;
 }
