@@ -16,7 +16,6 @@ import { storableString } from "../domain/storable-json.ts";
 import { llmResponseJournal } from "../domain/trace/payloads.ts";
 import type { LlmNode } from "../domain/workflow/schema.ts";
 import { renderString, type TemplateContext } from "../domain/workflow/templates.ts";
-import { FAULT_HEADER } from "../providers/simulator/simulator.ts";
 import type { LlmProvider, LlmResult, UsageSource } from "../providers/types.ts";
 import { estimateTokens, type Reservation } from "./budget.ts";
 import type { StepContext, StepResult } from "./step-context.ts";
@@ -417,11 +416,7 @@ async function sharedAnswer(call: Call, ctx: StepContext, signal: AbortSignal): 
 
 function startCall(call: Call, ctx: StepContext, signal: AbortSignal): Promise<LlmResult> {
   const { plan, target } = call;
-  // The demo fault hits the primary provider only, so the fallback can show recovery.
-  const headers: Record<string, string> = {
-    "Idempotency-Key": idempotencyKey(ctx.runId, ctx.stepId, call.position, call.attempt),
-    ...(target.client.simulated && ctx.fault && target.index === 0 ? { [FAULT_HEADER]: ctx.fault } : {}),
-  };
+  const headers = { "Idempotency-Key": idempotencyKey(ctx.runId, ctx.stepId, call.position, call.attempt) };
   const pending = target.client.complete({
     model: target.model,
     ...(plan.system !== null ? { system: plan.system } : {}),
@@ -432,6 +427,8 @@ function startCall(call: Call, ctx: StepContext, signal: AbortSignal): Promise<L
     signal,
     onDelta: (text) => ctx.recorder.delta(ctx.stepId, text),
     headers,
+    // The demo fault hits the primary provider only, so the fallback can show recovery.
+    ...(ctx.fault && target.index === 0 ? { fault: ctx.fault } : {}),
   });
   const key = call.key;
   if (key) {

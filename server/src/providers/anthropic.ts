@@ -4,7 +4,7 @@ import type { Usage } from "../domain/pricing/pricing.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
 import { errorBodyFetch } from "./error-body-fetch.ts";
 import { toProviderError } from "./sdk-errors.ts";
-import type { LlmProvider, LlmRequest, LlmResult } from "./types.ts";
+import { type LlmProvider, type LlmRequest, type LlmResult, requestHeaders } from "./types.ts";
 import { usageOrEstimate } from "./usage.ts";
 
 interface AnthropicUsage {
@@ -41,11 +41,13 @@ export function createAnthropicProvider(options: {
     maxRetries: 0,
     fetch: errorBodyFetch,
   });
+  const simulated = options.simulated ?? false;
   return {
     name: options.name,
     api: "anthropic",
-    simulated: options.simulated ?? false,
+    simulated,
     async complete(req: LlmRequest): Promise<LlmResult> {
+      const headers = requestHeaders(req, simulated);
       const ctx = {
         provider: options.name,
         model: req.model,
@@ -69,7 +71,7 @@ export function createAnthropicProvider(options: {
             {
               timeout: req.timeoutMs,
               ...(req.signal ? { signal: req.signal } : {}),
-              ...(req.headers ? { headers: req.headers } : {}),
+              ...(headers ? { headers } : {}),
             },
           )
           .withResponse();

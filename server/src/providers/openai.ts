@@ -5,7 +5,7 @@ import { ProviderError } from "../domain/providers/errors.ts";
 import { isReasoningModel } from "../domain/providers/models.ts";
 import { errorBodyFetch } from "./error-body-fetch.ts";
 import { toProviderError } from "./sdk-errors.ts";
-import type { LlmProvider, LlmRequest, LlmResult } from "./types.ts";
+import { type LlmProvider, type LlmRequest, type LlmResult, requestHeaders } from "./types.ts";
 import { usageOrEstimate } from "./usage.ts";
 
 /** null: the response carried no usage (the caller counts the tokens itself and says so). */
@@ -73,11 +73,13 @@ export function createOpenAIProvider(options: {
     fetch: errorBodyFetch,
   });
   const tokenParam = options.tokenParam ?? "auto";
+  const simulated = options.simulated ?? false;
   return {
     name: options.name,
     api: "openai",
-    simulated: options.simulated ?? false,
+    simulated,
     async complete(req: LlmRequest): Promise<LlmResult> {
+      const headers = requestHeaders(req, simulated);
       const ctx = {
         provider: options.name,
         model: req.model,
@@ -104,7 +106,7 @@ export function createOpenAIProvider(options: {
             {
               timeout: req.timeoutMs,
               ...(req.signal ? { signal: req.signal } : {}),
-              ...(req.headers ? { headers: req.headers } : {}),
+              ...(headers ? { headers } : {}),
             },
           )
           .withResponse();

@@ -11,8 +11,19 @@ export interface LlmRequest {
   signal?: AbortSignal;
   /** Called with each piece of streamed text as it arrives. */
   onDelta?: (text: string) => void;
-  /** Extra request headers (e.g. the simulator's fault header; never secrets). */
+  /** Extra request headers (e.g. an idempotency key; never secrets). */
   headers?: Record<string, string>;
+  /** Demo only: a fault the built-in simulator injects (node.config.fault); other providers never see it. */
+  fault?: string;
+}
+
+/** Header carrying a node's demo fault to the simulator, e.g. `status=500;count=2` (sent to it only). */
+export const FAULT_HEADER = "x-flowtrace-sim-fault";
+
+/** The request headers of a call: its own, plus the demo fault when the provider is the simulator. */
+export function requestHeaders(req: LlmRequest, simulated: boolean): Record<string, string> | undefined {
+  if (!(simulated && req.fault)) return req.headers;
+  return { ...req.headers, [FAULT_HEADER]: req.fault };
 }
 
 /** Where a call's token counts come from: the provider's report, or FlowTrace's tokenizer when it sent none. */

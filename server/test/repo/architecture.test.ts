@@ -33,6 +33,14 @@ describe("architecture", () => {
     }
   });
 
+  it("keeps the engine off the simulator: it calls providers, whatever answers them", () => {
+    for (const file of files(path.join(SRC, "engine"))) {
+      for (const spec of importsOf(file)) {
+        expect(spec, `${path.relative(SRC, file)} imports ${spec}`).not.toMatch(/simulator/);
+      }
+    }
+  });
+
   it("reads process.env only in config/env.ts", () => {
     for (const file of files(SRC)) {
       if (file.endsWith(path.join("config", "env.ts"))) continue;

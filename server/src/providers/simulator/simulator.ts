@@ -15,6 +15,7 @@ import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { isReasoningModel } from "../../domain/providers/models.ts";
 import { countTokens, promptTokenCount } from "../tokenizer.ts";
+import { FAULT_HEADER } from "../types.ts";
 
 export { countTokens };
 
@@ -49,7 +50,7 @@ export const faultSchema = z.strictObject({
 export type Fault = z.input<typeof faultSchema>;
 
 /** Header a caller may send (only to the simulator) to force faults for one node, e.g. `status=500;count=2`. */
-export const FAULT_HEADER = "x-flowtrace-sim-fault";
+export { FAULT_HEADER };
 
 /** A small deterministic PRNG (mulberry32), so probabilistic fault plans are reproducible. */
 export function seededRandom(seed: number): () => number {
