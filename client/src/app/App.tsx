@@ -1,5 +1,7 @@
 import { lazy, Suspense, useMemo, useState } from "react";
+import { ErrorBoundary } from "react-error-boundary";
 import { Provider } from "urql";
+import { PageError } from "../components/PageError.tsx";
 import { getToken, setToken } from "../lib/auth.ts";
 import { Link, matchRoute, usePath } from "../lib/router.tsx";
 import { StatusPage } from "../pages/StatusPage.tsx";
@@ -30,18 +32,21 @@ export function App() {
         <TokenButton onChange={() => setTokenVersion((v) => v + 1)} />
       </header>
       <main className="content">
-        <Suspense fallback={<p className="muted">Loading…</p>}>
-          {route.page === "workflows" && (
-            <>
-              <WorkflowsPage />
-              <StatusPage />
-            </>
-          )}
-          {route.page === "editor" && <EditorPage id={route.id} />}
-          {route.page === "runs" && <RunsPage workflowId={route.workflowId} compare={route.compare} />}
-          {route.page === "run" && <RunPage id={route.id} />}
-          {route.page === "notFound" && <p className="error">Page not found.</p>}
-        </Suspense>
+        {/* One boundary per page (keyed by path): an error in one page never blanks the app. */}
+        <ErrorBoundary key={path} FallbackComponent={PageError}>
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            {route.page === "workflows" && (
+              <>
+                <WorkflowsPage />
+                <StatusPage />
+              </>
+            )}
+            {route.page === "editor" && <EditorPage id={route.id} />}
+            {route.page === "runs" && <RunsPage workflowId={route.workflowId} compare={route.compare} />}
+            {route.page === "run" && <RunPage id={route.id} />}
+            {route.page === "notFound" && <p className="error">Page not found.</p>}
+          </Suspense>
+        </ErrorBoundary>
       </main>
     </Provider>
   );

@@ -35,6 +35,7 @@ import {
   templateSuggestions,
   type WorkflowDoc,
 } from "../features/workflow-editor/graph.ts";
+import { JsonTab } from "../features/workflow-editor/JsonTab.tsx";
 import { type Catalog, EdgePanel, NodePanel } from "../features/workflow-editor/NodePanel.tsx";
 import { useMeasured } from "../features/workflow-editor/useMeasured.ts";
 import { navigate } from "../lib/router.tsx";
@@ -380,31 +381,6 @@ function Editor(props: { id: string | null; initialName: string; initialDoc: Wor
           }}
         />
       )}
-    </div>
-  );
-}
-
-function JsonTab(props: { doc: WorkflowDoc; onChange: (d: WorkflowDoc) => void }) {
-  const [text, setText] = useState(() => JSON.stringify(props.doc, null, 2));
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <div className="json-tab">
-      <label htmlFor="json-doc">Workflow document (JSON)</label>
-      <textarea
-        id="json-doc"
-        spellCheck={false}
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          try {
-            props.onChange(JSON.parse(e.target.value));
-            setError(null);
-          } catch (err) {
-            setError((err as Error).message);
-          }
-        }}
-      />
-      {error && <p className="error">{error}</p>}
     </div>
   );
 }
