@@ -1,0 +1,239 @@
+/**
+ * One graph node's work: decide run or skip, mark the step running, dispatch to its step kind
+ * (LLM, tool, router), then store it as finished — or, on an error, as failed, canceled or
+ * handed back. Built once per run by the executor.
+ */
+import { Annotation } from "@langchain/langgraph";
+import { DatabaseOutageError, isDatabaseUnavailable } from "../db/errors.ts";
+import { Prisma } from "../db/prisma.ts";
+import { storableString, toStorable } from "../domain/storable-json.ts";
+import { type NodeOutcome, RunPlanner } from "../domain/workflow/compile.ts";
+import type { WorkflowNode } from "../domain/workflow/schema.ts";
+import { renderValue, type TemplateContext } from "../domain/workflow/templates.ts";
+import { TraceConflictError, type TraceRecorder } from "../trace/recorder.ts";
+import type { EngineDeps } from "./executor.ts";
+import { runLlmStep } from "./llm-step.ts";
+import { describeError, errorKind, isHandBack, stepStatusFor } from "./outcome.ts";
+import { runRouterStep } from "./router-step.ts";
+import type { PreparedRun } from "./run-preparation.ts";
+import type { RunSignals } from "./run-signals.ts";
+import { abortableSleep, type StepContext, type StepResult } from "./step-context.ts";
+import { runToolStep } from "./tool-step.ts";
+
+interface Outcome {
+  status: NodeOutcome;
+  active: number[];
+}
+
+export const RunState = Annotation.Root({
+  outputs: Annotation<Record<string, unknown>>({ reducer: (a, b) => ({ ...a, ...b }), default: () => ({}) }),
+  outcomes: Annotation<Record<string, Outcome>>({ reducer: (a, b) => ({ ...a, ...b }), default: () => ({}) }),
+});
+export type State = typeof RunState.State;
+
+export interface RunContext {
+  deps: EngineDeps;
+  runId: string;
+  /** This execution resumes a run another executor had started. */
+  resuming: boolean;
+  recorder: TraceRecorder;
+  prepared: PreparedRun;
+  signals: RunSignals;
+}
+
+/** Scope of a node's router rule (and, plus `branch`/`output`, of its outbound `when`s). */
+export function scopeFor(
+  inputs: Record<string, unknown>,
+  runInput: Record<string, unknown>,
+  parentOutputs: Record<string, unknown>,
+) {
+  const parents = Object.keys(parentOutputs);
+  const output = parents.length === 1 ? parentOutputs[parents[0] as string] : parentOutputs;
+  return { ...inputs, inputs, input: runInput, output };
+}
+
+/** The LangGraph node function of a workflow node. */
+export function graphNode(run: RunContext, node: WorkflowNode) {
+  return async (state: State): Promise<Partial<State>> => {
+    const stepId = run.prepared.stepIds.get(node.id) as string;
+    const planner = new RunPlanner(run.prepared.compiled);
+    for (const [id, o] of Object.entries(state.outcomes)) planner.restore(id, o.status, o.active);
+    if (planner.decide(node.id) === "skip") {
+      await run.deps.prisma.runStep.updateMany({ where: { id: stepId }, data: { status: "skipped" } });
+      run.recorder.emit("step.skipped", stepId, { nodeId: node.id, reason: "no active inbound edge" });
+      return { outcomes: { [node.id]: { status: "skipped", active: [] } } };
+    }
+    if (run.signals.signal.aborted) throw run.signals.reason;
+    return runStep(run, node, stepId, state, planner);
+  };
+}
+
+/**
+ * The `running` mark is written while the step works (not before it): every later write to the
+ * step row waits for it first, so the row never goes back to `running`. A crash before it lands
+ * leaves the step `queued`, which resumes the same way.
+ */
+function markRunning(run: RunContext, stepId: string): Promise<void> {
+  const marked = run.deps.prisma.runStep
+    .updateMany({
+      // Never over a finished step: a second executor of the run must not reopen what the first closed.
+      where: { id: stepId, status: { in: ["queued", "running"] } },
+      data: { status: "running", startedAt: new Date(), error: null },
+    })
+    .then(() => undefined);
+  marked.catch(() => {}); // observed later; never an unhandled rejection meanwhile
+  return marked;
+}
+
+async function runStep(
+  run: RunContext,
+  node: WorkflowNode,
+  stepId: string,
+  state: State,
+  planner: RunPlanner,
+): Promise<Partial<State>> {
+  const markedRunning = markRunning(run, stepId);
+  // The step row's latest write: a failure path waits for it, so its own write lands last.
+  const rowWrite = { latest: markedRunning as Promise<unknown> };
+  run.recorder.emit("step.started", stepId, { nodeId: node.id, type: node.type, name: node.name });
+  const t0 = performance.now();
+  try {
+    const { result, edgeScope } = await dispatch(run, node, stepId, state);
+    // What a step produced may hold bytes PostgreSQL refuses (a NUL in a fetched page): the stored
+    // value, the traced value and the value later steps read are one and the same, made storable.
+    const output = toStorable(result.output);
+    const active = planner.complete(node.id, "succeeded", edgeScope).map((e) => e.index);
+    await markedRunning;
+    await storeFinished(
+      run,
+      node,
+      stepId,
+      { result, output, active, latencyMs: Math.round(performance.now() - t0) },
+      rowWrite,
+    );
+    return { outputs: { [node.id]: output }, outcomes: { [node.id]: { status: "succeeded", active } } };
+  } catch (error) {
+    throw await storeStopped(run, node, stepId, error, {
+      rowWrite: rowWrite.latest,
+      latencyMs: Math.round(performance.now() - t0),
+    });
+  }
+}
+
+/** Run the node's kind of step; the result and the scope its outbound edges are evaluated in. */
+async function dispatch(run: RunContext, node: WorkflowNode, stepId: string, state: State) {
+  const { prepared } = run;
+  const tctx: TemplateContext = { nodeOutputs: new Map(Object.entries(state.outputs)), input: prepared.inputVars };
+  const inputs = renderValue(node.inputs ?? {}, tctx) as Record<string, unknown>;
+  const parentOutputs = Object.fromEntries(
+    (prepared.compiled.parents.get(node.id) ?? []).filter((p) => p in state.outputs).map((p) => [p, state.outputs[p]]),
+  );
+  const scope = scopeFor(inputs, prepared.inputVars, parentOutputs);
+  const ctx = stepContext(run, node, stepId);
+  let result: StepResult;
+  switch (node.type) {
+    case "llm":
+      result = await runLlmStep(node, inputs, tctx, ctx);
+      return { result, edgeScope: { ...scope, output: toStorable(result.output) } };
+    case "tool":
+      result = await runToolStep(node, tctx, ctx);
+      return { result, edgeScope: { ...scope, output: toStorable(result.output) } };
+    case "router": {
+      const routed = runRouterStep(node, scope, ctx);
+      return { result: routed.result, edgeScope: { ...scope, output: routed.branch, branch: routed.branch } };
+    }
+  }
+}
+
+function stepContext(run: RunContext, node: WorkflowNode, stepId: string): StepContext {
+  const { deps, prepared } = run;
+  return {
+    stepId,
+    runId: run.runId,
+    resuming: run.resuming,
+    recorder: run.recorder,
+    budget: prepared.budget,
+    prisma: deps.prisma,
+    providers: deps.providers,
+    prices: deps.prices,
+    bindings: prepared.bindings,
+    fetchAllow: deps.fetchAllow,
+    signal: run.signals.signal,
+    ...(node.type === "llm" && node.config.fault ? { fault: node.config.fault } : {}),
+    sleep: deps.sleep ?? abortableSleep,
+    random: deps.random ?? Math.random,
+  };
+}
+
+/**
+ * The step's final row and its events (the LLM answer among them) are stored side by side;
+ * `step.finished` is published only once the row is final too, so whoever sees it can read the
+ * finished step. Both are stored before the step counts as done (and LangGraph checkpoints it).
+ */
+async function storeFinished(
+  run: RunContext,
+  node: WorkflowNode,
+  stepId: string,
+  done: { result: StepResult; output: unknown; active: number[]; latencyMs: number },
+  rowWrite: { latest: Promise<unknown> },
+) {
+  const { result, output, latencyMs } = done;
+  const figures = {
+    tokensInput: result.tokensInput,
+    tokensOutput: result.tokensOutput,
+    tokensReasoning: result.tokensReasoning ?? 0,
+    usageSource: result.usageSource ?? "provider",
+  };
+  const finalRow = run.deps.prisma.runStep.updateMany({
+    where: { id: stepId },
+    data: {
+      status: "succeeded",
+      finishedAt: new Date(),
+      latencyMs,
+      ...figures,
+      costCents: result.cost ? new Prisma.Decimal(result.cost.toString()) : null,
+      output: output === undefined ? Prisma.JsonNull : (output as Prisma.InputJsonValue),
+    },
+  });
+  finalRow.catch(() => {}); // awaited by the flush below; never an unhandled rejection meanwhile
+  rowWrite.latest = finalRow;
+  run.recorder.emit("step.finished", stepId, {
+    nodeId: node.id,
+    output,
+    latencyMs,
+    ...figures,
+    costCents: result.cost?.toString() ?? null,
+    cached: result.cached,
+    activeEdges: done.active,
+  });
+  await run.recorder.flush({ publishAfter: finalRow });
+  await finalRow;
+}
+
+/** Store why the step stopped; returns the error the run should see. */
+async function storeStopped(
+  run: RunContext,
+  node: WorkflowNode,
+  stepId: string,
+  error: unknown,
+  at: { rowWrite: Promise<unknown>; latencyMs: number },
+): Promise<unknown> {
+  // Storage went away: nothing can be recorded now; the run resumes from its checkpoint later.
+  if (isDatabaseUnavailable(error)) return new DatabaseOutageError(error);
+  const reason = run.signals.reason ?? error;
+  if (reason instanceof TraceConflictError) return reason; // the run is another executor's now
+  await at.rowWrite.catch(() => {}); // a lost earlier write changes nothing below
+  const { prisma } = run.deps;
+  if (isHandBack(reason)) {
+    await prisma.runStep.updateMany({ where: { id: stepId }, data: { status: "queued", startedAt: null } });
+    run.recorder.emit("log", stepId, { level: "info", message: `step ${node.id} interrupted: ${reason.message}` });
+    return reason;
+  }
+  const message = storableString(describeError(reason));
+  await prisma.runStep.updateMany({
+    where: { id: stepId },
+    data: { status: stepStatusFor(reason, error), finishedAt: new Date(), latencyMs: at.latencyMs, error: message },
+  });
+  run.recorder.emit("step.failed", stepId, { nodeId: node.id, error: message, kind: errorKind(reason) });
+  return reason;
+}
