@@ -14,12 +14,14 @@ import type { CompiledWorkflow } from "../domain/workflow/compile.ts";
 import type { ServerCaps } from "../domain/workflow/validate.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
+import type { LlmResult } from "../providers/types.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { TraceConflictError, TraceRecorder } from "../trace/recorder.ts";
 import { type FinalStatus, finishRun } from "./finish-run.ts";
 import { isHandBack, runOutcomeFor } from "./outcome.ts";
 import { closeFinishedRun, type PreparedRun, prepareRun } from "./run-preparation.ts";
 import { RunSignals } from "./run-signals.ts";
+import type { SingleFlight } from "./single-flight.ts";
 import { graphNode, type RunContext, RunState } from "./step-runner.ts";
 
 export { CanceledError } from "./run-signals.ts";
@@ -35,6 +37,8 @@ export interface EngineDeps {
   caps?: ServerCaps;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Identical LLM calls in flight share one provider call (default: one per process). */
+  singleFlight?: SingleFlight<LlmResult>;
 }
 
 export type RunStatusResult = "succeeded" | "failed" | "canceled" | "skipped";

@@ -4,20 +4,20 @@
  * recording every request, response, retry and switch as trace events.
  */
 import { createHash } from "node:crypto";
-import { Prisma } from "../db/prisma.ts";
 import { cacheKey } from "../domain/cache-key.ts";
 import { canonicalJson } from "../domain/canonical-json.ts";
 import { Cents } from "../domain/pricing/money.ts";
-import { costOf, EMPTY_USAGE, type ModelPrice, promptTokens, type Usage } from "../domain/pricing/pricing.ts";
+import { costOf, EMPTY_USAGE, type ModelPrice, promptTokens } from "../domain/pricing/pricing.ts";
 import { ChainReport } from "../domain/providers/chain-failure.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from "../domain/providers/retry-policy.ts";
-import { storableString } from "../domain/storable-json.ts";
 import { llmResponseJournal } from "../domain/trace/payloads.ts";
 import type { LlmNode } from "../domain/workflow/schema.ts";
 import { renderString, type TemplateContext } from "../domain/workflow/templates.ts";
-import type { LlmProvider, LlmResult, UsageSource } from "../providers/types.ts";
+import type { LlmProvider, LlmResult } from "../providers/types.ts";
 import { estimateTokens, type Reservation } from "./budget.ts";
+import { findCached, storeCached, usagePayload } from "./llm-cache.ts";
+import { SingleFlight } from "./single-flight.ts";
 import type { StepContext, StepResult } from "./step-context.ts";
 
 /**
@@ -41,16 +41,10 @@ export function defaultPrompt(inputs: Record<string, unknown>): string {
   return canonicalJson(inputs);
 }
 
-const inflight = new Map<string, Promise<LlmResult>>();
-
-interface CachedResponse {
-  text: string;
-  requestId: string | null;
-  finishReason: string | null;
-  model: string;
-  /** Absent in entries stored before usage estimation existed: those came from provider reports. */
-  usageSource?: UsageSource;
-}
+/** Runs executed by one process share identical LLM calls in flight (EngineDeps.singleFlight overrides). */
+export const PROCESS_SINGLE_FLIGHT = new SingleFlight<LlmResult>(
+  (error) => error instanceof ProviderError && error.kind === "canceled",
+);
 
 /**
  * Idempotency key of one provider call: stable across executors for the same run, step, provider
@@ -302,23 +296,18 @@ async function callTarget(
 }
 
 async function cachedAnswer(ctx: StepContext, key: string, target: Target): Promise<StepResult | null> {
-  const hit = await ctx.prisma.llmCache.findUnique({ where: { keyHash: key } });
-  if (!hit || (hit.expiresAt && hit.expiresAt <= new Date())) return null;
-  // Hit statistics are bookkeeping: don't make the step wait for them.
-  void ctx.prisma.llmCache
-    .update({ where: { keyHash: key }, data: { hitCount: { increment: 1 }, lastHitAt: new Date() } })
-    .catch(() => {});
-  const response = hit.response as unknown as CachedResponse;
+  const hit = await findCached(ctx.prisma, key);
+  if (!hit) return null;
   ctx.recorder.emit("cache.hit", ctx.stepId, {
     key,
     provider: target.provider,
     model: target.model,
-    savedCostCents: hit.costCents?.toString() ?? null,
+    savedCostCents: hit.costCents,
     savedTokens: hit.usage,
-    savedUsageSource: response.usageSource ?? "provider",
-    originalRequestId: response.requestId,
+    savedUsageSource: hit.answer.usageSource ?? "provider",
+    originalRequestId: hit.answer.requestId,
   });
-  return cacheHitResult(response.text);
+  return cacheHitResult(hit.answer.text);
 }
 
 function cacheHitResult(output: string): StepResult {
@@ -397,8 +386,7 @@ async function attemptCall(call: Call, ctx: StepContext): Promise<StepResult> {
  * was canceled leaves it to call for itself.
  */
 async function sharedAnswer(call: Call, ctx: StepContext, signal: AbortSignal): Promise<StepResult | null> {
-  const shared = call.key ? inflight.get(call.key) : undefined;
-  const led = shared ? await follow(shared, signal) : null;
+  const led = call.key ? await ctx.singleFlight.follow(call.key, signal) : null;
   if (!led || !call.key) return null;
   const cost = call.price ? costOf(call.price, led.usage) : null;
   ctx.recorder.emit("cache.hit", ctx.stepId, {
@@ -430,16 +418,7 @@ function startCall(call: Call, ctx: StepContext, signal: AbortSignal): Promise<L
     // The demo fault hits the primary provider only, so the fallback can show recovery.
     ...(ctx.fault && target.index === 0 ? { fault: ctx.fault } : {}),
   });
-  const key = call.key;
-  if (key) {
-    inflight.set(key, pending);
-    void pending
-      .finally(() => {
-        if (inflight.get(key) === pending) inflight.delete(key);
-      })
-      .catch(() => {});
-  }
-  return pending;
+  return call.key ? ctx.singleFlight.lead(call.key, pending) : pending;
 }
 
 /** The answer into the trace, the budget and the cache; then the step's result. */
@@ -480,7 +459,10 @@ async function recordAnswer(
   if (call.key) void ctx.recorder.flush().catch(() => {});
   const tokensIn = promptTokens(result.usage);
   ctx.budget.settle(reservation, tokensIn + result.usage.outputTokens, cost);
-  if (call.key) await storeInCache(call, ctx, result, cost);
+  if (call.key) {
+    const { provider, model } = call.target;
+    await storeCached(ctx.prisma, { key: call.key, provider, model, result, cost, ttlSeconds: call.plan.ttlSeconds });
+  }
   return {
     output: result.text,
     tokensInput: tokensIn,
@@ -490,33 +472,6 @@ async function recordAnswer(
     cached: false,
     usageSource: result.usageSource,
   };
-}
-
-async function storeInCache(call: Call, ctx: StepContext, result: LlmResult, cost: Cents | null) {
-  const cached: CachedResponse = {
-    // As stored in the step: bytes PostgreSQL refuses are replaced, so the cache can keep it.
-    text: storableString(result.text),
-    requestId: result.requestId,
-    finishReason: result.finishReason,
-    model: result.model,
-    usageSource: result.usageSource,
-  };
-  const ttlSeconds = call.plan.ttlSeconds;
-  // INSERT … ON CONFLICT DO NOTHING: another executor may have stored the same answer meanwhile.
-  await ctx.prisma.llmCache.createMany({
-    data: [
-      {
-        keyHash: call.key as string,
-        provider: call.target.provider,
-        model: call.target.model,
-        response: cached as object,
-        usage: usagePayload(result.usage) as object,
-        costCents: cost ? new Prisma.Decimal(cost.toString()) : null,
-        expiresAt: ttlSeconds ? new Date(Date.now() + ttlSeconds * 1000) : null,
-      },
-    ],
-    skipDuplicates: true,
-  });
 }
 
 /** The `retry` event of a failed attempt; returns the delay before the next one, or null for none. */
@@ -538,37 +493,4 @@ function recordRetry(call: Call, error: ProviderError, latencyMs: number, ctx: S
     delayMs,
   });
   return delayMs;
-}
-
-/**
- * Wait for the leader's answer of an identical call in flight. Rejects with the follower's own abort
- * reason when its signal fires first; resolves null when the leader's call was canceled (by the
- * leader's run, not by this one), so the follower makes the call itself.
- */
-async function follow(shared: Promise<LlmResult>, signal: AbortSignal): Promise<LlmResult | null> {
-  if (signal.aborted) throw signal.reason;
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([shared, aborted]);
-  } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    if (error instanceof ProviderError && error.kind === "canceled") return null;
-    throw error;
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-  }
-}
-
-function usagePayload(u: Usage) {
-  return {
-    inputTokens: u.inputTokens,
-    cachedInputTokens: u.cachedInputTokens,
-    cacheWriteTokens: u.cacheWriteTokens,
-    outputTokens: u.outputTokens,
-    reasoningTokens: u.reasoningTokens,
-  };
 }

@@ -3,9 +3,10 @@ import type { PrismaClient } from "../db/prisma.ts";
 import type { Cents } from "../domain/pricing/money.ts";
 import type { PriceMap } from "../domain/pricing/pricing.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
-import type { UsageSource } from "../providers/types.ts";
+import type { LlmResult, UsageSource } from "../providers/types.ts";
 import type { TraceRecorder } from "../trace/recorder.ts";
 import type { RunBudget } from "./budget.ts";
+import type { SingleFlight } from "./single-flight.ts";
 
 export interface StepContext {
   stepId: string;
@@ -25,6 +26,8 @@ export interface StepContext {
   fault?: string;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random: () => number;
+  /** Identical LLM calls in flight share one provider call. */
+  singleFlight: SingleFlight<LlmResult>;
 }
 
 export interface StepResult {

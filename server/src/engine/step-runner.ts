@@ -12,7 +12,7 @@ import type { WorkflowNode } from "../domain/workflow/schema.ts";
 import { renderValue, type TemplateContext } from "../domain/workflow/templates.ts";
 import { TraceConflictError, type TraceRecorder } from "../trace/recorder.ts";
 import type { EngineDeps } from "./executor.ts";
-import { runLlmStep } from "./llm-step.ts";
+import { PROCESS_SINGLE_FLIGHT, runLlmStep } from "./llm-step.ts";
 import { describeError, errorKind, isHandBack, stepStatusFor } from "./outcome.ts";
 import { runRouterStep } from "./router-step.ts";
 import type { PreparedRun } from "./run-preparation.ts";
@@ -162,6 +162,7 @@ function stepContext(run: RunContext, node: WorkflowNode, stepId: string): StepC
     ...(node.type === "llm" && node.config.fault ? { fault: node.config.fault } : {}),
     sleep: deps.sleep ?? abortableSleep,
     random: deps.random ?? Math.random,
+    singleFlight: deps.singleFlight ?? PROCESS_SINGLE_FLIGHT,
   };
 }
 

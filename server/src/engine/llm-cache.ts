@@ -1,0 +1,85 @@
+/** The exact-match LLM cache's storage: lookups (with hit statistics) and writes of answers. */
+import { Prisma, type PrismaClient } from "../db/prisma.ts";
+import type { Cents } from "../domain/pricing/money.ts";
+import type { Usage } from "../domain/pricing/pricing.ts";
+import { storableString } from "../domain/storable-json.ts";
+import type { LlmResult, UsageSource } from "../providers/types.ts";
+
+/** A stored answer, as a hit replays it. */
+export interface CachedAnswer {
+  text: string;
+  requestId: string | null;
+  finishReason: string | null;
+  model: string;
+  /** Absent in entries stored before usage estimation existed: those came from provider reports. */
+  usageSource?: UsageSource;
+}
+
+export interface CacheHit {
+  answer: CachedAnswer;
+  /** What the original call cost; null when it was unpriced. */
+  costCents: string | null;
+  /** The original call's usage. */
+  usage: unknown;
+}
+
+export function usagePayload(u: Usage) {
+  return {
+    inputTokens: u.inputTokens,
+    cachedInputTokens: u.cachedInputTokens,
+    cacheWriteTokens: u.cacheWriteTokens,
+    outputTokens: u.outputTokens,
+    reasoningTokens: u.reasoningTokens,
+  };
+}
+
+/** The entry under `key` unless it expired; its hit is counted without making the caller wait. */
+export async function findCached(prisma: PrismaClient, key: string, now = new Date()): Promise<CacheHit | null> {
+  const hit = await prisma.llmCache.findUnique({ where: { keyHash: key } });
+  if (!hit || (hit.expiresAt && hit.expiresAt <= now)) return null;
+  void prisma.llmCache
+    .update({ where: { keyHash: key }, data: { hitCount: { increment: 1 }, lastHitAt: new Date() } })
+    .catch(() => {});
+  return {
+    answer: hit.response as unknown as CachedAnswer,
+    costCents: hit.costCents?.toString() ?? null,
+    usage: hit.usage,
+  };
+}
+
+/** Store an answer; INSERT … ON CONFLICT DO NOTHING (another executor may have stored it meanwhile). */
+export async function storeCached(
+  prisma: PrismaClient,
+  entry: {
+    key: string;
+    provider: string;
+    model: string;
+    result: LlmResult;
+    cost: Cents | null;
+    ttlSeconds?: number | undefined;
+  },
+) {
+  const { result } = entry;
+  const answer: CachedAnswer = {
+    // As stored in the step: bytes PostgreSQL refuses are replaced, so the cache can keep it.
+    text: storableString(result.text),
+    requestId: result.requestId,
+    finishReason: result.finishReason,
+    model: result.model,
+    usageSource: result.usageSource,
+  };
+  await prisma.llmCache.createMany({
+    data: [
+      {
+        keyHash: entry.key,
+        provider: entry.provider,
+        model: entry.model,
+        response: answer as object,
+        usage: usagePayload(result.usage) as object,
+        costCents: entry.cost ? new Prisma.Decimal(entry.cost.toString()) : null,
+        expiresAt: entry.ttlSeconds ? new Date(Date.now() + entry.ttlSeconds * 1000) : null,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}
