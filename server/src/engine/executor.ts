@@ -6,40 +6,19 @@
  * run-signals.ts (cancel, hand-off, deadline, another executor), step-runner.ts (one node's step),
  * outcome.ts (what an error means for a step and its run).
  */
-import { type BaseCheckpointSaver, END, START, StateGraph } from "@langchain/langgraph";
+import { END, START, StateGraph } from "@langchain/langgraph";
 import { DatabaseOutageError, isDatabaseUnavailable } from "../db/errors.ts";
-import type { PrismaClient } from "../db/prisma.ts";
-import type { PriceMap } from "../domain/pricing/pricing.ts";
 import type { CompiledWorkflow } from "../domain/workflow/compile.ts";
-import type { ServerCaps } from "../domain/workflow/validate.ts";
-import type { Logger } from "../observability/logger.ts";
-import type { ProviderRegistry } from "../providers/registry.ts";
-import type { LlmResult } from "../providers/types.ts";
-import type { PubSub } from "../realtime/pubsub.ts";
 import { TraceConflictError, TraceRecorder } from "../trace/recorder.ts";
+import type { EngineDeps } from "./deps.ts";
 import { type FinalStatus, finishRun } from "./finish-run.ts";
 import { isHandBack, runOutcomeFor } from "./outcome.ts";
 import { closeFinishedRun, type PreparedRun, prepareRun } from "./run-preparation.ts";
 import { RunSignals } from "./run-signals.ts";
-import type { SingleFlight } from "./single-flight.ts";
 import { graphNode, type RunContext, RunState } from "./step-runner.ts";
 
+export type { EngineDeps } from "./deps.ts";
 export { CanceledError } from "./run-signals.ts";
-
-export interface EngineDeps {
-  prisma: PrismaClient;
-  pubsub: PubSub;
-  providers: ProviderRegistry;
-  prices: PriceMap;
-  fetchAllow: readonly string[];
-  logger: Logger;
-  checkpointer: BaseCheckpointSaver;
-  caps?: ServerCaps;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  random?: () => number;
-  /** Identical LLM calls in flight share one provider call (default: one per process). */
-  singleFlight?: SingleFlight<LlmResult>;
-}
 
 export type RunStatusResult = "succeeded" | "failed" | "canceled" | "skipped";
 

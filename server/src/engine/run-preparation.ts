@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS, validateWorkflow } from "../domain/workflow/validate.ts
 import { toolCatalog } from "../tools/registry.ts";
 import { TraceRecorder } from "../trace/recorder.ts";
 import { RunBudget } from "./budget.ts";
-import type { EngineDeps } from "./executor.ts";
+import type { EngineDeps } from "./deps.ts";
 import { type FinalStatus, finishedPayload, rollUpTotals } from "./finish-run.ts";
 
 export interface PreparedRun {

@@ -11,7 +11,7 @@ import { type NodeOutcome, RunPlanner } from "../domain/workflow/compile.ts";
 import type { WorkflowNode } from "../domain/workflow/schema.ts";
 import { renderValue, type TemplateContext } from "../domain/workflow/templates.ts";
 import { TraceConflictError, type TraceRecorder } from "../trace/recorder.ts";
-import type { EngineDeps } from "./executor.ts";
+import type { EngineDeps } from "./deps.ts";
 import { PROCESS_SINGLE_FLIGHT, runLlmStep } from "./llm-step.ts";
 import { describeError, errorKind, isHandBack, stepStatusFor } from "./outcome.ts";
 import { runRouterStep } from "./router-step.ts";

@@ -1,0 +1,25 @@
+/** What the engine needs from the process: storage, pub/sub, providers, prices, and its knobs. */
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import type { PrismaClient } from "../db/prisma.ts";
+import type { PriceMap } from "../domain/pricing/pricing.ts";
+import type { ServerCaps } from "../domain/workflow/validate.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { ProviderRegistry } from "../providers/registry.ts";
+import type { LlmResult } from "../providers/types.ts";
+import type { PubSub } from "../realtime/pubsub.ts";
+import type { SingleFlight } from "./single-flight.ts";
+
+export interface EngineDeps {
+  prisma: PrismaClient;
+  pubsub: PubSub;
+  providers: ProviderRegistry;
+  prices: PriceMap;
+  fetchAllow: readonly string[];
+  logger: Logger;
+  checkpointer: BaseCheckpointSaver;
+  caps?: ServerCaps;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  random?: () => number;
+  /** Identical LLM calls in flight share one provider call (default: one per process). */
+  singleFlight?: SingleFlight<LlmResult>;
+}
