@@ -10,7 +10,7 @@ import { createEngine, loadPrices } from "./engine/create-engine.ts";
 import { createGraphQLServer } from "./graphql/yoga.ts";
 import { createHttpApp } from "./http/app.ts";
 import { InflightRequests } from "./http/inflight.ts";
-import { createLogger } from "./observability/logger.ts";
+import { createLogger, loggerFormat } from "./observability/logger.ts";
 import { configuredProviders } from "./providers/registry.ts";
 import { createResources } from "./resources.ts";
 import { reapDeadRuns, requeueStaleQueuedRuns, requeueUnfinishedRuns } from "./services/runs.ts";
@@ -24,7 +24,7 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 async function main() {
   const config = loadConfigOrExit();
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, ...loggerFormat(config) });
   const version = await readVersion();
   logger.info(
     {

@@ -5,7 +5,7 @@
  */
 
 import { createEngine } from "./engine/create-engine.ts";
-import { createLogger } from "./observability/logger.ts";
+import { createLogger, loggerFormat } from "./observability/logger.ts";
 import { createResources } from "./resources.ts";
 import { reapDeadRuns, requeueStaleQueuedRuns } from "./services/runs.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
@@ -15,7 +15,7 @@ import { createProcessors } from "./worker/processors.ts";
 
 async function main() {
   const config = loadConfigOrExit();
-  const logger = createLogger({ level: config.logLevel, name: "flowtrace-worker" });
+  const logger = createLogger({ level: config.logLevel, name: "flowtrace-worker", ...loggerFormat(config) });
   if (!config.redisUrl || !config.databaseUrl) {
     throw new Error(
       "a separate worker needs DATABASE_URL and REDIS_URL (server mode); in embedded mode `npm start` already runs the executor",

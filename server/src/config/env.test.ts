@@ -112,6 +112,9 @@ describe("redactUrl", () => {
     expect(() => parseConfig({ FLOWTRACE_OPENAI_COMPATIBLE: "local=ftp://x" })).toThrow(
       /FLOWTRACE_OPENAI_COMPATIBLE is invalid/,
     );
+    expect(parseConfig({}).logFormat).toBe("auto");
+    expect(parseConfig({ LOG_FORMAT: "JSON" }).logFormat).toBe("json");
+    expect(() => parseConfig({ LOG_FORMAT: "xml" })).toThrow(/LOG_FORMAT is invalid: expected auto, pretty or json/);
     expect(() => parseConfig({ FLOWTRACE_OPENAI_TOKEN_PARAM: "ollama=max" })).toThrow(
       /FLOWTRACE_OPENAI_TOKEN_PARAM is invalid: expected name=auto/,
     );

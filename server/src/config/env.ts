@@ -177,6 +177,10 @@ export const envSchema = z.object({
   ),
   /** https://no-color.org: any value turns ANSI colours off. */
   NO_COLOR: optionalString,
+  LOG_FORMAT: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
+    z.enum(["auto", "pretty", "json"], { message: "expected auto, pretty or json" }).default("auto"),
+  ),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v),
     z.enum(LOG_LEVELS, { message: `expected one of ${LOG_LEVELS.join(", ")}` }).default("info"),
@@ -226,6 +230,8 @@ export interface Config {
   readonly fetchAllow: readonly string[];
   readonly pricingFile: string | null;
   readonly logLevel: Env["LOG_LEVEL"];
+  /** auto: readable lines on a terminal, JSON otherwise. */
+  readonly logFormat: Env["LOG_FORMAT"];
   readonly providers: {
     readonly openai: {
       readonly apiKey: string | null;
@@ -309,6 +315,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     fetchAllow: Object.freeze([...env.FLOWTRACE_FETCH_ALLOW]),
     pricingFile: env.FLOWTRACE_PRICING_FILE ? path.resolve(cwd, env.FLOWTRACE_PRICING_FILE) : null,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     providers: Object.freeze({
       openai: Object.freeze({
         apiKey: env.OPENAI_API_KEY ?? null,
