@@ -9,8 +9,12 @@ import { CanceledError, RunSignals } from "./run-signals.ts";
 function recorderStub() {
   const listeners: ((e: unknown) => void)[] = [];
   return {
-    onFailure: (l: (e: unknown) => void) => listeners.push(l),
-    fail: (e: unknown) => listeners.forEach((l) => l(e)),
+    onFailure: (l: (e: unknown) => void) => {
+      listeners.push(l);
+    },
+    fail: (e: unknown) => {
+      for (const l of listeners) l(e);
+    },
   };
 }
 
