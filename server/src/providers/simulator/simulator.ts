@@ -11,58 +11,24 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { z } from "zod";
+import type { AddressInfo, Socket } from "node:net";
 import { isReasoningModel } from "../../domain/providers/models.ts";
 import { countTokens, promptTokenCount } from "../tokenizer.ts";
 import { FAULT_HEADER } from "../types.ts";
+import {
+  ANTHROPIC_REQUEST_ID_HEADER,
+  anthropicErrorBody,
+  parseAnthropic,
+  writeAnthropicAnswer,
+} from "./anthropic-wire.ts";
+import { type ActiveFault, type Fault, FaultPlan, statusFaultMessage } from "./faults.ts";
+import { OPENAI_REQUEST_ID_HEADER, openaiErrorBody, parseOpenAI, writeOpenAIAnswer } from "./openai-wire.ts";
+import { type Answer, type ParsedRequest, type SimProvider, sleep } from "./wire.ts";
 
-export { countTokens };
-
-export type SimProvider = "openai" | "anthropic";
-
-export const faultSchema = z.strictObject({
-  provider: z.enum(["openai", "anthropic"]).optional(),
-  /** Model to match; omitted = every model. */
-  model: z.string().optional(),
-  /** How many matching calls fail before calls succeed again (Infinity = all). */
-  count: z.number().int().min(1).or(z.literal(Number.POSITIVE_INFINITY)).default(1),
-  /**
-   * status: an HTTP error; timeout: hang; malformed: broken JSON; stream_cut: drop mid-stream; reset:
-   * drop before answering; stream_error: an error object inside an HTTP 200 stream (as Anthropic and
-   * some proxies send); no_usage: a normal answer with no usage anywhere (as many OpenAI-compatible
-   * servers stream).
-   */
-  kind: z.enum(["status", "timeout", "malformed", "stream_cut", "reset", "stream_error", "no_usage"]).default("status"),
-  /** For kind=stream_error: the error's type, e.g. rate_limit_error, overloaded_error, invalid_request_error. */
-  errorType: z
-    .string()
-    .regex(/^[a-z_]{1,64}$/)
-    .default("rate_limit_error"),
-  /** HTTP status for kind=status (429, 500, 529, 400, 401…). */
-  status: z.number().int().min(400).max(599).default(500),
-  retryAfterSeconds: z.number().min(0).optional(),
-  /** For kind=timeout: how long to hang before answering (the client should give up first). */
-  hangMs: z.number().int().min(0).default(30_000),
-  /** Fail each matching call with this probability instead of the first `count` calls. */
-  probability: z.number().min(0).max(1).optional(),
-});
-export type Fault = z.input<typeof faultSchema>;
-
+export { type Fault, faultSchema, seededRandom } from "./faults.ts";
+export type { SimProvider } from "./wire.ts";
 /** Header a caller may send (only to the simulator) to force faults for one node, e.g. `status=500;count=2`. */
-export { FAULT_HEADER };
-
-/** A small deterministic PRNG (mulberry32), so probabilistic fault plans are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { countTokens, FAULT_HEADER };
 
 export interface SimulatorOptions {
   /** Seed for probabilistic faults (default 1). */
@@ -133,472 +99,255 @@ export function simulatedAnswer(model: string, system: string, prompt: string, m
 /** Hidden reasoning tokens a simulated reasoning model reports (part of completion_tokens). */
 export const REASONING_TOKENS = 64;
 
-function streamErrorMessage(type: string): string {
-  if (/rate_limit/.test(type)) return "Rate limit reached for requests (simulated, sent inside the stream)";
-  if (/overloaded/.test(type)) return "Overloaded";
-  return `Simulated ${type} (sent inside the stream)`;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const requestId = () => `req_sim_${randomBytes(12).toString("hex")}`;
 
-function parseFaultHeader(value: string | undefined): Fault | null {
-  if (!value) return null;
-  const entries = Object.fromEntries(
-    value.split(";").map((kv) => {
-      const [k = "", v = ""] = kv.split("=").map((s) => s.trim());
-      return [k, /^\d+(\.\d+)?$/.test(v) ? Number(v) : v];
-    }),
-  );
-  const parsed = faultSchema.safeParse(entries);
-  return parsed.success ? parsed.data : null;
+/** One vendor's wire format. */
+interface Wire {
+  parse(body: Record<string, unknown>): ParsedRequest | string;
+  errorBody(status: number, message: string): unknown;
+  idHeader: string;
+  write(answer: Answer): Promise<void>;
+  missingKey: string;
 }
 
-interface ParsedRequest {
+const WIRES: Record<SimProvider, Wire> = {
+  openai: {
+    parse: parseOpenAI,
+    errorBody: openaiErrorBody,
+    idHeader: OPENAI_REQUEST_ID_HEADER,
+    write: writeOpenAIAnswer,
+    missingKey: "Missing bearer authentication in header",
+  },
+  anthropic: {
+    parse: parseAnthropic,
+    errorBody: anthropicErrorBody,
+    idHeader: ANTHROPIC_REQUEST_ID_HEADER,
+    write: writeAnthropicAnswer,
+    missingKey: "x-api-key header is required",
+  },
+};
+
+const ROUTES: Record<string, SimProvider> = {
+  "/openai/v1/chat/completions": "openai",
+  "/anthropic/v1/messages": "anthropic",
+};
+
+/** The simulator's mutable state: what it was asked, its fault plan and its pace. */
+interface SimState {
+  calls: SimCall[];
+  faults: FaultPlan;
+  /** Idempotency keys whose call completed: a repeat gets the same answer and is flagged as a replay. */
+  completedKeys: Set<string>;
+  latencyMs: number;
+  chunkDelayMs: number;
+}
+
+/** One exchange: the vendor, its wire, the request id, and how to answer with an error. */
+interface Exchange {
   provider: SimProvider;
-  model: string;
-  system: string;
-  prompt: string;
-  maxTokens: number;
-  stream: boolean;
-  includeUsage: boolean;
+  wire: Wire;
+  id: string;
+  res: http.ServerResponse;
 }
 
-function textOf(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (Array.isArray(content)) {
-    return content
-      .map((part) =>
-        part && typeof part === "object" && "text" in part ? String((part as { text: unknown }).text) : "",
-      )
-      .join("");
+function sendError(x: Exchange, status: number, message: string, extra: Record<string, string> = {}) {
+  x.res.writeHead(status, { "content-type": "application/json", [x.wire.idHeader]: x.id, ...extra });
+  x.res.end(JSON.stringify(x.wire.errorBody(status, message)));
+}
+
+async function readJson(req: http.IncomingMessage): Promise<Record<string, unknown> | null> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    return null;
   }
-  return "";
 }
 
-function parseOpenAI(body: Record<string, unknown>): ParsedRequest | string {
-  if (typeof body.model !== "string") return "model is required";
-  if (!Array.isArray(body.messages) || body.messages.length === 0) return "messages must be a non-empty array";
-  const messages = body.messages as { role?: string; content?: unknown }[];
-  const system = messages
-    .filter((m) => m.role === "system" || m.role === "developer")
-    .map((m) => textOf(m.content))
-    .join("\n");
-  const prompt = messages
-    .filter((m) => m.role !== "system" && m.role !== "developer")
-    .map((m) => textOf(m.content))
-    .join("\n");
-  const maxTokens = Number(body.max_completion_tokens ?? body.max_tokens ?? 4096);
-  const opts = body.stream_options as { include_usage?: boolean } | undefined;
+const refused = (provider: SimProvider, model: string, status: number, stream = false): SimCall => ({
+  provider,
+  model,
+  stream,
+  status,
+  promptTokens: 0,
+  completionTokens: 0,
+});
+
+/** Route, authenticate and parse; answers the refusals itself and returns null for them. */
+async function acceptRequest(state: SimState, req: http.IncomingMessage, x: Exchange) {
+  const body = await readJson(req);
+  // Anthropic's SDK sends the key as x-api-key (older releases) or as a bearer token (1.x).
+  const key =
+    x.provider === "openai" ? req.headers.authorization : (req.headers["x-api-key"] ?? req.headers.authorization);
+  if (!key) {
+    state.calls.push(refused(x.provider, "?", 401));
+    sendError(x, 401, x.wire.missingKey);
+    return null;
+  }
+  if (!body) {
+    sendError(x, 400, "request body is not valid JSON");
+    return null;
+  }
+  const parsed = x.wire.parse(body);
+  if (typeof parsed === "string") {
+    state.calls.push(refused(x.provider, String(body.model ?? "?"), 400));
+    sendError(x, 400, parsed);
+    return null;
+  }
+  if (x.provider === "openai" && isReasoningModel(parsed.model) && body.max_tokens !== undefined) {
+    state.calls.push(refused(x.provider, parsed.model, 400, parsed.stream));
+    sendError(
+      x,
+      400,
+      "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+    );
+    return null;
+  }
+  return { parsed, key: String(key) };
+}
+
+function recordCall(state: SimState, req: http.IncomingMessage, parsed: ParsedRequest): SimCall {
+  const call: SimCall = {
+    provider: parsed.provider,
+    model: parsed.model,
+    stream: parsed.stream,
+    status: 200,
+    promptTokens: promptTokenCount(parsed.system, parsed.prompt),
+    completionTokens: 0,
+    system: parsed.system,
+    prompt: parsed.prompt,
+  };
+  const idempotencyKey = req.headers["idempotency-key"];
+  if (typeof idempotencyKey === "string" && idempotencyKey) {
+    call.idempotencyKey = idempotencyKey;
+    if (state.completedKeys.has(idempotencyKey)) call.replayed = true;
+  }
+  state.calls.push(call);
+  return call;
+}
+
+/** A fault that replaces the answer (an HTTP error, a hang, a reset, broken JSON); true when it did. */
+async function answerWithFault(x: Exchange, req: http.IncomingMessage, fault: ActiveFault, call: SimCall, key: string) {
+  switch (fault.kind) {
+    case "status":
+      call.status = fault.status;
+      sendError(
+        x,
+        fault.status,
+        statusFaultMessage(fault.status, key),
+        fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {},
+      );
+      return true;
+    case "timeout":
+      await Promise.race([sleep(fault.hangMs), new Promise((r) => x.res.on("close", r))]);
+      if (!x.res.writableEnded && !x.res.destroyed) sendError(x, 504, "Simulated gateway timeout");
+      return true;
+    case "reset":
+      req.socket.destroy();
+      return true;
+    case "malformed":
+      x.res.writeHead(200, { "content-type": "application/json", [x.wire.idHeader]: x.id });
+      x.res.end('{"id": "broken", "choices": [');
+      return true;
+    default:
+      return false; // stream_cut, stream_error and no_usage shape the answer itself
+  }
+}
+
+function answerFor(
+  state: SimState,
+  x: Exchange,
+  parsed: ParsedRequest,
+  call: SimCall,
+  fault: ActiveFault | null,
+): Answer {
+  const text = simulatedAnswer(parsed.model, parsed.system, parsed.prompt, parsed.maxTokens);
+  const visibleTokens = countTokens(text);
+  // Reasoning models think before they answer: hidden tokens, billed as output, reported apart.
+  const reasoningTokens = x.provider === "openai" && isReasoningModel(parsed.model) ? REASONING_TOKENS : 0;
+  call.completionTokens = visibleTokens + reasoningTokens;
   return {
-    provider: "openai",
-    model: body.model,
-    system,
-    prompt,
-    maxTokens,
-    stream: body.stream === true,
-    includeUsage: opts?.include_usage === true,
+    res: x.res,
+    id: x.id,
+    request: parsed,
+    text,
+    promptTokens: call.promptTokens,
+    completionTokens: call.completionTokens,
+    reasoningTokens,
+    truncated: visibleTokens >= parsed.maxTokens,
+    fault,
+    chunkDelayMs: state.chunkDelayMs,
   };
 }
 
-function parseAnthropic(body: Record<string, unknown>): ParsedRequest | string {
-  if (typeof body.model !== "string") return "model: field required";
-  if (typeof body.max_tokens !== "number") return "max_tokens: field required";
-  if (!Array.isArray(body.messages) || body.messages.length === 0) return "messages: at least one message is required";
-  const system = typeof body.system === "string" ? body.system : textOf(body.system);
-  const prompt = (body.messages as { content?: unknown }[]).map((m) => textOf(m.content)).join("\n");
-  return {
-    provider: "anthropic",
-    model: body.model,
-    system,
-    prompt,
-    maxTokens: body.max_tokens,
-    stream: body.stream === true,
-    includeUsage: true,
-  };
-}
-
-function errorBody(provider: SimProvider, status: number, message: string) {
-  if (provider === "anthropic") {
-    const type =
-      status === 529
-        ? "overloaded_error"
-        : status === 429
-          ? "rate_limit_error"
-          : status === 401
-            ? "authentication_error"
-            : status === 403
-              ? "permission_error"
-              : status === 404
-                ? "not_found_error"
-                : status >= 500
-                  ? "api_error"
-                  : "invalid_request_error";
-    return { type: "error", error: { type, message } };
+/** The request handler: a dispatcher over the routes, the fault plan and the vendors' wire formats. */
+async function handle(state: SimState, req: http.IncomingMessage, res: http.ServerResponse) {
+  const url = new URL(req.url ?? "/", "http://sim");
+  if (url.pathname === "/health") {
+    res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+    return;
   }
-  const type = status === 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request_error";
-  return { error: { message, type, param: null, code: status === 401 ? "invalid_api_key" : type } };
+  const provider = ROUTES[url.pathname];
+  if (!provider || req.method !== "POST") {
+    // As web frameworks (Express, NestJS) behind proxies answer: not the vendors' error shape.
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ statusCode: 404, error: "Not Found", message: `Cannot ${req.method} ${url.pathname}` }));
+    return;
+  }
+  const x: Exchange = { provider, wire: WIRES[provider], id: requestId(), res };
+  const accepted = await acceptRequest(state, req, x);
+  if (!accepted) return;
+  const call = recordCall(state, req, accepted.parsed);
+  if (state.latencyMs > 0) await sleep(state.latencyMs);
+  const fault = call.replayed
+    ? null
+    : state.faults.pick(accepted.parsed, req.headers[FAULT_HEADER] as string | undefined);
+  if (fault) call.fault = fault.kind === "status" ? `status ${fault.status}` : fault.kind;
+  if (fault && (await answerWithFault(x, req, fault, call, accepted.key))) return;
+  res.on("finish", () => {
+    call.completed = true;
+    if (call.idempotencyKey) state.completedKeys.add(call.idempotencyKey);
+  });
+  await x.wire.write(answerFor(state, x, accepted.parsed, call, fault));
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  let faults: (z.infer<typeof faultSchema> & { used: number })[] = [];
-  let latencyMs = options.latencyMs ?? 0;
-  let chunkDelayMs = options.chunkDelayMs ?? 0;
-  const calls: SimCall[] = [];
-  const headerFaultUse = new Map<string, number>();
-  // Idempotency keys whose call completed: a repeat gets the same answer and is flagged as a replay.
-  const completedKeys = new Set<string>();
-  const sockets = new Set<import("node:net").Socket>();
-  const random = seededRandom(options.seed ?? 1);
-
-  const setFaults = (list: Fault[]) => {
-    faults = list.map((f) => ({ ...faultSchema.parse(f), used: 0 }));
+  const state: SimState = {
+    calls: [],
+    faults: new FaultPlan(options.seed ?? 1, options.faults ?? []),
+    completedKeys: new Set(),
+    latencyMs: options.latencyMs ?? 0,
+    chunkDelayMs: options.chunkDelayMs ?? 0,
   };
-  setFaults(options.faults ?? []);
-
-  const pickFault = (req: ParsedRequest, header: string | undefined) => {
-    const fromHeader = parseFaultHeader(header);
-    if (fromHeader) {
-      // Header faults count per (header, model, prompt) so a retry of the same call sees the count drop.
-      const key = `${header}\u0000${req.provider}\u0000${req.model}\u0000${req.prompt}`;
-      const used = headerFaultUse.get(key) ?? 0;
-      const f = faultSchema.parse(fromHeader);
-      if (used < f.count) {
-        headerFaultUse.set(key, used + 1);
-        return f;
-      }
-      return null;
-    }
-    for (const f of faults) {
-      if (f.provider && f.provider !== req.provider) continue;
-      if (f.model && f.model !== req.model) continue;
-      if (f.probability !== undefined) {
-        if (random() < f.probability) {
-          f.used++;
-          return f;
-        }
-        continue;
-      }
-      if (f.used < f.count) {
-        f.used++;
-        return f;
-      }
-    }
-    return null;
-  };
-
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://sim");
-    const provider: SimProvider | null =
-      url.pathname === "/openai/v1/chat/completions"
-        ? "openai"
-        : url.pathname === "/anthropic/v1/messages"
-          ? "anthropic"
-          : null;
-    if (url.pathname === "/health") {
-      res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
-      return;
-    }
-    if (!provider || req.method !== "POST") {
-      // As web frameworks (Express, NestJS) behind proxies answer: not the vendors' error shape.
-      res.writeHead(404, { "content-type": "application/json" });
-      res.end(JSON.stringify({ statusCode: 404, error: "Not Found", message: `Cannot ${req.method} ${url.pathname}` }));
-      return;
-    }
-    const id = requestId();
-    const idHeader = provider === "openai" ? "x-request-id" : "request-id";
-    const sendError = (status: number, message: string, extra: Record<string, string> = {}) => {
-      res.writeHead(status, { "content-type": "application/json", [idHeader]: id, ...extra });
-      res.end(JSON.stringify(errorBody(provider, status, message)));
-    };
-
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    // Anthropic's SDK sends the key as x-api-key (older releases) or as a bearer token (1.x).
-    const key =
-      provider === "openai" ? req.headers.authorization : (req.headers["x-api-key"] ?? req.headers.authorization);
-    if (!key) {
-      calls.push({ provider, model: "?", stream: false, status: 401, promptTokens: 0, completionTokens: 0 });
-      sendError(
-        401,
-        provider === "openai" ? "Missing bearer authentication in header" : "x-api-key header is required",
-      );
-      return;
-    }
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    } catch {
-      sendError(400, "request body is not valid JSON");
-      return;
-    }
-    const parsed = provider === "openai" ? parseOpenAI(body) : parseAnthropic(body);
-    if (typeof parsed === "string") {
-      calls.push({
-        provider,
-        model: String(body.model ?? "?"),
-        stream: false,
-        status: 400,
-        promptTokens: 0,
-        completionTokens: 0,
-      });
-      sendError(400, parsed);
-      return;
-    }
-    if (provider === "openai" && isReasoningModel(parsed.model) && body.max_tokens !== undefined) {
-      calls.push({
-        provider,
-        model: parsed.model,
-        stream: parsed.stream,
-        status: 400,
-        promptTokens: 0,
-        completionTokens: 0,
-      });
-      sendError(
-        400,
-        "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
-      );
-      return;
-    }
-    const promptTokens = promptTokenCount(parsed.system, parsed.prompt);
-    const call: SimCall = {
-      provider,
-      model: parsed.model,
-      stream: parsed.stream,
-      status: 200,
-      promptTokens,
-      completionTokens: 0,
-      system: parsed.system,
-      prompt: parsed.prompt,
-    };
-    const idempotencyKey = req.headers["idempotency-key"];
-    if (typeof idempotencyKey === "string" && idempotencyKey) {
-      call.idempotencyKey = idempotencyKey;
-      if (completedKeys.has(idempotencyKey)) call.replayed = true;
-    }
-    calls.push(call);
-    if (latencyMs > 0) await sleep(latencyMs);
-
-    const fault = call.replayed ? null : pickFault(parsed, req.headers[FAULT_HEADER] as string | undefined);
-    if (fault) {
-      call.fault = fault.kind === "status" ? `status ${fault.status}` : fault.kind;
-      if (fault.kind === "status") {
-        call.status = fault.status;
-        const extra: Record<string, string> =
-          fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
-        const message =
-          fault.status === 529
-            ? "Overloaded"
-            : fault.status === 429
-              ? "Rate limit reached for requests (simulated)"
-              : fault.status === 401
-                ? // Like a careless proxy: echo the key it was sent (FlowTrace must scrub it).
-                  `Incorrect API key provided: ${String(key).replace(/^Bearer\s+/i, "")}`
-                : `Simulated failure (${fault.status})`;
-        sendError(fault.status, message, extra);
-        return;
-      }
-      if (fault.kind === "timeout") {
-        await Promise.race([sleep(fault.hangMs), new Promise((r) => res.on("close", r))]);
-        if (!res.writableEnded && !res.destroyed) sendError(504, "Simulated gateway timeout");
-        return;
-      }
-      if (fault.kind === "reset") {
-        req.socket.destroy();
-        return;
-      }
-      if (fault.kind === "malformed") {
-        res.writeHead(200, { "content-type": "application/json", [idHeader]: id });
-        res.end('{"id": "broken", "choices": [');
-        return;
-      }
-    }
-
-    const text = simulatedAnswer(parsed.model, parsed.system, parsed.prompt, parsed.maxTokens);
-    const visibleTokens = countTokens(text);
-    // Reasoning models think before they answer: hidden tokens, billed as output, reported apart.
-    const reasoningTokens = provider === "openai" && isReasoningModel(parsed.model) ? REASONING_TOKENS : 0;
-    const completionTokens = visibleTokens + reasoningTokens;
-    call.completionTokens = completionTokens;
-    const finish = visibleTokens >= parsed.maxTokens ? "length" : "stop";
-    const omitUsage = fault?.kind === "no_usage";
-    const openaiUsage = {
-      prompt_tokens: promptTokens,
-      completion_tokens: completionTokens,
-      total_tokens: promptTokens + completionTokens,
-      prompt_tokens_details: { cached_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: reasoningTokens },
-    };
-    const created = Math.floor(Date.now() / 1000);
-    const pieces = text.match(/\S+\s*/g) ?? [text];
-    res.on("finish", () => {
-      call.completed = true;
-      if (call.idempotencyKey) completedKeys.add(call.idempotencyKey);
-    });
-
-    if (!parsed.stream) {
-      res.writeHead(200, { "content-type": "application/json", [idHeader]: id });
-      if (provider === "openai") {
-        res.end(
-          JSON.stringify({
-            id: `chatcmpl-${id}`,
-            object: "chat.completion",
-            created,
-            model: parsed.model,
-            choices: [
-              { index: 0, message: { role: "assistant", content: text }, finish_reason: finish, logprobs: null },
-            ],
-            ...(omitUsage ? {} : { usage: openaiUsage }),
-          }),
-        );
-      } else {
-        res.end(
-          JSON.stringify({
-            id: `msg_${id}`,
-            type: "message",
-            role: "assistant",
-            model: parsed.model,
-            content: [{ type: "text", text }],
-            stop_reason: finish === "length" ? "max_tokens" : "end_turn",
-            stop_sequence: null,
-            ...(omitUsage
-              ? {}
-              : {
-                  usage: {
-                    input_tokens: promptTokens,
-                    output_tokens: completionTokens,
-                    cache_creation_input_tokens: 0,
-                    cache_read_input_tokens: 0,
-                  },
-                }),
-          }),
-        );
-      }
-      return;
-    }
-
-    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", [idHeader]: id });
-    const cut = fault?.kind === "stream_cut";
-    const cutAt = Math.max(1, Math.floor(pieces.length / 2));
-    if (provider === "openai") {
-      const chunk = (delta: Record<string, unknown>, finishReason: string | null, usage?: unknown) =>
-        `data: ${JSON.stringify({
-          id: `chatcmpl-${id}`,
-          object: "chat.completion.chunk",
-          created,
-          model: parsed.model,
-          choices: usage ? [] : [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
-          ...(usage ? { usage } : {}),
-        })}\n\n`;
-      res.write(chunk({ role: "assistant", content: "" }, null));
-      if (fault?.kind === "stream_error") {
-        const error = { message: streamErrorMessage(fault.errorType), type: fault.errorType, code: fault.errorType };
-        res.end(`data: ${JSON.stringify({ error })}\n\n`);
-        return;
-      }
-      for (const [i, piece] of pieces.entries()) {
-        if (cut && i === cutAt) {
-          await sleep(20); // let the pieces already written reach the client, then drop the connection
-          res.destroy();
-          return;
-        }
-        if (chunkDelayMs > 0) await sleep(chunkDelayMs);
-        res.write(chunk({ content: piece }, null));
-      }
-      res.write(chunk({}, finish));
-      if (parsed.includeUsage && !omitUsage) res.write(chunk({}, null, openaiUsage));
-      res.end("data: [DONE]\n\n");
-      return;
-    }
-    const event = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
-    res.write(
-      event("message_start", {
-        type: "message_start",
-        message: {
-          id: `msg_${id}`,
-          type: "message",
-          role: "assistant",
-          model: parsed.model,
-          content: [],
-          stop_reason: null,
-          stop_sequence: null,
-          ...(omitUsage
-            ? {}
-            : {
-                usage: {
-                  input_tokens: promptTokens,
-                  output_tokens: 1,
-                  cache_creation_input_tokens: 0,
-                  cache_read_input_tokens: 0,
-                },
-              }),
-        },
-      }),
-    );
-    if (fault?.kind === "stream_error") {
-      const error = { type: fault.errorType, message: streamErrorMessage(fault.errorType) };
-      res.end(event("error", { type: "error", error }));
-      return;
-    }
-    res.write(
-      event("content_block_start", {
-        type: "content_block_start",
-        index: 0,
-        content_block: { type: "text", text: "" },
-      }),
-    );
-    res.write(event("ping", { type: "ping" }));
-    for (const [i, piece] of pieces.entries()) {
-      if (cut && i === cutAt) {
-        await sleep(20);
-        res.destroy();
-        return;
-      }
-      if (chunkDelayMs > 0) await sleep(chunkDelayMs);
-      res.write(
-        event("content_block_delta", {
-          type: "content_block_delta",
-          index: 0,
-          delta: { type: "text_delta", text: piece },
-        }),
-      );
-    }
-    res.write(event("content_block_stop", { type: "content_block_stop", index: 0 }));
-    res.write(
-      event("message_delta", {
-        type: "message_delta",
-        delta: { stop_reason: finish === "length" ? "max_tokens" : "end_turn", stop_sequence: null },
-        ...(omitUsage ? {} : { usage: { output_tokens: completionTokens } }),
-      }),
-    );
-    res.end(event("message_stop", { type: "message_stop" }));
+  const sockets = new Set<Socket>();
+  const server = http.createServer((req, res) => {
+    handle(state, req, res).catch(() => res.destroy());
   });
   server.on("connection", (s) => {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
-
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const host = options.host ?? "127.0.0.1";
-  const url = `http://${host}:${port}`;
+  const url = `http://${options.host ?? "127.0.0.1"}:${port}`;
   return {
     url,
     openaiBaseUrl: `${url}/openai/v1`,
     anthropicBaseUrl: `${url}/anthropic`,
-    calls,
-    setFaults,
+    calls: state.calls,
+    setFaults: (list) => state.faults.set(list),
     setLatency(ms, chunkMs) {
-      latencyMs = ms;
-      if (chunkMs !== undefined) chunkDelayMs = chunkMs;
+      state.latencyMs = ms;
+      if (chunkMs !== undefined) state.chunkDelayMs = chunkMs;
     },
     resetCalls() {
-      calls.length = 0;
-      headerFaultUse.clear();
-      completedKeys.clear();
+      state.calls.length = 0;
+      state.faults.resetHeaderCounts();
+      state.completedKeys.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {
