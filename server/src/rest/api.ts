@@ -8,12 +8,13 @@ import { z } from "zod";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { PrismaClient } from "../db/prisma.ts";
 import { describeStorageIssues, storageIssues } from "../domain/storable-json.ts";
-import { channels, type DeltaEvent, storedEvent } from "../domain/trace/events.ts";
+import { channels, type DeltaEvent } from "../domain/trace/events.ts";
 import { issueMessage } from "../domain/zod-issues.ts";
 import { errorBody } from "../http/errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { type JobQueue, QueueUnavailableError } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
+import { getRun, getStep, listSteps, tracePage } from "../services/run-reads.ts";
 import { cancelRun, InvalidWorkflowError, NotFoundError, startRun } from "../services/runs.ts";
 import {
   createWorkflow,
@@ -178,42 +179,26 @@ export function apiRoutes(deps: ApiDeps) {
     return c.json({ runId: run.id }, 202);
   });
 
-  const findRun = async (runId: string) => {
-    const run = isUuid(runId) ? await deps.prisma.workflowRun.findUnique({ where: { id: runId } }) : null;
-    if (!run) throw new NotFoundError(`run ${runId} does not exist`);
-    return run;
-  };
+  const findRun = (runId: string) => getRun(deps, runId);
 
   app.get("/runs/:runId", async (c) => {
     const run = await findRun(c.req.param("runId"));
-    const steps = await deps.prisma.runStep.findMany({
-      where: { runId: run.id },
-      orderBy: { startedAt: { sort: "asc", nulls: "last" } },
-      omit: { output: true },
-    });
+    const steps = await listSteps(deps, run.id);
     return c.json({ ...serializeRun(run), steps: steps.map(serializeStep) });
   });
   // One step with its full output (trace events carry at most 64 KiB of a value, marked when cut).
   app.get("/runs/:runId/steps/:stepId", async (c) => {
     const run = await findRun(c.req.param("runId"));
-    const stepId = c.req.param("stepId");
-    const step = isUuid(stepId)
-      ? await deps.prisma.runStep.findFirst({ where: { id: stepId, runId: run.id } })
-      : await deps.prisma.runStep.findFirst({ where: { nodeId: stepId, runId: run.id } });
-    if (!step) throw new NotFoundError(`run ${run.id} has no step ${stepId}`);
+    const step = await getStep(deps, run.id, c.req.param("stepId"));
     return c.json({ ...serializeStep(step), output: step.output ?? null });
   });
   app.get("/runs/:runId/trace", async (c) => {
     const run = await findRun(c.req.param("runId"));
     const q = pageQuery.safeParse(c.req.query());
     if (!q.success) throw new BadRequest("invalid query: after must be a seq (integer ≥ 0), limit 1-1000");
-    const rows = await deps.prisma.traceEvent.findMany({
-      where: { runId: run.id, seq: { gt: q.data.after } },
-      orderBy: { seq: "asc" },
-      take: q.data.limit,
-    });
-    const events = rows.map((r) => serializeEvent(storedEvent(r)));
-    return c.json({ events, next_after: rows.length === q.data.limit ? (rows.at(-1)?.seq ?? null) : null });
+    const page = await tracePage(deps, run.id, q.data.after, q.data.limit);
+    const next = page.length === q.data.limit ? (page.at(-1)?.seq ?? null) : null;
+    return c.json({ events: page.map(serializeEvent), next_after: next });
   });
   app.post("/runs/:runId/cancel", async (c) => {
     const run = await findRun(c.req.param("runId"));

@@ -65,23 +65,40 @@ export async function deleteWorkflow(deps: WorkflowServiceDeps, id: string) {
   await deps.prisma.workflow.delete({ where: { id } });
 }
 
+/** Workflows matching `search` (name or description), newest first. */
+function searchWhere(search: string | null | undefined): Prisma.WorkflowWhereInput {
+  return search
+    ? {
+        OR: [
+          { name: { contains: search, mode: "insensitive" } },
+          { description: { contains: search, mode: "insensitive" } },
+        ],
+      }
+    : {};
+}
+
 export async function listWorkflows(
   deps: WorkflowServiceDeps,
   options: { search?: string | null; take: number; cursor?: string | null },
 ) {
-  const where: Prisma.WorkflowWhereInput = options.search
-    ? {
-        OR: [
-          { name: { contains: options.search, mode: "insensitive" } },
-          { description: { contains: options.search, mode: "insensitive" } },
-        ],
-      }
-    : {};
   return deps.prisma.workflow.findMany({
-    where,
+    where: searchWhere(options.search),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: options.take,
     ...(options.cursor && isUuid(options.cursor) ? { cursor: { id: options.cursor }, skip: 1 } : {}),
+  });
+}
+
+/** GraphQL's reads: the caller's field selection (Pothos' `query`, paging included) is merged in. */
+export function findWorkflow(deps: Pick<WorkflowServiceDeps, "prisma">, id: string, query: object = {}) {
+  return isUuid(id) ? deps.prisma.workflow.findUnique({ ...query, where: { id } }) : Promise.resolve(null);
+}
+
+export function searchWorkflows(deps: Pick<WorkflowServiceDeps, "prisma">, search: string | null, query: object = {}) {
+  return deps.prisma.workflow.findMany({
+    ...query,
+    where: searchWhere(search),
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
 }
 

@@ -41,6 +41,16 @@ describe("architecture", () => {
     }
   });
 
+  it("keeps the transports thin: REST routes and GraphQL resolvers read and write through services/", () => {
+    for (const dir of ["rest", "graphql"]) {
+      for (const file of files(path.join(SRC, dir))) {
+        expect(readFileSync(file, "utf8"), path.relative(SRC, file)).not.toMatch(
+          /\bprisma\.(workflow|workflowRun|runStep|traceEvent|providerBinding|llmCache|\$queryRaw|\$executeRaw)\b/,
+        );
+      }
+    }
+  });
+
   it("reads process.env only in config/env.ts", () => {
     for (const file of files(SRC)) {
       if (file.endsWith(path.join("config", "env.ts"))) continue;

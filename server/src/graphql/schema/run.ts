@@ -1,4 +1,5 @@
 import { storageIssues } from "../../domain/storable-json.ts";
+import { findRun, findStep, listRuns } from "../../services/run-reads.ts";
 import { cancelRun as cancel, startRun as start } from "../../services/runs.ts";
 import { isUuid } from "../../services/workflows.ts";
 import { builder } from "../builder.ts";
@@ -103,16 +104,14 @@ builder.queryFields((t) => ({
     type: "WorkflowRun",
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) =>
-      isUuid(String(id)) ? ctx.deps.prisma.workflowRun.findUnique({ ...query, where: { id: String(id) } }) : null,
+    resolve: (query, _root, { id }, ctx) => findRun(ctx.deps, String(id), query),
   }),
   step: t.prismaField({
     type: "RunStep",
     nullable: true,
     description: "One step by id (its full output included), or null when it does not exist.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) =>
-      isUuid(String(id)) ? ctx.deps.prisma.runStep.findUnique({ ...query, where: { id: String(id) } }) : null,
+    resolve: (query, _root, { id }, ctx) => findStep(ctx.deps, String(id), query),
   }),
   runs: t.prismaConnection({
     type: "WorkflowRun",
@@ -122,16 +121,17 @@ builder.queryFields((t) => ({
       workflowId: t.arg.id({ required: false }),
       status: t.arg({ type: RunStatusEnum, required: false }),
     },
-    resolve: (query, _root, { workflowId, status }, ctx) => {
-      if (workflowId && !isUuid(String(workflowId))) return [];
-      return ctx.deps.prisma.workflowRun.findMany({
-        ...query,
-        where: { ...(workflowId ? { workflowId: String(workflowId) } : {}), ...(status ? { status } : {}) },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      });
-    },
+    resolve: (query, _root, { workflowId, status }, ctx) =>
+      listRuns(ctx.deps, { workflowId: workflowId ? String(workflowId) : null, status: status ?? null }, query),
   }),
 }));
+
+/** The run a mutation just changed, with the fields the client selected. */
+async function reloaded(ctx: { deps: import("../builder.ts").GraphQLDeps }, runId: string, query: object) {
+  const run = await findRun(ctx.deps, runId, query);
+  if (!run) throw new NotFoundError(`run ${runId} does not exist`);
+  return run;
+}
 
 const runDeps = (ctx: { deps: import("../builder.ts").GraphQLDeps }) => ({
   prisma: ctx.deps.prisma,
@@ -160,7 +160,7 @@ builder.mutationFields((t) => ({
         inputVars: (inputVars ?? {}) as Record<string, unknown>,
         triggeredBy: "graphql",
       });
-      return ctx.deps.prisma.workflowRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
+      return reloaded(ctx, run.id, query);
     },
   }),
   cancelRun: t.prismaField({
@@ -171,7 +171,7 @@ builder.mutationFields((t) => ({
       if (!isUuid(String(runId))) throw new NotFoundError(`run ${runId} does not exist`);
       const ok = await cancel(runDeps(ctx), String(runId));
       if (!ok) throw new ConflictError(`run ${runId} has already finished`);
-      return ctx.deps.prisma.workflowRun.findUniqueOrThrow({ ...query, where: { id: String(runId) } });
+      return reloaded(ctx, String(runId), query);
     },
   }),
 }));

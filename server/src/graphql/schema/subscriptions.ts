@@ -4,6 +4,7 @@
  * streams the run row (status, totals); `runOutput` streams ephemeral `llm.delta` text.
  */
 import { channels, type DeltaEvent, eventsOf, TERMINAL_EVENT } from "../../domain/trace/events.ts";
+import { findRun } from "../../services/run-reads.ts";
 import { isUuid } from "../../services/workflows.ts";
 import { readTrace } from "../../trace/reader.ts";
 import { builder } from "../builder.ts";
@@ -97,7 +98,7 @@ builder.subscriptionFields((t) => ({
     subscribe: async function* (_root, { runId }, ctx) {
       const id = String(runId);
       if (!isUuid(id)) return;
-      const current = await ctx.deps.prisma.workflowRun.findUnique({ where: { id } });
+      const current = await findRun(ctx.deps, id);
       if (!current) return;
       yield id;
       if (["succeeded", "failed", "canceled"].includes(current.status)) return;
@@ -112,8 +113,11 @@ builder.subscriptionFields((t) => ({
         yield id;
       }
     },
-    resolve: (query, runId, _args, ctx) =>
-      ctx.deps.prisma.workflowRun.findUniqueOrThrow({ ...query, where: { id: runId as unknown as string } }),
+    resolve: async (query, runId, _args, ctx) => {
+      const run = await findRun(ctx.deps, runId as unknown as string, query);
+      if (!run) throw new Error(`run ${runId} does not exist`);
+      return run;
+    },
   }),
   runOutput: t.field({
     type: Delta,
@@ -121,7 +125,7 @@ builder.subscriptionFields((t) => ({
     subscribe: async function* (_root, { runId }, ctx) {
       const id = String(runId);
       if (!isUuid(id)) return;
-      const run = await ctx.deps.prisma.workflowRun.findUnique({ where: { id } });
+      const run = await findRun(ctx.deps, id);
       if (!run || ["succeeded", "failed", "canceled"].includes(run.status)) return;
       // Deltas and the terminal event arrive on two channels; merge them into one stream.
       const merged = (cb: (m: unknown) => void) =>

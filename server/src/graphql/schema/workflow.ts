@@ -1,7 +1,8 @@
 import {
   createWorkflow as create,
   deleteWorkflow,
-  isUuid,
+  findWorkflow,
+  searchWorkflows,
   updateWorkflow as update,
 } from "../../services/workflows.ts";
 import { builder, type GraphQLDeps } from "../builder.ts";
@@ -49,27 +50,14 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "One workflow by id, or null when it does not exist.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) =>
-      isUuid(String(id)) ? ctx.deps.prisma.workflow.findUnique({ ...query, where: { id: String(id) } }) : null,
+    resolve: (query, _root, { id }, ctx) => findWorkflow(ctx.deps, String(id), query),
   }),
   workflows: t.prismaConnection({
     type: "Workflow",
     cursor: "id",
     description: "Workflows, newest first; `search` matches name and description.",
     args: { search: t.arg.string({ required: false }) },
-    resolve: (query, _root, { search }, ctx) =>
-      ctx.deps.prisma.workflow.findMany({
-        ...query,
-        where: search
-          ? {
-              OR: [
-                { name: { contains: search, mode: "insensitive" } },
-                { description: { contains: search, mode: "insensitive" } },
-              ],
-            }
-          : {},
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      }),
+    resolve: (query, _root, { search }, ctx) => searchWorkflows(ctx.deps, search ?? null, query),
   }),
 }));
 

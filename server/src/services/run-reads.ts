@@ -1,0 +1,76 @@
+/**
+ * Reading runs for the transports: a run, its steps, one step (whole output), a page of its trace.
+ * REST and GraphQL call these instead of the database; GraphQL passes its field selection through.
+ */
+import type { Prisma, PrismaClient } from "../db/prisma.ts";
+import { storedEvent, type TraceEvent } from "../domain/trace/events.ts";
+import { NotFoundError } from "./runs.ts";
+import { isUuid } from "./workflows.ts";
+
+type Deps = { prisma: PrismaClient };
+/** A GraphQL field selection (Pothos' `query`), merged into the lookup. */
+type Selection = { include?: unknown; select?: unknown };
+
+/** The run, or null for an id that is not one (or of no run). */
+export function findRun<Q extends Selection>(deps: Deps, runId: string, query?: Q) {
+  if (!isUuid(runId)) return Promise.resolve(null);
+  return deps.prisma.workflowRun.findUnique({ ...(query as object), where: { id: runId } });
+}
+
+/** The run, or NotFoundError (a 404). */
+export async function getRun(deps: Deps, runId: string) {
+  const run = await findRun(deps, runId);
+  if (!run) throw new NotFoundError(`run ${runId} does not exist`);
+  return run;
+}
+
+/** A run's steps in the order they started, without their (possibly large) outputs. */
+export function listSteps(deps: Deps, runId: string) {
+  return deps.prisma.runStep.findMany({
+    where: { runId },
+    orderBy: { startedAt: { sort: "asc", nulls: "last" } },
+    omit: { output: true },
+  });
+}
+
+/** One step of a run, by step id or node id, with its whole output; NotFoundError when absent. */
+export async function getStep(deps: Deps, runId: string, stepOrNodeId: string) {
+  const step = await deps.prisma.runStep.findFirst({
+    where: isUuid(stepOrNodeId) ? { id: stepOrNodeId, runId } : { nodeId: stepOrNodeId, runId },
+  });
+  if (!step) throw new NotFoundError(`run ${runId} has no step ${stepOrNodeId}`);
+  return step;
+}
+
+/** A step by id, or null. */
+export function findStep<Q extends Selection>(deps: Deps, stepId: string, query?: Q) {
+  if (!isUuid(stepId)) return Promise.resolve(null);
+  return deps.prisma.runStep.findUnique({ ...(query as object), where: { id: stepId } });
+}
+
+/** Up to `limit` stored events after `afterSeq`, in order. */
+export async function tracePage(deps: Deps, runId: string, afterSeq: number, limit: number): Promise<TraceEvent[]> {
+  const rows = await deps.prisma.traceEvent.findMany({
+    where: { runId, seq: { gt: afterSeq } },
+    orderBy: { seq: "asc" },
+    take: limit,
+  });
+  return rows.map(storedEvent);
+}
+
+/** Runs, newest first, optionally of one workflow and in one status. */
+export function listRuns<Q extends Selection>(
+  deps: Deps,
+  filter: { workflowId?: string | null; status?: Prisma.WorkflowRunWhereInput["status"] | null },
+  query?: Q,
+) {
+  if (filter.workflowId && !isUuid(filter.workflowId)) return Promise.resolve([]);
+  return deps.prisma.workflowRun.findMany({
+    ...(query as object),
+    where: {
+      ...(filter.workflowId ? { workflowId: filter.workflowId } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+}
