@@ -2,17 +2,20 @@
  * Writes every generated contract file from its one source: schema.graphql from the code-first
  * Pothos schema; docs/workflow.schema.json from the workflow document's zod schema; and from the
  * trace contract (domain/trace/payloads.ts) docs/trace-events.schema.json, docs/trace-events.md
- * and the dashboard's payload types, client/src/generated/trace-events.ts. Tests fail when any is
- * stale (server/test/repo/).
+ * and the dashboard's payload types, client/src/generated/trace-events.ts; and the dashboard's copy
+ * of the tool catalog, client/src/generated/tool-catalog.ts. Tests fail when any is stale
+ * (server/test/repo/).
  */
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { printSchema } from "graphql";
 import { compile } from "json-schema-to-typescript";
+import { z } from "zod";
 import { canonicalJsonPretty } from "../domain/canonical-json.ts";
 import { traceEventsJsonSchema, tracePayloadMapJsonSchema } from "../domain/trace/payloads.ts";
 import { renderTraceEventsReference } from "../domain/trace/reference.ts";
 import { workflowJsonSchema } from "../domain/workflow/schema.ts";
+import { toolCatalog } from "../tools/registry.ts";
 import { schema } from "./schema/index.ts";
 
 const file = (relative: string) => fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
@@ -22,6 +25,7 @@ export const WORKFLOW_SCHEMA_FILE = file("docs/workflow.schema.json");
 export const TRACE_SCHEMA_FILE = file("docs/trace-events.schema.json");
 export const TRACE_REFERENCE_FILE = file("docs/trace-events.md");
 export const CLIENT_TRACE_TYPES_FILE = file("client/src/generated/trace-events.ts");
+export const CLIENT_TOOL_CATALOG_FILE = file("client/src/generated/tool-catalog.ts");
 
 export function renderSchema(): string {
   return `# Generated from the Pothos schema by \`npm run schema:print\`. Do not edit.\n\n${printSchema(schema)}\n`;
@@ -37,12 +41,31 @@ export async function renderClientTraceTypes(): Promise<string> {
   });
 }
 
+/** The dashboard's copy of the tool catalog: names, aliases, descriptions and argument schemas. */
+export function renderClientToolCatalog(): string {
+  const tools = toolCatalog.list().map((t) => ({
+    name: t.name,
+    aliases: [...t.aliases],
+    description: t.description,
+    args: z.toJSONSchema(t.argsSchema, { io: "input", unrepresentable: "any" }),
+  }));
+  return [
+    "/* Generated from the server's tool catalog (server/src/tools/registry.ts) by `npm run schema:print`. Do not edit. */",
+    "",
+    `export const TOOL_CATALOG = ${JSON.stringify(tools, null, 2)} as const;`,
+    "",
+    'export type ToolName = (typeof TOOL_CATALOG)[number]["name"];',
+    "",
+  ].join("\n");
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   await writeFile(SCHEMA_FILE, renderSchema());
   await writeFile(WORKFLOW_SCHEMA_FILE, canonicalJsonPretty(workflowJsonSchema()));
   await writeFile(TRACE_SCHEMA_FILE, canonicalJsonPretty(traceEventsJsonSchema()));
   await writeFile(TRACE_REFERENCE_FILE, renderTraceEventsReference());
   await writeFile(CLIENT_TRACE_TYPES_FILE, await renderClientTraceTypes());
+  await writeFile(CLIENT_TOOL_CATALOG_FILE, renderClientToolCatalog());
   console.log(
     "wrote schema.graphql, docs/workflow.schema.json, docs/trace-events.{schema.json,md}, client/src/generated/trace-events.ts",
   );

@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { TRACE_EVENT_KINDS, traceEventsJsonSchema } from "../../src/domain/trace/payloads.ts";
 import { renderTraceEventsReference } from "../../src/domain/trace/reference.ts";
 import {
+  CLIENT_TOOL_CATALOG_FILE,
   CLIENT_TRACE_TYPES_FILE,
+  renderClientToolCatalog,
   renderClientTraceTypes,
   TRACE_REFERENCE_FILE,
   TRACE_SCHEMA_FILE,
@@ -24,5 +26,9 @@ describe("the trace contract's generated files", () => {
 
   it("the dashboard's payload types are generated from the same schemas", async () => {
     expect(readFileSync(CLIENT_TRACE_TYPES_FILE, "utf8")).toBe(await renderClientTraceTypes());
+  });
+
+  it("the dashboard's tool catalog is generated from the server's", () => {
+    expect(readFileSync(CLIENT_TOOL_CATALOG_FILE, "utf8")).toBe(renderClientToolCatalog());
   });
 });

@@ -1,5 +1,6 @@
 /** Config panel for the selected node (or edge): forms per node type, with template completion. */
 import { useId } from "react";
+import { TOOL_CATALOG } from "../../generated/tool-catalog.ts";
 import type { DocEdge, DocNode } from "./graph.ts";
 
 export interface Catalog {
@@ -7,7 +8,7 @@ export interface Catalog {
   models: { provider: string; model: string }[];
 }
 
-const TOOLS = ["http.fetch", "csv.parse", "transform"];
+const TOOLS = TOOL_CATALOG.map((t) => t.name);
 
 function Field(props: { label: string; children: (id: string) => React.ReactNode; hint?: string }) {
   const id = useId();
