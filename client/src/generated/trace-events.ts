@@ -546,7 +546,7 @@ export interface Usage {
    */
   outputTokens: number;
   /**
-   * Reasoning tokens (part of outputTokens).
+   * Reasoning tokens (part of outputTokens; informational).
    */
   reasoningTokens: number;
 }

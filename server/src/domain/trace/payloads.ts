@@ -10,21 +10,13 @@
  * the payload then lists the cut fields in `truncated` (see truncate.ts).
  */
 import { z } from "zod";
+import { usageSchema } from "../pricing/pricing.ts";
 
 const usageSource = z
   .enum(["provider", "estimated"])
   .describe('"estimated" when the provider reported no usage and FlowTrace counted the tokens itself.');
 
-const usage = z
-  .object({
-    inputTokens: z.int().describe("Prompt tokens at the plain input price (cached reads and cache writes excluded)."),
-    cachedInputTokens: z.int().describe("OpenAI cached prompt tokens / Anthropic cache reads."),
-    cacheWriteTokens: z.int().describe("Anthropic cache writes."),
-    outputTokens: z.int().describe("Completion tokens, reasoning included."),
-    reasoningTokens: z.int().describe("Reasoning tokens (part of outputTokens)."),
-  })
-  .describe("Token counts by price class.")
-  .meta({ id: "Usage" });
+const usage = usageSchema;
 
 const cents = z.string().describe('Exact decimal US cents, e.g. "0.0123".');
 const target = z.object({
