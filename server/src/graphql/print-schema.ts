@@ -67,6 +67,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   await writeFile(CLIENT_TRACE_TYPES_FILE, await renderClientTraceTypes());
   await writeFile(CLIENT_TOOL_CATALOG_FILE, renderClientToolCatalog());
   console.log(
-    "wrote schema.graphql, docs/workflow.schema.json, docs/trace-events.{schema.json,md}, client/src/generated/trace-events.ts",
+    "wrote schema.graphql, docs/workflow.schema.json, docs/trace-events.{schema.json,md}, client/src/generated/{trace-events,tool-catalog}.ts",
   );
 }
