@@ -11,6 +11,7 @@ import { createOpenAIProvider } from "../src/providers/openai.ts";
 import { unconfiguredProvider } from "../src/providers/registry.ts";
 import { REASONING_TOKENS } from "../src/providers/simulator/simulator.ts";
 import { type Stack, startStack } from "./helpers/stack.ts";
+import { chainOf, llmNode } from "./helpers/workflows.ts";
 
 let stack: Stack;
 beforeAll(async () => {
@@ -44,13 +45,9 @@ async function call(method: string, path: string, body?: unknown) {
   return { status: res.status, body: await res.json() };
 }
 
-const llm = (id: string, provider: string, model: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  type: "llm",
-  name: id,
-  config: { provider, model, system: `honest ${id} ${++counter}`, cache: false, ...extra },
-  inputs: { text: "{{input.topic}}" },
-});
+/** An LLM node with its own system prompt (so tests never share cache entries) and no cache. */
+const llm = (id: string, provider: string, model: string, extra: Record<string, unknown> = {}) =>
+  llmNode(id, { provider, model, system: `honest ${id} ${++counter}`, cache: false, ...extra });
 
 /** Create the workflow, run it through REST, wait for the end; the run (with steps) and its trace. */
 async function runFlow(doc: Record<string, unknown>) {
@@ -75,13 +72,7 @@ async function graphql(query: string, variables: Record<string, unknown>) {
   return res.body.data;
 }
 
-const chain = (nodes: unknown[], extra: Record<string, unknown> = {}) => ({
-  version: "1",
-  entry: (nodes[0] as { id: string }).id,
-  nodes,
-  edges: nodes.slice(1).map((n, i) => ({ from: (nodes[i] as { id: string }).id, to: (n as { id: string }).id })),
-  ...extra,
-});
+const chain = chainOf;
 
 describe("honest numbers", () => {
   it("estimates, prices and marks the usage of a server that reports none", async () => {

@@ -6,6 +6,7 @@ import { createClient } from "graphql-sse";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Proc, startProcess } from "../../test/helpers/process.ts";
 import { type Stack, startStack } from "../../test/helpers/stack.ts";
+import { chainOf, llmNode } from "../../test/helpers/workflows.ts";
 import { SPEC_EXAMPLE } from "../domain/workflow/examples.ts";
 
 let stack: Stack;
@@ -27,37 +28,12 @@ async function gql<T = Record<string, unknown>>(query: string, variables: Record
   return { status: res.status, ...((await res.json()) as { data?: T; errors?: { message: string }[] }) };
 }
 
-const flow = (tag: string) => ({
-  version: "1",
-  entry: "a",
-  nodes: [
-    {
-      id: "a",
-      type: "llm",
-      name: "A",
-      config: { provider: "openai", model: "gpt-4o-mini", system: tag },
-      inputs: { text: "{{input.topic}}" },
-    },
-    {
-      id: "b",
-      type: "llm",
-      name: "B",
-      config: { provider: "anthropic", model: "claude-3-5-haiku-20241022", system: tag },
-      inputs: { text: "{{node.a.output}}" },
-    },
-    {
-      id: "c",
-      type: "llm",
-      name: "C",
-      config: { provider: "openai", model: "gpt-4o-mini", system: tag },
-      inputs: { text: "{{node.b.output}}" },
-    },
-  ],
-  edges: [
-    { from: "a", to: "b" },
-    { from: "b", to: "c" },
-  ],
-});
+const flow = (tag: string) =>
+  chainOf([
+    llmNode("a", { system: tag }),
+    llmNode("b", { provider: "anthropic", model: "claude-3-5-haiku-20241022", system: tag }, { after: "a" }),
+    llmNode("c", { system: tag }, { after: "b" }),
+  ]);
 
 const CREATE = `mutation($input: WorkflowInput!) {
   createWorkflow(input: $input) {

@@ -4,6 +4,7 @@ import { EventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TcpProxy } from "../../test/helpers/process.ts";
 import { type Stack, startStack } from "../../test/helpers/stack.ts";
+import { chainOf, llmNode, routerNode } from "../../test/helpers/workflows.ts";
 import { SPEC_EXAMPLE } from "../domain/workflow/examples.ts";
 
 let stack: Stack;
@@ -22,37 +23,15 @@ const call = async (method: string, path: string, body?: unknown, headers: Recor
   return { status: res.status, body: text ? JSON.parse(text) : null };
 };
 
-const simpleFlow = (tag: string) => ({
-  version: "1",
-  entry: "a",
-  nodes: [
-    {
-      id: "a",
-      type: "llm",
-      name: "A",
-      config: { provider: "openai", model: "gpt-4o-mini", system: tag },
-      inputs: { text: "{{input.topic}}" },
-    },
-    {
-      id: "r",
-      type: "router",
-      name: "R",
-      config: { rule: "len(text) > 5 ? 'long' : 'short'" },
-      inputs: { text: "{{node.a.output}}" },
-    },
-    {
-      id: "b",
-      type: "llm",
-      name: "B",
-      config: { provider: "anthropic", model: "claude-3-5-haiku-20241022", system: tag },
-      inputs: { text: "{{node.a.output}}" },
-    },
-  ],
-  edges: [
-    { from: "a", to: "r" },
-    { from: "r", to: "b", when: "branch == 'long'" },
-  ],
-});
+const simpleFlow = (tag: string) =>
+  chainOf(
+    [
+      llmNode("a", { system: tag }),
+      routerNode("r", "len(text) > 5 ? 'long' : 'short'", { after: "a" }),
+      llmNode("b", { provider: "anthropic", model: "claude-3-5-haiku-20241022", system: tag }, { after: "a" }),
+    ],
+    { when: { 1: "branch == 'long'" } },
+  );
 
 async function waitForRun(runId: string) {
   for (;;) {
