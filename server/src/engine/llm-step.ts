@@ -200,12 +200,14 @@ export async function runLlmStep(
   const targets = chainTargets(plan, node, ctx);
   let lastError: ProviderError | null = null;
   let previous: Target | null = null;
-  // When every provider of a fallback chain failed with transient errors (a burst of 5xx, 429s and
+  // When the providers of a fallback chain failed with transient errors (a burst of 5xx, 429s and
   // timeouts across vendors), the chain gets one more pass after a pause before the step fails.
   const passes = targets.filter((t) => !t.unavailable).length > 1 ? 2 : 1;
+  let transientInPass = false;
   for (let pass = 0; pass < passes; pass++) {
     if (pass > 0) {
-      if (!lastError?.transient || !lastError.fallbackEligible) break;
+      if (!transientInPass || !lastError) break;
+      transientInPass = false;
       await ctx.sleep(
         backoffDelay(plan.policy, plan.policy.attempts + 1, lastError.details.retryAfterMs, ctx.random),
         ctx.signal,
@@ -221,6 +223,7 @@ export async function runLlmStep(
       const outcome = await callTarget(plan, target, pass, ctx, report);
       if (!(outcome instanceof ProviderError)) return outcome;
       lastError = outcome;
+      if (outcome.transient && outcome.fallbackEligible) transientInPass = true;
       if (!outcome.fallbackEligible) throw report.failure() ?? outcome;
     }
   }
