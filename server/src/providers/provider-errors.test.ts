@@ -122,6 +122,9 @@ describe("error bodies in the server's own words", () => {
     expect(e.reason).toBe(
       `404 Not Found "Not Found: Cannot POST /openai/chat/completions" (the base URL ${noV1} lacks /v1: did you mean ${noV1}/v1?)`,
     );
+    const withCredentials = `http://user:hunter2-secret@127.0.0.1:${new URL(sim.url).port}/openai`;
+    const hidden = await fails(openaiAt(withCredentials).complete({ model: "gpt-4o-mini", ...ask }));
+    expect(hidden.reason).not.toContain("hunter2-secret");
     const withV1 = `${sim.anthropicBaseUrl}/v1`;
     const a = await fails(anthropicAt(withV1).complete({ model: "claude-3-5-haiku-20241022", ...ask }));
     expect(a.reason).toMatch(/the Anthropic SDK adds \/v1 itself: did you mean .*\/anthropic\?\)$/);

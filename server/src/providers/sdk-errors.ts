@@ -11,6 +11,7 @@ import {
   APIError as OpenAIAPIError,
   APIConnectionTimeoutError as OpenAITimeout,
 } from "openai";
+import { redactUrl } from "../config/env.ts";
 import { classifyErrorType, cutMessage } from "../domain/providers/error-body.ts";
 import { classifyStatus, ProviderError, parseRetryAfter } from "../domain/providers/errors.ts";
 import { scrubSecrets } from "../domain/secrets/scrub.ts";
@@ -33,7 +34,8 @@ function errorObject(error: { error?: unknown }): { message: string | null; type
  */
 export function baseUrlHint(api: "openai" | "anthropic", baseUrl: string | null | undefined): string {
   if (!baseUrl) return "";
-  const trimmed = baseUrl.replace(/\/+$/, "");
+  // The URL goes into traces: never with the credentials a URL may carry.
+  const trimmed = redactUrl(baseUrl).replace(/\/+$/, "");
   const endsWithV1 = /\/v1$/.test(trimmed);
   if (api === "openai" && !endsWithV1) return ` (the base URL ${trimmed} lacks /v1: did you mean ${trimmed}/v1?)`;
   if (api === "anthropic" && endsWithV1) {
