@@ -6,6 +6,7 @@ import {
   emptyDoc,
   inputNames,
   issueTarget,
+  NODE_BOX,
   removeNode,
   templateSuggestions,
 } from "./graph.ts";
@@ -23,17 +24,31 @@ describe("editor graph helpers", () => {
     expect(doc.edges).toEqual([]);
   });
 
-  it("lays out by level, top to bottom (inputs on top, outputs below)", () => {
+  it("lays out by level, top to bottom (inputs on top, outputs below), a join centred under its branches", () => {
     let doc = addNode(addNode(addNode(addNode(emptyDoc(), "tool"), "llm"), "llm"), "router");
     doc = connect(connect(doc, "tool_1", "llm_1"), "tool_1", "llm_2");
     doc = connect(connect(doc, "llm_1", "router_1"), "llm_2", "router_1");
-    const laid = autoLayout(doc);
-    expect(laid.nodes.map((n) => n.position)).toEqual([
-      { x: 0, y: 0 },
-      { x: 0, y: 110 },
-      { x: 220, y: 110 },
-      { x: 0, y: 220 },
-    ]);
+    const at = new Map(autoLayout(doc).nodes.map((n) => [n.id, n.position as { x: number; y: number }]));
+    const [tool, a, b, join] = ["tool_1", "llm_1", "llm_2", "router_1"].map(
+      (id) => at.get(id) as { x: number; y: number },
+    );
+    // Every edge points down, a level at a time; the two branches share a level side by side.
+    expect(a?.y).toBe(b?.y);
+    expect((a?.y ?? 0) - (tool?.y ?? 0)).toBeGreaterThanOrEqual(NODE_BOX.height);
+    expect((join?.y ?? 0) - (a?.y ?? 0)).toBe((a?.y ?? 0) - (tool?.y ?? 0));
+    expect(Math.abs((a?.x ?? 0) - (b?.x ?? 0))).toBeGreaterThanOrEqual(NODE_BOX.width);
+    // The fan-out's source and the join sit centred over and under the branches: no edge crosses.
+    const middle = ((a?.x ?? 0) + (b?.x ?? 0)) / 2;
+    expect(Math.abs((tool?.x ?? 0) - middle)).toBeLessThanOrEqual(1);
+    expect(Math.abs((join?.x ?? 0) - middle)).toBeLessThanOrEqual(1);
+  });
+
+  it("lays out a cycle (an invalid document) without looping", () => {
+    let doc = addNode(addNode(emptyDoc(), "llm"), "llm");
+    doc = connect(connect(doc, "llm_1", "llm_2"), "llm_2", "llm_1");
+    expect(autoLayout(doc).nodes.every((n) => Number.isFinite(n.position?.x) && Number.isFinite(n.position?.y))).toBe(
+      true,
+    );
   });
 
   it("locates issues and suggests upstream templates and inputs", () => {

@@ -1,4 +1,6 @@
 /** Pure helpers between the workflow document and the editor: layout, ids, issue locations, completions. */
+import { Graph, layout } from "@dagrejs/dagre";
+
 export interface DocNode {
   id: string;
   type: "llm" | "tool" | "router";
@@ -69,28 +71,24 @@ export function connect(doc: WorkflowDoc, from: string, to: string): WorkflowDoc
  * longest path from the entry, x by order within the level. Top to bottom also fits the run view's
  * narrow graph pane.
  */
+/** The size the layout reserves for a node card (the canvas draws them about this size). */
+export const NODE_BOX = { width: 200, height: 56 };
+
+/**
+ * Top to bottom (inputs on top, outputs below), layered by dagre so fan-outs, routers and joins sit
+ * without crossings; a cycle (an invalid document) is laid out anyway. Positions are top-left corners.
+ */
 export function layoutGraph(doc: Pick<WorkflowDoc, "nodes" | "edges">): Map<string, { x: number; y: number }> {
-  const parents = new Map<string, string[]>();
-  for (const e of doc.edges) parents.set(e.to, [...(parents.get(e.to) ?? []), e.from]);
-  const level = new Map<string, number>();
-  const visiting = new Set<string>();
-  const depth = (id: string): number => {
-    const known = level.get(id);
-    if (known !== undefined) return known;
-    if (visiting.has(id)) return 0; // a cycle (invalid document): don't loop
-    visiting.add(id);
-    const d = Math.max(-1, ...(parents.get(id) ?? []).map(depth)) + 1;
-    visiting.delete(id);
-    level.set(id, d);
-    return d;
-  };
-  const rows = new Map<number, number>();
+  const g = new Graph();
+  g.setGraph({ rankdir: "TB", nodesep: 24, ranksep: 54, marginx: 0, marginy: 0 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const n of doc.nodes) g.setNode(n.id, { ...NODE_BOX });
+  for (const e of doc.edges) if (g.hasNode(e.from) && g.hasNode(e.to)) g.setEdge(e.from, e.to);
+  layout(g);
   const out = new Map<string, { x: number; y: number }>();
   for (const n of doc.nodes) {
-    const l = depth(n.id);
-    const row = rows.get(l) ?? 0;
-    rows.set(l, row + 1);
-    out.set(n.id, { x: row * 220, y: l * 110 });
+    const p = g.node(n.id);
+    out.set(n.id, { x: Math.round(p.x - NODE_BOX.width / 2), y: Math.round(p.y - NODE_BOX.height / 2) });
   }
   return out;
 }
