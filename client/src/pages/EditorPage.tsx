@@ -14,16 +14,11 @@ import {
 import "@xyflow/react/dist/style.css";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useMutation, useQuery } from "urql";
-import {
-  CatalogQuery,
-  CreateWorkflowMutation,
-  StartRunMutation,
-  UpdateWorkflowMutation,
-  ValidateWorkflowMutation,
-  WorkflowQuery,
-} from "../app/documents.ts";
+import { CatalogQuery, StartRunMutation, WorkflowQuery } from "../app/documents.ts";
 import {
   addNode,
+  applyCanvasEdgeChanges,
+  applyCanvasNodeChanges,
   autoLayout,
   connect,
   type DocNode,
@@ -37,10 +32,12 @@ import {
 } from "../features/workflow-editor/graph.ts";
 import { JsonTab } from "../features/workflow-editor/JsonTab.tsx";
 import { type Catalog, EdgePanel, NodePanel } from "../features/workflow-editor/NodePanel.tsx";
+import { RunDialog } from "../features/workflow-editor/RunDialog.tsx";
+import { useLiveValidation } from "../features/workflow-editor/useLiveValidation.ts";
 import { useMeasured } from "../features/workflow-editor/useMeasured.ts";
+import { useSaveWorkflow } from "../features/workflow-editor/useSaveWorkflow.ts";
+import { ValidationList } from "../features/workflow-editor/ValidationList.tsx";
 import { navigate } from "../lib/router.tsx";
-
-type Issue = { path: string; message: string };
 
 export default function EditorPage(props: { id: string | null }) {
   const [{ data, fetching, error }] = useQuery({
@@ -71,15 +68,10 @@ function Editor(props: { id: string | null; initialName: string; initialDoc: Wor
   const [dirty, setDirty] = useState(false);
   const [selected, setSelected] = useState<{ node?: string; edge?: number } | null>(null);
   const [tab, setTab] = useState<"graph" | "json">("graph");
-  const [issues, setIssues] = useState<Issue[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [runDialog, setRunDialog] = useState(false);
-  // The id once saved: a new workflow gets one on its first save, and later saves update it.
-  const [savedId, setSavedId] = useState<string | null>(props.id);
+  const { savedId, save: saveWorkflow } = useSaveWorkflow(props.id);
   const [{ data: catalogData }] = useQuery({ query: CatalogQuery });
-  const [, validate] = useMutation(ValidateWorkflowMutation);
-  const [, create] = useMutation(CreateWorkflowMutation);
-  const [, update] = useMutation(UpdateWorkflowMutation);
   const [, startRun] = useMutation(StartRunMutation);
   const flow = useReactFlow();
   const measured = useMeasured();
@@ -105,18 +97,7 @@ function Editor(props: { id: string | null; initialName: string; initialDoc: Wor
     setDirty(true);
   }, []);
 
-  // Live validation (debounced) through the server's validateWorkflow.
-  useEffect(() => {
-    if (doc.nodes.length === 0) {
-      setIssues([]);
-      return;
-    }
-    const timer = setTimeout(async () => {
-      const r = await validate({ graph: doc });
-      if (r.data) setIssues(r.data.validateWorkflow);
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [doc, validate]);
+  const issues = useLiveValidation(doc);
 
   // Unsaved-changes guard for reloads and closing the tab.
   useEffect(() => {
@@ -165,29 +146,10 @@ function Editor(props: { id: string | null; initialName: string; initialDoc: Wor
 
   const save = async () => {
     setMessage(null);
-    const input = { name: name.trim() || "Untitled workflow", graph: doc };
-    if (savedId) {
-      const r = await update({ id: savedId, input });
-      const out = r.data?.updateWorkflow;
-      if (out?.__typename === "MutationUpdateWorkflowSuccess") {
-        setDirty(false);
-        setMessage("Saved.");
-        return savedId;
-      }
-      setMessage(out && "message" in out ? out.message : (r.error?.message ?? "Save failed"));
-      return null;
-    }
-    const r = await create({ input });
-    const out = r.data?.createWorkflow;
-    if (out?.__typename === "MutationCreateWorkflowSuccess") {
-      setDirty(false);
-      setSavedId(out.data.id);
-      history.replaceState(null, "", `/workflows/${out.data.id}`);
-      setMessage("Saved.");
-      return out.data.id;
-    }
-    setMessage(out && "message" in out ? `Not saved: ${out.message}` : (r.error?.message ?? "Save failed"));
-    return null;
+    const saved = await saveWorkflow(name, doc);
+    if (saved.id) setDirty(false);
+    setMessage(saved.message);
+    return saved.id;
   };
 
   const selectedNode = selected?.node ? doc.nodes.find((n) => n.id === selected.node) : undefined;
@@ -286,21 +248,12 @@ function Editor(props: { id: string | null; initialName: string; initialDoc: Wor
               }}
               onNodesChange={(changes) => {
                 measured.record(changes);
-                let next = doc;
-                for (const ch of changes) {
-                  if (ch.type === "position" && ch.position) {
-                    next = {
-                      ...next,
-                      nodes: next.nodes.map((n) => (n.id === ch.id ? { ...n, position: ch.position } : n)),
-                    };
-                  }
-                  if (ch.type === "remove") next = removeNode(next, ch.id);
-                }
+                const next = applyCanvasNodeChanges(doc, changes);
                 if (next !== doc) change(next);
               }}
               onEdgesChange={(changes) => {
-                const removed = new Set(changes.filter((c) => c.type === "remove").map((c) => Number(c.id.slice(1))));
-                if (removed.size) change({ ...doc, edges: doc.edges.filter((_, i) => !removed.has(i)) });
+                const next = applyCanvasEdgeChanges(doc, changes);
+                if (next !== doc) change(next);
               }}
             >
               <Background />
@@ -340,27 +293,7 @@ function Editor(props: { id: string | null; initialName: string; initialDoc: Wor
           ) : (
             <p className="muted panel">Select a node or an edge to configure it.</p>
           )}
-          <section className="issues-list" aria-label="Validation">
-            <h2>Validation</h2>
-            {doc.nodes.length === 0 ? (
-              <p className="muted">Nothing to validate yet.</p>
-            ) : issues.length === 0 ? (
-              <p className="ok" data-testid="valid">
-                ✓ The workflow is valid.
-              </p>
-            ) : (
-              <ul data-testid="issues">
-                {issues.map((i) => (
-                  <li key={`${i.path}:${i.message}`}>
-                    <button type="button" className="link" onClick={() => setSelected(issueTarget(doc, i.path))}>
-                      <code>{i.path || "(document)"}</code>
-                    </button>{" "}
-                    {i.message}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          <ValidationList doc={doc} issues={issues} onSelect={(path) => setSelected(issueTarget(doc, path))} />
         </div>
       </div>
       {runDialog && (
@@ -381,48 +314,6 @@ function Editor(props: { id: string | null; initialName: string; initialDoc: Wor
           }}
         />
       )}
-    </div>
-  );
-}
-
-function RunDialog(props: { names: string[]; onCancel: () => void; onRun: (vars: Record<string, string>) => void }) {
-  const [vars, setVars] = useState<Record<string, string>>(() => Object.fromEntries(props.names.map((n) => [n, ""])));
-  return (
-    <div className="dialog-backdrop">
-      <form
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Run workflow"
-        onSubmit={(e) => {
-          e.preventDefault();
-          props.onRun(vars);
-        }}
-      >
-        <h2>Run workflow</h2>
-        {props.names.length === 0 ? (
-          <p className="muted">This workflow takes no input variables.</p>
-        ) : (
-          props.names.map((n) => (
-            <div className="field" key={n}>
-              <label htmlFor={`var-${n}`}>{n}</label>
-              <input
-                id={`var-${n}`}
-                value={vars[n] ?? ""}
-                onChange={(e) => setVars({ ...vars, [n]: e.target.value })}
-              />
-            </div>
-          ))
-        )}
-        <div className="row">
-          <button type="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Start run
-          </button>
-        </div>
-      </form>
     </div>
   );
 }

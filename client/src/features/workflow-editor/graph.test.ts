@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   addNode,
+  applyCanvasEdgeChanges,
+  applyCanvasNodeChanges,
   autoLayout,
   connect,
   emptyDoc,
@@ -63,5 +65,23 @@ describe("editor graph helpers", () => {
       "{{input.topic}}",
     ]);
     expect(inputNames(doc)).toEqual(["question"]);
+  });
+
+  it("applies the canvas's moves and removals to the document, and nothing else", () => {
+    let doc = addNode(addNode(emptyDoc(), "llm"), "llm");
+    doc = connect(doc, "llm_1", "llm_2");
+    const moved = applyCanvasNodeChanges(doc, [{ type: "position", id: "llm_2", position: { x: 5, y: 9 } }]);
+    expect(moved.nodes[1]?.position).toEqual({ x: 5, y: 9 });
+    expect(
+      applyCanvasNodeChanges(doc, [
+        { type: "select", id: "llm_1" },
+        { type: "dimensions", id: "llm_1" },
+      ]),
+    ).toBe(doc);
+    const removed = applyCanvasNodeChanges(doc, [{ type: "remove", id: "llm_1" }]);
+    expect(removed.nodes.map((n) => n.id)).toEqual(["llm_2"]);
+    expect(removed.edges).toEqual([]);
+    expect(applyCanvasEdgeChanges(doc, [{ type: "remove", id: "e0" }]).edges).toEqual([]);
+    expect(applyCanvasEdgeChanges(doc, [{ type: "select", id: "e0" }])).toBe(doc);
   });
 });

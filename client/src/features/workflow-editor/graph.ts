@@ -137,3 +137,28 @@ export function inputNames(doc: WorkflowDoc): string[] {
   for (const m of JSON.stringify(doc).matchAll(/\{\{\s*input\.([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(m[1] as string);
   return [...names].sort();
 }
+
+/** What the canvas reports about nodes (React Flow's NodeChange, as far as the document cares). */
+type CanvasNodeChange = { type: string; id?: string; position?: { x: number; y: number } };
+
+/** Moves and removals from the canvas, applied to the document (the same document when none apply). */
+export function applyCanvasNodeChanges(doc: WorkflowDoc, changes: readonly CanvasNodeChange[]): WorkflowDoc {
+  let next = doc;
+  for (const ch of changes) {
+    const { id, position } = ch;
+    if (ch.type === "position" && position && id) {
+      next = { ...next, nodes: next.nodes.map((n) => (n.id === id ? { ...n, position } : n)) };
+    }
+    if (ch.type === "remove" && id) next = removeNode(next, id);
+  }
+  return next;
+}
+
+/** Edge removals from the canvas (edge ids are `e<index>`), applied to the document. */
+export function applyCanvasEdgeChanges(
+  doc: WorkflowDoc,
+  changes: readonly { type: string; id?: string }[],
+): WorkflowDoc {
+  const removed = new Set(changes.filter((c) => c.type === "remove" && c.id).map((c) => Number(c.id?.slice(1))));
+  return removed.size ? { ...doc, edges: doc.edges.filter((_, i) => !removed.has(i)) } : doc;
+}
