@@ -13,12 +13,11 @@ import { InflightRequests } from "./http/inflight.ts";
 import { createLogger, loggerFormat } from "./observability/logger.ts";
 import { configuredProviders } from "./providers/registry.ts";
 import { createResources } from "./resources.ts";
-import { reapDeadRuns, requeueStaleQueuedRuns, requeueUnfinishedRuns } from "./services/runs.ts";
 import { seedDemoWorkflows } from "./services/seed.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
+import { startExecutorRole } from "./worker/executor-role.ts";
 import { WorkerManager } from "./worker/manager.ts";
-import { createProcessors } from "./worker/processors.ts";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
@@ -83,21 +82,7 @@ async function main() {
   const workers = new WorkerManager(resources.queue, logger);
   const engine = config.inlineWorker ? await createEngine(resources) : null;
   if (engine) {
-    workers.start(createProcessors(engine.deps), config.workerConcurrency);
-    workers.every("reap-dead-runs", 60_000, async () => {
-      const reaped = await reapDeadRuns({ prisma: resources.db.prisma, pubsub: resources.pubsub });
-      if (reaped.length) logger.warn({ runs: reaped }, "reaped runs whose executor was lost");
-    });
-    workers.every("requeue-stale-runs", 60_000, async () => {
-      // A Redis that restarted empty forgot their jobs; the run id is the job id, so no duplicates.
-      const requeued = await requeueStaleQueuedRuns({ prisma: resources.db.prisma, queue: resources.queue });
-      if (requeued.length) logger.info({ runs: requeued }, "queued runs handed to the queue again");
-    });
-    if (resources.queue.kind === "embedded") {
-      // The in-process queue did not survive the last stop; the database knows what was unfinished.
-      const requeued = await requeueUnfinishedRuns({ prisma: resources.db.prisma, queue: resources.queue });
-      if (requeued.length) logger.info({ runs: requeued }, "resuming runs left unfinished by the previous process");
-    }
+    await startExecutorRole(workers, engine.deps, resources, { concurrency: config.workerConcurrency, logger });
   }
 
   if (config.seedDemo) {

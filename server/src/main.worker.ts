@@ -7,11 +7,10 @@
 import { createEngine } from "./engine/create-engine.ts";
 import { createLogger, loggerFormat } from "./observability/logger.ts";
 import { createResources } from "./resources.ts";
-import { reapDeadRuns, requeueStaleQueuedRuns } from "./services/runs.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
+import { startExecutorRole } from "./worker/executor-role.ts";
 import { WorkerManager } from "./worker/manager.ts";
-import { createProcessors } from "./worker/processors.ts";
 
 async function main() {
   const config = loadConfigOrExit();
@@ -26,16 +25,7 @@ async function main() {
   const resources = await createResources(config, logger, { migrate: "verify" });
   const engine = await createEngine(resources);
   const workers = new WorkerManager(resources.queue, logger);
-  workers.start(createProcessors(engine.deps), config.workerConcurrency);
-  workers.every("reap-dead-runs", 60_000, async () => {
-    const reaped = await reapDeadRuns({ prisma: resources.db.prisma, pubsub: resources.pubsub });
-    if (reaped.length) logger.warn({ runs: reaped }, "reaped runs whose executor was lost");
-  });
-  workers.every("requeue-stale-runs", 60_000, async () => {
-    // A Redis that restarted empty forgot their jobs; the run id is the job id, so no duplicates.
-    const requeued = await requeueStaleQueuedRuns({ prisma: resources.db.prisma, queue: resources.queue });
-    if (requeued.length) logger.info({ runs: requeued }, "queued runs handed to the queue again");
-  });
+  await startExecutorRole(workers, engine.deps, resources, { concurrency: config.workerConcurrency, logger });
   onShutdown(
     async () => {
       await workers.close(config.shutdownTimeoutMs);

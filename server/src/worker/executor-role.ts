@@ -1,0 +1,38 @@
+/**
+ * The executor role, the same wherever it runs (a worker process, or the API in embedded mode or
+ * with FLOWTRACE_INLINE_WORKER): execute queued runs, and every minute reap runs whose executor was
+ * lost and hand back to the queue runs it forgot (a Redis that restarted empty).
+ */
+import type { EngineDeps } from "../engine/deps.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { Resources } from "../resources.ts";
+import { reapDeadRuns, requeueStaleQueuedRuns, requeueUnfinishedRuns } from "../services/runs.ts";
+import type { WorkerManager } from "./manager.ts";
+import { createProcessors } from "./processors.ts";
+
+export const MAINTENANCE_INTERVAL_MS = 60_000;
+
+export async function startExecutorRole(
+  workers: WorkerManager,
+  engine: EngineDeps,
+  resources: Pick<Resources, "db" | "pubsub" | "queue">,
+  options: { concurrency: number; logger: Logger },
+): Promise<void> {
+  const { logger } = options;
+  const prisma = resources.db.prisma;
+  workers.start(createProcessors(engine), options.concurrency);
+  workers.every("reap-dead-runs", MAINTENANCE_INTERVAL_MS, async () => {
+    const reaped = await reapDeadRuns({ prisma, pubsub: resources.pubsub });
+    if (reaped.length) logger.warn({ runs: reaped }, "reaped runs whose executor was lost");
+  });
+  workers.every("requeue-stale-runs", MAINTENANCE_INTERVAL_MS, async () => {
+    // A Redis that restarted empty forgot their jobs; the run id is the job id, so no duplicates.
+    const requeued = await requeueStaleQueuedRuns({ prisma, queue: resources.queue });
+    if (requeued.length) logger.info({ runs: requeued }, "queued runs handed to the queue again");
+  });
+  if (resources.queue.kind === "embedded") {
+    // The in-process queue did not survive the last stop; the database knows what was unfinished.
+    const requeued = await requeueUnfinishedRuns({ prisma, queue: resources.queue });
+    if (requeued.length) logger.info({ runs: requeued }, "resuming runs left unfinished by the previous process");
+  }
+}
