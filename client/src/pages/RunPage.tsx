@@ -1,5 +1,5 @@
 /** Live run view: summary header, graph with node states, timeline, step inspector. */
-import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { CancelRunMutation, RunQuery } from "../app/documents.ts";
 import { StatusChip } from "../components/StatusChip.tsx";
@@ -47,13 +47,19 @@ export default function RunPage(props: { id: string }) {
     if (milestones > 0) refetch({ requestPolicy: "network-only" });
   }, [milestones, refetch]);
 
-  const run = data?.run;
+  // The last run the server sent: a refresh that fails (urql then has an error and no data) must
+  // not blank the view of a run already on screen.
+  const lastRun = useRef<NonNullable<typeof data>["run"]>(null);
+  if (data?.run) lastRun.current = data.run;
+  const run = data?.run ?? lastRun.current;
   const view = useMemo(() => buildRunView(run?.steps ?? [], events), [run?.steps, events]);
   const running = run ? !["succeeded", "failed", "canceled"].includes(run.status) && !finished : false;
   const now = useNow(running);
 
   if (fetching && !run) return <p className="muted">Loading run…</p>;
-  if (error) return <p className="error">Could not load the run: {error.message}</p>;
+  // A refresh that fails (the network dropped mid-run) keeps the view whole: the trace goes on from
+  // the stream, and the figures from the last refresh stay, marked as such.
+  if (error && !run) return <p className="error">Could not load the run: {error.message}</p>;
   if (!run) return <p className="error">This run does not exist.</p>;
 
   const ended = ["succeeded", "failed", "canceled"].includes(run.status);
@@ -132,6 +138,11 @@ export default function RunPage(props: { id: string }) {
         </p>
       )}
       {notice && <p className="notice">{notice}</p>}
+      {error && (
+        <p className="notice" role="status" data-testid="refresh-failed">
+          Could not refresh the run's figures ({error.message}); showing the last ones until the next refresh.
+        </p>
+      )}
       <div className="run-body">
         <Suspense fallback={<div className="run-graph muted">Loading graph…</div>}>
           <RunGraph doc={run.workflow.graphJson as WorkflowDoc} view={view} onSelectNode={setSelectedNode} />
