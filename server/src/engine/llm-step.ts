@@ -15,6 +15,7 @@ import { llmResponseJournal } from "../domain/trace/payloads.ts";
 import type { LlmNode } from "../domain/workflow/schema.ts";
 import { renderString, type TemplateContext } from "../domain/workflow/templates.ts";
 import type { LlmProvider, LlmResult } from "../providers/types.ts";
+import { unconfiguredProvider } from "../providers/unconfigured.ts";
 import { estimateTokens, type Reservation } from "./budget.ts";
 import { findCached, storeCached, usagePayload } from "./llm-cache.ts";
 import { SingleFlight } from "./single-flight.ts";
@@ -154,7 +155,7 @@ function chainTargets(plan: CallPlan, node: LlmNode, ctx: StepContext): Target[]
       model: binding?.model ?? requested.model,
       temperature: temperature ?? undefined,
       binding,
-      client: client ?? missingProvider(requested.provider),
+      client: client ?? unconfiguredProvider(requested.provider, "openai"),
       unavailable: index > 0 ? (client ? client.unavailable : "not configured") : undefined,
     };
   });
@@ -167,22 +168,6 @@ function skipTarget(target: Target, ctx: StepContext, report: ChainReport) {
     level: "warn",
     message: `fallback ${target.provider}/${target.model} skipped: ${why}`,
   });
-}
-
-function missingProvider(name: string): LlmProvider {
-  return {
-    name,
-    api: "openai",
-    simulated: false,
-    unavailable: "not configured",
-    complete: async (req) => {
-      throw new ProviderError("missing_key", `provider '${name}' is not configured`, {
-        provider: name,
-        model: req.model,
-        reason: "not configured",
-      });
-    },
-  };
 }
 
 export async function runLlmStep(

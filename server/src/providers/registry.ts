@@ -4,11 +4,11 @@
  * clear, fallback-eligible error.
  */
 import type { Config } from "../config/env.ts";
-import { ProviderError } from "../domain/providers/errors.ts";
 import { createAnthropicProvider } from "./anthropic.ts";
 import { createOpenAIProvider } from "./openai.ts";
 import { type Simulator, startSimulator } from "./simulator/simulator.ts";
 import type { LlmProvider } from "./types.ts";
+import { unconfiguredProvider } from "./unconfigured.ts";
 
 export interface ProviderInfo {
   name: string;
@@ -26,22 +26,7 @@ export interface ProviderRegistry {
   close(): Promise<void>;
 }
 
-/** A vendor without a key: its calls fail with a clear, fallback-eligible error, and fallbacks to it are skipped. */
-export function unconfiguredProvider(name: string, api: "openai" | "anthropic", variable: string): LlmProvider {
-  return {
-    name,
-    api,
-    simulated: false,
-    unavailable: `not configured: set ${variable}`,
-    async complete(req) {
-      throw new ProviderError("missing_key", `${name} is not configured: set ${variable}`, {
-        provider: name,
-        model: req.model,
-        reason: `not configured: set ${variable}`,
-      });
-    },
-  };
-}
+export { unconfiguredProvider };
 
 export function registryFrom(
   providers: LlmProvider[],
