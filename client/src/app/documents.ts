@@ -56,10 +56,8 @@ export const CreateWorkflowMutation = graphql(`
   mutation CreateWorkflow($input: WorkflowInput!) {
     createWorkflow(input: $input) {
       __typename
-      ... on MutationCreateWorkflowSuccess {
-        data {
-          id
-        }
+      ... on Workflow {
+        id
       }
       ... on ValidationError {
         message
@@ -76,12 +74,10 @@ export const UpdateWorkflowMutation = graphql(`
   mutation UpdateWorkflow($id: ID!, $input: WorkflowUpdateInput!) {
     updateWorkflow(id: $id, input: $input) {
       __typename
-      ... on MutationUpdateWorkflowSuccess {
-        data {
-          id
-          name
-          graphJson
-        }
+      ... on Workflow {
+        id
+        name
+        graphJson
       }
       ... on ValidationError {
         message
@@ -105,8 +101,8 @@ export const DeleteWorkflowMutation = graphql(`
   }
 `);
 
-export const ValidateWorkflowMutation = graphql(`
-  mutation ValidateWorkflow($graph: JSON!) {
+export const ValidateWorkflowQuery = graphql(`
+  query ValidateWorkflow($graph: JSON!) {
     validateWorkflow(graph: $graph) {
       path
       message
@@ -118,10 +114,8 @@ export const StartRunMutation = graphql(`
   mutation StartRun($workflowId: ID!, $inputVars: JSON) {
     startRun(workflowId: $workflowId, inputVars: $inputVars) {
       __typename
-      ... on MutationStartRunSuccess {
-        data {
-          id
-        }
+      ... on Run {
+        id
       }
       ... on ValidationError {
         message
@@ -228,7 +222,8 @@ export const RunsQuery = graphql(`
   }
 `);
 
-export const RunEventsSubscription = `
+/** Typed like every other document; graphql-sse sends its printed text (`print`). */
+export const RunEventsSubscription = graphql(`
   subscription RunEvents($runId: ID!, $afterSeq: Int) {
     runEvents(runId: $runId, afterSeq: $afterSeq) {
       seq
@@ -238,4 +233,4 @@ export const RunEventsSubscription = `
       payload
     }
   }
-`;
+`);

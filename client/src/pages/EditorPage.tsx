@@ -308,7 +308,7 @@ function Editor(props: { id: string | null; initialName: string; initialDoc: Wor
             }
             const r = await startRun({ workflowId: id, inputVars });
             const out = r.data?.startRun;
-            if (out?.__typename === "MutationStartRunSuccess") navigate(`/runs/${out.data.id}`);
+            if (out?.__typename === "Run") navigate(`/runs/${out.id}`);
             else setMessage(out && "message" in out ? out.message : (r.error?.message ?? "Could not start the run"));
             setRunDialog(false);
           }}

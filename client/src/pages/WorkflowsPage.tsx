@@ -30,7 +30,7 @@ export default function WorkflowsPage() {
       const out = r.data?.createWorkflow;
       if (out?.__typename === "ValidationError")
         setMessage(`Import failed: ${out.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
-      else if (out?.__typename === "MutationCreateWorkflowSuccess") navigate(`/workflows/${out.data.id}`);
+      else if (out?.__typename === "Workflow") navigate(`/workflows/${out.id}`);
     } catch (e) {
       setMessage(`Import failed: ${(e as Error).message}`);
     }

@@ -2,6 +2,7 @@
  * The engine end to end: real PostgreSQL (checkpointer included), the real SDKs against the
  * simulator over HTTP, a real HTTP document for the fetch tool.
  */
+
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/helpers/db.ts";
 import { createPrismaClient, type Prisma, type PrismaClient } from "../db/prisma.ts";
 import { HandoffError } from "../domain/handoff.ts";
+import { uuidOf } from "../domain/ids.ts";
 import { Cents } from "../domain/pricing/money.ts";
 import { PriceMap } from "../domain/pricing/pricing.ts";
 import { eventsOf } from "../domain/trace/events.ts";
@@ -615,7 +617,10 @@ describe("engine", () => {
     }
     const asked = Date.now();
     expect(
-      await cancelRun({ prisma, pubsub: deps.pubsub, queue: createMemoryQueue(), providerNames: () => [] }, runRow.id),
+      await cancelRun(
+        { prisma, pubsub: deps.pubsub, queue: createMemoryQueue(), providerNames: () => [] },
+        uuidOf(runRow.id),
+      ),
     ).toBe(true);
     expect(await execution).toBe("canceled");
     expect(Date.now() - asked).toBeLessThan(1_000);

@@ -6,6 +6,7 @@ import SchemaBuilder from "@pothos/core";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
+import ValidationPlugin from "@pothos/plugin-validation";
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
 import type PrismaTypes from "../db/generated/pothos-types.ts";
 import { getDatamodel } from "../db/generated/pothos-types.ts";
@@ -40,10 +41,17 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  plugins: [ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
   relay: { clientMutationId: "omit", cursorType: "String" },
-  errors: { defaultTypes: [] },
+  errors: {
+    defaultTypes: [],
+    // `createWorkflow: CreateWorkflowResult = Workflow | ValidationError`, no `…Success { data }` wrapper.
+    directResult: true,
+    defaultUnionOptions: { name: ({ fieldName }) => `${fieldName[0]?.toUpperCase()}${fieldName.slice(1)}Result` },
+    // An id argument that is no UUID answers with the field's NotFoundError (see ./ids.ts).
+    unsafelyHandleInputErrors: true,
+  },
   prisma: {
     client: (ctx) => ctx.deps.prisma,
     dmmf: getDatamodel(),

@@ -38,18 +38,18 @@ const flow = (tag: string) =>
 const CREATE = `mutation($input: WorkflowInput!) {
   createWorkflow(input: $input) {
     __typename
-    ... on MutationCreateWorkflowSuccess { data { id name nodeCount graphJson } }
+    ... on Workflow { id name nodeCount graphJson }
     ... on ValidationError { message issues { path message } }
   }
 }`;
 
 describe("GraphQL", () => {
   it("creates, reads, lists and validates workflows; invalid documents are typed errors", async () => {
-    const ok = await gql<{ createWorkflow: { __typename: string; data: { id: string; nodeCount: number } } }>(CREATE, {
+    const ok = await gql<{ createWorkflow: { __typename: string } & { id: string; nodeCount: number } }>(CREATE, {
       input: { name: "Spec", description: "§3", graph: SPEC_EXAMPLE },
     });
-    expect(ok.data?.createWorkflow.__typename).toBe("MutationCreateWorkflowSuccess");
-    expect(ok.data?.createWorkflow.data.nodeCount).toBe(4);
+    expect(ok.data?.createWorkflow.__typename).toBe("Workflow");
+    expect(ok.data?.createWorkflow.nodeCount).toBe(4);
     const bad = await gql<{ createWorkflow: { __typename: string; issues: { path: string; message: string }[] } }>(
       CREATE,
       {
@@ -60,7 +60,7 @@ describe("GraphQL", () => {
     expect(bad.data?.createWorkflow.issues).toContainEqual({ path: "version", message: 'expected version "1"' });
 
     const validate = await gql<{ validateWorkflow: { path: string }[] }>(
-      "mutation($g: JSON!) { validateWorkflow(graph: $g) { path message } }",
+      "query($g: JSON!) { validateWorkflow(graph: $g) { path message } }",
       { g: { ...SPEC_EXAMPLE, entry: "x" } },
     );
     expect(validate.data?.validateWorkflow.map((i) => i.path)).toEqual(["entry"]);
@@ -68,42 +68,56 @@ describe("GraphQL", () => {
     const list = await gql<{ workflows: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean } } }>(
       `query { workflows(first: 10, search: "spec") { edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }`,
     );
-    expect(list.data?.workflows.edges.map((e) => e.node.id)).toContain(ok.data?.createWorkflow.data.id);
+    expect(list.data?.workflows.edges.map((e) => e.node.id)).toContain(ok.data?.createWorkflow.id);
 
     const missing = await gql<{ updateWorkflow: { __typename: string } }>(
       `mutation { updateWorkflow(id: "00000000-0000-0000-0000-000000000000", input: { name: "x" }) { __typename } }`,
     );
     expect(missing.data?.updateWorkflow.__typename).toBe("NotFoundError");
     expect((await gql(`{ workflow(id: "nope") { id } }`)).data).toEqual({ workflow: null });
+    // An id that is no UUID is parsed once, by the argument validator: a typed NotFoundError, never a 500.
+    for (const mutation of [
+      `startRun(workflowId: "nope") { __typename ... on NotFoundError { message } }`,
+      `deleteWorkflow(id: "nope") { __typename ... on NotFoundError { message } }`,
+    ]) {
+      const refused = await gql<Record<string, { __typename: string; message: string }>>(`mutation { ${mutation} }`);
+      expect(refused.status).toBe(200);
+      expect(Object.values(refused.data ?? {})[0]).toEqual({
+        __typename: "NotFoundError",
+        message: "workflow nope does not exist",
+      });
+    }
+    const noRuns = await gql<{ runs: { edges: unknown[] } }>(`{ runs(workflowId: "nope") { edges { cursor } } }`);
+    expect(noRuns.data?.runs.edges).toEqual([]);
   });
 
   it("sets and removes provider bindings, refusing unknown providers", async () => {
-    const created = await gql<{ createWorkflow: { data: { id: string } } }>(CREATE, {
+    const created = await gql<{ createWorkflow: { id: string } }>(CREATE, {
       input: { name: "bind", graph: SPEC_EXAMPLE },
     });
-    const id = created.data?.createWorkflow.data.id;
+    const id = created.data?.createWorkflow.id;
     const SET = `mutation($w: ID!, $p: String!, $m: String!, $t: Float) {
       setProviderBinding(workflowId: $w, provider: $p, model: $m, temperature: $t) {
         __typename
-        ... on MutationSetProviderBindingSuccess { data { id provider model temperature } }
+        ... on ProviderBinding { id provider model temperature }
         ... on ValidationError { issues { path message } }
       }
     }`;
     const set = await gql<{
-      setProviderBinding: { __typename: string; data: { id: string; model: string; temperature: number } };
+      setProviderBinding: { __typename: string } & { id: string; model: string; temperature: number };
     }>(SET, {
       w: id,
       p: "openai",
       m: "gpt-4.1-nano",
       t: 0.2,
     });
-    expect(set.data?.setProviderBinding.data).toMatchObject({ model: "gpt-4.1-nano", temperature: 0.2 });
-    const again = await gql<{ setProviderBinding: { data: { id: string; model: string } } }>(SET, {
+    expect(set.data?.setProviderBinding).toMatchObject({ model: "gpt-4.1-nano", temperature: 0.2 });
+    const again = await gql<{ setProviderBinding: { id: string; model: string } }>(SET, {
       w: id,
       p: "openai",
       m: "gpt-4o",
     });
-    expect(again.data?.setProviderBinding.data.id).toBe(set.data?.setProviderBinding.data.id);
+    expect(again.data?.setProviderBinding.id).toBe(set.data?.setProviderBinding.id);
     const unknown = await gql<{ setProviderBinding: { __typename: string; issues: { path: string }[] } }>(SET, {
       w: id,
       p: "mistral",
@@ -117,9 +131,9 @@ describe("GraphQL", () => {
     expect(wf.data?.workflow.providerBindings).toEqual([{ model: "gpt-4o" }]);
     const removed = await gql<{ removeProviderBinding: { __typename: string } }>(
       `mutation($id: ID!) { removeProviderBinding(id: $id) { __typename } }`,
-      { id: set.data?.setProviderBinding.data.id },
+      { id: set.data?.setProviderBinding.id },
     );
-    expect(removed.data?.removeProviderBinding.__typename).toBe("MutationRemoveProviderBindingSuccess");
+    expect(removed.data?.removeProviderBinding.__typename).toBe("Deleted");
   });
 
   it("lists providers (simulated, no keys) and the price map", async () => {
@@ -163,15 +177,15 @@ describe("GraphQL", () => {
     await worker.waitFor(/worker started/);
     stack.sim.setLatency(200, 5);
 
-    const created = await gql<{ createWorkflow: { data: { id: string } } }>(CREATE, {
+    const created = await gql<{ createWorkflow: { id: string } }>(CREATE, {
       input: { name: "live", graph: flow("gql live") },
     });
-    const start = await gql<{ startRun: { __typename: string; data: { id: string; status: string } } }>(
-      `mutation($w: ID!, $i: JSON) { startRun(workflowId: $w, inputVars: $i) { __typename ... on MutationStartRunSuccess { data { id status } } } }`,
-      { w: created.data?.createWorkflow.data.id, i: { topic: "live trace" } },
+    const start = await gql<{ startRun: { __typename: string } & { id: string; status: string } }>(
+      `mutation($w: ID!, $i: JSON) { startRun(workflowId: $w, inputVars: $i) { __typename ... on Run { id status } } }`,
+      { w: created.data?.createWorkflow.id, i: { topic: "live trace" } },
     );
-    expect(start.data?.startRun.data.status).toBe("queued");
-    const runId = start.data?.startRun.data.id as string;
+    expect(start.data?.startRun.status).toBe("queued");
+    const runId = start.data?.startRun.id as string;
 
     const client = createClient({ url: `${stack.url}/graphql/stream` });
     const subscribe = (afterSeq?: number) =>
@@ -221,7 +235,7 @@ describe("GraphQL", () => {
     ]);
     const runs = await gql<{ runs: { edges: { node: { id: string } }[] } }>(
       `query($w: ID) { runs(workflowId: $w, status: succeeded, first: 5) { edges { node { id status } } } }`,
-      { w: created.data?.createWorkflow.data.id },
+      { w: created.data?.createWorkflow.id },
     );
     expect(runs.data?.runs.edges.map((e) => e.node.id)).toEqual([runId]);
 
@@ -250,14 +264,14 @@ describe("GraphQL", () => {
             body: JSON.stringify({ query, variables }),
           })
         ).json()) as { data: T };
-      const created = await call<{ createWorkflow: { data: { id: string } } }>(CREATE, {
+      const created = await call<{ createWorkflow: { id: string } }>(CREATE, {
         input: { name: "updates", graph: flow("gql updates") },
       });
-      const started = await call<{ startRun: { data: { id: string } } }>(
-        `mutation($w: ID!) { startRun(workflowId: $w, inputVars: { topic: "updates" }) { ... on MutationStartRunSuccess { data { id } } } }`,
-        { w: created.data.createWorkflow.data.id },
+      const started = await call<{ startRun: { id: string } }>(
+        `mutation($w: ID!) { startRun(workflowId: $w, inputVars: { topic: "updates" }) { ... on Run { id } } }`,
+        { w: created.data.createWorkflow.id },
       );
-      const runId = started.data.startRun.data.id;
+      const runId = started.data.startRun.id;
       const client = createClient({ url: `${local.url}/graphql/stream` });
       const collect = async <T>(query: string) => {
         const out: T[] = [];

@@ -7,6 +7,7 @@ import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { PrismaClient } from "../db/prisma.ts";
+import { parseUuid, type Uuid } from "../domain/ids.ts";
 import { describeStorageIssues, storageIssues } from "../domain/storable-json.ts";
 import { channels, type DeltaEvent } from "../domain/trace/events.ts";
 import { issueMessage } from "../domain/zod-issues.ts";
@@ -16,14 +17,7 @@ import { type JobQueue, QueueUnavailableError } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { getRun, getStep, listSteps, tracePage } from "../services/run-reads.ts";
 import { cancelRun, InvalidWorkflowError, NotFoundError, startRun } from "../services/runs.ts";
-import {
-  createWorkflow,
-  deleteWorkflow,
-  getWorkflow,
-  isUuid,
-  listWorkflows,
-  updateWorkflow,
-} from "../services/workflows.ts";
+import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, updateWorkflow } from "../services/workflows.ts";
 import { readTrace } from "../trace/reader.ts";
 import { serializedEventJson, serializeEvent, serializeRun, serializeStep, serializeWorkflow } from "./serialize.ts";
 
@@ -54,6 +48,17 @@ const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   after: z.coerce.number().int().min(0).default(0),
 });
+
+/** What `idParam` reads a path parameter from (a Hono context). */
+type ParamSource = { req: { param(name: string): string | undefined } };
+
+/** A path parameter naming an object, parsed once: its id, or a 404 when the text is no UUID. */
+function idParam(c: ParamSource, name: string, what: string): Uuid {
+  const text = c.req.param(name) ?? "";
+  const id = parseUuid(text);
+  if (!id) throw new NotFoundError(`${what} ${text} does not exist`);
+  return id;
+}
 
 class BadRequest extends Error {
   constructor(
@@ -141,7 +146,10 @@ export function apiRoutes(deps: ApiDeps) {
     const q = z
       .object({
         limit: z.coerce.number().int().min(1).max(200).default(50),
-        cursor: z.string().optional(),
+        cursor: z
+          .string()
+          .optional()
+          .transform((s) => (s ? parseUuid(s) : null)),
         search: z.string().optional(),
       })
       .safeParse(c.req.query());
@@ -157,10 +165,12 @@ export function apiRoutes(deps: ApiDeps) {
       next_cursor: rows.length > q.data.limit ? (page.at(-1)?.id ?? null) : null,
     });
   });
-  app.get("/workflows/:id", async (c) => c.json(serializeWorkflow(await getWorkflow(svc, c.req.param("id")))));
+  app.get("/workflows/:id", async (c) =>
+    c.json(serializeWorkflow(await getWorkflow(svc, idParam(c, "id", "workflow")))),
+  );
   app.put("/workflows/:id", async (c) => {
     const b = await body(c.req.raw, updateBody);
-    const wf = await updateWorkflow(svc, c.req.param("id"), {
+    const wf = await updateWorkflow(svc, idParam(c, "id", "workflow"), {
       ...(b.name !== undefined ? { name: b.name } : {}),
       ...(b.description !== undefined ? { description: b.description } : {}),
       ...(b.graph_json !== undefined ? { graph: b.graph_json } : {}),
@@ -168,32 +178,34 @@ export function apiRoutes(deps: ApiDeps) {
     return c.json(serializeWorkflow(wf));
   });
   app.delete("/workflows/:id", async (c) => {
-    await deleteWorkflow(svc, c.req.param("id"));
+    await deleteWorkflow(svc, idParam(c, "id", "workflow"));
     return c.body(null, 204);
   });
   app.post("/workflows/:id/runs", async (c) => {
     const b = await body(c.req.raw, runBody);
-    const id = c.req.param("id");
-    if (!isUuid(id)) throw new NotFoundError(`workflow ${id} does not exist`);
-    const run = await startRun(runSvc, { workflowId: id, inputVars: b.input_vars ?? {}, triggeredBy: "api" });
+    const run = await startRun(runSvc, {
+      workflowId: idParam(c, "id", "workflow"),
+      inputVars: b.input_vars ?? {},
+      triggeredBy: "api",
+    });
     return c.json({ runId: run.id }, 202);
   });
 
-  const findRun = (runId: string) => getRun(deps, runId);
+  const findRun = (c: ParamSource) => getRun(deps, idParam(c, "runId", "run"));
 
   app.get("/runs/:runId", async (c) => {
-    const run = await findRun(c.req.param("runId"));
+    const run = await findRun(c);
     const steps = await listSteps(deps, run.id);
     return c.json({ ...serializeRun(run), steps: steps.map(serializeStep) });
   });
   // One step with its full output (trace events carry at most 64 KiB of a value, marked when cut).
   app.get("/runs/:runId/steps/:stepId", async (c) => {
-    const run = await findRun(c.req.param("runId"));
+    const run = await findRun(c);
     const step = await getStep(deps, run.id, c.req.param("stepId"));
     return c.json({ ...serializeStep(step), output: step.output ?? null });
   });
   app.get("/runs/:runId/trace", async (c) => {
-    const run = await findRun(c.req.param("runId"));
+    const run = await findRun(c);
     const q = pageQuery.safeParse(c.req.query());
     if (!q.success) throw new BadRequest("invalid query: after must be a seq (integer ≥ 0), limit 1-1000");
     const page = await tracePage(deps, run.id, q.data.after, q.data.limit);
@@ -201,8 +213,9 @@ export function apiRoutes(deps: ApiDeps) {
     return c.json({ events: page.map(serializeEvent), next_after: next });
   });
   app.post("/runs/:runId/cancel", async (c) => {
-    const run = await findRun(c.req.param("runId"));
-    const canceled = await cancelRun(runSvc, run.id);
+    const id = idParam(c, "runId", "run");
+    const run = await getRun(deps, id);
+    const canceled = await cancelRun(runSvc, id);
     if (!canceled) {
       return c.json(errorBody("conflict", `run ${run.id} already finished with status ${run.status}`), 409);
     }
@@ -210,7 +223,7 @@ export function apiRoutes(deps: ApiDeps) {
   });
 
   app.get("/runs/:runId/stream", async (c) => {
-    const run = await findRun(c.req.param("runId"));
+    const run = await findRun(c);
     const lastEventId = c.req.header("last-event-id") ?? c.req.query("after");
     // seq is a 32-bit integer: a larger resume point means "after everything".
     const afterSeq = lastEventId && /^\d+$/.test(lastEventId) ? Math.min(Number(lastEventId), 2 ** 31 - 1) : 0;

@@ -2,23 +2,23 @@
  * Reading runs for the transports: a run, its steps, one step (whole output), a page of its trace.
  * REST and GraphQL call these instead of the database; GraphQL passes its field selection through.
  */
+
 import type { Prisma, PrismaClient } from "../db/prisma.ts";
+import { parseUuid, type Uuid } from "../domain/ids.ts";
 import { storedEvent, type TraceEvent } from "../domain/trace/events.ts";
 import { NotFoundError } from "./runs.ts";
-import { isUuid } from "./workflows.ts";
 
 type Deps = { prisma: PrismaClient };
 /** A GraphQL field selection (Pothos' `query`), merged into the lookup. */
 type Selection = { include?: unknown; select?: unknown };
 
-/** The run, or null for an id that is not one (or of no run). */
-export function findRun<Q extends Selection>(deps: Deps, runId: string, query?: Q) {
-  if (!isUuid(runId)) return Promise.resolve(null);
+/** The run, or null when there is none with this id. */
+export function findRun<Q extends Selection>(deps: Deps, runId: Uuid, query?: Q) {
   return deps.prisma.workflowRun.findUnique({ ...(query as object), where: { id: runId } });
 }
 
 /** The run, or NotFoundError (a 404). */
-export async function getRun(deps: Deps, runId: string) {
+export async function getRun(deps: Deps, runId: Uuid) {
   const run = await findRun(deps, runId);
   if (!run) throw new NotFoundError(`run ${runId} does not exist`);
   return run;
@@ -36,15 +36,14 @@ export function listSteps(deps: Deps, runId: string) {
 /** One step of a run, by step id or node id, with its whole output; NotFoundError when absent. */
 export async function getStep(deps: Deps, runId: string, stepOrNodeId: string) {
   const step = await deps.prisma.runStep.findFirst({
-    where: isUuid(stepOrNodeId) ? { id: stepOrNodeId, runId } : { nodeId: stepOrNodeId, runId },
+    where: parseUuid(stepOrNodeId) ? { id: stepOrNodeId, runId } : { nodeId: stepOrNodeId, runId },
   });
   if (!step) throw new NotFoundError(`run ${runId} has no step ${stepOrNodeId}`);
   return step;
 }
 
 /** A step by id, or null. */
-export function findStep<Q extends Selection>(deps: Deps, stepId: string, query?: Q) {
-  if (!isUuid(stepId)) return Promise.resolve(null);
+export function findStep<Q extends Selection>(deps: Deps, stepId: Uuid, query?: Q) {
   return deps.prisma.runStep.findUnique({ ...(query as object), where: { id: stepId } });
 }
 
@@ -61,10 +60,9 @@ export async function tracePage(deps: Deps, runId: string, afterSeq: number, lim
 /** Runs, newest first, optionally of one workflow and in one status. */
 export function listRuns<Q extends Selection>(
   deps: Deps,
-  filter: { workflowId?: string | null; status?: Prisma.WorkflowRunWhereInput["status"] | null },
+  filter: { workflowId?: Uuid | null; status?: Prisma.WorkflowRunWhereInput["status"] | null },
   query?: Q,
 ) {
-  if (filter.workflowId && !isUuid(filter.workflowId)) return Promise.resolve([]);
   return deps.prisma.workflowRun.findMany({
     ...(query as object),
     where: {

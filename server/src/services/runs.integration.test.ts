@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/helpers/db.ts";
 import { createPrismaClient, type PrismaClient } from "../db/prisma.ts";
+import { uuidOf } from "../domain/ids.ts";
 import type { TraceEvent } from "../domain/trace/events.ts";
 import { SPEC_EXAMPLE } from "../domain/workflow/examples.ts";
 import { createMemoryQueue } from "../queue/memory-queue.ts";
@@ -38,7 +39,7 @@ afterAll(async () => {
 describe("run services", () => {
   it("starts a run: snapshot of the document, queued status, one job", async () => {
     const wf = await prisma.workflow.create({ data: { name: "spec", graphJson: SPEC_EXAMPLE as object } });
-    const run = await startRun(deps, { workflowId: wf.id, inputVars: { topic: "x" } });
+    const run = await startRun(deps, { workflowId: uuidOf(wf.id), inputVars: { topic: "x" } });
     expect(run.status).toBe("queued");
     expect(run.graphSnapshot).toEqual(SPEC_EXAMPLE);
     await new Promise((r) => setTimeout(r, 20));
@@ -46,11 +47,11 @@ describe("run services", () => {
   });
 
   it("refuses unknown workflows and invalid documents with their issues", async () => {
-    await expect(startRun(deps, { workflowId: randomUUID() })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(startRun(deps, { workflowId: uuidOf(randomUUID()) })).rejects.toBeInstanceOf(NotFoundError);
     const wf = await prisma.workflow.create({
       data: { name: "bad", graphJson: { version: "1", entry: "x", nodes: [] } },
     });
-    const error = await startRun(deps, { workflowId: wf.id }).catch((e) => e);
+    const error = await startRun(deps, { workflowId: uuidOf(wf.id) }).catch((e) => e);
     expect(error).toBeInstanceOf(InvalidWorkflowError);
     expect(error.issues).toContainEqual({ path: "nodes", message: "expected at least one node" });
   });
@@ -58,9 +59,9 @@ describe("run services", () => {
   it("cancels a queued run at once, and reports finished runs as not cancelable", async () => {
     const wf = await prisma.workflow.create({ data: { name: "c", graphJson: SPEC_EXAMPLE as object } });
     const run = await prisma.workflowRun.create({ data: { workflowId: wf.id } });
-    expect(await cancelRun(deps, run.id)).toBe(true);
+    expect(await cancelRun(deps, uuidOf(run.id))).toBe(true);
     expect((await prisma.workflowRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("canceled");
-    expect(await cancelRun(deps, run.id)).toBe(false);
+    expect(await cancelRun(deps, uuidOf(run.id))).toBe(false);
   });
 
   it("reaps runs whose executor was lost, and only those: totals rolled up, live readers ended", async () => {

@@ -2,7 +2,9 @@
  * Run use cases: start (validate, snapshot the document, enqueue), cancel, and execute (the queue
  * processor's whole job). Transports and workers call these; they never touch the engine directly.
  */
+
 import type { PrismaClient } from "../db/prisma.ts";
+import type { Uuid } from "../domain/ids.ts";
 import { channels } from "../domain/trace/events.ts";
 import { type ValidationIssue, validateWorkflow } from "../domain/workflow/validate.ts";
 import { type EngineDeps, executeRun } from "../engine/executor.ts";
@@ -32,7 +34,7 @@ export interface RunServiceDeps {
 
 export async function startRun(
   deps: RunServiceDeps,
-  input: { workflowId: string; inputVars?: Record<string, unknown>; triggeredBy?: string | null },
+  input: { workflowId: Uuid; inputVars?: Record<string, unknown>; triggeredBy?: string | null },
 ) {
   const workflow = await deps.prisma.workflow.findUnique({ where: { id: input.workflowId } });
   if (!workflow) throw new NotFoundError(`workflow ${input.workflowId} does not exist`);
@@ -63,7 +65,7 @@ export async function startRun(
 }
 
 /** Cancel a queued or running run. Returns false when it had already finished. */
-export async function cancelRun(deps: RunServiceDeps, runId: string): Promise<boolean> {
+export async function cancelRun(deps: RunServiceDeps, runId: Uuid): Promise<boolean> {
   const run = await deps.prisma.workflowRun.findUnique({ where: { id: runId } });
   if (!run) throw new NotFoundError(`run ${runId} does not exist`);
   if (run.status === "queued") {

@@ -1,5 +1,6 @@
 /** Workflow use cases shared by GraphQL and REST: validation happens here, once. */
 import type { Prisma, PrismaClient } from "../db/prisma.ts";
+import type { Uuid } from "../domain/ids.ts";
 import { exportWorkflow } from "../domain/workflow/io.ts";
 import { type ValidationIssue, validateWorkflow } from "../domain/workflow/validate.ts";
 import { toolCatalog } from "../tools/registry.ts";
@@ -9,8 +10,6 @@ export interface WorkflowServiceDeps {
   prisma: PrismaClient;
   providerNames: () => string[];
 }
-
-export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 export function checkWorkflow(deps: WorkflowServiceDeps, graph: unknown): ValidationIssue[] {
   const r = validateWorkflow(graph, { tools: toolCatalog, providers: deps.providerNames() });
@@ -38,15 +37,15 @@ export async function createWorkflow(
   });
 }
 
-export async function getWorkflow(deps: WorkflowServiceDeps, id: string) {
-  const wf = isUuid(id) ? await deps.prisma.workflow.findUnique({ where: { id } }) : null;
+export async function getWorkflow(deps: Pick<WorkflowServiceDeps, "prisma">, id: Uuid) {
+  const wf = await deps.prisma.workflow.findUnique({ where: { id } });
   if (!wf) throw new NotFoundError(`workflow ${id} does not exist`);
   return wf;
 }
 
 export async function updateWorkflow(
   deps: WorkflowServiceDeps,
-  id: string,
+  id: Uuid,
   input: { name?: string | null; description?: string | null; graph?: unknown },
 ) {
   await getWorkflow(deps, id);
@@ -60,7 +59,7 @@ export async function updateWorkflow(
   });
 }
 
-export async function deleteWorkflow(deps: WorkflowServiceDeps, id: string) {
+export async function deleteWorkflow(deps: WorkflowServiceDeps, id: Uuid) {
   await getWorkflow(deps, id);
   await deps.prisma.workflow.delete({ where: { id } });
 }
@@ -79,19 +78,19 @@ function searchWhere(search: string | null | undefined): Prisma.WorkflowWhereInp
 
 export async function listWorkflows(
   deps: WorkflowServiceDeps,
-  options: { search?: string | null; take: number; cursor?: string | null },
+  options: { search?: string | null; take: number; cursor?: Uuid | null },
 ) {
   return deps.prisma.workflow.findMany({
     where: searchWhere(options.search),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: options.take,
-    ...(options.cursor && isUuid(options.cursor) ? { cursor: { id: options.cursor }, skip: 1 } : {}),
+    ...(options.cursor ? { cursor: { id: options.cursor }, skip: 1 } : {}),
   });
 }
 
 /** GraphQL's reads: the caller's field selection (Pothos' `query`, paging included) is merged in. */
-export function findWorkflow(deps: Pick<WorkflowServiceDeps, "prisma">, id: string, query: object = {}) {
-  return isUuid(id) ? deps.prisma.workflow.findUnique({ ...query, where: { id } }) : Promise.resolve(null);
+export function findWorkflow(deps: Pick<WorkflowServiceDeps, "prisma">, id: Uuid, query: object = {}) {
+  return deps.prisma.workflow.findUnique({ ...query, where: { id } });
 }
 
 export function searchWorkflows(deps: Pick<WorkflowServiceDeps, "prisma">, search: string | null, query: object = {}) {
@@ -104,7 +103,7 @@ export function searchWorkflows(deps: Pick<WorkflowServiceDeps, "prisma">, searc
 
 export async function setProviderBinding(
   deps: WorkflowServiceDeps,
-  input: { workflowId: string; provider: string; model: string; temperature?: number | null },
+  input: { workflowId: Uuid; provider: string; model: string; temperature?: number | null },
 ) {
   await getWorkflow(deps, input.workflowId);
   if (!deps.providerNames().includes(input.provider)) {
@@ -130,8 +129,8 @@ export async function setProviderBinding(
   });
 }
 
-export async function removeProviderBinding(deps: WorkflowServiceDeps, id: string) {
-  const existing = isUuid(id) ? await deps.prisma.providerBinding.findUnique({ where: { id } }) : null;
+export async function removeProviderBinding(deps: WorkflowServiceDeps, id: Uuid) {
+  const existing = await deps.prisma.providerBinding.findUnique({ where: { id } });
   if (!existing) throw new NotFoundError(`provider binding ${id} does not exist`);
   await deps.prisma.providerBinding.delete({ where: { id } });
   return existing;

@@ -481,7 +481,7 @@ function workflowProbes(r: Rng, n: number): Probe[] {
         path: "/graphql",
         headers: json,
         body: jsonBody({
-          query: "mutation($g: JSON!) { validateWorkflow(graph: $g) { path message } }",
+          query: "query($g: JSON!) { validateWorkflow(graph: $g) { path message } }",
           variables: { g: doc },
         }),
       });
@@ -499,7 +499,7 @@ function workflowProbes(r: Rng, n: number): Probe[] {
   return out;
 }
 
-const CREATE = `mutation Create($input: WorkflowInput!) { createWorkflow(input: $input) { __typename ... on ValidationError { issues { path message } } ... on MutationCreateWorkflowSuccess { data { id nodeCount } } } }`;
+const CREATE = `mutation Create($input: WorkflowInput!) { createWorkflow(input: $input) { __typename ... on ValidationError { issues { path message } } ... on Workflow { id nodeCount } } }`;
 
 const GRAPHQL_DOCS: readonly { query: string; vars: (r: Rng, ids: Ids) => Record<string, unknown> }[] = [
   {
@@ -522,7 +522,7 @@ const GRAPHQL_DOCS: readonly { query: string; vars: (r: Rng, ids: Ids) => Record
     }),
   },
   {
-    query: `mutation V($g: JSON!) { validateWorkflow(graph: $g) { path message } }`,
+    query: `query V($g: JSON!) { validateWorkflow(graph: $g) { path message } }`,
     vars: (r) => ({ g: hostileValue(r) }),
   },
   {

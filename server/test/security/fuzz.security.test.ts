@@ -175,7 +175,7 @@ function startedRuns(outcomes: Outcome[]): string[] {
   const ids = new Set<string>();
   for (const o of outcomes) {
     if (o.status === 202 && o.probe.path.endsWith("/runs")) ids.add((JSON.parse(o.body) as { runId: string }).runId);
-    for (const m of o.body.matchAll(/"__typename":"MutationStartRunSuccess","data":\{"id":"([0-9a-f-]{36})"/g)) {
+    for (const m of o.body.matchAll(/"__typename":"Run","id":"([0-9a-f-]{36})"/g)) {
       if (m[1]) ids.add(m[1]);
     }
   }

@@ -2,14 +2,19 @@
  * Folds a run's trace events into what the run view shows: per-node state (queued, running,
  * succeeded, failed, skipped, cached), attempts, fallbacks and totals. Pure, so it is unit-tested.
  */
+import type { ResultOf } from "@graphql-typed-document-node/core";
+import type { RunEventsSubscription } from "../../app/documents.ts";
 import type { TracePayloads } from "../../generated/trace-events.ts";
 
-export interface TraceEventView {
-  seq: number;
-  kind: string;
-  ts: string;
-  stepId: string | null;
-  payload: Record<string, unknown>;
+/** An event as the runEvents subscription delivers it (its fields are the server's TraceEvent). */
+type StreamedEvent = ResultOf<typeof RunEventsSubscription>["runEvents"];
+
+/** The same event with its payload as an object (JSON is `unknown` on the wire). */
+export type TraceEventView = Omit<StreamedEvent, "payload"> & { payload: Record<string, unknown> };
+
+export function toEventView(e: StreamedEvent): TraceEventView {
+  const payload = e.payload && typeof e.payload === "object" && !Array.isArray(e.payload) ? e.payload : {};
+  return { ...e, payload: payload as Record<string, unknown> };
 }
 
 export type NodeState = "queued" | "running" | "succeeded" | "failed" | "skipped" | "cached" | "canceled";

@@ -2,10 +2,12 @@
  * Follows `runEvents` over graphql-sse. After a network drop it reconnects with the last seq it saw
  * (`afterSeq`), so no event is lost or shown twice.
  */
+import type { ResultOf } from "@graphql-typed-document-node/core";
+import { print } from "graphql";
 import { useEffect, useRef, useState } from "react";
 import { createSubscriptionClient } from "../../app/client.ts";
 import { RunEventsSubscription } from "../../app/documents.ts";
-import type { TraceEventView } from "./model.ts";
+import { type TraceEventView, toEventView } from "./model.ts";
 
 export function useRunEvents(runId: string) {
   const [events, setEvents] = useState<TraceEventView[]>([]);
@@ -36,8 +38,8 @@ export function useRunEvents(runId: string) {
           if (items.length && !stopped) setEvents((prev) => [...prev, ...items]);
         };
         try {
-          const sub = client.iterate<{ runEvents: TraceEventView }>({
-            query: RunEventsSubscription,
+          const sub = client.iterate<ResultOf<typeof RunEventsSubscription>>({
+            query: print(RunEventsSubscription),
             variables: { runId, afterSeq: lastSeq.current },
           });
           connectedIf(true);
@@ -47,7 +49,7 @@ export function useRunEvents(runId: string) {
             const e = result.data?.runEvents;
             if (!e || e.seq <= lastSeq.current) continue;
             lastSeq.current = e.seq;
-            batch.push(e);
+            batch.push(toEventView(e));
             // Batch renders: thousands of events arrive in bursts on replay.
             timer ??= setTimeout(flush, 50);
             if (e.kind === "run.finished") {

@@ -9,7 +9,7 @@ import { isEditableDoc, JsonTab } from "./JsonTab.tsx";
 function validatingClient() {
   const asked: unknown[] = [];
   const client = {
-    executeMutation: (op: Operation) => {
+    executeQuery: (op: Operation) => {
       asked.push(op.variables?.graph);
       return fromValue({
         operation: op,

@@ -5,14 +5,9 @@
  * lists what the document lacks instead of blanking the page.
  */
 import { useEffect, useState } from "react";
-import { useMutation } from "urql";
-import { ValidateWorkflowMutation } from "../../app/documents.ts";
 import type { WorkflowDoc } from "./graph.ts";
-
-interface Issue {
-  path: string;
-  message: string;
-}
+import { useValidateWorkflow } from "./useLiveValidation.ts";
+import type { Issue } from "./ValidationList.tsx";
 
 /** Whether a parsed value has the shape the canvas draws (the server still validates the rest). */
 export function isEditableDoc(value: unknown): value is WorkflowDoc {
@@ -32,12 +27,12 @@ export function JsonTab(props: { doc: WorkflowDoc; onChange: (d: WorkflowDoc) =>
   const [syntaxError, setSyntaxError] = useState<string | null>(null);
   const [unusable, setUnusable] = useState<{ value: unknown } | null>(null);
   const [issues, setIssues] = useState<Issue[]>([]);
-  const [, validate] = useMutation(ValidateWorkflowMutation);
+  const validate = useValidateWorkflow();
 
   useEffect(() => {
     if (!unusable) return setIssues([]);
     let current = true;
-    void validate({ graph: unusable.value }).then((r) => {
+    void validate(unusable.value).then((r) => {
       if (current) setIssues(r.data?.validateWorkflow ?? [{ path: "", message: r.error?.message ?? "invalid" }]);
     });
     return () => {

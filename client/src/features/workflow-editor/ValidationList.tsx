@@ -1,10 +1,9 @@
 /** The editor's list of validation issues; each path selects the node or edge it points at. */
+import type { ValidateWorkflowQuery } from "../../graphql/graphql.ts";
 import type { WorkflowDoc } from "./graph.ts";
 
-export interface Issue {
-  path: string;
-  message: string;
-}
+/** One issue as the server's validateWorkflow names it: a path and a sentence. */
+export type Issue = ValidateWorkflowQuery["validateWorkflow"][number];
 
 export function ValidationList(props: { doc: WorkflowDoc; issues: Issue[]; onSelect: (path: string) => void }) {
   return (

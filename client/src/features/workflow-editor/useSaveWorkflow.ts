@@ -18,15 +18,15 @@ export function useSaveWorkflow(initialId: string | null) {
     if (savedId) {
       const r = await update({ id: savedId, input });
       const out = r.data?.updateWorkflow;
-      if (out?.__typename === "MutationUpdateWorkflowSuccess") return { id: savedId, message: "Saved." };
+      if (out?.__typename === "Workflow") return { id: savedId, message: "Saved." };
       return { id: null, message: out && "message" in out ? out.message : (r.error?.message ?? "Save failed") };
     }
     const r = await create({ input });
     const out = r.data?.createWorkflow;
-    if (out?.__typename === "MutationCreateWorkflowSuccess") {
-      setSavedId(out.data.id);
-      history.replaceState(null, "", `/workflows/${out.data.id}`);
-      return { id: out.data.id, message: "Saved." };
+    if (out?.__typename === "Workflow") {
+      setSavedId(out.id);
+      history.replaceState(null, "", `/workflows/${out.id}`);
+      return { id: out.id, message: "Saved." };
     }
     return {
       id: null,

@@ -32,4 +32,10 @@ builder.objectType(ConflictError, {
   fields: (t) => ({ message: t.exposeString("message") }),
 });
 
+/** What a delete mutation answers: the id of the object that no longer exists. */
+export const Deleted = builder.objectRef<{ id: string }>("Deleted").implement({
+  description: "The object was deleted.",
+  fields: (t) => ({ id: t.exposeID("id") }),
+});
+
 export { InvalidWorkflowError, NotFoundError };

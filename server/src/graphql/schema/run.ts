@@ -1,8 +1,9 @@
+import { type Uuid, uuidOf } from "../../domain/ids.ts";
 import { storageIssues } from "../../domain/storable-json.ts";
 import { findRun, findStep, listRuns } from "../../services/run-reads.ts";
 import { cancelRun as cancel, startRun as start } from "../../services/runs.ts";
-import { isUuid } from "../../services/workflows.ts";
 import { builder } from "../builder.ts";
+import { existingId, filterId, lookupId } from "../ids.ts";
 import { ConflictError, InvalidWorkflowError, NotFoundError } from "./errors.ts";
 
 export const RunStatusEnum = builder.enumType("RunStatus", {
@@ -14,9 +15,13 @@ export const StepStatusEnum = builder.enumType("StepStatus", {
 export const NodeTypeEnum = builder.enumType("NodeType", { values: ["llm", "tool", "router"] as const });
 
 export const TraceEventType = builder.prismaObject("TraceEvent", {
-  description: "One persisted trace event. `seq` is per run, gap-free and increasing.",
+  description:
+    "One trace event, read from storage or streamed live by runEvents. `seq` is per run, gap-free and increasing.",
   fields: (t) => ({
-    id: t.exposeID("id", { description: "Database id (a string of digits)." }),
+    id: t.id({
+      description: "`<runId>:<seq>`: the same for a stored and a streamed event.",
+      resolve: (e) => `${e.runId}:${e.seq}`,
+    }),
     runId: t.exposeID("runId"),
     stepId: t.exposeID("stepId", { nullable: true }),
     seq: t.exposeInt("seq"),
@@ -61,6 +66,12 @@ export const StepType = builder.prismaObject("RunStep", {
   }),
 });
 
+/** Every field returning runs (or events) returns this one connection type. */
+export const TraceEventConnection = builder.connectionObject({
+  type: TraceEventType,
+  name: "TraceEventConnection",
+});
+
 export const RunType = builder.prismaObject("WorkflowRun", {
   name: "Run",
   fields: (t) => ({
@@ -89,45 +100,57 @@ export const RunType = builder.prismaObject("WorkflowRun", {
     steps: t.relation("steps", {
       query: { orderBy: [{ startedAt: { sort: "asc", nulls: "last" } }, { nodeId: "asc" }] },
     }),
-    events: t.relatedConnection("events", {
-      cursor: "id",
-      args: { afterSeq: t.arg.int({ required: false, description: "Only events with a larger seq." }) },
-      query: (args) => ({ where: { seq: { gt: args.afterSeq ?? 0 } }, orderBy: { seq: "asc" } }),
-      maxSize: 1000,
-      defaultSize: 200,
-    }),
+    events: t.relatedConnection(
+      "events",
+      {
+        cursor: "id",
+        args: { afterSeq: t.arg.int({ required: false, description: "Only events with a larger seq." }) },
+        query: (args) => ({ where: { seq: { gt: args.afterSeq ?? 0 } }, orderBy: { seq: "asc" } }),
+        maxSize: 1000,
+        defaultSize: 200,
+      },
+      TraceEventConnection,
+    ),
   }),
 });
+
+export const RunConnection = builder.connectionObject({ type: RunType, name: "RunConnection" });
 
 builder.queryFields((t) => ({
   run: t.prismaField({
     type: "WorkflowRun",
     nullable: true,
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) => findRun(ctx.deps, String(id), query),
+    args: { id: t.arg.id({ required: true }).validate(lookupId) },
+    resolve: (query, _root, { id }, ctx) => (id ? findRun(ctx.deps, id, query) : null),
   }),
   step: t.prismaField({
     type: "RunStep",
     nullable: true,
     description: "One step by id (its full output included), or null when it does not exist.",
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) => findStep(ctx.deps, String(id), query),
+    args: { id: t.arg.id({ required: true }).validate(lookupId) },
+    resolve: (query, _root, { id }, ctx) => (id ? findStep(ctx.deps, id, query) : null),
   }),
-  runs: t.prismaConnection({
-    type: "WorkflowRun",
-    cursor: "id",
-    description: "Runs, newest first, optionally of one workflow and in one status.",
-    args: {
-      workflowId: t.arg.id({ required: false }),
-      status: t.arg({ type: RunStatusEnum, required: false }),
+  runs: t.prismaConnection(
+    {
+      type: "WorkflowRun",
+      cursor: "id",
+      description: "Runs, newest first, optionally of one workflow and in one status.",
+      args: {
+        workflowId: t.arg.id({ required: false }).validate(filterId),
+        status: t.arg({ type: RunStatusEnum, required: false }),
+      },
+      // A workflowId that is no UUID filters to nothing (no workflow has it).
+      resolve: (query, _root, { workflowId, status }, ctx) =>
+        workflowId === null
+          ? []
+          : listRuns(ctx.deps, { workflowId: workflowId ?? null, status: status ?? null }, query),
     },
-    resolve: (query, _root, { workflowId, status }, ctx) =>
-      listRuns(ctx.deps, { workflowId: workflowId ? String(workflowId) : null, status: status ?? null }, query),
-  }),
+    RunConnection,
+  ),
 }));
 
 /** The run a mutation just changed, with the fields the client selected. */
-async function reloaded(ctx: { deps: import("../builder.ts").GraphQLDeps }, runId: string, query: object) {
+async function reloaded(ctx: { deps: import("../builder.ts").GraphQLDeps }, runId: Uuid, query: object) {
   const run = await findRun(ctx.deps, runId, query);
   if (!run) throw new NotFoundError(`run ${runId} does not exist`);
   return run;
@@ -145,33 +168,31 @@ builder.mutationFields((t) => ({
     type: "WorkflowRun",
     errors: { types: [InvalidWorkflowError, NotFoundError] },
     args: {
-      workflowId: t.arg.id({ required: true }),
+      workflowId: t.arg.id({ required: true }).validate(existingId("workflow")),
       inputVars: t.arg({ type: "JSON", required: false }),
     },
     resolve: async (query, _root, { workflowId, inputVars }, ctx) => {
-      if (!isUuid(String(workflowId))) throw new NotFoundError(`workflow ${workflowId} does not exist`);
       if (inputVars != null && (typeof inputVars !== "object" || Array.isArray(inputVars))) {
         throw new InvalidWorkflowError([{ path: "inputVars", message: "expected an object of input variables" }]);
       }
       const unstorable = storageIssues(inputVars ?? {}, { path: ["inputVars"] });
       if (unstorable.length > 0) throw new InvalidWorkflowError(unstorable);
       const run = await start(runDeps(ctx), {
-        workflowId: String(workflowId),
+        workflowId,
         inputVars: (inputVars ?? {}) as Record<string, unknown>,
         triggeredBy: "graphql",
       });
-      return reloaded(ctx, run.id, query);
+      return reloaded(ctx, uuidOf(run.id), query);
     },
   }),
   cancelRun: t.prismaField({
     type: "WorkflowRun",
     errors: { types: [NotFoundError, ConflictError] },
-    args: { runId: t.arg.id({ required: true }) },
+    args: { runId: t.arg.id({ required: true }).validate(existingId("run")) },
     resolve: async (query, _root, { runId }, ctx) => {
-      if (!isUuid(String(runId))) throw new NotFoundError(`run ${runId} does not exist`);
-      const ok = await cancel(runDeps(ctx), String(runId));
+      const ok = await cancel(runDeps(ctx), runId);
       if (!ok) throw new ConflictError(`run ${runId} has already finished`);
-      return reloaded(ctx, String(runId), query);
+      return reloaded(ctx, runId, query);
     },
   }),
 }));

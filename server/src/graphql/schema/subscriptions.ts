@@ -3,34 +3,14 @@
  * then follows live, exactly once and in order, completing after `run.finished`; `runUpdated`
  * streams the run row (status, totals); `runOutput` streams ephemeral `llm.delta` text.
  */
+
+import type { Uuid } from "../../domain/ids.ts";
 import { channels, type DeltaEvent, eventsOf, TERMINAL_EVENT } from "../../domain/trace/events.ts";
 import { findRun } from "../../services/run-reads.ts";
-import { isUuid } from "../../services/workflows.ts";
 import { readTrace } from "../../trace/reader.ts";
 import { builder } from "../builder.ts";
-
-interface LiveEvent {
-  id: string;
-  runId: string;
-  stepId: string | null;
-  seq: number;
-  ts: Date;
-  kind: string;
-  payload: unknown;
-}
-
-const LiveTraceEvent = builder.objectRef<LiveEvent>("RunEvent").implement({
-  description: "A trace event as streamed by runEvents (same fields as TraceEvent).",
-  fields: (t) => ({
-    id: t.exposeID("id", { description: "`<runId>:<seq>`" }),
-    runId: t.exposeID("runId"),
-    stepId: t.exposeID("stepId", { nullable: true }),
-    seq: t.exposeInt("seq"),
-    ts: t.expose("ts", { type: "DateTime" }),
-    kind: t.exposeString("kind"),
-    payload: t.expose("payload", { type: "JSON" }),
-  }),
-});
+import { lookupId } from "../ids.ts";
+import { TraceEventType } from "./run.ts";
 
 const Delta = builder.objectRef<DeltaEvent>("OutputDelta").implement({
   description: "A piece of streamed LLM output (ephemeral: never stored, no seq).",
@@ -78,26 +58,23 @@ async function* follow<T>(
 
 builder.subscriptionFields((t) => ({
   runEvents: t.field({
-    type: LiveTraceEvent,
-    args: { runId: t.arg.id({ required: true }), afterSeq: t.arg.int({ required: false }) },
+    type: TraceEventType,
+    args: { runId: t.arg.id({ required: true }).validate(lookupId), afterSeq: t.arg.int({ required: false }) },
     subscribe: async function* (_root, { runId, afterSeq }, ctx, info) {
-      if (!isUuid(String(runId))) return;
+      if (!runId) return;
       const signal = (info as unknown as { signal?: AbortSignal }).signal;
-      for await (const e of readTrace(ctx.deps, String(runId), {
-        afterSeq: afterSeq ?? 0,
-        ...(signal ? { signal } : {}),
-      })) {
-        yield { ...e, id: `${e.runId}:${e.seq}`, ts: new Date(e.ts) } satisfies LiveEvent;
+      for await (const e of readTrace(ctx.deps, runId, { afterSeq: afterSeq ?? 0, ...(signal ? { signal } : {}) })) {
+        // The row's database id is not streamed; TraceEvent.id is `<runId>:<seq>` for both.
+        yield { ...e, id: 0n, ts: new Date(e.ts), payload: e.payload as object };
       }
     },
     resolve: (e) => e,
   }),
   runUpdated: t.prismaField({
     type: "WorkflowRun",
-    args: { runId: t.arg.id({ required: true }) },
-    subscribe: async function* (_root, { runId }, ctx) {
-      const id = String(runId);
-      if (!isUuid(id)) return;
+    args: { runId: t.arg.id({ required: true }).validate(lookupId) },
+    subscribe: async function* (_root, { runId: id }, ctx) {
+      if (!id) return;
       const current = await findRun(ctx.deps, id);
       if (!current) return;
       yield id;
@@ -114,17 +91,16 @@ builder.subscriptionFields((t) => ({
       }
     },
     resolve: async (query, runId, _args, ctx) => {
-      const run = await findRun(ctx.deps, runId as unknown as string, query);
+      const run = await findRun(ctx.deps, runId as unknown as Uuid, query);
       if (!run) throw new Error(`run ${runId} does not exist`);
       return run;
     },
   }),
   runOutput: t.field({
     type: Delta,
-    args: { runId: t.arg.id({ required: true }) },
-    subscribe: async function* (_root, { runId }, ctx) {
-      const id = String(runId);
-      if (!isUuid(id)) return;
+    args: { runId: t.arg.id({ required: true }).validate(lookupId) },
+    subscribe: async function* (_root, { runId: id }, ctx) {
+      if (!id) return;
       const run = await findRun(ctx.deps, id);
       if (!run || ["succeeded", "failed", "canceled"].includes(run.status)) return;
       // Deltas and the terminal event arrive on two channels; merge them into one stream.

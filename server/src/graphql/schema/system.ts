@@ -3,7 +3,8 @@ import type { ProviderInfo } from "../../providers/registry.ts";
 import { checkWorkflow, removeProviderBinding, setProviderBinding } from "../../services/workflows.ts";
 import type { VersionInfo } from "../../version.ts";
 import { builder } from "../builder.ts";
-import { InvalidWorkflowError, NotFoundError, ValidationIssueType } from "./errors.ts";
+import { existingId } from "../ids.ts";
+import { Deleted, InvalidWorkflowError, NotFoundError, ValidationIssueType } from "./errors.ts";
 
 const Version = builder.objectRef<VersionInfo>("Version").implement({
   description: "The running FlowTrace build.",
@@ -87,34 +88,37 @@ const bindingDeps = (ctx: { deps: import("../builder.ts").GraphQLDeps }) => ({
   providerNames: () => ctx.deps.providers().map((p) => p.name),
 });
 
-builder.mutationFields((t) => ({
+builder.queryFields((t) => ({
   validateWorkflow: t.field({
     type: [ValidationIssueType],
     description: "Validate a document without saving it; an empty list means it is valid.",
     args: { graph: t.arg({ type: "JSON", required: true }) },
     resolve: (_root, { graph }, ctx) => checkWorkflow(bindingDeps(ctx), graph),
   }),
+}));
+
+builder.mutationFields((t) => ({
   setProviderBinding: t.prismaField({
     type: "ProviderBinding",
     errors: { types: [InvalidWorkflowError, NotFoundError] },
     args: {
-      workflowId: t.arg.id({ required: true }),
+      workflowId: t.arg.id({ required: true }).validate(existingId("workflow")),
       provider: t.arg.string({ required: true }),
       model: t.arg.string({ required: true }),
       temperature: t.arg.float({ required: false }),
     },
     resolve: (_query, _root, args, ctx) =>
       setProviderBinding(bindingDeps(ctx), {
-        workflowId: String(args.workflowId),
+        workflowId: args.workflowId,
         provider: args.provider,
         model: args.model,
         temperature: args.temperature ?? null,
       }),
   }),
   removeProviderBinding: t.field({
-    type: "ID",
+    type: Deleted,
     errors: { types: [NotFoundError] },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, ctx) => (await removeProviderBinding(bindingDeps(ctx), String(id))).id,
+    args: { id: t.arg.id({ required: true }).validate(existingId("provider binding")) },
+    resolve: async (_root, { id }, ctx) => ({ id: (await removeProviderBinding(bindingDeps(ctx), id)).id }),
   }),
 }));

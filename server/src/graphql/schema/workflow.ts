@@ -6,8 +6,9 @@ import {
   updateWorkflow as update,
 } from "../../services/workflows.ts";
 import { builder, type GraphQLDeps } from "../builder.ts";
-import { InvalidWorkflowError, NotFoundError } from "./errors.ts";
-import { RunType } from "./run.ts";
+import { existingId, lookupId } from "../ids.ts";
+import { Deleted, InvalidWorkflowError, NotFoundError } from "./errors.ts";
+import { RunConnection, RunType } from "./run.ts";
 
 export const WorkflowType = builder.prismaObject("Workflow", {
   description: "A saved workflow document (spec §3) with its metadata.",
@@ -25,10 +26,11 @@ export const WorkflowType = builder.prismaObject("Workflow", {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     providerBindings: t.relation("providerBindings"),
-    runs: t.relatedConnection("runs", {
-      cursor: "id",
-      query: () => ({ orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
-    }),
+    runs: t.relatedConnection(
+      "runs",
+      { cursor: "id", query: () => ({ orderBy: [{ createdAt: "desc" }, { id: "desc" }] }) },
+      RunConnection,
+    ),
     lastRun: t.field({
       type: RunType,
       nullable: true,
@@ -38,6 +40,8 @@ export const WorkflowType = builder.prismaObject("Workflow", {
     }),
   }),
 });
+
+const WorkflowConnection = builder.connectionObject({ type: WorkflowType, name: "WorkflowConnection" });
 
 const deps = (ctx: { deps: GraphQLDeps }) => ({
   prisma: ctx.deps.prisma,
@@ -49,16 +53,19 @@ builder.queryFields((t) => ({
     type: "Workflow",
     nullable: true,
     description: "One workflow by id, or null when it does not exist.",
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) => findWorkflow(ctx.deps, String(id), query),
+    args: { id: t.arg.id({ required: true }).validate(lookupId) },
+    resolve: (query, _root, { id }, ctx) => (id ? findWorkflow(ctx.deps, id, query) : null),
   }),
-  workflows: t.prismaConnection({
-    type: "Workflow",
-    cursor: "id",
-    description: "Workflows, newest first; `search` matches name and description.",
-    args: { search: t.arg.string({ required: false }) },
-    resolve: (query, _root, { search }, ctx) => searchWorkflows(ctx.deps, search ?? null, query),
-  }),
+  workflows: t.prismaConnection(
+    {
+      type: "Workflow",
+      cursor: "id",
+      description: "Workflows, newest first; `search` matches name and description.",
+      args: { search: t.arg.string({ required: false }) },
+      resolve: (query, _root, { search }, ctx) => searchWorkflows(ctx.deps, search ?? null, query),
+    },
+    WorkflowConnection,
+  ),
 }));
 
 const WorkflowInput = builder.inputType("WorkflowInput", {
@@ -88,22 +95,25 @@ builder.mutationFields((t) => ({
   updateWorkflow: t.field({
     type: WorkflowType,
     errors: { types: [InvalidWorkflowError, NotFoundError] },
-    args: { id: t.arg.id({ required: true }), input: t.arg({ type: WorkflowUpdateInput, required: true }) },
+    args: {
+      id: t.arg.id({ required: true }).validate(existingId("workflow")),
+      input: t.arg({ type: WorkflowUpdateInput, required: true }),
+    },
     resolve: (_root, { id, input }, ctx) =>
-      update(deps(ctx), String(id), {
+      update(deps(ctx), id, {
         ...(input.name ? { name: input.name } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.graph !== undefined && input.graph !== null ? { graph: input.graph } : {}),
       }),
   }),
   deleteWorkflow: t.field({
-    type: "ID",
+    type: Deleted,
     errors: { types: [NotFoundError] },
-    description: "Deletes the workflow with its runs; returns its id.",
-    args: { id: t.arg.id({ required: true }) },
+    description: "Deletes the workflow with its runs.",
+    args: { id: t.arg.id({ required: true }).validate(existingId("workflow")) },
     resolve: async (_root, { id }, ctx) => {
-      await deleteWorkflow(deps(ctx), String(id));
-      return String(id);
+      await deleteWorkflow(deps(ctx), id);
+      return { id };
     },
   }),
 }));
