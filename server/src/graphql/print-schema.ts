@@ -26,6 +26,7 @@ export const TRACE_SCHEMA_FILE = file("docs/trace-events.schema.json");
 export const TRACE_REFERENCE_FILE = file("docs/trace-events.md");
 export const CLIENT_TRACE_TYPES_FILE = file("client/src/generated/trace-events.ts");
 export const CLIENT_TOOL_CATALOG_FILE = file("client/src/generated/tool-catalog.ts");
+export const CLIENT_WORKFLOW_TYPES_FILE = file("client/src/generated/workflow.ts");
 
 export function renderSchema(): string {
   return `# Generated from the Pothos schema by \`npm run schema:print\`. Do not edit.\n\n${printSchema(schema)}\n`;
@@ -38,6 +39,18 @@ export async function renderClientTraceTypes(): Promise<string> {
     bannerComment: banner,
     additionalProperties: false,
     format: true,
+  });
+}
+
+/** The dashboard's type of the workflow document, from the JSON Schema in docs/workflow.schema.json. */
+export async function renderClientWorkflowTypes(): Promise<string> {
+  const banner = "/* Generated from server/src/domain/workflow/schema.ts by `npm run schema:print`. Do not edit. */";
+  return compile(workflowJsonSchema() as Parameters<typeof compile>[0], "WorkflowDocument", {
+    bannerComment: banner,
+    additionalProperties: false,
+    format: true,
+    // `nodes: [Node, ...Node[]]` would make every edit of the list a tuple puzzle; the server checks sizes.
+    ignoreMinAndMaxItems: true,
   });
 }
 
@@ -66,7 +79,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   await writeFile(TRACE_REFERENCE_FILE, renderTraceEventsReference());
   await writeFile(CLIENT_TRACE_TYPES_FILE, await renderClientTraceTypes());
   await writeFile(CLIENT_TOOL_CATALOG_FILE, renderClientToolCatalog());
+  await writeFile(CLIENT_WORKFLOW_TYPES_FILE, await renderClientWorkflowTypes());
   console.log(
-    "wrote schema.graphql, docs/workflow.schema.json, docs/trace-events.{schema.json,md}, client/src/generated/{trace-events,tool-catalog}.ts",
+    "wrote schema.graphql, docs/workflow.schema.json, docs/trace-events.{schema.json,md}, client/src/generated/{trace-events,tool-catalog,workflow}.ts",
   );
 }

@@ -1,27 +1,24 @@
 /** Pure helpers between the workflow document and the editor: layout, ids, issue locations, completions. */
 import { Graph, layout } from "@dagrejs/dagre";
+import type { WorkflowDocument } from "../../generated/workflow.ts";
 
-export interface DocNode {
-  id: string;
-  type: "llm" | "tool" | "router";
-  name: string;
+/** A node of the document as the server defines it (generated from its JSON Schema). */
+type DocumentNode = WorkflowDocument["nodes"][number];
+
+/**
+ * The editor's draft: the server's document, loosened where a draft may be unfinished — a node's
+ * config is whatever the user has typed so far (the server's validation says what is missing), and
+ * the edge list is always present.
+ */
+export type DocNode = Omit<DocumentNode, "config" | "inputs"> & {
   config: Record<string, unknown>;
   inputs?: Record<string, unknown>;
-  position?: { x: number; y: number };
-}
-export interface DocEdge {
-  from: string;
-  to: string;
-  when?: string;
-}
-export interface WorkflowDoc {
-  version: "1";
-  entry: string;
+};
+export type DocEdge = NonNullable<WorkflowDocument["edges"]>[number];
+export type WorkflowDoc = Omit<WorkflowDocument, "nodes" | "edges" | "$schema"> & {
   nodes: DocNode[];
   edges: DocEdge[];
-  limits?: Record<string, number>;
-  parallel?: boolean;
-}
+};
 
 export const DEFAULT_CONFIG: Record<DocNode["type"], Record<string, unknown>> = {
   llm: { provider: "openai", model: "gpt-4o-mini", system: "Be concise" },
