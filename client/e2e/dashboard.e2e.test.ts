@@ -155,6 +155,28 @@ describe("dashboard", () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it("asks before leaving the editor with unsaved changes, and stays when told to", async () => {
+    await page.goto(base);
+    await page.getByRole("link", { name: "Summarise and route" }).click();
+    await page.getByLabel("Workflow name").fill("Summarise and route (edited)");
+    await page.getByText("Unsaved changes").waitFor();
+    const asked: string[] = [];
+    page.once("dialog", (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workflows" }).click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toMatch(/unsaved changes/);
+    expect(new URL(page.url()).pathname).toMatch(/^\/workflows\/[0-9a-f-]{36}$/);
+    await page.getByText("Unsaved changes").waitFor();
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workflows" }).click();
+    await page.getByRole("table", { name: "Workflows" }).waitFor();
+    // Nothing was saved: the list still shows the old name.
+    await page.getByRole("link", { name: "Summarise and route", exact: true }).waitFor();
+  });
+
   it("shows that a long output was cut in the trace, and loads it whole from the step", async () => {
     // A tool step whose output (100,000 characters) is above the 64 KiB a trace event holds.
     const doc = "FlowTrace long document. ".repeat(4_000);

@@ -1,4 +1,7 @@
-/** Every GraphQL operation the dashboard sends, typed by codegen (`npx graphql-codegen`). */
+/**
+ * Every GraphQL operation the dashboard sends, typed by codegen (`npx graphql-codegen`). The fields
+ * a component reads are a fragment beside it (`WorkflowRow_workflow`, `RunRow_run`, …), spread here.
+ */
 import { graphql } from "../graphql/index.ts";
 
 export const WorkflowsQuery = graphql(`
@@ -6,19 +9,7 @@ export const WorkflowsQuery = graphql(`
     workflows(first: 100, search: $search) {
       edges {
         node {
-          id
-          name
-          description
-          nodeCount
-          updatedAt
-          graphJson
-          lastRun {
-            id
-            status
-            totalCostCents
-            costComplete
-            unpricedSteps
-          }
+          ...WorkflowRow_workflow
         }
       }
     }
@@ -145,23 +136,12 @@ export const CancelRunMutation = graphql(`
 export const RunQuery = graphql(`
   query Run($id: ID!) {
     run(id: $id) {
-      id
-      status
-      workflowId
+      ...RunHeader_run
+      errorSummary
       workflow {
         id
-        name
         graphJson
       }
-      createdAt
-      startedAt
-      finishedAt
-      totalTokens
-      totalCostCents
-      costComplete
-      unpricedSteps
-      totalLatencyMs
-      errorSummary
       steps {
         id
         nodeId
@@ -197,25 +177,7 @@ export const RunsQuery = graphql(`
     runs(workflowId: $workflowId, status: $status, first: 100) {
       edges {
         node {
-          id
-          status
-          createdAt
-          totalTokens
-          totalCostCents
-          costComplete
-          unpricedSteps
-          totalLatencyMs
-          errorSummary
-          steps {
-            nodeId
-            nodeType
-            status
-            latencyMs
-            tokensInput
-            tokensOutput
-            usageSource
-            costCents
-          }
+          ...RunRow_run
         }
       }
     }

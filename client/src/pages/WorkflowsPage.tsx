@@ -1,15 +1,75 @@
 /** Workflows list: create, rename, duplicate, delete (confirmed), import/export JSON. */
+import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
-import {
-  CreateWorkflowMutation,
-  DeleteWorkflowMutation,
-  UpdateWorkflowMutation,
-  WorkflowsQuery,
-} from "../app/documents.ts";
-import { StatusChip } from "../components/StatusChip.tsx";
-import { formatTotalCost } from "../lib/format.ts";
-import { Link, navigate } from "../lib/router.tsx";
+import { CreateWorkflowMutation, WorkflowsQuery } from "../app/documents.ts";
+import { WorkflowRow } from "../features/workflows/WorkflowRow.tsx";
+
+/** Creates a workflow from a JSON file and opens it; resolves with an error message, if any. */
+function useImportWorkflow() {
+  const [, create] = useMutation(CreateWorkflowMutation);
+  const navigate = useNavigate();
+  return async (file: File): Promise<string | null> => {
+    try {
+      const graph = JSON.parse(await file.text());
+      const r = await create({ input: { name: file.name.replace(/\.json$/i, ""), graph } });
+      const out = r.data?.createWorkflow;
+      if (out?.__typename === "ValidationError")
+        return `Import failed: ${out.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`;
+      if (out?.__typename === "Workflow")
+        await navigate({ to: "/workflows/$workflowId", params: { workflowId: out.id } });
+      return r.error ? `Import failed: ${r.error.message}` : null;
+    } catch (e) {
+      return `Import failed: ${(e as Error).message}`;
+    }
+  };
+}
+
+function Toolbar(props: { search: string; onSearch: (s: string) => void; onImport: (f: File) => void }) {
+  const navigate = useNavigate();
+  return (
+    <div className="toolbar">
+      <h1>Workflows</h1>
+      <label className="sr-only" htmlFor="search">
+        Search workflows
+      </label>
+      <input id="search" placeholder="Search…" value={props.search} onChange={(e) => props.onSearch(e.target.value)} />
+      <span className="spacer" />
+      <label className="button">
+        Import JSON
+        <input
+          type="file"
+          accept="application/json,.json"
+          className="sr-only"
+          onChange={(e) => e.target.files?.[0] && props.onImport(e.target.files[0])}
+        />
+      </label>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => navigate({ to: "/workflows/$workflowId", params: { workflowId: "new" } })}
+      >
+        New workflow
+      </button>
+    </div>
+  );
+}
+
+function EmptyList(props: { searching: boolean }) {
+  const navigate = useNavigate();
+  return (
+    <div className="empty card">
+      <p>{props.searching ? "No workflow matches your search." : "No workflows yet."}</p>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => navigate({ to: "/workflows/$workflowId", params: { workflowId: "new" } })}
+      >
+        Create your first workflow
+      </button>
+    </div>
+  );
+}
 
 export default function WorkflowsPage() {
   const [search, setSearch] = useState("");
@@ -17,47 +77,14 @@ export default function WorkflowsPage() {
     query: WorkflowsQuery,
     variables: { search: search || null },
   });
-  const [, create] = useMutation(CreateWorkflowMutation);
-  const [, update] = useMutation(UpdateWorkflowMutation);
-  const [, remove] = useMutation(DeleteWorkflowMutation);
+  const importWorkflow = useImportWorkflow();
   const [message, setMessage] = useState<string | null>(null);
   const items = data?.workflows.edges.map((e) => e.node) ?? [];
-
-  const importFile = async (file: File) => {
-    try {
-      const graph = JSON.parse(await file.text());
-      const r = await create({ input: { name: file.name.replace(/\.json$/i, ""), graph } });
-      const out = r.data?.createWorkflow;
-      if (out?.__typename === "ValidationError")
-        setMessage(`Import failed: ${out.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
-      else if (out?.__typename === "Workflow") navigate(`/workflows/${out.id}`);
-    } catch (e) {
-      setMessage(`Import failed: ${(e as Error).message}`);
-    }
-  };
+  const reload = () => refetch({ requestPolicy: "network-only" });
 
   return (
     <div className="list-page">
-      <div className="toolbar">
-        <h1>Workflows</h1>
-        <label className="sr-only" htmlFor="search">
-          Search workflows
-        </label>
-        <input id="search" placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <span className="spacer" />
-        <label className="button">
-          Import JSON
-          <input
-            type="file"
-            accept="application/json,.json"
-            className="sr-only"
-            onChange={(e) => e.target.files?.[0] && importFile(e.target.files[0])}
-          />
-        </label>
-        <button type="button" className="primary" onClick={() => navigate("/workflows/new")}>
-          New workflow
-        </button>
-      </div>
+      <Toolbar search={search} onSearch={setSearch} onImport={async (f) => setMessage(await importWorkflow(f))} />
       {message && (
         <p className="error" role="alert">
           {message}
@@ -68,12 +95,7 @@ export default function WorkflowsPage() {
       ) : fetching && !data ? (
         <p className="muted">Loading workflows…</p>
       ) : items.length === 0 ? (
-        <div className="empty card">
-          <p>{search ? "No workflow matches your search." : "No workflows yet."}</p>
-          <button type="button" className="primary" onClick={() => navigate("/workflows/new")}>
-            Create your first workflow
-          </button>
-        </div>
+        <EmptyList searching={Boolean(search)} />
       ) : (
         <table className="table" aria-label="Workflows">
           <thead>
@@ -90,79 +112,7 @@ export default function WorkflowsPage() {
           </thead>
           <tbody>
             {items.map((w) => (
-              <tr key={w.id}>
-                <td>
-                  <Link to={`/workflows/${w.id}`}>{w.name}</Link>
-                </td>
-                <td className="muted">{w.description}</td>
-                <td>{w.nodeCount}</td>
-                <td>
-                  {w.lastRun ? (
-                    <Link to={`/runs/${w.lastRun.id}`}>
-                      <StatusChip status={w.lastRun.status} />
-                    </Link>
-                  ) : (
-                    <span className="muted">never</span>
-                  )}
-                </td>
-                <td>
-                  {w.lastRun
-                    ? formatTotalCost(w.lastRun.totalCostCents, w.lastRun.costComplete, w.lastRun.unpricedSteps)
-                    : "—"}
-                </td>
-                <td className="actions">
-                  <Link to={`/workflows/${w.id}/runs`}>Runs</Link>
-                  <button
-                    type="button"
-                    onClick={async () => {
-                      const name = prompt("New name", w.name);
-                      if (name?.trim()) {
-                        await update({ id: w.id, input: { name: name.trim() } });
-                        refetch({ requestPolicy: "network-only" });
-                      }
-                    }}
-                  >
-                    Rename
-                  </button>
-                  <button
-                    type="button"
-                    onClick={async () => {
-                      await create({
-                        input: { name: `${w.name} (copy)`, description: w.description, graph: w.graphJson },
-                      });
-                      refetch({ requestPolicy: "network-only" });
-                    }}
-                  >
-                    Duplicate
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      const blob = new Blob([`${JSON.stringify(w.graphJson, null, 2)}\n`], {
-                        type: "application/json",
-                      });
-                      const a = document.createElement("a");
-                      a.href = URL.createObjectURL(blob);
-                      a.download = `${w.name.replace(/[^\w.-]+/g, "_")}.json`;
-                      a.click();
-                      URL.revokeObjectURL(a.href);
-                    }}
-                  >
-                    Export
-                  </button>
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={async () => {
-                      if (!confirm(`Delete “${w.name}” and all its runs? This cannot be undone.`)) return;
-                      await remove({ id: w.id });
-                      refetch({ requestPolicy: "network-only" });
-                    }}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
+              <WorkflowRow key={w.id} workflow={w} onChanged={reload} />
             ))}
           </tbody>
         </table>

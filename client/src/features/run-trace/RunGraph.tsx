@@ -3,11 +3,10 @@ import { Background, Controls, type Edge, type Node, ReactFlow } from "@xyflow/r
 import "@xyflow/react/dist/style.css";
 import { useMemo } from "react";
 import { layoutGraph, type WorkflowDoc } from "../workflow-editor/graph.ts";
-import { useMeasured } from "../workflow-editor/useMeasured.ts";
+import { useFlowNodes } from "../workflow-editor/useFlowNodes.ts";
 import type { RunView } from "./model.ts";
 
 export default function RunGraph(props: { doc: WorkflowDoc; view: RunView; onSelectNode: (nodeId: string) => void }) {
-  const measured = useMeasured();
   const { nodes, edges } = useMemo(() => {
     const positions = layoutGraph(props.doc);
     const nodes: Node[] = props.doc.nodes.map((n) => {
@@ -30,14 +29,15 @@ export default function RunGraph(props: { doc: WorkflowDoc; view: RunView; onSel
     }));
     return { nodes, edges };
   }, [props.doc, props.view]);
+  const [shown, onNodesChange] = useFlowNodes(nodes);
   return (
     <div className="run-graph" data-testid="run-graph">
       <ReactFlow
-        nodes={measured.withSizes(nodes)}
+        nodes={shown}
         edges={edges}
         fitView
         nodesConnectable={false}
-        onNodesChange={measured.record}
+        onNodesChange={onNodesChange}
         onNodeClick={(_e, n) => props.onSelectNode(n.id)}
       >
         <Background />

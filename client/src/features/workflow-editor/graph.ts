@@ -136,7 +136,7 @@ export function inputNames(doc: WorkflowDoc): string[] {
 }
 
 /** What the canvas reports about nodes (React Flow's NodeChange, as far as the document cares). */
-type CanvasNodeChange = { type: string; id?: string; position?: { x: number; y: number } };
+export type CanvasNodeChange = { type: string; id?: string; position?: { x: number; y: number } };
 
 /** Moves and removals from the canvas, applied to the document (the same document when none apply). */
 export function applyCanvasNodeChanges(doc: WorkflowDoc, changes: readonly CanvasNodeChange[]): WorkflowDoc {

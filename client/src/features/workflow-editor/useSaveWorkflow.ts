@@ -1,11 +1,24 @@
 /**
- * Saving the draft: the first save of a new workflow creates it (and puts its id in the address
- * bar), later saves update it. Resolves with the id (null when not saved) and what to tell the user.
+ * Saving the draft: the first save of a new workflow creates it, later saves update it. Resolves
+ * with the id (null when not saved), whether it was just created, and what to tell the user.
  */
 import { useState } from "react";
 import { useMutation } from "urql";
 import { CreateWorkflowMutation, UpdateWorkflowMutation } from "../../app/documents.ts";
 import type { WorkflowDoc } from "./graph.ts";
+
+export interface SaveOutcome {
+  id: string | null;
+  created: boolean;
+  message: string;
+}
+
+const failure = (out: unknown, error: { message: string } | undefined, prefix = ""): SaveOutcome => ({
+  id: null,
+  created: false,
+  message:
+    out && typeof out === "object" && "message" in out ? `${prefix}${out.message}` : (error?.message ?? "Save failed"),
+});
 
 export function useSaveWorkflow(initialId: string | null) {
   // The id once saved: a new workflow gets one on its first save, and later saves update it.
@@ -13,25 +26,20 @@ export function useSaveWorkflow(initialId: string | null) {
   const [, create] = useMutation(CreateWorkflowMutation);
   const [, update] = useMutation(UpdateWorkflowMutation);
 
-  const save = async (name: string, doc: WorkflowDoc): Promise<{ id: string | null; message: string }> => {
+  const save = async (name: string, doc: WorkflowDoc): Promise<SaveOutcome> => {
     const input = { name: name.trim() || "Untitled workflow", graph: doc };
     if (savedId) {
       const r = await update({ id: savedId, input });
       const out = r.data?.updateWorkflow;
-      if (out?.__typename === "Workflow") return { id: savedId, message: "Saved." };
-      return { id: null, message: out && "message" in out ? out.message : (r.error?.message ?? "Save failed") };
+      return out?.__typename === "Workflow"
+        ? { id: savedId, created: false, message: "Saved." }
+        : failure(out, r.error);
     }
     const r = await create({ input });
     const out = r.data?.createWorkflow;
-    if (out?.__typename === "Workflow") {
-      setSavedId(out.id);
-      history.replaceState(null, "", `/workflows/${out.id}`);
-      return { id: out.id, message: "Saved." };
-    }
-    return {
-      id: null,
-      message: out && "message" in out ? `Not saved: ${out.message}` : (r.error?.message ?? "Save failed"),
-    };
+    if (out?.__typename !== "Workflow") return failure(out, r.error, "Not saved: ");
+    setSavedId(out.id);
+    return { id: out.id, created: true, message: "Saved." };
   };
   return { savedId, save };
 }

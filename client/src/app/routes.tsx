@@ -1,0 +1,118 @@
+/**
+ * The dashboard's routes (TanStack Router, code-based): typed path params and search, and blocking
+ * of in-app navigation (the editor's unsaved changes). Pages stay plain components with props.
+ */
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Link,
+  Outlet,
+  useRouterState,
+} from "@tanstack/react-router";
+import { lazy, Suspense } from "react";
+import { ErrorBoundary } from "react-error-boundary";
+import { PageError } from "../components/PageError.tsx";
+import { StatusPage } from "../pages/StatusPage.tsx";
+import WorkflowsPage from "../pages/WorkflowsPage.tsx";
+import { parseSearch, stringifySearch } from "./search-params.ts";
+import { TokenButton } from "./TokenButton.tsx";
+
+// The editor and run view pull in React Flow: load them only when needed.
+const EditorPage = lazy(() => import("../pages/EditorPage.tsx"));
+const RunPage = lazy(() => import("../pages/RunPage.tsx"));
+const RunsPage = lazy(() => import("../pages/RunsPage.tsx"));
+
+/** What the app hands the routes: a new API token needs a new GraphQL client. */
+export interface RouterContext {
+  onTokenChange: () => void;
+}
+
+function RootLayout() {
+  const { onTokenChange } = rootRoute.useRouteContext();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  return (
+    <>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          FlowTrace
+        </Link>
+        <nav aria-label="Main">
+          <Link to="/">Workflows</Link>
+        </nav>
+        <span className="spacer" />
+        <TokenButton onChange={onTokenChange} />
+      </header>
+      <main className="content">
+        {/* One boundary per page: an error in one page never blanks the app, and leaving the page
+            clears it (resetKeys, not a key: a new draft's first save changes the path in place). */}
+        <ErrorBoundary resetKeys={[pathname]} FallbackComponent={PageError}>
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <Outlet />
+          </Suspense>
+        </ErrorBoundary>
+      </main>
+    </>
+  );
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: RootLayout,
+  notFoundComponent: () => <p className="error">Page not found.</p>,
+});
+
+const workflowsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/",
+  component: () => (
+    <>
+      <WorkflowsPage />
+      <StatusPage />
+    </>
+  ),
+});
+
+/** `/workflows/new` is a new draft; saving it moves to its id without leaving the editor. */
+export const editorRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/workflows/$workflowId",
+  component: function EditorRoute() {
+    const { workflowId } = editorRoute.useParams();
+    return <EditorPage id={workflowId === "new" ? null : workflowId} />;
+  },
+});
+
+const runsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/workflows/$workflowId/runs",
+  validateSearch: (search: Record<string, unknown>): { compare?: string[] } => {
+    const compare = [search.compare].flat().filter((v): v is string => typeof v === "string");
+    return compare.length ? { compare } : {};
+  },
+  component: function RunsRoute() {
+    const { workflowId } = runsRoute.useParams();
+    const { compare } = runsRoute.useSearch();
+    return <RunsPage workflowId={workflowId} compare={compare ?? []} />;
+  },
+});
+
+const runRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/runs/$runId",
+  component: function RunRoute() {
+    const { runId } = runRoute.useParams();
+    return <RunPage key={runId} id={runId} />;
+  },
+});
+
+const routeTree = rootRoute.addChildren([workflowsRoute, editorRoute, runsRoute, runRoute]);
+
+export function createAppRouter(context: RouterContext) {
+  return createRouter({ routeTree, context, parseSearch, stringifySearch, defaultPreload: false });
+}
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
