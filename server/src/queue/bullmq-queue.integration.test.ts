@@ -80,4 +80,33 @@ describe("BullMQ queue (real Redis)", () => {
   it("answers ping while Redis is up", async () => {
     await expect(open().ping()).resolves.toBeUndefined();
   });
+
+  it("runs a scheduled task once per interval however many processes schedule it", async () => {
+    const first = open();
+    const second = createBullmqQueue(redisUrl, { prefix: opened[0]?.prefix ?? "" });
+    opened.push({ queue: second, prefix: opened[0]?.prefix ?? "" });
+    const everyMs = 250;
+    const ranIn: string[] = [];
+    const task = (who: string) => ({ name: "reap", everyMs, run: async () => void ranIn.push(who) });
+    const started = Date.now();
+    await first.schedule(task("first"), () => {});
+    await second.schedule(task("second"), () => {});
+    await until(() => ranIn.length >= 4);
+    const intervals = Math.floor((Date.now() - started) / everyMs);
+    // A timer in each process would run the task twice per interval.
+    expect(ranIn.length).toBeLessThanOrEqual(intervals + 1);
+  });
+
+  it("reports a failing scheduled run and keeps the schedule going", async () => {
+    const q = open();
+    let runs = 0;
+    const errors: string[] = [];
+    const run = async () => {
+      runs++;
+      if (runs === 1) throw new Error("reaper failed");
+    };
+    await q.schedule({ name: "flaky", everyMs: 100, run }, (e) => errors.push((e as Error).message));
+    await until(() => runs >= 2);
+    expect(errors).toEqual(["reaper failed"]);
+  });
 });

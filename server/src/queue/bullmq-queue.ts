@@ -1,141 +1,99 @@
 /** BullMQ on Redis: the queue for server mode, where API and workers are separate processes. */
-import { DelayedError, Queue, UnrecoverableError, Worker } from "bullmq";
+import { Queue, type Worker } from "bullmq";
 import { withTimeout } from "../realtime/pubsub.ts";
 import { createRedis, type Redis } from "../realtime/redis.ts";
+import { BullmqSchedules } from "./bullmq-schedules.ts";
+import { type BullmqWorkerSettings, startBullmqWorker } from "./bullmq-worker.ts";
 import {
-  HandoffError,
   type JobQueue,
   type Processor,
   QueueUnavailableError,
+  type ScheduledTask,
   type WorkerHandle,
   type WorkOptions,
 } from "./queue.ts";
-import {
-  DEFAULT_JOB_OPTIONS,
-  InvalidJobPayloadError,
-  type JobPayload,
-  parsePayload,
-  type QueueName,
-} from "./queues.ts";
+import { DEFAULT_JOB_OPTIONS, type JobPayload, parsePayload, type QueueName } from "./queues.ts";
 
-/** How often a job may lose its worker (crash, OOM, kill) before the queue gives up on it. */
-export const MAX_STALLED = 25;
+export interface BullmqQueueOptions {
+  prefix?: string;
+  lockMs?: number;
+  enqueueTimeoutMs?: number;
+}
 
-export function createBullmqQueue(
-  url: string,
-  options: { prefix?: string; lockMs?: number; enqueueTimeoutMs?: number } = {},
-): JobQueue {
-  const prefix = options.prefix ?? "flowtrace";
-  const lockMs = options.lockMs ?? 10_000;
-  // Redis commands wait for a reconnect (BullMQ needs that); a request that enqueues must not.
-  const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5_000;
-  const connection: Redis = createRedis(url, { connectionName: "flowtrace-queue" });
-  connection.on("error", () => {}); // surfaced through ping()/health
-  const queues = new Map<QueueName, Queue>();
-  const workers = new Set<Worker>();
+class BullmqJobQueue implements JobQueue {
+  readonly kind = "redis" as const;
+  private readonly connection: Redis;
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly workers = new Set<Worker>();
+  private readonly schedules: BullmqSchedules;
 
-  const queue = (name: QueueName) => {
-    let q = queues.get(name);
+  constructor(
+    private readonly settings: BullmqWorkerSettings,
+    // Redis commands wait for a reconnect (BullMQ needs that); a request that enqueues must not.
+    private readonly enqueueTimeoutMs: number,
+  ) {
+    this.connection = createRedis(settings.url, { connectionName: "flowtrace-queue" });
+    this.connection.on("error", () => {}); // surfaced through ping()/health
+    this.schedules = new BullmqSchedules({ ...settings, connection: this.connection });
+  }
+
+  async enqueue<N extends QueueName>(name: N, payload: JobPayload<N>, opts: { jobId?: string } = {}) {
+    const data = parsePayload(name, payload);
+    try {
+      const adding = this.queue(name).add(name, data, opts.jobId ? { jobId: opts.jobId } : {});
+      adding.catch(() => {}); // may still settle after the timeout below
+      const job = await withTimeout(adding, this.enqueueTimeoutMs, "enqueue");
+      return job.id ?? opts.jobId ?? "";
+    } catch (error) {
+      throw new QueueUnavailableError(error);
+    }
+  }
+
+  work<N extends QueueName>(name: N, processor: Processor<N>, options: WorkOptions<N>): WorkerHandle {
+    const { worker, handle } = startBullmqWorker(this.settings, name, processor, options);
+    this.workers.add(worker);
+    return {
+      close: async (timeoutMs?: number) => {
+        this.workers.delete(worker);
+        await handle.close(timeoutMs);
+      },
+    };
+  }
+
+  schedule(task: ScheduledTask, onError: (error: unknown) => void): Promise<WorkerHandle> {
+    return this.schedules.add(task, onError);
+  }
+
+  async ping(timeoutMs = 2_000) {
+    await withTimeout(this.connection.ping(), timeoutMs, "Redis ping");
+  }
+
+  async close() {
+    await Promise.allSettled([...this.workers].map((w) => w.close(true)));
+    await this.schedules.close();
+    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    await this.connection.quit().catch(() => {});
+    this.connection.disconnect();
+  }
+
+  private queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      q = new Queue(name, {
+        connection: this.connection,
+        prefix: this.settings.prefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
       q.on("error", () => {});
-      queues.set(name, q);
+      this.queues.set(name, q);
     }
     return q;
-  };
+  }
+}
 
-  return {
-    kind: "redis",
-    async enqueue(name, payload, opts = {}) {
-      const data = parsePayload(name, payload);
-      try {
-        const adding = queue(name).add(name, data, opts.jobId ? { jobId: opts.jobId } : {});
-        adding.catch(() => {}); // may still settle after the timeout below
-        const job = await withTimeout(adding, enqueueTimeoutMs, "enqueue");
-        return job.id ?? opts.jobId ?? "";
-      } catch (error) {
-        throw new QueueUnavailableError(error);
-      }
-    },
-    work<N extends QueueName>(
-      name: N,
-      processor: Processor<N>,
-      { concurrency, onGiveUp }: WorkOptions<N>,
-    ): WorkerHandle {
-      // Workers block on Redis, so each gets its own connection.
-      const workerConnection = createRedis(url, { connectionName: `flowtrace-worker-${name}` });
-      workerConnection.on("error", () => {});
-      const controllers = new Set<AbortController>();
-      const worker = new Worker(
-        name,
-        async (job, token) => {
-          let payload: ReturnType<typeof parsePayload<N>>;
-          try {
-            payload = parsePayload(name, job.data);
-          } catch (error) {
-            if (error instanceof InvalidJobPayloadError) throw new UnrecoverableError(error.message);
-            throw error;
-          }
-          const controller = new AbortController();
-          controllers.add(controller);
-          try {
-            await processor(payload, { jobId: job.id ?? "", attempt: job.attemptsMade + 1, signal: controller.signal });
-          } catch (error) {
-            // A hand-back on shutdown is not a failed attempt: straight back to the queue for the next worker.
-            if (error instanceof HandoffError && token) {
-              await job.moveToDelayed(Date.now(), token);
-              throw new DelayedError();
-            }
-            throw error;
-          } finally {
-            controllers.delete(controller);
-          }
-        },
-        {
-          connection: workerConnection,
-          prefix,
-          concurrency,
-          autorun: true,
-          // A killed worker's job is noticed as stalled within ~lockDuration and handed to another worker,
-          // which resumes the run from its last checkpoint.
-          lockDuration: lockMs,
-          stalledInterval: Math.max(500, Math.floor(lockMs / 2)),
-          // A run resumes from its checkpoint each time, so losing the worker is cheap; only a run that
-          // keeps killing its workers is given up on.
-          maxStalledCount: MAX_STALLED,
-        },
-      );
-      worker.on("error", () => {});
-      worker.on("failed", (job, error) => {
-        if (!job || !onGiveUp || error instanceof UnrecoverableError) return;
-        const stalledOut = /stalled more than allowable limit/i.test(error.message);
-        if (!stalledOut && job.attemptsMade < (job.opts.attempts ?? 1)) return;
-        const reason = stalledOut
-          ? `its worker was lost ${MAX_STALLED + 1} times in a row (crash or kill each time)`
-          : `${job.attemptsMade} attempts failed; last: ${error.message}`;
-        void onGiveUp(job.data as JobPayload<N>, reason).catch(() => {});
-      });
-      workers.add(worker);
-      return {
-        async close(timeoutMs = 10_000) {
-          workers.delete(worker);
-          // Stop taking jobs, then ask the active ones to hand back: they throw HandoffError, BullMQ
-          // schedules the job again, and another worker resumes the run from its checkpoint.
-          const closing = worker.close();
-          for (const c of controllers) c.abort(new HandoffError());
-          await withTimeout(closing, timeoutMs, "worker close").catch(() => worker.close(true));
-          workerConnection.disconnect();
-        },
-      };
-    },
-    async ping(timeoutMs = 2_000) {
-      await withTimeout(connection.ping(), timeoutMs, "Redis ping");
-    },
-    async close() {
-      await Promise.allSettled([...workers].map((w) => w.close(true)));
-      await Promise.allSettled([...queues.values()].map((q) => q.close()));
-      await connection.quit().catch(() => {});
-      connection.disconnect();
-    },
-  };
+export function createBullmqQueue(url: string, options: BullmqQueueOptions = {}): JobQueue {
+  return new BullmqJobQueue(
+    { url, prefix: options.prefix ?? "flowtrace", lockMs: options.lockMs ?? 10_000 },
+    options.enqueueTimeoutMs ?? 5_000,
+  );
 }

@@ -123,4 +123,52 @@ describe("in-process queue", () => {
     expect(seen).toEqual([runId]);
     await second.close();
   });
+
+  it("runs a scheduled task every interval, reports failures without stopping, and stops on close", async () => {
+    const q = createMemoryQueue();
+    let runs = 0;
+    const errors: string[] = [];
+    const handle = await q.schedule(
+      {
+        name: "tick",
+        everyMs: 20,
+        run: async () => {
+          runs++;
+          if (runs === 1) throw new Error("first run failed");
+        },
+      },
+      (error) => errors.push((error as Error).message),
+    );
+    await until(() => runs >= 3);
+    expect(errors).toEqual(["first run failed"]);
+    await handle.close();
+    const stoppedAt = runs;
+    await new Promise((r) => setTimeout(r, 80));
+    expect(runs).toBe(stoppedAt);
+    await q.close();
+  });
+
+  it("does not start a scheduled run while the previous one is still going", async () => {
+    const q = createMemoryQueue();
+    let active = 0;
+    let peak = 0;
+    let runs = 0;
+    await q.schedule(
+      {
+        name: "slow",
+        everyMs: 5,
+        run: async () => {
+          active++;
+          peak = Math.max(peak, active);
+          await new Promise((r) => setTimeout(r, 30));
+          active--;
+          runs++;
+        },
+      },
+      () => {},
+    );
+    await until(() => runs >= 3);
+    expect(peak).toBe(1);
+    await q.close();
+  });
 });

@@ -39,11 +39,25 @@ export interface WorkerHandle {
   close(timeoutMs?: number): Promise<void>;
 }
 
+/** Maintenance that must run once per interval across every process sharing the queue. */
+export interface ScheduledTask {
+  /** Unique per task; processes that schedule the same name share one schedule. */
+  readonly name: string;
+  readonly everyMs: number;
+  run(): Promise<void>;
+}
+
 export interface JobQueue {
   readonly kind: "redis" | "embedded";
   /** Validates the payload against the queue's schema, then enqueues. Returns the job id. */
   enqueue<N extends QueueName>(name: N, payload: JobPayload<N>, options?: { jobId?: string }): Promise<string>;
   work<N extends QueueName>(name: N, processor: Processor<N>, options: WorkOptions<N>): WorkerHandle;
+  /**
+   * Run a task every `everyMs`, once per interval however many processes schedule it (a BullMQ job
+   * scheduler in server mode: whichever worker takes the interval's job runs it; a timer in embedded
+   * mode, where there is one process). A failing run is reported to `onError` and the schedule goes on.
+   */
+  schedule(task: ScheduledTask, onError: (error: unknown) => void): Promise<WorkerHandle>;
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,7 +1,8 @@
 /**
  * The executor role, the same wherever it runs (a worker process, or the API in embedded mode or
  * with FLOWTRACE_INLINE_WORKER): execute queued runs, and every minute reap runs whose executor was
- * lost and hand back to the queue runs it forgot (a Redis that restarted empty).
+ * lost and hand back to the queue runs it forgot (a Redis that restarted empty). The maintenance is
+ * scheduled on the queue, so it runs once a minute however many workers there are.
  */
 import type { EngineDeps } from "../engine/deps.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -21,11 +22,11 @@ export async function startExecutorRole(
   const { logger } = options;
   const prisma = resources.db.prisma;
   workers.start(createProcessors(engine), options.concurrency);
-  workers.every("reap-dead-runs", MAINTENANCE_INTERVAL_MS, async () => {
+  await workers.every("reap-dead-runs", MAINTENANCE_INTERVAL_MS, async () => {
     const reaped = await reapDeadRuns({ prisma, pubsub: resources.pubsub });
     if (reaped.length) logger.warn({ runs: reaped }, "reaped runs whose executor was lost");
   });
-  workers.every("requeue-stale-runs", MAINTENANCE_INTERVAL_MS, async () => {
+  await workers.every("requeue-stale-runs", MAINTENANCE_INTERVAL_MS, async () => {
     // A Redis that restarted empty forgot their jobs; the run id is the job id, so no duplicates.
     const requeued = await requeueStaleQueuedRuns({ prisma, queue: resources.queue });
     if (requeued.length) logger.info({ runs: requeued }, "queued runs handed to the queue again");

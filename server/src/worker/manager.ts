@@ -16,7 +16,6 @@ export type ProcessorMap = { [N in QueueName]?: JobHandler<N> };
 
 export class WorkerManager {
   private readonly handles: WorkerHandle[] = [];
-  private timers: NodeJS.Timeout[] = [];
 
   constructor(
     private readonly queue: JobQueue,
@@ -58,20 +57,19 @@ export class WorkerManager {
     return names;
   }
 
-  /** Run a maintenance task (e.g. the dead-run reaper) every `intervalMs`, logging its failures. */
-  every(name: string, intervalMs: number, task: () => Promise<unknown>) {
-    const timer = setInterval(() => {
-      task().catch((error) =>
-        this.logger.warn({ task: name, err: (error as Error).message }, "maintenance task failed"),
-      );
-    }, intervalMs);
-    timer.unref();
-    this.timers.push(timer);
+  /**
+   * Run a maintenance task (e.g. the dead-run reaper) every `intervalMs`, once per interval across
+   * every process on the same queue, logging its failures.
+   */
+  async every(name: string, intervalMs: number, task: () => Promise<unknown>): Promise<void> {
+    const handle = await this.queue.schedule(
+      { name, everyMs: intervalMs, run: async () => void (await task()) },
+      (error) => this.logger.warn({ task: name, err: (error as Error).message }, "maintenance task failed"),
+    );
+    this.handles.push(handle);
   }
 
   async close(timeoutMs: number): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
     await Promise.allSettled(this.handles.map((h) => h.close(timeoutMs)));
     this.handles.length = 0;
   }
