@@ -2,10 +2,10 @@
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useNavigate } from "@tanstack/react-router";
-import { useMemo, useReducer, useState } from "react";
+import { type Dispatch, useMemo, useReducer, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { CatalogQuery, StartRunMutation, WorkflowQuery } from "../app/documents.ts";
-import { draftReducer, initialDraft } from "../features/workflow-editor/draft.ts";
+import { type Draft, type DraftAction, draftReducer, initialDraft } from "../features/workflow-editor/draft.ts";
 import { EditorCanvas } from "../features/workflow-editor/EditorCanvas.tsx";
 import { type EditorTab, EditorToolbar } from "../features/workflow-editor/EditorToolbar.tsx";
 import { emptyDoc, inputNames, type WorkflowDoc } from "../features/workflow-editor/graph.ts";
@@ -61,26 +61,20 @@ function useCatalog(): Catalog {
   );
 }
 
-function Editor(props: {
+interface EditorProps {
   id: string | null;
   initialName: string;
   initialDoc: WorkflowDoc;
   onCreated: (id: string) => void;
-}) {
-  const [draft, dispatch] = useReducer(draftReducer, undefined, () =>
-    initialDraft(props.initialName, props.initialDoc),
-  );
-  const [tab, setTab] = useState<EditorTab>("graph");
+}
+
+/** Save (creating the workflow the first time) and run (saving first when needed), with their message. */
+function useEditorCommands(props: EditorProps, draft: Draft, dispatch: Dispatch<DraftAction>) {
   const [message, setMessage] = useState<string | null>(null);
-  const [runDialog, setRunDialog] = useState(false);
   const { savedId, save: saveWorkflow } = useSaveWorkflow(props.id);
   const [, startRun] = useMutation(StartRunMutation);
   const navigate = useNavigate();
-  const flow = useReactFlow();
-  const catalog = useCatalog();
   const guard = useUnsavedChangesGuard(draft.dirty);
-  const issues = useLiveValidation(draft.doc);
-  const byTarget = useMemo(() => issuesByTarget(draft.doc, issues), [draft.doc, issues]);
 
   const save = async () => {
     setMessage(null);
@@ -99,12 +93,29 @@ function Editor(props: {
 
   const run = async (inputVars: Record<string, unknown>) => {
     const id = draft.dirty || !savedId ? await save() : savedId;
-    setRunDialog(false);
     if (!id) return;
     const r = await startRun({ workflowId: id, inputVars });
     const out = r.data?.startRun;
     if (out?.__typename === "Run") await navigate({ to: "/runs/$runId", params: { runId: out.id } });
     else setMessage(out && "message" in out ? out.message : (r.error?.message ?? "Could not start the run"));
+  };
+  return { savedId, message, save, run };
+}
+
+function Editor(props: EditorProps) {
+  const [draft, dispatch] = useReducer(draftReducer, undefined, () =>
+    initialDraft(props.initialName, props.initialDoc),
+  );
+  const [tab, setTab] = useState<EditorTab>("graph");
+  const [runDialog, setRunDialog] = useState(false);
+  const { savedId, message, save, run: runWorkflow } = useEditorCommands(props, draft, dispatch);
+  const flow = useReactFlow();
+  const catalog = useCatalog();
+  const issues = useLiveValidation(draft.doc);
+  const byTarget = useMemo(() => issuesByTarget(draft.doc, issues), [draft.doc, issues]);
+  const run = async (inputVars: Record<string, unknown>) => {
+    setRunDialog(false);
+    await runWorkflow(inputVars);
   };
 
   return (

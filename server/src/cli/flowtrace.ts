@@ -12,6 +12,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig } from "../config/env.ts";
+import { parseUuid } from "../domain/ids.ts";
 import { exportWorkflow } from "../domain/workflow/io.ts";
 import { validateWorkflow } from "../domain/workflow/validate.ts";
 import { configuredProviders } from "../providers/registry.ts";
@@ -62,7 +63,6 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 /** Colours only on a terminal, and never with NO_COLOR. */
 const color = () => Boolean(process.stdout.isTTY) && !loadConfig().noColor;
 
@@ -161,7 +161,7 @@ async function streamRun(server: string, runId: string, onEvent: (e: Record<stri
 
 async function runRemote(args: Args, target: string, server: string, emit: (e: Record<string, unknown>) => void) {
   let workflowId = target;
-  if (!isUuid(target)) {
+  if (!parseUuid(target)) {
     const doc = await readDocument(target);
     const created = await api<{ id: string }>(server, "POST", "/api/workflows", {
       name: args.name ?? path.basename(target, ".json"),
@@ -235,104 +235,120 @@ async function runLocal(args: Args, file: string, emit: (e: Record<string, unkno
   }
 }
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const args = parseArgs(rest);
-  switch (command) {
-    case "start": {
-      // Same as `npm start`: build what is missing (Prisma client, dashboard), then serve.
-      const { spawn } = await import("node:child_process");
-      const { fileURLToPath } = await import("node:url");
-      const script = fileURLToPath(new URL("../../../scripts/ensure-built.mjs", import.meta.url));
-      const code = await new Promise<number | null>((resolve) =>
-        spawn(process.execPath, [script], { stdio: "inherit" }).on("exit", resolve),
+/** Exit code, or -1 for a command that keeps the process running (a server, a worker). */
+type Command = (args: Args) => Promise<number>;
+
+/** Same as `npm start`: build what is missing (Prisma client, dashboard), then serve. */
+async function startCommand(): Promise<number> {
+  const { spawn } = await import("node:child_process");
+  const { fileURLToPath } = await import("node:url");
+  const script = fileURLToPath(new URL("../../../scripts/ensure-built.mjs", import.meta.url));
+  const code = await new Promise<number | null>((resolve) =>
+    spawn(process.execPath, [script], { stdio: "inherit" }).on("exit", resolve),
+  );
+  if (code !== 0) return 1;
+  await import("../main.api.ts");
+  return -1;
+}
+
+const requirePositional = (args: Args, what: string): string => {
+  const value = args.positional[0];
+  if (!value) throw new UsageError(what);
+  return value;
+};
+
+async function validateCommand(args: Args): Promise<number> {
+  const file = requirePositional(args, "validate needs a file");
+  const doc = await readDocument(file);
+  const r = validateWorkflow(doc, {
+    tools: toolCatalog,
+    providers: configuredProviders(loadConfig()).map((p) => p.name),
+  });
+  if (r.ok) {
+    console.log(`${file}: valid (${r.workflow.nodes.length} nodes, ${r.workflow.edges.length} edges)`);
+    return 0;
+  }
+  for (const i of r.issues) console.log(`${file}: ${i.path || "(root)"}: ${i.message}`);
+  console.log(`${r.issues.length} problem${r.issues.length === 1 ? "" : "s"}`);
+  return 1;
+}
+
+async function exportCommand(args: Args): Promise<number> {
+  const id = requirePositional(args, "export needs a workflow id");
+  const server = args.server ?? loadConfig().publicUrl;
+  const wf = await api<{ graph_json: Record<string, unknown> }>(server, "GET", `/api/workflows/${id}`);
+  process.stdout.write(exportWorkflow(wf.graph_json));
+  return 0;
+}
+
+async function importCommand(args: Args): Promise<number> {
+  const file = requirePositional(args, "import needs a file");
+  const doc = await readDocument(file);
+  const created = await api<{ id: string }>(args.server ?? loadConfig().publicUrl, "POST", "/api/workflows", {
+    name: args.name ?? path.basename(file, ".json"),
+    graph_json: doc,
+  });
+  console.log(created.id);
+  return 0;
+}
+
+/** Prints each event (the spec's SSE shape with --json, rendered otherwise) and remembers the run's status. */
+function eventPrinter(args: Args) {
+  const renderer = new RunRenderer({ color: !args.json && color(), write: (l) => console.log(l) });
+  const seen = { status: null as string | null };
+  const emit = (e: Record<string, unknown>) => {
+    if (args.json)
+      console.log(
+        JSON.stringify({ seq: e.seq, ts: e.ts, kind: e.kind, step_id: e.stepId ?? null, payload: e.payload }),
       );
-      if (code !== 0) return 1;
-      await import("../main.api.ts");
-      return -1;
-    }
-    case "worker":
-      await import("../main.worker.ts");
-      return -1;
-    case "migrate":
-      await import("./migrate.ts");
-      return -1;
-    case "seed":
-      await import("./seed.ts");
-      return -1;
-    case "validate": {
-      const file = args.positional[0];
-      if (!file) throw new UsageError("validate needs a file");
-      const doc = await readDocument(file);
-      const config = loadConfig();
-      const r = validateWorkflow(doc, {
-        tools: toolCatalog,
-        providers: configuredProviders(config).map((p) => p.name),
-      });
-      if (r.ok) {
-        console.log(`${file}: valid (${r.workflow.nodes.length} nodes, ${r.workflow.edges.length} edges)`);
-        return 0;
-      }
-      for (const i of r.issues) console.log(`${file}: ${i.path || "(root)"}: ${i.message}`);
-      console.log(`${r.issues.length} problem${r.issues.length === 1 ? "" : "s"}`);
+    else renderer.handle(e as never);
+    if (e.kind === "run.finished") seen.status = String((e.payload as { status?: string }).status);
+  };
+  return { emit, status: () => seen.status };
+}
+
+async function runCommand(args: Args): Promise<number> {
+  const target = requirePositional(args, "run needs a workflow file or id");
+  const printer = eventPrinter(args);
+  if (args.server || parseUuid(target)) {
+    await runRemote(args, target, args.server ?? loadConfig().publicUrl, printer.emit);
+  } else {
+    const r = await runLocal(args, target, printer.emit);
+    if (r.invalid) {
+      for (const i of r.invalid) console.error(`${target}: ${i.path || "(root)"}: ${i.message}`);
       return 1;
     }
-    case "export": {
-      const id = args.positional[0];
-      if (!id) throw new UsageError("export needs a workflow id");
-      const wf = await api<{ graph_json: Record<string, unknown> }>(
-        args.server ?? loadConfig().publicUrl,
-        "GET",
-        `/api/workflows/${id}`,
-      );
-      process.stdout.write(exportWorkflow(wf.graph_json));
-      return 0;
-    }
-    case "import": {
-      const file = args.positional[0];
-      if (!file) throw new UsageError("import needs a file");
-      const doc = await readDocument(file);
-      const created = await api<{ id: string }>(args.server ?? loadConfig().publicUrl, "POST", "/api/workflows", {
-        name: args.name ?? path.basename(file, ".json"),
-        graph_json: doc,
-      });
-      console.log(created.id);
-      return 0;
-    }
-    case "run": {
-      const target = args.positional[0];
-      if (!target) throw new UsageError("run needs a workflow file or id");
-      const renderer = new RunRenderer({ color: !args.json && color(), write: (l) => console.log(l) });
-      let status: string | null = null;
-      const emit = (e: Record<string, unknown>) => {
-        // --json prints the spec's event shape (the same as the SSE stream's data lines).
-        if (args.json)
-          console.log(
-            JSON.stringify({ seq: e.seq, ts: e.ts, kind: e.kind, step_id: e.stepId ?? null, payload: e.payload }),
-          );
-        else renderer.handle(e as never);
-        if (e.kind === "run.finished") status = String((e.payload as { status?: string }).status);
-      };
-      if (args.server || isUuid(target)) {
-        await runRemote(args, target, args.server ?? loadConfig().publicUrl, emit);
-      } else {
-        const r = await runLocal(args, target, emit);
-        if (r.invalid) {
-          for (const i of r.invalid) console.error(`${target}: ${i.path || "(root)"}: ${i.message}`);
-          return 1;
-        }
-      }
-      return status === "succeeded" ? 0 : 1;
-    }
-    case undefined:
-    case "help":
-    case "--help":
-    case "-h":
-      console.log(USAGE);
-      return command === undefined ? 2 : 0;
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   }
+  return printer.status() === "succeeded" ? 0 : 1;
+}
+
+const keepRunning =
+  (load: () => Promise<unknown>): Command =>
+  async () => {
+    await load();
+    return -1;
+  };
+
+const COMMANDS: Record<string, Command> = {
+  start: startCommand,
+  worker: keepRunning(() => import("../main.worker.ts")),
+  migrate: keepRunning(() => import("./migrate.ts")),
+  seed: keepRunning(() => import("./seed.ts")),
+  validate: validateCommand,
+  export: exportCommand,
+  import: importCommand,
+  run: runCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || ["help", "--help", "-h"].includes(command)) {
+    console.log(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!run) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  return run(parseArgs(rest));
 }
 
 // `flowtrace run … --json | head` closes the pipe early: that is not an error.

@@ -38,36 +38,57 @@ export class DatabaseUnavailableError extends Error {
   override readonly name = "DatabaseUnavailableError";
 }
 
+interface Server {
+  url: string;
+  stopEmbedded?: () => Promise<void>;
+}
+
+/** DATABASE_URL, or an embedded PGlite started in the data directory when it is not set. */
+async function locateServer(config: Config, logger: Logger): Promise<Server> {
+  if (config.databaseUrl !== null) {
+    logger.info({ url: redactUrl(config.databaseUrl) }, "database: PostgreSQL");
+    return { url: config.databaseUrl };
+  }
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedDbPort });
+  logger.info({ dataDir: embedded.dataDir }, "database: embedded PGlite (DATABASE_URL not set)");
+  return { url: embedded.url, stopEmbedded: embedded.stop };
+}
+
+async function prepareSchema(url: string, logger: Logger, migrate: "apply" | "verify"): Promise<void> {
+  if (migrate === "verify") return assertMigrated(url);
+  const result = await runMigrations(url, {
+    onApplied: (name) => logger.info({ migration: name }, "migration applied"),
+  });
+  logger.info(
+    { applied: result.applied.length, upToDate: result.alreadyApplied.length },
+    "database schema is up to date",
+  );
+}
+
+async function pingWithin(prisma: PrismaClient, url: string, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      prisma.$queryRawUnsafe("SELECT 1"),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("timed out")), timeoutMs);
+      }),
+    ]);
+  } catch (error) {
+    throw new DatabaseUnavailableError(describeConnectionError(url, error));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function openDatabase(
   config: Config,
   logger: Logger,
   options: { migrate: "apply" | "verify" },
 ): Promise<Database> {
-  let url = config.databaseUrl;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  if (url === null) {
-    const embedded = await startEmbeddedPostgres({
-      dataDir: config.dataDir,
-      port: config.embeddedDbPort,
-    });
-    url = embedded.url;
-    stopEmbedded = embedded.stop;
-    logger.info({ dataDir: embedded.dataDir }, "database: embedded PGlite (DATABASE_URL not set)");
-  } else {
-    logger.info({ url: redactUrl(url) }, "database: PostgreSQL");
-  }
+  const { url, stopEmbedded } = await locateServer(config, logger);
   try {
-    if (options.migrate === "apply") {
-      const result = await runMigrations(url, {
-        onApplied: (name) => logger.info({ migration: name }, "migration applied"),
-      });
-      logger.info(
-        { applied: result.applied.length, upToDate: result.alreadyApplied.length },
-        "database schema is up to date",
-      );
-    } else {
-      await assertMigrated(url);
-    }
+    await prepareSchema(url, logger, options.migrate);
   } catch (error) {
     await stopEmbedded?.();
     throw error;
@@ -77,37 +98,20 @@ export async function openDatabase(
   const prisma = shared
     ? createPrismaClient(url, { pool: shared })
     : createPrismaClient(url, { maxConnections: Math.max(10, config.workerConcurrency + 6) });
-  const databaseUrl = url;
   const extraPools: pg.Pool[] = [];
+  const newPool = () =>
+    resilientPool(
+      { connectionString: url, max: Math.max(4, config.workerConcurrency + 2), connectionTimeoutMillis: 5_000 },
+      (error) => logger.warn({ err: error.message }, "database connection error"),
+    );
   return {
     kind: stopEmbedded ? "embedded" : "postgres",
     url,
     prisma,
-    async ping(timeoutMs = 2_000) {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          prisma.$queryRawUnsafe("SELECT 1"),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error("timed out")), timeoutMs);
-          }),
-        ]);
-      } catch (error) {
-        throw new DatabaseUnavailableError(describeConnectionError(databaseUrl, error));
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    ping: (timeoutMs = 2_000) => pingWithin(prisma, url, timeoutMs),
     pool() {
       if (shared) return shared;
-      const pool = resilientPool(
-        {
-          connectionString: databaseUrl,
-          max: Math.max(4, config.workerConcurrency + 2),
-          connectionTimeoutMillis: 5_000,
-        },
-        (error) => logger.warn({ err: error.message }, "database connection error"),
-      );
+      const pool = newPool();
       extraPools.push(pool);
       return pool;
     },

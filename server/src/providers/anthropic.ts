@@ -29,6 +29,65 @@ export function anthropicUsage(raw: AnthropicUsage | null): Usage | null {
   };
 }
 
+type MessageStream = AsyncIterable<Anthropic.Messages.RawMessageStreamEvent>;
+
+/** What a message stream said, folded event by event. */
+interface StreamState {
+  text: string;
+  usage: AnthropicUsage;
+  finishReason: string | null;
+  model: string;
+  stopped: boolean;
+}
+
+function foldEvent(state: StreamState, event: Anthropic.Messages.RawMessageStreamEvent, req: LlmRequest): void {
+  switch (event.type) {
+    case "message_start":
+      state.model = event.message.model || state.model;
+      Object.assign(state.usage, event.message.usage);
+      break;
+    case "content_block_delta":
+      if (event.delta.type !== "text_delta") break;
+      state.text += event.delta.text;
+      req.onDelta?.(event.delta.text);
+      break;
+    case "message_delta":
+      state.finishReason = event.delta.stop_reason ?? state.finishReason;
+      // message_delta carries the final cumulative counts.
+      for (const [k, v] of Object.entries(event.usage ?? {})) {
+        if (v !== null && v !== undefined) (state.usage as Record<string, unknown>)[k] = v;
+      }
+      break;
+    case "message_stop":
+      state.stopped = true;
+      break;
+  }
+}
+
+/** Reads the stream into `state` (kept by the caller, so a failure still knows the partial text). */
+async function readStream(stream: MessageStream, state: StreamState, req: LlmRequest, provider: string) {
+  for await (const event of stream) foldEvent(state, event, req);
+  if (!state.stopped) {
+    throw new ProviderError("connection", `${provider} stream ended before message_stop`, {
+      provider,
+      model: req.model,
+      partialText: state.text,
+      reason: "the stream ended before message_stop",
+    });
+  }
+}
+
+function messageParams(req: LlmRequest): Anthropic.Messages.MessageCreateParamsStreaming {
+  return {
+    model: req.model,
+    max_tokens: req.maxTokens,
+    ...(req.system ? { system: req.system } : {}),
+    ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+    messages: [{ role: "user", content: req.prompt }],
+    stream: true,
+  };
+}
+
 export function createAnthropicProvider(options: {
   name: string;
   apiKey: string;
@@ -42,85 +101,41 @@ export function createAnthropicProvider(options: {
     fetch: errorBodyFetch,
   });
   const simulated = options.simulated ?? false;
+  const errorContext = (req: LlmRequest) => ({
+    provider: options.name,
+    model: req.model,
+    api: "anthropic" as const,
+    baseUrl: options.baseUrl ?? null,
+    secrets: [options.apiKey],
+    ...(req.signal ? { signal: req.signal } : {}),
+  });
   return {
     name: options.name,
     api: "anthropic",
     simulated,
     async complete(req: LlmRequest): Promise<LlmResult> {
       const headers = requestHeaders(req, simulated);
-      const ctx = {
-        provider: options.name,
-        model: req.model,
-        api: "anthropic" as const,
-        baseUrl: options.baseUrl ?? null,
-        secrets: [options.apiKey],
-        ...(req.signal ? { signal: req.signal } : {}),
-      };
-      let text = "";
+      const state: StreamState = { text: "", usage: {}, finishReason: null, model: req.model, stopped: false };
       try {
         const { data: stream, request_id } = await client.messages
-          .create(
-            {
-              model: req.model,
-              max_tokens: req.maxTokens,
-              ...(req.system ? { system: req.system } : {}),
-              ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-              messages: [{ role: "user", content: req.prompt }],
-              stream: true,
-            },
-            {
-              timeout: req.timeoutMs,
-              ...(req.signal ? { signal: req.signal } : {}),
-              ...(headers ? { headers } : {}),
-            },
-          )
+          .create(messageParams(req), {
+            timeout: req.timeoutMs,
+            ...(req.signal ? { signal: req.signal } : {}),
+            ...(headers ? { headers } : {}),
+          })
           .withResponse();
-        const usage: AnthropicUsage = {};
-        let finishReason: string | null = null;
-        let model = req.model;
-        let stopped = false;
-        for await (const event of stream) {
-          switch (event.type) {
-            case "message_start":
-              model = event.message.model || model;
-              Object.assign(usage, event.message.usage);
-              break;
-            case "content_block_delta":
-              if (event.delta.type === "text_delta") {
-                text += event.delta.text;
-                req.onDelta?.(event.delta.text);
-              }
-              break;
-            case "message_delta":
-              finishReason = event.delta.stop_reason ?? finishReason;
-              // message_delta carries the final cumulative counts.
-              for (const [k, v] of Object.entries(event.usage ?? {})) {
-                if (v !== null && v !== undefined) (usage as Record<string, unknown>)[k] = v;
-              }
-              break;
-            case "message_stop":
-              stopped = true;
-              break;
-          }
-        }
-        if (!stopped) {
-          throw new ProviderError("connection", `${options.name} stream ended before message_stop`, {
-            provider: options.name,
-            model: req.model,
-            partialText: text,
-            reason: "the stream ended before message_stop",
-          });
-        }
+        await readStream(stream, state, req, options.name);
+        const { text, usage } = state;
         return {
           text,
           ...usageOrEstimate(anthropicUsage(usage), { system: req.system, prompt: req.prompt, text }),
           rawUsage: usage,
           requestId: request_id ?? null,
-          finishReason,
-          model,
+          finishReason: state.finishReason,
+          model: state.model,
         };
       } catch (error) {
-        throw toProviderError(error, { ...ctx, partialText: text });
+        throw toProviderError(error, { ...errorContext(req), partialText: state.text });
       }
     },
   };

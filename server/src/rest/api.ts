@@ -2,7 +2,7 @@
  * The spec's REST API (§5), snake_case, as a thin layer over the services. Bad input is a 4xx with
  * `{error: {code, message, issues?}}`, never a 500.
  */
-import { Hono } from "hono";
+import { type ErrorHandler, Hono, type MiddlewareHandler } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import { isDatabaseUnavailable } from "../db/errors.ts";
@@ -95,12 +95,12 @@ async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
   return parsed.data;
 }
 
-export function apiRoutes(deps: ApiDeps) {
-  const app = new Hono();
-  const svc = { prisma: deps.prisma, providerNames: deps.providerNames };
-  const runSvc = { ...svc, queue: deps.queue, pubsub: deps.pubsub };
+type Services = { prisma: PrismaClient; providerNames: () => string[] };
+type RunServices = Services & { queue: JobQueue; pubsub: PubSub };
 
-  app.onError((error, c) => {
+/** Every error a route throws, as the spec's error body with the right status; a 500 only for a bug. */
+function errorResponder(logger: Logger): ErrorHandler {
+  return (error, c) => {
     if (error instanceof BadRequest)
       return c.json(errorBody("bad_request", error.message, error.issues ? { issues: error.issues } : {}), 400);
     if (error instanceof NotFoundError) return c.json(errorBody("not_found", error.message), 404);
@@ -108,51 +108,53 @@ export function apiRoutes(deps: ApiDeps) {
       return c.json(errorBody("invalid_workflow", "the workflow is invalid", { issues: error.issues }), 422);
     }
     if (isDatabaseUnavailable(error)) {
-      deps.logger.warn({ err: (error as Error).message }, "database unavailable");
+      logger.warn({ err: (error as Error).message }, "database unavailable");
       c.header("Retry-After", "2");
       return c.json(errorBody("unavailable", "the database is unavailable; try again shortly"), 503);
     }
     if (error instanceof QueueUnavailableError) {
-      deps.logger.warn({ err: error.message }, "job queue unavailable");
+      logger.warn({ err: error.message }, "job queue unavailable");
       c.header("Retry-After", "2");
       return c.json(
         errorBody("unavailable", "the job queue is unavailable; the run was not started; try again shortly"),
         503,
       );
     }
-    deps.logger.error({ err: error }, "api error");
+    logger.error({ err: error }, "api error");
     return c.json(errorBody("internal", "internal server error"), 500);
-  });
+  };
+}
 
-  // A NUL (or an unpaired surrogate) in the URL would reach a database query: refuse it here.
-  app.use("*", async (c, next) => {
-    let path = c.req.path;
-    try {
-      path = decodeURIComponent(path);
-    } catch {
-      // Not percent-decodable: routing treats it literally.
-    }
-    const unstorable = storageIssues({ path, query: c.req.queries() });
-    if (unstorable.length > 0) throw new BadRequest(`invalid URL: ${describeStorageIssues(unstorable)}`, unstorable);
-    await next();
-  });
+/** A NUL (or an unpaired surrogate) in the URL would reach a database query: refuse it here. */
+const refuseUnstorableUrls: MiddlewareHandler = async (c, next) => {
+  let path = c.req.path;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // Not percent-decodable: routing treats it literally.
+  }
+  const unstorable = storageIssues({ path, query: c.req.queries() });
+  if (unstorable.length > 0) throw new BadRequest(`invalid URL: ${describeStorageIssues(unstorable)}`, unstorable);
+  await next();
+};
 
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z
+    .string()
+    .optional()
+    .transform((s) => (s ? parseUuid(s) : null)),
+  search: z.string().optional(),
+});
+
+function workflowRoutes(app: Hono, svc: Services, runSvc: RunServices): void {
   app.post("/workflows", async (c) => {
     const b = await body(c.req.raw, createBody);
     const wf = await createWorkflow(svc, { name: b.name, description: b.description ?? null, graph: b.graph_json });
     return c.json({ id: wf.id }, 201);
   });
   app.get("/workflows", async (c) => {
-    const q = z
-      .object({
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        cursor: z
-          .string()
-          .optional()
-          .transform((s) => (s ? parseUuid(s) : null)),
-        search: z.string().optional(),
-      })
-      .safeParse(c.req.query());
+    const q = listQuery.safeParse(c.req.query());
     if (!q.success) throw new BadRequest("invalid query: limit must be 1-200");
     const rows = await listWorkflows(svc, {
       search: q.data.search ?? null,
@@ -190,7 +192,9 @@ export function apiRoutes(deps: ApiDeps) {
     });
     return c.json({ runId: run.id }, 202);
   });
+}
 
+function runRoutes(app: Hono, deps: ApiDeps, runSvc: RunServices): void {
   const findRun = (c: ParamSource) => getRun(deps, idParam(c, "runId", "run"));
 
   app.get("/runs/:runId", async (c) => {
@@ -221,7 +225,11 @@ export function apiRoutes(deps: ApiDeps) {
     }
     return c.json({ runId: run.id, canceled: true }, 202);
   });
+}
 
+/** The live trace over SSE: replay after Last-Event-ID (or ?after), then live events, deltas and heartbeats. */
+function streamRoute(app: Hono, deps: ApiDeps): void {
+  const findRun = (c: ParamSource) => getRun(deps, idParam(c, "runId", "run"));
   app.get("/runs/:runId/stream", async (c) => {
     const run = await findRun(c);
     const lastEventId = c.req.header("last-event-id") ?? c.req.query("after");
@@ -252,7 +260,17 @@ export function apiRoutes(deps: ApiDeps) {
       }
     });
   });
+}
 
+export function apiRoutes(deps: ApiDeps) {
+  const app = new Hono();
+  const svc: Services = { prisma: deps.prisma, providerNames: deps.providerNames };
+  const runSvc: RunServices = { ...svc, queue: deps.queue, pubsub: deps.pubsub };
+  app.onError(errorResponder(deps.logger));
+  app.use("*", refuseUnstorableUrls);
+  workflowRoutes(app, svc, runSvc);
+  runRoutes(app, deps, runSvc);
+  streamRoute(app, deps);
   app.all("*", (c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
   return app;
 }

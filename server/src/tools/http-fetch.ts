@@ -129,85 +129,97 @@ interface FetchResult {
   bytes: number;
 }
 
-function getOnce(
-  url: URL,
-  pinned: { address: string; family: 4 | 6 },
-  args: z.infer<typeof argsSchema>,
-  signal: AbortSignal,
-): Promise<FetchResult | { redirect: string }> {
+type FetchArgs = z.infer<typeof argsSchema>;
+type Pinned = { address: string; family: 4 | 6 };
+type Outcome = FetchResult | { redirect: string };
+
+/** Connect to the address we checked, never to a second DNS answer. */
+function pinnedLookup(pinned: Pinned): http.RequestOptions["lookup"] {
+  return (_host, options, cb) => {
+    const callback = cb as (...a: unknown[]) => void;
+    if ((options as { all?: boolean }).all) callback(null, [{ address: pinned.address, family: pinned.family }]);
+    else callback(null, pinned.address, pinned.family);
+  };
+}
+
+/** One outcome per request: the first of success, redirect or failure wins; a failure ends the request. */
+class Exchange {
+  private settled = false;
+  request?: http.ClientRequest;
+
+  constructor(
+    private readonly resolve: (outcome: Outcome) => void,
+    private readonly reject: (error: Error) => void,
+  ) {}
+
+  succeed(outcome: Outcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.resolve(outcome);
+  }
+
+  fail(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(error);
+    this.request?.destroy();
+  }
+}
+
+function readResponse(res: http.IncomingMessage, url: URL, maxBytes: number, exchange: Exchange): void {
+  const status = res.statusCode ?? 0;
+  if (status >= 300 && status < 400 && res.headers.location) {
+    res.resume();
+    exchange.succeed({ redirect: new URL(res.headers.location, url).toString() });
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  res.on("data", (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > maxBytes) exchange.fail(new ToolError(`response from ${url.origin} exceeds maxBytes (${maxBytes})`));
+    else chunks.push(chunk);
+  });
+  res.on("end", () =>
+    exchange.succeed({
+      content: Buffer.concat(chunks).toString("utf8"),
+      status,
+      contentType: String(res.headers["content-type"] ?? ""),
+      url: url.toString(),
+      bytes,
+    }),
+  );
+  res.on("error", (error) => exchange.fail(new ToolError(`reading ${url.origin} failed: ${error.message}`, true)));
+}
+
+function watchRequest(req: http.ClientRequest, url: URL, args: FetchArgs, signal: AbortSignal, exchange: Exchange) {
+  const timedOut = () => new ToolError(`fetching ${url.origin} timed out after ${args.timeoutMs} ms`, true);
+  // `timeout` on the request only notices an idle socket; this caps the whole exchange (a server
+  // dripping one byte at a time must not hold the step forever).
+  const deadline = setTimeout(() => exchange.fail(timedOut()), args.timeoutMs);
+  req.on("close", () => clearTimeout(deadline));
+  req.on("timeout", () => exchange.fail(timedOut()));
+  req.on("error", (error) => {
+    if (signal.aborted) return exchange.fail(new ToolError("fetch canceled"));
+    const reason = (error as NodeJS.ErrnoException).code ?? error.message;
+    exchange.fail(new ToolError(`fetching ${url.origin} failed: ${reason}`, true));
+  });
+}
+
+function getOnce(url: URL, pinned: Pinned, args: FetchArgs, signal: AbortSignal): Promise<Outcome> {
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
-    let settled = false;
-    const fail = (error: Error) => {
-      if (settled) return;
-      settled = true;
-      reject(error);
-      req.destroy();
+    const exchange = new Exchange(resolve, reject);
+    const options: http.RequestOptions = {
+      method: "GET",
+      headers: { "user-agent": "FlowTrace/0.1 (+fetch tool)", accept: "*/*", ...args.headers },
+      signal,
+      timeout: args.timeoutMs,
+      lookup: pinnedLookup(pinned),
     };
-    const req = client.request(
-      url,
-      {
-        method: "GET",
-        headers: { "user-agent": "FlowTrace/0.1 (+fetch tool)", accept: "*/*", ...args.headers },
-        signal,
-        timeout: args.timeoutMs,
-        // Connect to the address we checked, never to a second DNS answer.
-        lookup: (_host, options, cb) => {
-          const callback = cb as (...a: unknown[]) => void;
-          if ((options as { all?: boolean }).all) callback(null, [{ address: pinned.address, family: pinned.family }]);
-          else callback(null, pinned.address, pinned.family);
-        },
-      },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        if (status >= 300 && status < 400 && res.headers.location) {
-          res.resume();
-          settled = true;
-          resolve({ redirect: new URL(res.headers.location, url).toString() });
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let bytes = 0;
-        res.on("data", (chunk: Buffer) => {
-          bytes += chunk.length;
-          if (bytes > args.maxBytes) {
-            fail(new ToolError(`response from ${url.origin} exceeds maxBytes (${args.maxBytes})`));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on("end", () => {
-          if (settled) return;
-          settled = true;
-          resolve({
-            content: Buffer.concat(chunks).toString("utf8"),
-            status,
-            contentType: String(res.headers["content-type"] ?? ""),
-            url: url.toString(),
-            bytes,
-          });
-        });
-        res.on("error", (error) => fail(new ToolError(`reading ${url.origin} failed: ${error.message}`, true)));
-      },
-    );
-    // `timeout` above only notices an idle socket; this caps the whole exchange (a server dripping one
-    // byte at a time must not hold the step forever).
-    const deadline = setTimeout(
-      () => fail(new ToolError(`fetching ${url.origin} timed out after ${args.timeoutMs} ms`, true)),
-      args.timeoutMs,
-    );
-    req.on("close", () => clearTimeout(deadline));
-    req.on("timeout", () => fail(new ToolError(`fetching ${url.origin} timed out after ${args.timeoutMs} ms`, true)));
-    req.on("error", (error) => {
-      if (signal.aborted) fail(new ToolError("fetch canceled"));
-      else
-        fail(
-          new ToolError(
-            `fetching ${url.origin} failed: ${(error as NodeJS.ErrnoException).code ?? error.message}`,
-            true,
-          ),
-        );
-    });
+    const req = client.request(url, options, (res) => readResponse(res, url, args.maxBytes, exchange));
+    exchange.request = req;
+    watchRequest(req, url, args, signal, exchange);
     req.end();
   });
 }

@@ -1,5 +1,5 @@
 /** The step inspector: inputs, rendered prompt, output, tokens, cost, latency, attempts, fallbacks, cache, raw JSON. */
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { useQuery } from "urql";
 import { StepOutputQuery } from "../../app/documents.ts";
 import { StatusChip } from "../../components/StatusChip.tsx";
@@ -8,8 +8,10 @@ import { cutLength, type StepView } from "./model.ts";
 
 const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
+type Tab = "overview" | "raw";
+
 export function StepDetail(props: { step: StepView | null; onClose?: () => void }) {
-  const [tab, setTab] = useState<"overview" | "raw">("overview");
+  const [tab, setTab] = useState<Tab>("overview");
   const s = props.step;
   if (!s) {
     return (
@@ -18,152 +20,190 @@ export function StepDetail(props: { step: StepView | null; onClose?: () => void 
       </section>
     );
   }
-  const req = s.request ?? {};
-  const res = s.response ?? {};
-  const estimated = s.usageSource === "estimated";
   return (
     <section className="step-detail" aria-label="Step detail" data-testid="step-detail">
-      <div className="pane-title">
-        <h2>
-          Step <code>{s.nodeId}</code>
-        </h2>
-        <StatusChip status={s.state} />
-        <div role="tablist" className="tabs">
-          <button type="button" role="tab" aria-selected={tab === "overview"} onClick={() => setTab("overview")}>
-            Overview
-          </button>
-          <button type="button" role="tab" aria-selected={tab === "raw"} onClick={() => setTab("raw")}>
-            Raw JSON
-          </button>
-        </div>
-        {props.onClose && (
-          <button type="button" className="link" onClick={props.onClose} aria-label="Close step detail">
-            ✕
-          </button>
-        )}
-      </div>
+      <StepTitle step={s} tab={tab} onTab={setTab} {...(props.onClose ? { onClose: props.onClose } : {})} />
       {tab === "raw" ? (
         <pre className="raw" data-testid="step-raw">
           {JSON.stringify(s.events, null, 2)}
         </pre>
       ) : (
         <div className="detail-body">
-          <dl className="metrics">
-            <dt>Tokens in</dt>
-            <dd data-testid="tokens-in" title={estimated ? ESTIMATED_TITLE : undefined}>
-              {formatTokenCount(s.tokensInput, estimated)}
-            </dd>
-            <dt>Tokens out</dt>
-            <dd data-testid="tokens-out" title={estimated ? ESTIMATED_TITLE : undefined}>
-              {formatTokenCount(s.tokensOutput, estimated)}
-            </dd>
-            {Boolean(s.tokensReasoning) && (
-              <>
-                <dt>Reasoning tokens</dt>
-                <dd data-testid="tokens-reasoning" title="Hidden reasoning, billed as output (part of tokens out)">
-                  {formatTokens(s.tokensReasoning)}
-                </dd>
-              </>
-            )}
-            <dt>Cost</dt>
-            <dd data-testid="step-cost" title={estimated ? ESTIMATED_TITLE : (s.costCents ?? "unknown price")}>
-              {s.costCents === undefined
-                ? "—"
-                : s.costCents === null
-                  ? "unknown price"
-                  : `${estimated ? "~" : ""}${formatCents(s.costCents)}`}
-            </dd>
-            {estimated && (
-              <>
-                <dt>Usage</dt>
-                <dd data-testid="usage-estimated" className="muted">
-                  estimated — the provider reported none
-                </dd>
-              </>
-            )}
-            <dt>Latency</dt>
-            <dd data-testid="step-latency">{formatMs(s.latencyMs)}</dd>
-            {s.cacheKey && (
-              <>
-                <dt>Cache key</dt>
-                <dd>
-                  <code className="hash">{s.cacheKey.slice(0, 16)}…</code>
-                </dd>
-              </>
-            )}
-            {s.branch !== undefined && (
-              <>
-                <dt>Branch</dt>
-                <dd>{text(s.branch)}</dd>
-              </>
-            )}
-          </dl>
+          <StepMetrics step={s} />
           {s.error && (
             <p className="error" role="alert">
               {s.error}
             </p>
           )}
-          {typeof req.system === "string" && req.system && (
-            <>
-              <h3>System</h3>
-              <pre>{req.system}</pre>
-            </>
-          )}
-          {req.prompt !== undefined && (
-            <>
-              <h3>Rendered prompt</h3>
-              <CutNote payload={req} field="prompt" />
-              <pre data-testid="step-prompt">{previewText(req.prompt)}</pre>
-            </>
-          )}
-          {req.args !== undefined && (
-            <>
-              <h3>Tool arguments</h3>
-              <CutNote payload={req} field="args" />
-              <pre data-testid="step-args">{previewText(req.args)}</pre>
-            </>
-          )}
-          {s.outputCutAt !== undefined ? (
-            <CutOutput key={s.stepId} stepId={s.stepId} length={s.outputCutAt} preview={s.output} />
-          ) : (
-            (s.output !== undefined || res.text !== undefined) && (
-              <>
-                <h3>Output</h3>
-                <pre data-testid="step-output">{text(s.output ?? res.text)}</pre>
-              </>
-            )
-          )}
-          {s.attempts.length > 0 && (
-            <>
-              <h3>Attempts</h3>
-              <ol className="attempts">
-                {s.attempts.map((a, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: attempts are append-only
-                  <li key={i} className={a.ok ? "ok" : "failed"}>
-                    {a.provider}
-                    {a.model ? `/${a.model}` : ""} #{a.attempt}: {a.ok ? "ok" : a.error} · {formatMs(a.latencyMs)}
-                    {a.partialText ? <span className="muted"> (partial: “{a.partialText.slice(0, 60)}…”)</span> : null}
-                  </li>
-                ))}
-              </ol>
-            </>
-          )}
-          {s.fallbacks.length > 0 && (
-            <>
-              <h3>Fallback path</h3>
-              <ol className="fallbacks">
-                {s.fallbacks.map((f, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: fallbacks are append-only
-                  <li key={i}>
-                    {f.from} → {f.to} <span className="muted">({f.cause})</span>
-                  </li>
-                ))}
-              </ol>
-            </>
-          )}
+          <StepRequest request={s.request ?? {}} />
+          <StepOutput step={s} />
+          <AttemptList attempts={s.attempts} />
+          <FallbackList fallbacks={s.fallbacks} />
         </div>
       )}
     </section>
+  );
+}
+
+function StepTitle(props: { step: StepView; tab: Tab; onTab: (tab: Tab) => void; onClose?: () => void }) {
+  const { step, tab, onTab } = props;
+  return (
+    <div className="pane-title">
+      <h2>
+        Step <code>{step.nodeId}</code>
+      </h2>
+      <StatusChip status={step.state} />
+      <div role="tablist" className="tabs">
+        <button type="button" role="tab" aria-selected={tab === "overview"} onClick={() => onTab("overview")}>
+          Overview
+        </button>
+        <button type="button" role="tab" aria-selected={tab === "raw"} onClick={() => onTab("raw")}>
+          Raw JSON
+        </button>
+      </div>
+      {props.onClose && (
+        <button type="button" className="link" onClick={props.onClose} aria-label="Close step detail">
+          ✕
+        </button>
+      )}
+    </div>
+  );
+}
+
+function stepCost(s: StepView, estimated: boolean): string {
+  if (s.costCents === undefined) return "—";
+  if (s.costCents === null) return "unknown price";
+  return `${estimated ? "~" : ""}${formatCents(s.costCents)}`;
+}
+
+function StepMetrics({ step: s }: { step: StepView }) {
+  const estimated = s.usageSource === "estimated";
+  const estimateTitle = estimated ? ESTIMATED_TITLE : undefined;
+  return (
+    <dl className="metrics">
+      <dt>Tokens in</dt>
+      <dd data-testid="tokens-in" title={estimateTitle}>
+        {formatTokenCount(s.tokensInput, estimated)}
+      </dd>
+      <dt>Tokens out</dt>
+      <dd data-testid="tokens-out" title={estimateTitle}>
+        {formatTokenCount(s.tokensOutput, estimated)}
+      </dd>
+      {Boolean(s.tokensReasoning) && (
+        <Metric
+          label="Reasoning tokens"
+          testId="tokens-reasoning"
+          title="Hidden reasoning, billed as output (part of tokens out)"
+        >
+          {formatTokens(s.tokensReasoning)}
+        </Metric>
+      )}
+      <dt>Cost</dt>
+      <dd data-testid="step-cost" title={estimateTitle ?? s.costCents ?? "unknown price"}>
+        {stepCost(s, estimated)}
+      </dd>
+      {estimated && (
+        <Metric label="Usage" testId="usage-estimated" className="muted">
+          estimated — the provider reported none
+        </Metric>
+      )}
+      <dt>Latency</dt>
+      <dd data-testid="step-latency">{formatMs(s.latencyMs)}</dd>
+      {s.cacheKey && (
+        <Metric label="Cache key">
+          <code className="hash">{s.cacheKey.slice(0, 16)}…</code>
+        </Metric>
+      )}
+      {s.branch !== undefined && <Metric label="Branch">{text(s.branch)}</Metric>}
+    </dl>
+  );
+}
+
+function Metric(props: { label: string; testId?: string; title?: string; className?: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd data-testid={props.testId} title={props.title} className={props.className}>
+        {props.children}
+      </dd>
+    </>
+  );
+}
+
+function StepRequest({ request: req }: { request: Record<string, unknown> }) {
+  return (
+    <>
+      {typeof req.system === "string" && req.system && (
+        <>
+          <h3>System</h3>
+          <pre>{req.system}</pre>
+        </>
+      )}
+      {req.prompt !== undefined && (
+        <>
+          <h3>Rendered prompt</h3>
+          <CutNote payload={req} field="prompt" />
+          <pre data-testid="step-prompt">{previewText(req.prompt)}</pre>
+        </>
+      )}
+      {req.args !== undefined && (
+        <>
+          <h3>Tool arguments</h3>
+          <CutNote payload={req} field="args" />
+          <pre data-testid="step-args">{previewText(req.args)}</pre>
+        </>
+      )}
+    </>
+  );
+}
+
+function StepOutput({ step: s }: { step: StepView }) {
+  if (s.outputCutAt !== undefined) {
+    return <CutOutput key={s.stepId} stepId={s.stepId} length={s.outputCutAt} preview={s.output} />;
+  }
+  const responseText = s.response?.text;
+  if (s.output === undefined && responseText === undefined) return null;
+  return (
+    <>
+      <h3>Output</h3>
+      <pre data-testid="step-output">{text(s.output ?? responseText)}</pre>
+    </>
+  );
+}
+
+function AttemptList({ attempts }: { attempts: StepView["attempts"] }) {
+  if (attempts.length === 0) return null;
+  return (
+    <>
+      <h3>Attempts</h3>
+      <ol className="attempts">
+        {attempts.map((a, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: attempts are append-only
+          <li key={i} className={a.ok ? "ok" : "failed"}>
+            {a.provider}
+            {a.model ? `/${a.model}` : ""} #{a.attempt}: {a.ok ? "ok" : a.error} · {formatMs(a.latencyMs)}
+            {a.partialText ? <span className="muted"> (partial: “{a.partialText.slice(0, 60)}…”)</span> : null}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+function FallbackList({ fallbacks }: { fallbacks: StepView["fallbacks"] }) {
+  if (fallbacks.length === 0) return null;
+  return (
+    <>
+      <h3>Fallback path</h3>
+      <ol className="fallbacks">
+        {fallbacks.map((f, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: fallbacks are append-only
+          <li key={i}>
+            {f.from} → {f.to} <span className="muted">({f.cause})</span>
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }
 

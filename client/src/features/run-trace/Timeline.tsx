@@ -54,39 +54,50 @@ export function Timeline(props: {
           <ol style={{ height: virtualizer.getTotalSize(), position: "relative", margin: 0, padding: 0 }}>
             {virtualizer.getVirtualItems().map((item) => {
               const e = props.events[item.index] as TraceEventView;
-              const selected = e.stepId !== null && e.stepId === props.selectedStepId;
               return (
-                <li
+                <TimelineRow
                   key={e.seq}
-                  data-seq={e.seq}
-                  data-kind={e.kind}
-                  className={`timeline-row kind-${e.kind.replace(".", "-")}${selected ? " selected" : ""}`}
-                  style={{
-                    position: "absolute",
-                    top: 0,
-                    left: 0,
-                    right: 0,
-                    height: ROW,
-                    transform: `translateY(${item.start}px)`,
-                  }}
-                >
-                  <button
-                    type="button"
-                    disabled={!e.stepId}
-                    onClick={() => e.stepId && props.onSelectStep(e.stepId)}
-                    title={e.kind}
-                  >
-                    <span className="seq">#{e.seq}</span>
-                    <time>{e.ts.slice(11, 23)}</time>
-                    <span className="kind">{e.kind}</span>
-                    <span className="text">{describeEvent(e, props.nodeOf)}</span>
-                  </button>
-                </li>
+                  event={e}
+                  top={item.start}
+                  selected={e.stepId !== null && e.stepId === props.selectedStepId}
+                  nodeOf={props.nodeOf}
+                  onSelectStep={props.onSelectStep}
+                />
               );
             })}
           </ol>
         </div>
       )}
     </section>
+  );
+}
+
+function TimelineRow(props: {
+  event: TraceEventView;
+  top: number;
+  selected: boolean;
+  nodeOf: Map<string, string>;
+  onSelectStep: (stepId: string) => void;
+}) {
+  const e = props.event;
+  return (
+    <li
+      data-seq={e.seq}
+      data-kind={e.kind}
+      className={`timeline-row kind-${e.kind.replace(".", "-")}${props.selected ? " selected" : ""}`}
+      style={{ position: "absolute", top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${props.top}px)` }}
+    >
+      <button
+        type="button"
+        disabled={!e.stepId}
+        onClick={() => e.stepId && props.onSelectStep(e.stepId)}
+        title={e.kind}
+      >
+        <span className="seq">#{e.seq}</span>
+        <time>{e.ts.slice(11, 23)}</time>
+        <span className="kind">{e.kind}</span>
+        <span className="text">{describeEvent(e, props.nodeOf)}</span>
+      </button>
+    </li>
   );
 }

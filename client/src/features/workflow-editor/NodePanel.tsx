@@ -90,6 +90,204 @@ function InputsEditor(props: {
   );
 }
 
+/** What a node type's fields read and write: the node's config, a patch setter, a string reader. */
+interface ConfigFields {
+  cfg: Record<string, unknown>;
+  set: (patch: Record<string, unknown>) => void;
+  str: (key: string) => string;
+}
+
+const numberOrUndefined = (text: string) => (text === "" ? undefined : Number(text));
+
+function PanelTitle(props: { node: DocNode; isEntry: boolean; onMakeEntry: () => void }) {
+  return (
+    <div className="pane-title">
+      <h2>
+        {props.node.type} <code>{props.node.id}</code>
+      </h2>
+      {props.isEntry ? (
+        <span className="chip">entry</span>
+      ) : (
+        <button type="button" className="link" onClick={props.onMakeEntry}>
+          Make entry
+        </button>
+      )}
+    </div>
+  );
+}
+
+function NodeIssues({ issues }: { issues: string[] }) {
+  if (issues.length === 0) return null;
+  return (
+    <ul className="issues" aria-label="Problems with this node">
+      {issues.map((m) => (
+        <li key={m} className="error">
+          {m}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function LlmModelFields({ str, set, catalog }: ConfigFields & { catalog: Catalog }) {
+  const models = catalog.models.filter((m) => m.provider === str("provider"));
+  return (
+    <>
+      <Field label="Provider">
+        {(id) => (
+          <select id={id} value={str("provider")} onChange={(e) => set({ provider: e.target.value })}>
+            {catalog.providers.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name}
+                {p.simulated ? " (simulated)" : ""}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field
+        label="Model"
+        hint={models.length ? "Priced models are suggested; others get an unknown cost." : undefined}
+      >
+        {(id) => (
+          <>
+            <input
+              id={id}
+              list={`${id}-models`}
+              value={str("model")}
+              onChange={(e) => set({ model: e.target.value })}
+            />
+            <datalist id={`${id}-models`}>
+              {models.map((m) => (
+                <option key={m.model} value={m.model} />
+              ))}
+            </datalist>
+          </>
+        )}
+      </Field>
+    </>
+  );
+}
+
+function LlmPromptFields({ str, set, suggestions }: ConfigFields & { suggestions: string[] }) {
+  return (
+    <>
+      <Field label="System">
+        {(id) => <textarea id={id} rows={2} value={str("system")} onChange={(e) => set({ system: e.target.value })} />}
+      </Field>
+      <Field
+        label="Prompt"
+        hint="Optional; defaults to the node's inputs. Templates: {{node.<id>.output}}, {{input.<name>}}"
+      >
+        {(id) => (
+          <textarea
+            id={id}
+            rows={3}
+            value={str("prompt")}
+            onChange={(e) => set({ prompt: e.target.value || undefined })}
+          />
+        )}
+      </Field>
+      <TemplateHints suggestions={suggestions} onInsert={(t) => set({ prompt: `${str("prompt")}${t}` })} />
+    </>
+  );
+}
+
+function LlmCallFields({ cfg, str, set, catalog }: ConfigFields & { catalog: Catalog }) {
+  const simulated = catalog.providers.find((p) => p.name === str("provider"))?.simulated;
+  return (
+    <>
+      <div className="row">
+        <Field label="Temperature">
+          {(id) => (
+            <input
+              id={id}
+              type="number"
+              min={0}
+              max={2}
+              step={0.1}
+              value={typeof cfg.temperature === "number" ? cfg.temperature : ""}
+              onChange={(e) => set({ temperature: numberOrUndefined(e.target.value) })}
+            />
+          )}
+        </Field>
+        <Field label="Max tokens">
+          {(id) => (
+            <input
+              id={id}
+              type="number"
+              min={1}
+              value={typeof cfg.maxTokens === "number" ? cfg.maxTokens : ""}
+              onChange={(e) => set({ maxTokens: numberOrUndefined(e.target.value) })}
+            />
+          )}
+        </Field>
+      </div>
+      {simulated && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={typeof cfg.fault === "string"}
+            onChange={(e) => set({ fault: e.target.checked ? "status=503;count=3" : undefined })}
+          />
+          Force a provider error (simulator only: the primary provider answers 503 three times)
+        </label>
+      )}
+      <Field label="Cache">
+        {(id) => (
+          <select
+            id={id}
+            value={cfg.cache === false ? "off" : "on"}
+            onChange={(e) => set({ cache: e.target.value === "off" ? false : undefined })}
+          >
+            <option value="on">on (exact match)</option>
+            <option value="off">off</option>
+          </select>
+        )}
+      </Field>
+    </>
+  );
+}
+
+function ToolFields({
+  cfg,
+  str,
+  set,
+  onConfig,
+}: ConfigFields & { onConfig: (config: Record<string, unknown>) => void }) {
+  const tool = str("tool") || "http.fetch";
+  return (
+    <>
+      <Field label="Tool">
+        {(id) => (
+          <select id={id} value={tool} onChange={(e) => set({ tool: e.target.value })}>
+            {TOOLS.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Arguments (JSON)" hint="e.g. {&quot;url&quot;: &quot;{{input.url}}&quot;}">
+        {(id) => (
+          <ArgsEditor
+            id={id}
+            value={Object.fromEntries(Object.entries(cfg).filter(([k]) => k !== "tool"))}
+            onChange={(args) => onConfig({ tool, ...args })}
+          />
+        )}
+      </Field>
+    </>
+  );
+}
+
+function RouterFields({ str, set }: ConfigFields) {
+  return (
+    <Field label="Rule" hint="An expression; its value becomes `branch`, e.g. len(text) > 2000 ? 'deep' : 'shallow'">
+      {(id) => <input id={id} value={str("rule")} onChange={(e) => set({ rule: e.target.value })} />}
+    </Field>
+  );
+}
+
 export function NodePanel(props: {
   node: DocNode;
   isEntry: boolean;
@@ -100,181 +298,35 @@ export function NodePanel(props: {
   onDelete: () => void;
   onMakeEntry: () => void;
 }) {
-  const { node } = props;
+  const { node, catalog, suggestions } = props;
   const cfg = node.config;
-  const set = (patch: Record<string, unknown>) => props.onChange({ ...node, config: { ...cfg, ...patch } });
-  const str = (k: string) => (typeof cfg[k] === "string" ? (cfg[k] as string) : "");
-  const models = props.catalog.models.filter((m) => m.provider === str("provider"));
-
+  const fields: ConfigFields = {
+    cfg,
+    set: (patch) => props.onChange({ ...node, config: { ...cfg, ...patch } }),
+    str: (k) => (typeof cfg[k] === "string" ? (cfg[k] as string) : ""),
+  };
   return (
     <aside className="panel" aria-label={`Configure ${node.id}`}>
-      <div className="pane-title">
-        <h2>
-          {node.type} <code>{node.id}</code>
-        </h2>
-        {props.isEntry ? (
-          <span className="chip">entry</span>
-        ) : (
-          <button type="button" className="link" onClick={props.onMakeEntry}>
-            Make entry
-          </button>
-        )}
-      </div>
-      {props.issues.length > 0 && (
-        <ul className="issues" aria-label="Problems with this node">
-          {props.issues.map((m) => (
-            <li key={m} className="error">
-              {m}
-            </li>
-          ))}
-        </ul>
-      )}
+      <PanelTitle node={node} isEntry={props.isEntry} onMakeEntry={props.onMakeEntry} />
+      <NodeIssues issues={props.issues} />
       <Field label="Name">
         {(id) => (
           <input id={id} value={node.name} onChange={(e) => props.onChange({ ...node, name: e.target.value })} />
         )}
       </Field>
-
       {node.type === "llm" && (
         <>
-          <Field label="Provider">
-            {(id) => (
-              <select id={id} value={str("provider")} onChange={(e) => set({ provider: e.target.value })}>
-                {props.catalog.providers.map((p) => (
-                  <option key={p.name} value={p.name}>
-                    {p.name}
-                    {p.simulated ? " (simulated)" : ""}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
-            label="Model"
-            hint={models.length ? "Priced models are suggested; others get an unknown cost." : undefined}
-          >
-            {(id) => (
-              <>
-                <input
-                  id={id}
-                  list={`${id}-models`}
-                  value={str("model")}
-                  onChange={(e) => set({ model: e.target.value })}
-                />
-                <datalist id={`${id}-models`}>
-                  {models.map((m) => (
-                    <option key={m.model} value={m.model} />
-                  ))}
-                </datalist>
-              </>
-            )}
-          </Field>
-          <Field label="System">
-            {(id) => (
-              <textarea id={id} rows={2} value={str("system")} onChange={(e) => set({ system: e.target.value })} />
-            )}
-          </Field>
-          <Field
-            label="Prompt"
-            hint="Optional; defaults to the node's inputs. Templates: {{node.<id>.output}}, {{input.<name>}}"
-          >
-            {(id) => (
-              <textarea
-                id={id}
-                rows={3}
-                value={str("prompt")}
-                onChange={(e) => set({ prompt: e.target.value || undefined })}
-              />
-            )}
-          </Field>
-          <TemplateHints suggestions={props.suggestions} onInsert={(t) => set({ prompt: `${str("prompt")}${t}` })} />
-          <div className="row">
-            <Field label="Temperature">
-              {(id) => (
-                <input
-                  id={id}
-                  type="number"
-                  min={0}
-                  max={2}
-                  step={0.1}
-                  value={typeof cfg.temperature === "number" ? cfg.temperature : ""}
-                  onChange={(e) => set({ temperature: e.target.value === "" ? undefined : Number(e.target.value) })}
-                />
-              )}
-            </Field>
-            <Field label="Max tokens">
-              {(id) => (
-                <input
-                  id={id}
-                  type="number"
-                  min={1}
-                  value={typeof cfg.maxTokens === "number" ? cfg.maxTokens : ""}
-                  onChange={(e) => set({ maxTokens: e.target.value === "" ? undefined : Number(e.target.value) })}
-                />
-              )}
-            </Field>
-          </div>
-          {props.catalog.providers.find((p) => p.name === str("provider"))?.simulated && (
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                checked={typeof cfg.fault === "string"}
-                onChange={(e) => set({ fault: e.target.checked ? "status=503;count=3" : undefined })}
-              />
-              Force a provider error (simulator only: the primary provider answers 503 three times)
-            </label>
-          )}
-          <Field label="Cache">
-            {(id) => (
-              <select
-                id={id}
-                value={cfg.cache === false ? "off" : "on"}
-                onChange={(e) => set({ cache: e.target.value === "off" ? false : undefined })}
-              >
-                <option value="on">on (exact match)</option>
-                <option value="off">off</option>
-              </select>
-            )}
-          </Field>
+          <LlmModelFields {...fields} catalog={catalog} />
+          <LlmPromptFields {...fields} suggestions={suggestions} />
+          <LlmCallFields {...fields} catalog={catalog} />
         </>
       )}
-
-      {node.type === "tool" && (
-        <>
-          <Field label="Tool">
-            {(id) => (
-              <select id={id} value={str("tool") || "http.fetch"} onChange={(e) => set({ tool: e.target.value })}>
-                {TOOLS.map((t) => (
-                  <option key={t}>{t}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Arguments (JSON)" hint="e.g. {&quot;url&quot;: &quot;{{input.url}}&quot;}">
-            {(id) => (
-              <ArgsEditor
-                id={id}
-                value={Object.fromEntries(Object.entries(cfg).filter(([k]) => k !== "tool"))}
-                onChange={(args) => props.onChange({ ...node, config: { tool: str("tool") || "http.fetch", ...args } })}
-              />
-            )}
-          </Field>
-        </>
-      )}
-
-      {node.type === "router" && (
-        <Field
-          label="Rule"
-          hint="An expression; its value becomes `branch`, e.g. len(text) > 2000 ? 'deep' : 'shallow'"
-        >
-          {(id) => <input id={id} value={str("rule")} onChange={(e) => set({ rule: e.target.value })} />}
-        </Field>
-      )}
-
+      {node.type === "tool" && <ToolFields {...fields} onConfig={(config) => props.onChange({ ...node, config })} />}
+      {node.type === "router" && <RouterFields {...fields} />}
       {node.type !== "tool" && (
         <InputsEditor
           inputs={node.inputs ?? {}}
-          suggestions={props.suggestions}
+          suggestions={suggestions}
           onChange={(inputs) => props.onChange({ ...node, inputs })}
         />
       )}

@@ -68,103 +68,119 @@ function compare(op: string, a: unknown, b: unknown): boolean {
   }
 }
 
-export function evaluate(ast: Expr, scope: Scope, limits: EvalLimits = DEFAULT_EVAL_LIMITS): unknown {
-  let steps = 0;
-  const deadline = performance.now() + limits.maxMillis;
+function arithmetic(operator: string, left: unknown, right: unknown, bounded: (s: string) => string): unknown {
+  if (operator === "+") {
+    if (typeof left === "number" && typeof right === "number") return left + right;
+    if (typeof left === "string" || typeof right === "string") return bounded(toText(left) + toText(right));
+    throw new ExpressionRuntimeError(`cannot add ${typeName(left)} and ${typeName(right)}`);
+  }
+  if (typeof left !== "number" || typeof right !== "number") {
+    throw new ExpressionRuntimeError(`'${operator}' expects numbers, got ${typeName(left)} and ${typeName(right)}`);
+  }
+  if (operator === "-") return left - right;
+  if (operator === "*") return left * right;
+  if (right === 0) throw new ExpressionRuntimeError(`division by zero`);
+  return operator === "/" ? left / right : left % right;
+}
 
-  const bounded = (s: string) => {
-    if (s.length > limits.maxStringLength) {
-      throw new ExpressionRuntimeError(`string result longer than ${limits.maxStringLength} characters`);
+const COMPARISONS = new Set(["==", "!=", "<", "<=", ">", ">="]);
+
+/** One evaluation: the scope, and the step and time budget it spends as it walks the tree. */
+class Evaluation {
+  private steps = 0;
+  private readonly deadline: number;
+
+  constructor(
+    private readonly scope: Scope,
+    private readonly limits: EvalLimits,
+  ) {
+    this.deadline = performance.now() + limits.maxMillis;
+  }
+
+  readonly bounded = (s: string): string => {
+    if (s.length > this.limits.maxStringLength) {
+      throw new ExpressionRuntimeError(`string result longer than ${this.limits.maxStringLength} characters`);
     }
     return s;
   };
 
-  const ev = (node: Expr): unknown => {
-    if (++steps > limits.maxSteps) throw new ExpressionRuntimeError(`evaluation exceeded ${limits.maxSteps} steps`);
-    if ((steps & 255) === 0 && performance.now() > deadline) {
-      throw new ExpressionRuntimeError(`evaluation exceeded ${limits.maxMillis} ms`);
-    }
+  ev(node: Expr): unknown {
+    this.spend();
     switch (node.type) {
       case "Literal":
         return (node as jsep.Literal).value;
-      case "Identifier": {
-        const name = (node as jsep.Identifier).name;
-        if (name === "true") return true;
-        if (name === "false") return false;
-        if (name === "null") return null;
-        if (!Object.hasOwn(scope, name)) throw new ExpressionRuntimeError(`'${name}' is not defined`);
-        return scope[name];
-      }
-      case "MemberExpression": {
-        const m = node as jsep.MemberExpression;
-        const object = ev(m.object);
-        const key = m.computed ? ev(m.property) : (m.property as jsep.Identifier).name;
-        return readProperty(object, key);
-      }
-      case "CallExpression": {
-        const c = node as jsep.CallExpression;
-        const name = (c.callee as jsep.Identifier).name;
-        const spec = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
-        if (!spec) throw new ExpressionRuntimeError(`unknown function '${name}'`);
-        const result = spec.fn(...c.arguments.map(ev));
-        return typeof result === "string" ? bounded(result) : result;
-      }
-      case "UnaryExpression": {
-        const u = node as jsep.UnaryExpression;
-        const v = ev(u.argument);
-        if (u.operator === "!") return !truthy(v);
-        if (typeof v !== "number")
-          throw new ExpressionRuntimeError(`unary ${u.operator} expects a number, got ${typeName(v)}`);
-        return u.operator === "-" ? -v : v;
-      }
-      case "BinaryExpression": {
-        const b = node as jsep.BinaryExpression;
-        if (b.operator === "&&") {
-          const left = ev(b.left);
-          return truthy(left) ? ev(b.right) : left;
-        }
-        if (b.operator === "||") {
-          const left = ev(b.left);
-          return truthy(left) ? left : ev(b.right);
-        }
-        const left = ev(b.left);
-        const right = ev(b.right);
-        switch (b.operator) {
-          case "==":
-          case "!=":
-          case "<":
-          case "<=":
-          case ">":
-          case ">=":
-            return compare(b.operator, left, right);
-          case "+":
-            if (typeof left === "number" && typeof right === "number") return left + right;
-            if (typeof left === "string" || typeof right === "string") return bounded(toText(left) + toText(right));
-            throw new ExpressionRuntimeError(`cannot add ${typeName(left)} and ${typeName(right)}`);
-          default: {
-            if (typeof left !== "number" || typeof right !== "number") {
-              throw new ExpressionRuntimeError(
-                `'${b.operator}' expects numbers, got ${typeName(left)} and ${typeName(right)}`,
-              );
-            }
-            if (b.operator === "-") return left - right;
-            if (b.operator === "*") return left * right;
-            if (right === 0) throw new ExpressionRuntimeError(`division by zero`);
-            return b.operator === "/" ? left / right : left % right;
-          }
-        }
-      }
+      case "Identifier":
+        return this.identifier((node as jsep.Identifier).name);
+      case "MemberExpression":
+        return this.member(node as jsep.MemberExpression);
+      case "CallExpression":
+        return this.call(node as jsep.CallExpression);
+      case "UnaryExpression":
+        return this.unary(node as jsep.UnaryExpression);
+      case "BinaryExpression":
+        return this.binary(node as jsep.BinaryExpression);
       case "ConditionalExpression": {
         const t = node as jsep.ConditionalExpression;
-        return truthy(ev(t.test)) ? ev(t.consequent) : ev(t.alternate);
+        return truthy(this.ev(t.test)) ? this.ev(t.consequent) : this.ev(t.alternate);
       }
       case "ArrayExpression":
-        return (node as jsep.ArrayExpression).elements.map((e) => (e ? ev(e) : null));
+        return (node as jsep.ArrayExpression).elements.map((e) => (e ? this.ev(e) : null));
       default:
         throw new ExpressionRuntimeError(`unsupported syntax (${node.type})`);
     }
-  };
-  return ev(ast);
+  }
+
+  private spend(): void {
+    if (++this.steps > this.limits.maxSteps) {
+      throw new ExpressionRuntimeError(`evaluation exceeded ${this.limits.maxSteps} steps`);
+    }
+    if ((this.steps & 255) === 0 && performance.now() > this.deadline) {
+      throw new ExpressionRuntimeError(`evaluation exceeded ${this.limits.maxMillis} ms`);
+    }
+  }
+
+  private identifier(name: string): unknown {
+    if (name === "true") return true;
+    if (name === "false") return false;
+    if (name === "null") return null;
+    if (!Object.hasOwn(this.scope, name)) throw new ExpressionRuntimeError(`'${name}' is not defined`);
+    return this.scope[name];
+  }
+
+  private member(m: jsep.MemberExpression): unknown {
+    const object = this.ev(m.object);
+    const key = m.computed ? this.ev(m.property) : (m.property as jsep.Identifier).name;
+    return readProperty(object, key);
+  }
+
+  private call(c: jsep.CallExpression): unknown {
+    const name = (c.callee as jsep.Identifier).name;
+    const spec = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+    if (!spec) throw new ExpressionRuntimeError(`unknown function '${name}'`);
+    const result = spec.fn(...c.arguments.map((a) => this.ev(a)));
+    return typeof result === "string" ? this.bounded(result) : result;
+  }
+
+  private unary(u: jsep.UnaryExpression): unknown {
+    const v = this.ev(u.argument);
+    if (u.operator === "!") return !truthy(v);
+    if (typeof v !== "number")
+      throw new ExpressionRuntimeError(`unary ${u.operator} expects a number, got ${typeName(v)}`);
+    return u.operator === "-" ? -v : v;
+  }
+
+  private binary(b: jsep.BinaryExpression): unknown {
+    const left = this.ev(b.left);
+    if (b.operator === "&&") return truthy(left) ? this.ev(b.right) : left;
+    if (b.operator === "||") return truthy(left) ? left : this.ev(b.right);
+    const right = this.ev(b.right);
+    if (COMPARISONS.has(b.operator)) return compare(b.operator, left, right);
+    return arithmetic(b.operator, left, right, this.bounded);
+  }
+}
+
+export function evaluate(ast: Expr, scope: Scope, limits: EvalLimits = DEFAULT_EVAL_LIMITS): unknown {
+  return new Evaluation(scope, limits).ev(ast);
 }
 
 /** Parse (with checks) and evaluate in one call; throws ExpressionRuntimeError on any problem. */

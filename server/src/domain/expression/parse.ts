@@ -92,67 +92,84 @@ export function parseExpression(source: unknown, scope?: ReadonlySet<string>): P
   return problem ? { ok: false, error: problem } : { ok: true, ast, identifiers };
 }
 
-function check(node: Expr, depth: number, ids: Set<string>, scope?: ReadonlySet<string>): ExpressionError | null {
+type Problem = ExpressionError | null;
+type Sub = (n: Expr) => Problem;
+
+const firstProblem = (nodes: readonly Expr[], sub: Sub): Problem => {
+  for (const n of nodes) {
+    const p = sub(n);
+    if (p) return p;
+  }
+  return null;
+};
+
+function checkLiteral(node: jsep.Literal): Problem {
+  if (node.value instanceof RegExp) return { message: "regex literals are not allowed; use matches(text, 'pattern')" };
+  return null;
+}
+
+function checkIdentifier(name: string, ids: Set<string>, scope?: ReadonlySet<string>): Problem {
+  if (FORBIDDEN_PROPERTIES.has(name)) return { message: `'${name}' is not allowed` };
+  if (name === "true" || name === "false" || name === "null") return null;
+  if (scope && !scope.has(name)) {
+    const known = [...scope].sort().join(", ");
+    return { message: `unknown identifier '${name}'${known ? ` (available: ${known})` : ""}` };
+  }
+  ids.add(name);
+  return null;
+}
+
+function checkMember(m: jsep.MemberExpression, sub: Sub): Problem {
+  if (m.optional) return { message: "optional chaining (?.) is not supported" };
+  if (!m.computed) {
+    const name = (m.property as jsep.Identifier).name;
+    if (FORBIDDEN_PROPERTIES.has(name)) return { message: `access to '${name}' is not allowed` };
+    return sub(m.object);
+  }
+  if (m.property.type === "Literal" && FORBIDDEN_PROPERTIES.has(String((m.property as jsep.Literal).value))) {
+    return { message: `access to '${String((m.property as jsep.Literal).value)}' is not allowed` };
+  }
+  return sub(m.object) ?? sub(m.property);
+}
+
+function checkCall(c: jsep.CallExpression, sub: Sub): Problem {
+  if (c.callee.type !== "Identifier") return { message: "only the built-in functions can be called" };
+  const name = (c.callee as jsep.Identifier).name;
+  const spec = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+  if (!spec) return { message: `unknown function '${name}' (available: ${Object.keys(FUNCTIONS).join(", ")})` };
+  const [min, max] = spec.arity;
+  if (c.arguments.length < min || c.arguments.length > max) {
+    return {
+      message: `${name}() takes ${min === max ? min : `${min}-${max}`} argument${max === 1 ? "" : "s"}, got ${c.arguments.length}`,
+    };
+  }
+  const pattern = name === "matches" ? c.arguments[1] : undefined;
+  if (pattern?.type === "Literal" && typeof (pattern as jsep.Literal).value === "string") {
+    const reason = unsafeRegexReason(String((pattern as jsep.Literal).value));
+    if (reason) return { message: `matches(): ${reason}` };
+  }
+  return firstProblem(c.arguments, sub);
+}
+
+function checkArray(a: jsep.ArrayExpression, sub: Sub): Problem {
+  if (a.elements.length > 100) return { message: "array literals are limited to 100 elements" };
+  if (a.elements.some((el) => el === null)) return { message: "array holes are not allowed" };
+  return firstProblem(a.elements as Expr[], sub);
+}
+
+function check(node: Expr, depth: number, ids: Set<string>, scope?: ReadonlySet<string>): Problem {
   if (depth > MAX_AST_DEPTH)
     return { message: `expression is too complex (more than ${MAX_AST_DEPTH} nested operations)` };
-  const sub = (n: Expr) => check(n, depth + 1, ids, scope);
+  const sub: Sub = (n) => check(n, depth + 1, ids, scope);
   switch (node.type) {
-    case "Literal": {
-      const value = (node as jsep.Literal).value;
-      if (value instanceof RegExp) return { message: "regex literals are not allowed; use matches(text, 'pattern')" };
-      return null;
-    }
-    case "Identifier": {
-      const name = (node as jsep.Identifier).name;
-      if (FORBIDDEN_PROPERTIES.has(name)) return { message: `'${name}' is not allowed` };
-      if (name === "true" || name === "false" || name === "null") return null;
-      if (scope && !scope.has(name)) {
-        const known = [...scope].sort().join(", ");
-        return { message: `unknown identifier '${name}'${known ? ` (available: ${known})` : ""}` };
-      }
-      ids.add(name);
-      return null;
-    }
-    case "MemberExpression": {
-      const m = node as jsep.MemberExpression;
-      if (m.optional) return { message: "optional chaining (?.) is not supported" };
-      if (!m.computed) {
-        const name = (m.property as jsep.Identifier).name;
-        if (FORBIDDEN_PROPERTIES.has(name)) return { message: `access to '${name}' is not allowed` };
-        return sub(m.object);
-      }
-      if (m.property.type === "Literal" && FORBIDDEN_PROPERTIES.has(String((m.property as jsep.Literal).value))) {
-        return { message: `access to '${String((m.property as jsep.Literal).value)}' is not allowed` };
-      }
-      return sub(m.object) ?? sub(m.property);
-    }
-    case "CallExpression": {
-      const c = node as jsep.CallExpression;
-      if (c.callee.type !== "Identifier") return { message: "only the built-in functions can be called" };
-      const name = (c.callee as jsep.Identifier).name;
-      const spec = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
-      if (!spec) {
-        return { message: `unknown function '${name}' (available: ${Object.keys(FUNCTIONS).join(", ")})` };
-      }
-      const [min, max] = spec.arity;
-      if (c.arguments.length < min || c.arguments.length > max) {
-        return {
-          message: `${name}() takes ${min === max ? min : `${min}-${max}`} argument${max === 1 ? "" : "s"}, got ${c.arguments.length}`,
-        };
-      }
-      if (name === "matches") {
-        const pattern = c.arguments[1];
-        if (pattern?.type === "Literal" && typeof (pattern as jsep.Literal).value === "string") {
-          const reason = unsafeRegexReason(String((pattern as jsep.Literal).value));
-          if (reason) return { message: `matches(): ${reason}` };
-        }
-      }
-      for (const a of c.arguments) {
-        const p = sub(a);
-        if (p) return p;
-      }
-      return null;
-    }
+    case "Literal":
+      return checkLiteral(node as jsep.Literal);
+    case "Identifier":
+      return checkIdentifier((node as jsep.Identifier).name, ids, scope);
+    case "MemberExpression":
+      return checkMember(node as jsep.MemberExpression, sub);
+    case "CallExpression":
+      return checkCall(node as jsep.CallExpression, sub);
     case "BinaryExpression": {
       const b = node as jsep.BinaryExpression;
       if (!BINARY_OPERATORS.has(b.operator)) return { message: `operator '${b.operator}' is not supported` };
@@ -167,16 +184,8 @@ function check(node: Expr, depth: number, ids: Set<string>, scope?: ReadonlySet<
       const t = node as jsep.ConditionalExpression;
       return sub(t.test) ?? sub(t.consequent) ?? sub(t.alternate);
     }
-    case "ArrayExpression": {
-      const a = node as jsep.ArrayExpression;
-      if (a.elements.length > 100) return { message: "array literals are limited to 100 elements" };
-      for (const el of a.elements) {
-        if (el === null) return { message: "array holes are not allowed" };
-        const p = sub(el);
-        if (p) return p;
-      }
-      return null;
-    }
+    case "ArrayExpression":
+      return checkArray(node as jsep.ArrayExpression, sub);
     case "Compound":
     case "SequenceExpression":
       return { message: "only a single expression is allowed (no ',' or ';')" };

@@ -150,7 +150,11 @@ const neverThrows = (input: unknown) => {
   }
 };
 
-describe("validation fuzzing", () => {
+// Thousands of generated cases take seconds on a loaded 2-core machine: vitest's 5 s default is a
+// timing threshold these tests must not have (they assert behaviour, never speed).
+const PROPERTY_TIMEOUT = { timeout: 120_000 };
+
+describe("validation fuzzing", PROPERTY_TIMEOUT, () => {
   it("never throws on arbitrary JSON values (3,000 cases)", () => {
     fc.assert(fc.property(fc.anything(), neverThrows), { numRuns: 3_000 });
   });
@@ -211,7 +215,7 @@ describe("validation fuzzing", () => {
   });
 });
 
-describe("expression fuzzing", () => {
+describe("expression fuzzing", PROPERTY_TIMEOUT, () => {
   const scope = { text: "hello", branch: "deep", output: { a: [1, 2] }, inputs: { text: "x" }, input: {} };
   const check = (source: string) => {
     const parsed = parseExpression(source);

@@ -66,19 +66,15 @@ export function expressionScope(node: WorkflowNode, forEdge: boolean): Set<strin
   return names;
 }
 
-export function validateWorkflow(input: unknown, ctx: ValidationContext): ValidationResult {
-  const caps = ctx.caps ?? DEFAULT_CAPS;
-  const issues: ValidationIssue[] = [];
-  const add = (path: PropertyKey[], message: string) => issues.push({ path: formatPath(path), message });
+type Add = (path: PropertyKey[], message: string) => void;
+interface GraphEdge {
+  from: string;
+  to: string;
+  index: number;
+}
 
-  if (!isRecord(input)) {
-    return { ok: false, issues: [{ path: "", message: "expected a workflow object" }] };
-  }
-  // 0. Storable at all: no NUL, no unpaired surrogates, bounded nesting (walked without recursion).
-  const unstorable = storageIssues(input);
-  if (unstorable.length > 0) return { ok: false, issues: unstorable };
-
-  // 1. Shape: the document, with nodes checked one by one so each issue has its node's path.
+/** The document's shape, with nodes checked one by one so each issue has its node's path. */
+function checkShape(input: Record<string, unknown>, issues: ValidationIssue[]) {
   const shape = workflowSchema.extend({ nodes: workflowSchemaNodesLenient }).safeParse(input);
   if (!shape.success) issues.push(...zodIssues(shape.error));
   const rawNodes = Array.isArray(input.nodes) ? input.nodes : [];
@@ -87,8 +83,11 @@ export function validateWorkflow(input: unknown, ctx: ValidationContext): Valida
     if (!r.success) issues.push(...zodIssues(r.error, ["nodes", i]));
     return r.success ? r.data : null;
   });
+  return { shape, rawNodes, typed };
+}
 
-  // 2. Graph structure, on whatever ids and edges are readable.
+/** Readable node ids to their first index; duplicates are issues. */
+function indexNodeIds(rawNodes: unknown[], add: Add): Map<string, number> {
   const idIndex = new Map<string, number>();
   rawNodes.forEach((raw, i) => {
     const id = isRecord(raw) && typeof raw.id === "string" ? raw.id : undefined;
@@ -97,110 +96,133 @@ export function validateWorkflow(input: unknown, ctx: ValidationContext): Valida
     if (first !== undefined) add(["nodes", i, "id"], `duplicate node id '${id}' (also nodes[${first}])`);
     else idIndex.set(id, i);
   });
-  const nodeList = [...idIndex.keys()].slice(0, 12).join(", ");
-  const entry = typeof input.entry === "string" ? input.entry : undefined;
-  if (entry !== undefined && rawNodes.length > 0 && !idIndex.has(entry)) {
-    add(["entry"], `entry '${entry}' is not a node id (nodes: ${nodeList}${idIndex.size > 12 ? ", …" : ""})`);
-  }
+  return idIndex;
+}
 
-  const rawEdges = Array.isArray(input.edges) ? input.edges : [];
-  const edges: { from: string; to: string; index: number }[] = [];
+function checkEntry(entry: string | undefined, idIndex: Map<string, number>, nodeCount: number, add: Add): void {
+  if (entry === undefined || nodeCount === 0 || idIndex.has(entry)) return;
+  const nodeList = [...idIndex.keys()].slice(0, 12).join(", ");
+  add(["entry"], `entry '${entry}' is not a node id (nodes: ${nodeList}${idIndex.size > 12 ? ", …" : ""})`);
+}
+
+/** The edges between known nodes, once each, without self-loops; each problem is an issue. */
+function collectEdges(rawEdges: unknown[], idIndex: Map<string, number>, entry: string | undefined, add: Add) {
+  const edges: GraphEdge[] = [];
   const seenEdges = new Map<string, number>();
   rawEdges.forEach((raw, i) => {
     if (!isRecord(raw) || typeof raw.from !== "string" || typeof raw.to !== "string") return;
-    let ok = true;
-    for (const end of ["from", "to"] as const) {
-      const id = raw[end] as string;
-      if (!idIndex.has(id)) {
-        add(["edges", i, end], `edge ${end === "from" ? "comes from" : "goes to"} unknown node '${id}'`);
-        ok = false;
-      }
+    const { from, to } = raw;
+    const unknownEnds = (["from", "to"] as const).filter((end) => !idIndex.has(raw[end] as string));
+    for (const end of unknownEnds) {
+      add(["edges", i, end], `edge ${end === "from" ? "comes from" : "goes to"} unknown node '${raw[end]}'`);
     }
-    if (!ok) return;
-    const key = `${raw.from}\u0000${raw.to}`;
+    if (unknownEnds.length > 0) return;
+    const key = `${from}\u0000${to}`;
     const dup = seenEdges.get(key);
     if (dup !== undefined) {
-      add(["edges", i], `duplicate edge ${raw.from} → ${raw.to} (also edges[${dup}])`);
+      add(["edges", i], `duplicate edge ${from} → ${to} (also edges[${dup}])`);
       return;
     }
     seenEdges.set(key, i);
-    if (raw.from === raw.to) {
-      add(["edges", i], `cycle: ${raw.from} → ${raw.to}`);
+    if (from === to) {
+      add(["edges", i], `cycle: ${from} → ${to}`);
       return;
     }
-    if (raw.to === entry) add(["edges", i, "to"], `the entry node '${entry}' cannot have inbound edges`);
-    edges.push({ from: raw.from, to: raw.to, index: i });
+    if (to === entry) add(["edges", i, "to"], `the entry node '${entry}' cannot have inbound edges`);
+    edges.push({ from, to, index: i });
   });
+  return edges;
+}
 
-  const ids = [...idIndex.keys()];
+function checkAcyclic(ids: string[], edges: GraphEdge[], add: Add): { order: string[]; acyclic: boolean } {
   const { order, remaining } = topologicalOrder(ids, edges);
-  let acyclic = remaining.length === 0;
-  if (!acyclic) {
-    const cycle = findCycle(remaining, edges);
-    if (cycle) add(["edges", edges[cycle.closingEdge]?.index ?? cycle.closingEdge], `cycle: ${cycle.path.join(" → ")}`);
-    else add(["edges"], `cycle among ${remaining.join(", ")}`);
-    acyclic = false;
-  }
+  if (remaining.length === 0) return { order, acyclic: true };
+  const cycle = findCycle(remaining, edges);
+  if (cycle) add(["edges", edges[cycle.closingEdge]?.index ?? cycle.closingEdge], `cycle: ${cycle.path.join(" → ")}`);
+  else add(["edges"], `cycle among ${remaining.join(", ")}`);
+  return { order, acyclic: false };
+}
 
-  // Reachability from entry.
-  if (entry !== undefined && idIndex.has(entry)) {
-    const out = new Map<string, string[]>();
-    for (const e of edges) out.set(e.from, [...(out.get(e.from) ?? []), e.to]);
-    const seen = new Set([entry]);
-    const queue = [entry];
-    while (queue.length > 0) {
-      const id = queue.shift() as string;
-      for (const next of out.get(id) ?? []) {
-        if (!seen.has(next)) {
-          seen.add(next);
-          queue.push(next);
-        }
-      }
-    }
-    for (const [id, i] of idIndex) {
-      if (!seen.has(id)) add(["nodes", i], `node '${id}' is not reachable from entry '${entry}'`);
+function checkReachable(entry: string | undefined, idIndex: Map<string, number>, edges: GraphEdge[], add: Add) {
+  if (entry === undefined || !idIndex.has(entry)) return;
+  const out = new Map<string, string[]>();
+  for (const e of edges) out.set(e.from, [...(out.get(e.from) ?? []), e.to]);
+  const seen = new Set([entry]);
+  const queue = [entry];
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    for (const next of out.get(id) ?? []) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(next);
     }
   }
+  for (const [id, i] of idIndex) {
+    if (!seen.has(id)) add(["nodes", i], `node '${id}' is not reachable from entry '${entry}'`);
+  }
+}
 
-  // 3. Limits against the node count and the server's caps.
+/** Limits against the node count and the server's caps. */
+function checkLimits(input: Record<string, unknown>, nodeCount: number, caps: ServerCaps, add: Add): void {
   const limits = isRecord(input.limits) ? input.limits : {};
   const maxNodes = typeof limits.maxNodes === "number" ? limits.maxNodes : DEFAULT_LIMITS.maxNodes;
-  if (rawNodes.length > maxNodes) {
-    add(["nodes"], `${rawNodes.length} nodes exceed limits.maxNodes (${maxNodes})`);
-  }
+  if (nodeCount > maxNodes) add(["nodes"], `${nodeCount} nodes exceed limits.maxNodes (${maxNodes})`);
   for (const key of ["maxNodes", "maxTokens", "timeoutSeconds", "maxCostCents"] as const) {
     const v = limits[key];
-    if (typeof v === "number" && v > caps[key]) {
-      add(["limits", key], `${v} exceeds this server's cap of ${caps[key]}`);
-    }
+    if (typeof v === "number" && v > caps[key]) add(["limits", key], `${v} exceeds this server's cap of ${caps[key]}`);
   }
+}
 
-  // 4. Per-node semantics: providers, tools, templates, expressions.
-  let ancestors: AncestorIndex | null = null;
-  if (acyclic) {
-    const parents = new Map<string, string[]>();
-    for (const e of edges) parents.set(e.to, [...(parents.get(e.to) ?? []), e.from]);
-    ancestors = new AncestorIndex(order, (id) => parents.get(id) ?? []);
-  }
-  typed.forEach((node, i) => {
-    if (!node) return;
-    checkNode(node, i, { ctx, add, idIndex, ancestors });
-  });
+function ancestorIndex(order: string[], edges: GraphEdge[]): AncestorIndex {
+  const parents = new Map<string, string[]>();
+  for (const e of edges) parents.set(e.to, [...(parents.get(e.to) ?? []), e.from]);
+  return new AncestorIndex(order, (id) => parents.get(id) ?? []);
+}
 
-  // 5. Edge conditions, in the scope of their source node.
+/** Edge conditions, in the scope of their source node. */
+function checkEdgeConditions(
+  rawEdges: unknown[],
+  typed: (WorkflowNode | null)[],
+  idIndex: Map<string, number>,
+  add: Add,
+): void {
   rawEdges.forEach((raw, i) => {
     if (!isRecord(raw) || typeof raw.when !== "string" || typeof raw.from !== "string") return;
     const source = typed[idIndex.get(raw.from) ?? -1];
     if (!source) return;
     const parsed = parseExpression(raw.when, expressionScope(source, true));
-    if (!parsed.ok) {
-      const hint =
-        source.type !== "router" && /\bbranch\b/.test(raw.when)
-          ? " ('branch' exists only on edges leaving a router)"
-          : "";
-      add(["edges", i, "when"], parsed.error.message + hint);
-    }
+    if (parsed.ok) return;
+    const hint =
+      source.type !== "router" && /\bbranch\b/.test(raw.when)
+        ? " ('branch' exists only on edges leaving a router)"
+        : "";
+    add(["edges", i, "when"], parsed.error.message + hint);
   });
+}
+
+export function validateWorkflow(input: unknown, ctx: ValidationContext): ValidationResult {
+  if (!isRecord(input)) return { ok: false, issues: [{ path: "", message: "expected a workflow object" }] };
+  // Storable at all: no NUL, no unpaired surrogates, bounded nesting (walked without recursion).
+  const unstorable = storageIssues(input);
+  if (unstorable.length > 0) return { ok: false, issues: unstorable };
+
+  const issues: ValidationIssue[] = [];
+  const add: Add = (path, message) => issues.push({ path: formatPath(path), message });
+  const { shape, rawNodes, typed } = checkShape(input, issues);
+  // Graph structure, on whatever ids and edges are readable.
+  const idIndex = indexNodeIds(rawNodes, add);
+  const entry = typeof input.entry === "string" ? input.entry : undefined;
+  checkEntry(entry, idIndex, rawNodes.length, add);
+  const rawEdges = Array.isArray(input.edges) ? input.edges : [];
+  const edges = collectEdges(rawEdges, idIndex, entry, add);
+  const { order, acyclic } = checkAcyclic([...idIndex.keys()], edges, add);
+  checkReachable(entry, idIndex, edges, add);
+  checkLimits(input, rawNodes.length, ctx.caps ?? DEFAULT_CAPS, add);
+  // Per-node semantics: providers, tools, templates, expressions.
+  const ancestors = acyclic ? ancestorIndex(order, edges) : null;
+  typed.forEach((node, i) => {
+    if (node) checkNode(node, i, { ctx, add, idIndex, ancestors });
+  });
+  checkEdgeConditions(rawEdges, typed, idIndex, add);
 
   if (issues.length > 0 || !shape.success) return { ok: false, issues: dedupe(issues) };
   const workflow = shape.data as unknown as Workflow;
