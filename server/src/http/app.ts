@@ -13,10 +13,10 @@ import { requestId } from "hono/request-id";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { type ApiDeps, apiRoutes } from "../rest/api.ts";
+import { errorBody } from "../rest/error-body.ts";
 import { type HealthDeps, healthRoutes } from "../rest/health.ts";
 import { requireToken } from "./auth.ts";
 import { bodyLimit } from "./body-limit.ts";
-import { errorBody } from "./errors.ts";
 import type { InflightRequests } from "./inflight.ts";
 
 export const CLIENT_DIST = fileURLToPath(new URL("../../../client/dist", import.meta.url));

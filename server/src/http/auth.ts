@@ -1,7 +1,7 @@
 /** Bearer-token guard (FLOWTRACE_API_TOKEN), compared in constant time. */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import { errorBody } from "./errors.ts";
+import { errorBody } from "../rest/error-body.ts";
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 

@@ -19,7 +19,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import type { Context, MiddlewareHandler } from "hono";
-import { errorBody } from "./errors.ts";
+import { errorBody } from "../rest/error-body.ts";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 

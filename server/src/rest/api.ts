@@ -11,7 +11,6 @@ import { parseUuid, type Uuid } from "../domain/ids.ts";
 import { describeStorageIssues, storageIssues } from "../domain/storable-json.ts";
 import { channels, type DeltaEvent } from "../domain/trace/events.ts";
 import { issueMessage } from "../domain/zod-issues.ts";
-import { errorBody } from "../http/errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { type JobQueue, QueueUnavailableError } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
@@ -19,6 +18,7 @@ import { getRun, getStep, listSteps, tracePage } from "../services/run-reads.ts"
 import { cancelRun, InvalidWorkflowError, NotFoundError, startRun } from "../services/runs.ts";
 import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, updateWorkflow } from "../services/workflows.ts";
 import { readTrace } from "../trace/reader.ts";
+import { errorBody } from "./error-body.ts";
 import { serializedEventJson, serializeEvent, serializeRun, serializeStep, serializeWorkflow } from "./serialize.ts";
 
 export interface ApiDeps {

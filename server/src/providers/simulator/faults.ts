@@ -3,7 +3,9 @@
  * per call or drawn with a seeded probability, so chaos runs are reproducible.
  */
 import { z } from "zod";
-import type { SimProvider } from "./wire.ts";
+
+/** The vendor wire formats the simulator speaks. */
+export type SimProvider = "openai" | "anthropic";
 
 export const faultSchema = z.strictObject({
   provider: z.enum(["openai", "anthropic"]).optional(),

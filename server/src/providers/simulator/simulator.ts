@@ -21,12 +21,12 @@ import {
   parseAnthropic,
   writeAnthropicAnswer,
 } from "./anthropic-wire.ts";
-import { type ActiveFault, type Fault, FaultPlan, statusFaultMessage } from "./faults.ts";
+import { type ActiveFault, type Fault, FaultPlan, type SimProvider, statusFaultMessage } from "./faults.ts";
 import { OPENAI_REQUEST_ID_HEADER, openaiErrorBody, parseOpenAI, writeOpenAIAnswer } from "./openai-wire.ts";
-import { type Answer, type ParsedRequest, type SimProvider, sleep } from "./wire.ts";
+import { type Answer, type ParsedRequest, sleep } from "./wire.ts";
 
+export type { SimProvider } from "./faults.ts";
 export { type Fault, faultSchema, seededRandom } from "./faults.ts";
-export type { SimProvider } from "./wire.ts";
 /** Header a caller may send (only to the simulator) to force faults for one node, e.g. `status=500;count=2`. */
 export { countTokens, FAULT_HEADER };
 

@@ -1,8 +1,6 @@
 /** What both vendors' wire formats share in the simulator: the parsed request and the answer to send. */
 import type { ServerResponse } from "node:http";
-import type { ActiveFault } from "./faults.ts";
-
-export type SimProvider = "openai" | "anthropic";
+import type { ActiveFault, SimProvider } from "./faults.ts";
 
 export interface ParsedRequest {
   provider: SimProvider;
