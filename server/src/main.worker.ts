@@ -25,7 +25,6 @@ async function main() {
   const resources = await createResources(config, logger, { migrate: "verify" });
   const engine = await createEngine(resources);
   const workers = new WorkerManager(resources.queue, logger);
-  await startExecutorRole(workers, engine.deps, resources, { concurrency: config.workerConcurrency, logger });
   onShutdown(
     async () => {
       await workers.close(config.shutdownTimeoutMs);
@@ -35,6 +34,7 @@ async function main() {
     },
     { timeoutMs: config.shutdownTimeoutMs + 5_000, log: (msg) => logger.info(msg) },
   );
+  await startExecutorRole(workers, engine.deps, resources, { concurrency: config.workerConcurrency, logger });
 }
 
 main().catch(exitWithError);

@@ -21,7 +21,6 @@ export async function startExecutorRole(
 ): Promise<void> {
   const { logger } = options;
   const prisma = resources.db.prisma;
-  workers.start(createProcessors(engine), options.concurrency);
   await workers.every("reap-dead-runs", MAINTENANCE_INTERVAL_MS, async () => {
     const reaped = await reapDeadRuns({ prisma, pubsub: resources.pubsub });
     if (reaped.length) logger.warn({ runs: reaped }, "reaped runs whose executor was lost");
@@ -31,6 +30,8 @@ export async function startExecutorRole(
     const requeued = await requeueStaleQueuedRuns({ prisma, queue: resources.queue });
     if (requeued.length) logger.info({ runs: requeued }, "queued runs handed to the queue again");
   });
+  // Last, so "worker started" is said once everything is in place (a shutdown may come right after).
+  workers.start(createProcessors(engine), options.concurrency);
   if (resources.queue.kind === "embedded") {
     // The in-process queue did not survive the last stop; the database knows what was unfinished.
     const requeued = await requeueUnfinishedRuns({ prisma, queue: resources.queue });
