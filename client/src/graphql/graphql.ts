@@ -34,6 +34,8 @@ export type WorkflowInput = {
 export type WorkflowUpdateInput = {
   description?: string | null | undefined;
   graph?: unknown;
+  /** Says what this save changed (kept with the new version). */
+  message?: string | null | undefined;
   name?: string | null | undefined;
 };
 

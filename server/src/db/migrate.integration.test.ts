@@ -62,6 +62,7 @@ describe("migration runner", () => {
       "run_steps",
       "trace_events",
       "workflow_runs",
+      "workflow_versions",
       "workflows",
     ]);
     const rows = await query<Record<string, unknown>>(db.url, 'SELECT * FROM "_prisma_migrations"');

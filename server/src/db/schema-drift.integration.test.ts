@@ -100,6 +100,7 @@ describe("migrations match prisma/schema.prisma", () => {
       "run_steps",
       "trace_events",
       "workflow_runs",
+      "workflow_versions",
       "workflows",
     ]);
   });

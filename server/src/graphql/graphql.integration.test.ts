@@ -44,6 +44,44 @@ const CREATE = `mutation($input: WorkflowInput!) {
 }`;
 
 describe("GraphQL", () => {
+  it("lists, reads and restores workflow versions", async () => {
+    const created = await gql<{ createWorkflow: { id: string } }>(CREATE, {
+      input: { name: "Versions", graph: flow("gql versions") },
+    });
+    const id = created.data?.createWorkflow.id;
+    const UPDATE = `mutation($id: ID!, $input: WorkflowUpdateInput!) {
+      updateWorkflow(id: $id, input: $input) { __typename ... on Workflow { currentVersion } }
+    }`;
+    const changed = flow("gql versions v2");
+    const saved = await gql<{ updateWorkflow: { currentVersion: number } }>(UPDATE, {
+      id,
+      input: { graph: changed, message: "new system prompt" },
+    });
+    expect(saved.data?.updateWorkflow.currentVersion).toBe(2);
+    const restored = await gql<{ restoreWorkflowVersion: { __typename: string; currentVersion: number } }>(
+      `mutation($id: ID!) { restoreWorkflowVersion(id: $id, version: 1) { __typename ... on Workflow { currentVersion } } }`,
+      { id },
+    );
+    expect(restored.data?.restoreWorkflowVersion).toEqual({ __typename: "Workflow", currentVersion: 3 });
+    const read = await gql<{
+      workflow: { versions: { version: number; message: string | null }[]; version: { graphJson: unknown } | null; none: null };
+    }>(
+      `query($id: ID!) { workflow(id: $id) {
+        versions { version message }
+        version(version: 2) { graphJson }
+        none: version(version: 99) { version }
+      } }`,
+      { id },
+    );
+    expect(read.data?.workflow.versions).toEqual([
+      { version: 3, message: "restored version 1" },
+      { version: 2, message: "new system prompt" },
+      { version: 1, message: null },
+    ]);
+    expect(read.data?.workflow.version?.graphJson).toEqual(changed);
+    expect(read.data?.workflow.none).toBeNull();
+  });
+
   it("creates, reads, lists and validates workflows; invalid documents are typed errors", async () => {
     const ok = await gql<{ createWorkflow: { __typename: string } & { id: string; nodeCount: number } }>(CREATE, {
       input: { name: "Spec", description: "§3", graph: SPEC_EXAMPLE },

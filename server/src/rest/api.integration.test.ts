@@ -61,6 +61,7 @@ describe("REST API", () => {
       "name",
       "description",
       "graph_json",
+      "version",
       "created_at",
       "updated_at",
     ]);

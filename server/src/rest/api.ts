@@ -16,10 +16,18 @@ import { type JobQueue, QueueUnavailableError } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { getRun, getStep, listSteps, tracePage } from "../services/run-reads.ts";
 import { cancelRun, InvalidWorkflowError, NotFoundError, startRun } from "../services/runs.ts";
+import { diffVersions, getVersion, listVersions, restoreVersion } from "../services/workflow-versions.ts";
 import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, updateWorkflow } from "../services/workflows.ts";
 import { readTrace } from "../trace/reader.ts";
 import { errorBody } from "./error-body.ts";
-import { serializedEventJson, serializeEvent, serializeRun, serializeStep, serializeWorkflow } from "./serialize.ts";
+import {
+  serializedEventJson,
+  serializeEvent,
+  serializeRun,
+  serializeStep,
+  serializeVersion,
+  serializeWorkflow,
+} from "./serialize.ts";
 
 export interface ApiDeps {
   prisma: PrismaClient;
@@ -35,12 +43,14 @@ const createBody = z.strictObject({
   name: z.string().min(1).max(200),
   description: z.string().max(10_000).nullish(),
   graph_json: z.record(z.string(), z.unknown()),
+  message: z.string().max(2_000).nullish(),
 });
 const updateBody = z
   .strictObject({
     name: z.string().min(1).max(200).optional(),
     description: z.string().max(10_000).nullish(),
     graph_json: z.record(z.string(), z.unknown()).optional(),
+    message: z.string().max(2_000).nullish(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: "expected at least one of name, description, graph_json" });
 const runBody = z.strictObject({ input_vars: z.record(z.string(), z.unknown()).optional() });
@@ -150,7 +160,12 @@ const listQuery = z.object({
 function workflowRoutes(app: Hono, svc: Services, runSvc: RunServices): void {
   app.post("/workflows", async (c) => {
     const b = await body(c.req.raw, createBody);
-    const wf = await createWorkflow(svc, { name: b.name, description: b.description ?? null, graph: b.graph_json });
+    const wf = await createWorkflow(svc, {
+      name: b.name,
+      description: b.description ?? null,
+      graph: b.graph_json,
+      message: b.message ?? null,
+    });
     return c.json({ id: wf.id }, 201);
   });
   app.get("/workflows", async (c) => {
@@ -176,6 +191,7 @@ function workflowRoutes(app: Hono, svc: Services, runSvc: RunServices): void {
       ...(b.name !== undefined ? { name: b.name } : {}),
       ...(b.description !== undefined ? { description: b.description } : {}),
       ...(b.graph_json !== undefined ? { graph: b.graph_json } : {}),
+      ...(b.message !== undefined ? { message: b.message } : {}),
     });
     return c.json(serializeWorkflow(wf));
   });
@@ -191,6 +207,36 @@ function workflowRoutes(app: Hono, svc: Services, runSvc: RunServices): void {
       triggeredBy: "api",
     });
     return c.json({ runId: run.id }, 202);
+  });
+}
+
+/** A path parameter naming a version: a positive integer, or a 404 naming what does not exist. */
+function versionParam(c: ParamSource, workflowId: Uuid, name = "version"): number {
+  const text = c.req.param(name) ?? "";
+  const version = /^[1-9]\d{0,8}$/.test(text) ? Number(text) : null;
+  if (version === null) throw new NotFoundError(`workflow ${workflowId} has no version ${text}`);
+  return version;
+}
+
+function versionRoutes(app: Hono, svc: Services): void {
+  const workflowId = (c: ParamSource) => idParam(c, "id", "workflow");
+  app.get("/workflows/:id/versions", async (c) => {
+    const versions = await listVersions(svc, workflowId(c));
+    return c.json({ items: versions.map(serializeVersion) });
+  });
+  app.get("/workflows/:id/versions/:version", async (c) => {
+    const id = workflowId(c);
+    const v = await getVersion(svc, id, versionParam(c, id));
+    return c.json({ ...serializeVersion(v), graph_json: v.graphJson });
+  });
+  app.post("/workflows/:id/versions/:version/restore", async (c) => {
+    const id = workflowId(c);
+    return c.json(serializeWorkflow(await restoreVersion(svc, id, versionParam(c, id))));
+  });
+  app.get("/workflows/:id/versions/:a/diff/:b", async (c) => {
+    const id = workflowId(c);
+    const [a, b] = [versionParam(c, id, "a"), versionParam(c, id, "b")];
+    return c.json({ from_version: a, to_version: b, ...(await diffVersions(svc, id, a, b)) });
   });
 }
 
@@ -269,6 +315,7 @@ export function apiRoutes(deps: ApiDeps) {
   app.onError(errorResponder(deps.logger));
   app.use("*", refuseUnstorableUrls);
   workflowRoutes(app, svc, runSvc);
+  versionRoutes(app, svc);
   runRoutes(app, deps, runSvc);
   streamRoute(app, deps);
   app.all("*", (c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));

@@ -10,6 +10,7 @@ export function serializeWorkflow(w: {
   name: string;
   description: string | null;
   graphJson: unknown;
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 }) {
@@ -19,6 +20,7 @@ export function serializeWorkflow(w: {
     name: w.name,
     description: w.description,
     graph_json: w.graphJson,
+    version: w.version,
     created_at: w.createdAt.toISOString(),
     updated_at: w.updatedAt.toISOString(),
   };
@@ -39,6 +41,10 @@ export function serializeRun(r: {
   costComplete: boolean;
   unpricedSteps: number;
   errorSummary: string | null;
+  workflowVersion: number | null;
+  parentRunId: string | null;
+  rerunFromNode: string | null;
+  savedCostCents: Decimalish;
 }) {
   return {
     id: r.id,
@@ -55,6 +61,10 @@ export function serializeRun(r: {
     cost_complete: r.costComplete,
     unpriced_steps: r.unpricedSteps,
     error_summary: r.errorSummary,
+    workflow_version: r.workflowVersion,
+    parent_run_id: r.parentRunId,
+    rerun_from_node: r.rerunFromNode,
+    saved_cost_cents: money(r.savedCostCents),
   };
 }
 
@@ -73,6 +83,8 @@ export function serializeStep(s: {
   usageSource: string;
   costCents: Decimalish;
   error: string | null;
+  reused: boolean;
+  sourceStepId: string | null;
 }) {
   return {
     id: s.id,
@@ -89,6 +101,8 @@ export function serializeStep(s: {
     usage_source: s.usageSource,
     cost_cents: money(s.costCents),
     error: s.error,
+    reused: s.reused,
+    source_step_id: s.sourceStepId,
   };
 }
 
@@ -110,4 +124,8 @@ export function serializedEventJson(e: TraceEvent): string {
     eventJson.set(e, json);
   }
   return json;
+}
+
+export function serializeVersion(v: { version: number; createdAt: Date; message: string | null }) {
+  return { version: v.version, created_at: v.createdAt.toISOString(), message: v.message };
 }

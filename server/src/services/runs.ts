@@ -46,6 +46,7 @@ export async function startRun(
       triggeredBy: input.triggeredBy ?? null,
       inputVars: (input.inputVars ?? {}) as object,
       graphSnapshot: workflow.graphJson as object,
+      workflowVersion: workflow.version,
     },
   });
   try {

@@ -1,5 +1,6 @@
 /** Workflow use cases shared by GraphQL and REST: validation happens here, once. */
 import type { Prisma, PrismaClient } from "../db/prisma.ts";
+import { pathChanges } from "../domain/diff.ts";
 import type { Uuid } from "../domain/ids.ts";
 import { exportWorkflow } from "../domain/workflow/io.ts";
 import { type ValidationIssue, validateWorkflow } from "../domain/workflow/validate.ts";
@@ -25,14 +26,22 @@ function canonical(deps: WorkflowServiceDeps, graph: unknown): object {
 
 export async function createWorkflow(
   deps: WorkflowServiceDeps,
-  input: { name: string; description?: string | null; graph: unknown; ownerId?: string | null },
+  input: {
+    name: string;
+    description?: string | null;
+    graph: unknown;
+    ownerId?: string | null;
+    message?: string | null;
+  },
 ) {
+  const graphJson = canonical(deps, input.graph);
   return deps.prisma.workflow.create({
     data: {
       name: input.name,
       description: input.description ?? null,
-      graphJson: canonical(deps, input.graph),
+      graphJson,
       ownerId: input.ownerId ?? null,
+      versions: { create: { version: 1, graphJson, message: input.message ?? null } },
     },
   });
 }
@@ -43,19 +52,41 @@ export async function getWorkflow(deps: Pick<WorkflowServiceDeps, "prisma">, id:
   return wf;
 }
 
+/** Key order aside (PostgreSQL's jsonb keeps its own), the same document. */
+const sameDocument = (a: unknown, b: unknown) => pathChanges(a, b).length === 0;
+
+/**
+ * Saves name, description and document; a document that differs from the current one becomes the
+ * next version (with `message`). Concurrent saves are serialised by the row lock of the update.
+ */
 export async function updateWorkflow(
   deps: WorkflowServiceDeps,
   id: Uuid,
-  input: { name?: string | null; description?: string | null; graph?: unknown },
+  input: { name?: string | null; description?: string | null; graph?: unknown; message?: string | null },
 ) {
-  await getWorkflow(deps, id);
-  return deps.prisma.workflow.update({
-    where: { id },
-    data: {
-      ...(input.name ? { name: input.name } : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.graph !== undefined && input.graph !== null ? { graphJson: canonical(deps, input.graph) } : {}),
-    },
+  const current = await getWorkflow(deps, id);
+  const graphJson = input.graph !== undefined && input.graph !== null ? canonical(deps, input.graph) : undefined;
+  const changed = graphJson !== undefined && !sameDocument(graphJson, current.graphJson);
+  const data = {
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+  };
+  if (!changed) return deps.prisma.workflow.update({ where: { id }, data });
+  return appendVersion(deps, id, graphJson, input.message ?? null, data);
+}
+
+/** The workflow's next version is `graphJson`: the workflow row and the version row change together. */
+export function appendVersion(
+  deps: Pick<WorkflowServiceDeps, "prisma">,
+  id: Uuid,
+  graphJson: object,
+  message: string | null,
+  data: { name?: string; description?: string | null } = {},
+) {
+  return deps.prisma.$transaction(async (tx) => {
+    const wf = await tx.workflow.update({ where: { id }, data: { ...data, graphJson, version: { increment: 1 } } });
+    await tx.workflowVersion.create({ data: { workflowId: id, version: wf.version, graphJson, message } });
+    return wf;
   });
 }
 

@@ -62,6 +62,13 @@ export const StepType = builder.prismaObject("RunStep", {
       nullable: true,
       description: "The step's full output (trace events carry at most 64 KiB of a value, marked when cut).",
     }),
+    reused: t.exposeBoolean("reused", {
+      description: "Taken from the parent run's step by a re-run: no call was made, it cost this run nothing.",
+    }),
+    sourceStepId: t.exposeID("sourceStepId", {
+      nullable: true,
+      description: "The parent's step a reused step came from.",
+    }),
     events: t.relation("events", { query: { orderBy: { seq: "asc" } } }),
   }),
 });
@@ -97,6 +104,21 @@ export const RunType = builder.prismaObject("WorkflowRun", {
     }),
     totalLatencyMs: t.exposeInt("totalLatencyMs"),
     errorSummary: t.exposeString("errorSummary", { nullable: true }),
+    workflowVersion: t.exposeInt("workflowVersion", {
+      nullable: true,
+      description: "The workflow version this run ran (null for runs older than versions).",
+    }),
+    parentRunId: t.exposeID("parentRunId", { nullable: true }),
+    parent: t.relation("parent", { nullable: true, description: "The run this one re-ran." }),
+    children: t.relation("children", {
+      description: "Re-runs of this run, oldest first.",
+      query: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+    }),
+    rerunFromNode: t.exposeString("rerunFromNode", { nullable: true }),
+    savedCostCents: t.expose("savedCostCents", {
+      type: "Decimal",
+      description: "What the reused steps cost when they ran in the parent (this run did not pay it).",
+    }),
     steps: t.relation("steps", {
       query: { orderBy: [{ startedAt: { sort: "asc", nulls: "last" } }, { nodeId: "asc" }] },
     }),

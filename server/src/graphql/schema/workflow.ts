@@ -1,3 +1,5 @@
+import { uuidOf } from "../../domain/ids.ts";
+import { findVersion, restoreVersion } from "../../services/workflow-versions.ts";
 import {
   createWorkflow as create,
   deleteWorkflow,
@@ -9,6 +11,16 @@ import { builder, type GraphQLDeps } from "../builder.ts";
 import { existingId, lookupId } from "../ids.ts";
 import { Deleted, InvalidWorkflowError, NotFoundError } from "./errors.ts";
 import { RunConnection, RunType } from "./run.ts";
+
+export const WorkflowVersionType = builder.prismaObject("WorkflowVersion", {
+  description: "An immutable document of a workflow: one per create, and per save that changed it.",
+  fields: (t) => ({
+    version: t.exposeInt("version"),
+    message: t.exposeString("message", { nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    graphJson: t.expose("graphJson", { type: "JSON", description: "The workflow document of this version." }),
+  }),
+});
 
 export const WorkflowType = builder.prismaObject("Workflow", {
   description: "A saved workflow document (spec §3) with its metadata.",
@@ -25,6 +37,18 @@ export const WorkflowType = builder.prismaObject("Workflow", {
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    currentVersion: t.exposeInt("version", { description: "The number of the version graphJson is." }),
+    versions: t.relation("versions", {
+      description: "Every version, newest first.",
+      query: { orderBy: { version: "desc" } },
+    }),
+    version: t.prismaField({
+      type: "WorkflowVersion",
+      nullable: true,
+      description: "One version by number, or null when there is no such version.",
+      args: { version: t.arg.int({ required: true }) },
+      resolve: (query, w, args, ctx) => findVersion(ctx.deps, uuidOf(w.id), args.version, query),
+    }),
     providerBindings: t.relation("providerBindings"),
     runs: t.relatedConnection(
       "runs",
@@ -81,6 +105,7 @@ const WorkflowUpdateInput = builder.inputType("WorkflowUpdateInput", {
     name: t.string({ required: false }),
     description: t.string({ required: false }),
     graph: t.field({ type: "JSON", required: false }),
+    message: t.string({ required: false, description: "Says what this save changed (kept with the new version)." }),
   }),
 });
 
@@ -104,7 +129,18 @@ builder.mutationFields((t) => ({
         ...(input.name ? { name: input.name } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.graph !== undefined && input.graph !== null ? { graph: input.graph } : {}),
+        ...(input.message ? { message: input.message } : {}),
       }),
+  }),
+  restoreWorkflowVersion: t.field({
+    type: WorkflowType,
+    errors: { types: [NotFoundError] },
+    description: "Makes a new version equal to `version`.",
+    args: {
+      id: t.arg.id({ required: true }).validate(existingId("workflow")),
+      version: t.arg.int({ required: true }),
+    },
+    resolve: (_root, { id, version }, ctx) => restoreVersion(deps(ctx), id, version),
   }),
   deleteWorkflow: t.field({
     type: Deleted,
