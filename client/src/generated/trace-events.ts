@@ -454,6 +454,36 @@ export interface TracePayloads {
   } & {
     truncated?: TruncationNote[];
   };
+  "step.reused": {
+    /**
+     * The step's node id.
+     */
+    nodeId: string;
+    /**
+     * The parent run the recorded step is taken from.
+     */
+    sourceRunId: string;
+    /**
+     * The parent's step whose output this step reuses.
+     */
+    sourceStepId: string;
+    /**
+     * The reused output (whole in the step; cut here past 64 KiB).
+     */
+    output: {
+      [k: string]: unknown;
+    };
+    /**
+     * What the step cost in the parent (not paid again); null when unpriced.
+     */
+    savedCostCents: string | null;
+    /**
+     * Indexes of the outbound edges taken, as in the parent.
+     */
+    activeEdges: number[];
+  } & {
+    truncated?: TruncationNote[];
+  };
   "step.failed": {
     /**
      * The step's node id.

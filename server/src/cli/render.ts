@@ -124,6 +124,9 @@ export class RunRenderer {
       case "step.finished":
         if (r) this.stepFinished(r, name, e.payload);
         break;
+      case "step.reused":
+        if (r) this.stepReused(r, name, e.payload);
+        break;
       case "step.failed":
         if (r) {
           r.status = e.payload.kind === "canceled" ? "canceled" : "failed";
@@ -162,6 +165,14 @@ export class RunRenderer {
     this.o.write(
       `${this.c("green", "✓")} ${name} ${this.c("dim", r.type)}${via ? ` ${via}` : ""} · ${e}${r.tokensIn}→${e}${r.tokensOut} tok · ${e}${formatUsd(r.cost)}${r.estimated ? this.c("yellow", " (estimated)") : ""} · ${ms(r.latency)}`,
     );
+  }
+
+  private stepReused(r: StepRow, name: string, p: StoredPayload<"step.reused">) {
+    r.status = "reused";
+    r.cost = "0";
+    r.latency = 0;
+    r.note = `from run ${p.sourceRunId.slice(0, 8)} (saved ${formatUsd(p.savedCostCents)})`;
+    this.o.write(`${this.c("cyan", "↺")} ${name} reused from run ${p.sourceRunId.slice(0, 8)} · no call · $0`);
   }
 
   private runFinished(p: StoredPayload<"run.finished">) {

@@ -242,7 +242,7 @@ async function callTarget(
         params,
       })
     : null;
-  if (key) {
+  if (key && ctx.cacheRead) {
     const hit = await cachedAnswer(ctx, key, target);
     if (hit) return hit;
   }

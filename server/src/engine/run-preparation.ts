@@ -6,6 +6,7 @@
 import type { PrismaClient, WorkflowRun } from "../db/prisma.ts";
 import { Cents } from "../domain/pricing/money.ts";
 import type { CompiledWorkflow } from "../domain/workflow/compile.ts";
+import { rerunPlanSchema } from "../domain/workflow/rerun-plan.ts";
 import type { Workflow } from "../domain/workflow/schema.ts";
 import { DEFAULT_LIMITS, validateWorkflow } from "../domain/workflow/validate.ts";
 import { toolCatalog } from "../tools/registry.ts";
@@ -24,6 +25,8 @@ export interface PreparedRun {
   startedAt: Date;
   budget: RunBudget;
   bindings: ReadonlyMap<string, { model: string; temperature: number | null }>;
+  /** A re-run: the parent, and the nodes whose recorded steps it takes (node id → the parent's step id). */
+  rerun: { parentRunId: string; reuse: ReadonlyMap<string, string>; useCache: boolean } | null;
 }
 
 type RunRow = WorkflowRun & { workflow: { graphJson: unknown } };
@@ -89,6 +92,7 @@ export async function prepareRun(
     startedAt,
     budget: budgetFrom(limits, steps),
     bindings: await bindingsOf(deps.prisma, run.workflowId),
+    rerun: rerunOf(run),
   };
 }
 
@@ -125,4 +129,14 @@ export function budgetFrom(
 async function bindingsOf(prisma: PrismaClient, workflowId: string) {
   const rows = await prisma.providerBinding.findMany({ where: { workflowId } });
   return new Map(rows.map((b) => [b.provider, { model: b.model, temperature: b.temperature }]));
+}
+
+function rerunOf(run: RunRow): PreparedRun["rerun"] {
+  if (!run.parentRunId || !run.rerunPlan) return null;
+  const plan = rerunPlanSchema.parse(run.rerunPlan);
+  return {
+    parentRunId: run.parentRunId,
+    reuse: new Map(plan.reuse.map((r) => [r.nodeId, r.sourceStepId])),
+    useCache: plan.useCache,
+  };
 }

@@ -28,6 +28,8 @@ export interface StepContext {
   random: () => number;
   /** Identical LLM calls in flight share one provider call. */
   singleFlight: SingleFlight<LlmResult>;
+  /** False in a re-run that means "call again": the exact-match cache is written, not read. */
+  cacheRead: boolean;
 }
 
 export interface StepResult {

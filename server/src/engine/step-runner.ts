@@ -14,6 +14,7 @@ import { TraceConflictError, type TraceRecorder } from "../trace/recorder.ts";
 import type { EngineDeps } from "./deps.ts";
 import { PROCESS_SINGLE_FLIGHT, runLlmStep } from "./llm-step.ts";
 import { describeError, errorKind, isHandBack, stepStatusFor } from "./outcome.ts";
+import { reuseStep } from "./reuse-step.ts";
 import { runRouterStep } from "./router-step.ts";
 import type { PreparedRun } from "./run-preparation.ts";
 import type { RunSignals } from "./run-signals.ts";
@@ -64,6 +65,8 @@ export function graphNode(run: RunContext, node: WorkflowNode) {
       return { outcomes: { [node.id]: { status: "skipped", active: [] } } };
     }
     if (run.signals.signal.aborted) throw run.signals.reason;
+    const source = run.prepared.rerun?.reuse.get(node.id);
+    if (source) return reuseStep(run, node, stepId, source);
     return runStep(run, node, stepId, state, planner);
   };
 }
@@ -163,6 +166,7 @@ function stepContext(run: RunContext, node: WorkflowNode, stepId: string): StepC
     sleep: deps.sleep ?? abortableSleep,
     random: deps.random ?? Math.random,
     singleFlight: deps.singleFlight ?? PROCESS_SINGLE_FLIGHT,
+    cacheRead: prepared.rerun?.useCache ?? true,
   };
 }
 

@@ -64,7 +64,11 @@ describe("GraphQL", () => {
     );
     expect(restored.data?.restoreWorkflowVersion).toEqual({ __typename: "Workflow", currentVersion: 3 });
     const read = await gql<{
-      workflow: { versions: { version: number; message: string | null }[]; version: { graphJson: unknown } | null; none: null };
+      workflow: {
+        versions: { version: number; message: string | null }[];
+        version: { graphJson: unknown } | null;
+        none: null;
+      };
     }>(
       `query($id: ID!) { workflow(id: $id) {
         versions { version message }

@@ -14,8 +14,16 @@ import { issueMessage } from "../domain/zod-issues.ts";
 import type { Logger } from "../observability/logger.ts";
 import { type JobQueue, QueueUnavailableError } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
+import { rerunRun } from "../services/reruns.ts";
 import { getRun, getStep, listSteps, tracePage } from "../services/run-reads.ts";
-import { cancelRun, InvalidWorkflowError, NotFoundError, startRun } from "../services/runs.ts";
+import {
+  ConflictError,
+  cancelRun,
+  InvalidRequestError,
+  InvalidWorkflowError,
+  NotFoundError,
+  startRun,
+} from "../services/runs.ts";
 import { diffVersions, getVersion, listVersions, restoreVersion } from "../services/workflow-versions.ts";
 import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, updateWorkflow } from "../services/workflows.ts";
 import { readTrace } from "../trace/reader.ts";
@@ -23,6 +31,7 @@ import { errorBody } from "./error-body.ts";
 import {
   serializedEventJson,
   serializeEvent,
+  serializeRerun,
   serializeRun,
   serializeStep,
   serializeVersion,
@@ -54,6 +63,12 @@ const updateBody = z
   })
   .refine((b) => Object.keys(b).length > 0, { message: "expected at least one of name, description, graph_json" });
 const runBody = z.strictObject({ input_vars: z.record(z.string(), z.unknown()).optional() });
+const rerunBody = z.strictObject({
+  from_node: z.string().min(1).max(200).optional(),
+  overrides: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  input_vars: z.record(z.string(), z.unknown()).optional(),
+  use_cache: z.boolean().optional(),
+});
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   after: z.coerce.number().int().min(0).default(0),
@@ -114,6 +129,10 @@ function errorResponder(logger: Logger): ErrorHandler {
     if (error instanceof BadRequest)
       return c.json(errorBody("bad_request", error.message, error.issues ? { issues: error.issues } : {}), 400);
     if (error instanceof NotFoundError) return c.json(errorBody("not_found", error.message), 404);
+    if (error instanceof ConflictError) return c.json(errorBody("conflict", error.message), 409);
+    if (error instanceof InvalidRequestError) {
+      return c.json(errorBody("invalid_request", error.message, { issues: error.issues }), 422);
+    }
     if (error instanceof InvalidWorkflowError) {
       return c.json(errorBody("invalid_workflow", "the workflow is invalid", { issues: error.issues }), 422);
     }
@@ -261,6 +280,16 @@ function runRoutes(app: Hono, deps: ApiDeps, runSvc: RunServices): void {
     const page = await tracePage(deps, run.id, q.data.after, q.data.limit);
     const next = page.length === q.data.limit ? (page.at(-1)?.seq ?? null) : null;
     return c.json({ events: page.map(serializeEvent), next_after: next });
+  });
+  app.post("/runs/:runId/rerun", async (c) => {
+    const b = await body(c.req.raw, rerunBody);
+    const { run, plan } = await rerunRun(runSvc, idParam(c, "runId", "run"), {
+      ...(b.from_node !== undefined ? { fromNode: b.from_node } : {}),
+      ...(b.overrides !== undefined ? { overrides: b.overrides } : {}),
+      ...(b.input_vars !== undefined ? { inputVars: b.input_vars } : {}),
+      ...(b.use_cache !== undefined ? { useCache: b.use_cache } : {}),
+    });
+    return c.json(serializeRerun(run.id, plan), 202);
   });
   app.post("/runs/:runId/cancel", async (c) => {
     const id = idParam(c, "runId", "run");

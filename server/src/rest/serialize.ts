@@ -129,3 +129,15 @@ export function serializedEventJson(e: TraceEvent): string {
 export function serializeVersion(v: { version: number; createdAt: Date; message: string | null }) {
   return { version: v.version, created_at: v.createdAt.toISOString(), message: v.message };
 }
+
+/** A re-run's answer: its id, the steps it reuses, and the ones it executes with the reason. */
+export function serializeRerun(
+  runId: string,
+  plan: { reuse: string[]; execute: { nodeId: string; reason: string }[] },
+) {
+  return {
+    runId,
+    reused: plan.reuse,
+    executed: plan.execute.map((e) => ({ node_id: e.nodeId, reason: e.reason })),
+  };
+}

@@ -25,6 +25,22 @@ export class InvalidWorkflowError extends Error {
   }
 }
 
+/** The request conflicts with the object's state (a re-run of a run still in progress). */
+export class ConflictError extends Error {
+  override readonly name = "ConflictError";
+}
+
+/** A request that is well-formed JSON but asks for something impossible; issues name the fields. */
+export class InvalidRequestError extends Error {
+  override readonly name = "InvalidRequestError";
+  constructor(
+    message: string,
+    readonly issues: ValidationIssue[],
+  ) {
+    super(`${message}: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`);
+  }
+}
+
 export interface RunServiceDeps {
   prisma: PrismaClient;
   queue: JobQueue;
@@ -49,20 +65,26 @@ export async function startRun(
       workflowVersion: workflow.version,
     },
   });
+  await enqueueRun(deps, run.id);
+  return run;
+}
+
+/**
+ * Hand a new run to the queue. If the queue cannot take it, the caller is told the run did not start
+ * (503): it must not start later behind their back, nor stay `queued` forever. If the job does reach
+ * the queue after all, the executor finds the run finished and leaves it.
+ */
+export async function enqueueRun(deps: Pick<RunServiceDeps, "prisma" | "queue" | "pubsub">, runId: string) {
   try {
-    await deps.queue.enqueue("runs", { runId: run.id }, { jobId: run.id });
+    await deps.queue.enqueue("runs", { runId }, { jobId: runId });
   } catch (error) {
-    // The caller is told the run did not start (503): it must not start later behind their back, nor
-    // stay `queued` forever. If the job does reach the queue after all, the executor finds the run
-    // finished and leaves it.
-    await finishRun(deps, run.id, {
+    await finishRun(deps, runId, {
       status: "failed",
       errorSummary: "not started: the job queue (Redis) was unavailable",
       onlyFrom: ["queued"],
     }).catch(() => {});
     throw error;
   }
-  return run;
 }
 
 /** Cancel a queued or running run. Returns false when it had already finished. */

@@ -1,4 +1,5 @@
 /** The step inspector: inputs, rendered prompt, output, tokens, cost, latency, attempts, fallbacks, cache, raw JSON. */
+import { Link } from "@tanstack/react-router";
 import { type ReactNode, useState } from "react";
 import { useQuery } from "urql";
 import { StepOutputQuery } from "../../app/documents.ts";
@@ -109,6 +110,16 @@ function StepMetrics({ step: s }: { step: StepView }) {
       )}
       <dt>Latency</dt>
       <dd data-testid="step-latency">{formatMs(s.latencyMs)}</dd>
+      {s.reusedFrom && (
+        <Metric label="Reused" testId="step-reused">
+          from run{" "}
+          <Link to="/runs/$runId" params={{ runId: s.reusedFrom.runId }}>
+            {s.reusedFrom.runId.slice(0, 8)}…
+          </Link>{" "}
+          (no call; it cost{" "}
+          {s.reusedFrom.savedCostCents === null ? "an unknown amount" : formatCents(s.reusedFrom.savedCostCents)} there)
+        </Metric>
+      )}
       {s.cacheKey && (
         <Metric label="Cache key">
           <code className="hash">{s.cacheKey.slice(0, 16)}…</code>

@@ -17,7 +17,7 @@ export function toEventView(e: StreamedEvent): TraceEventView {
   return { ...e, payload: payload as Record<string, unknown> };
 }
 
-export type NodeState = "queued" | "running" | "succeeded" | "failed" | "skipped" | "cached" | "canceled";
+export type NodeState = "queued" | "running" | "succeeded" | "failed" | "skipped" | "cached" | "reused" | "canceled";
 
 export interface Attempt {
   provider: string;
@@ -51,6 +51,8 @@ export interface StepView {
   usageSource?: "provider" | "estimated";
   costCents?: string | null;
   branch?: unknown;
+  /** A re-run took this step from its parent run: no call was made. */
+  reusedFrom?: { runId: string; stepId: string; savedCostCents: string | null };
   events: TraceEventView[];
 }
 
@@ -187,6 +189,9 @@ function applyStepEvent(view: RunView, step: StepView, e: KnownEvent) {
     case "step.finished":
       finishStep(step, e.payload);
       break;
+    case "step.reused":
+      reuseStep(step, e.payload);
+      break;
     case "step.failed":
       step.state = e.payload.kind === "canceled" ? "canceled" : "failed";
       step.error = e.payload.error;
@@ -226,6 +231,16 @@ function finishStep(step: StepView, p: TracePayloads["step.finished"]) {
   step.tokensReasoning = p.tokensReasoning ?? 0;
   step.usageSource = p.usageSource === "estimated" ? "estimated" : "provider";
   step.costCents = p.costCents ?? null;
+}
+
+function reuseStep(step: StepView, p: TracePayloads["step.reused"]) {
+  step.state = "reused";
+  step.output = p.output;
+  step.outputCutAt = cutLength(p, "output");
+  step.tokensInput = 0;
+  step.tokensOutput = 0;
+  step.costCents = "0";
+  step.reusedFrom = { runId: p.sourceRunId, stepId: p.sourceStepId, savedCostCents: p.savedCostCents };
 }
 
 export function buildRunView(
@@ -272,6 +287,8 @@ export function describeEvent(raw: TraceEventView, nodeOf: Map<string, string>):
     case "step.finished":
     case "step.skipped":
       return `${node}: ${e.kind}`;
+    case "step.reused":
+      return `${node}: reused from run ${e.payload.sourceRunId.slice(0, 8)}`;
     default:
       otherKind(e);
       return `${node}: ${raw.kind}`;

@@ -196,6 +196,18 @@ export const tracePayloads = {
       activeEdges: z.array(z.int()).describe("Indexes of the outbound edges taken."),
     })
     .describe("A step succeeded."),
+  "step.reused": z
+    .object({
+      nodeId: z.string().describe("The step's node id."),
+      sourceRunId: z.string().describe("The parent run the recorded step is taken from."),
+      sourceStepId: z.string().describe("The parent's step whose output this step reuses."),
+      output: z.unknown().describe("The reused output (whole in the step; cut here past 64 KiB)."),
+      savedCostCents: cents
+        .nullable()
+        .describe("What the step cost in the parent (not paid again); null when unpriced."),
+      activeEdges: z.array(z.int()).describe("Indexes of the outbound edges taken, as in the parent."),
+    })
+    .describe("A re-run took this step's recorded output from its parent: no provider or tool was called, it cost 0."),
   "step.failed": z
     .object({
       nodeId: z.string().describe("The step's node id."),

@@ -1,10 +1,8 @@
 /** Expected failures are part of the schema (typed results), not generic error strings. */
-import { InvalidWorkflowError, NotFoundError } from "../../services/runs.ts";
+import { ConflictError, InvalidRequestError, InvalidWorkflowError, NotFoundError } from "../../services/runs.ts";
 import { builder } from "../builder.ts";
 
-export class ConflictError extends Error {
-  override readonly name = "ConflictError";
-}
+export { ConflictError, InvalidRequestError };
 
 export const ValidationIssueType = builder.objectRef<{ path: string; message: string }>("ValidationIssue").implement({
   description: "One problem with a workflow document: a JSON path (`nodes[2].config.model`) and a sentence.",
@@ -14,6 +12,15 @@ export const ValidationIssueType = builder.objectRef<{ path: string; message: st
 builder.objectType(InvalidWorkflowError, {
   name: "ValidationError",
   description: "The workflow document is invalid; nothing was saved.",
+  fields: (t) => ({
+    message: t.exposeString("message"),
+    issues: t.field({ type: [ValidationIssueType], resolve: (e) => e.issues }),
+  }),
+});
+
+builder.objectType(InvalidRequestError, {
+  name: "InvalidRequestError",
+  description: "The request asks for something impossible (an unknown node, say); issues name the fields.",
   fields: (t) => ({
     message: t.exposeString("message"),
     issues: t.field({ type: [ValidationIssueType], resolve: (e) => e.issues }),

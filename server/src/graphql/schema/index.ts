@@ -5,6 +5,7 @@ import "./errors.ts";
 import "./system.ts";
 import "./workflow.ts";
 import "./run.ts";
+import "./rerun.ts";
 import "./subscriptions.ts";
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -172,13 +172,13 @@ builder.queryFields((t) => ({
 }));
 
 /** The run a mutation just changed, with the fields the client selected. */
-async function reloaded(ctx: { deps: import("../builder.ts").GraphQLDeps }, runId: Uuid, query: object) {
+export async function reloaded(ctx: { deps: import("../builder.ts").GraphQLDeps }, runId: Uuid, query: object) {
   const run = await findRun(ctx.deps, runId, query);
   if (!run) throw new NotFoundError(`run ${runId} does not exist`);
   return run;
 }
 
-const runDeps = (ctx: { deps: import("../builder.ts").GraphQLDeps }) => ({
+export const runDeps = (ctx: { deps: import("../builder.ts").GraphQLDeps }) => ({
   prisma: ctx.deps.prisma,
   queue: ctx.deps.queue,
   pubsub: ctx.deps.pubsub,
