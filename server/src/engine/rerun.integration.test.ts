@@ -193,6 +193,25 @@ describe("re-run from a step", () => {
     expect(calledNodes(before, "override").sort()).toEqual(["n2", "n3", "n4", "n5", "n6"]);
     const n2call = stack.sim.calls.slice(before).find((c) => c.system === "n2 override");
     expect(n2call?.model).toBe("gpt-4o");
+
+    const diff = await call("GET", `/api/runs/${rerun.body.runId}/diff?against=${parent.id}`);
+    expect(diff.status).toBe(200);
+    expect(diff.body.steps.map((s: { node_id: string }) => s.node_id)).toEqual(IDS);
+    const [n1, n2] = diff.body.steps;
+    expect(n1).toMatchObject({ presence: "both", reused: [false, true], output_changed: false, config_changed: false });
+    expect(n2).toMatchObject({
+      config_changed: true,
+      config_diff: [{ path: "model", old: "gpt-4o-mini", new: "gpt-4o" }],
+      status: ["succeeded", "succeeded"],
+    });
+    expect(diff.body.totals.status).toEqual(["succeeded", "succeeded"]);
+    const gqlDiff = await gql<{ run: { diff: { steps: { nodeId: string; configChanged: boolean }[] } } }>(
+      `query($id: ID!, $a: ID!) { run(id: $id) { diff(against: $a) } }`,
+      { id: rerun.body.runId, a: parent.id },
+    );
+    expect(gqlDiff.data?.run.diff.steps[1]).toMatchObject({ nodeId: "n2", configChanged: true });
+    expect((await call("GET", `/api/runs/${parent.id}/diff`)).status).toBe(400);
+    expect((await call("GET", `/api/runs/${parent.id}/diff?against=nope`)).status).toBe(404);
   });
 
   it("re-executes steps that read an input that changed", async () => {

@@ -15,6 +15,7 @@ import type { Logger } from "../observability/logger.ts";
 import { type JobQueue, QueueUnavailableError } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { rerunRun } from "../services/reruns.ts";
+import { diffRunsById } from "../services/run-diff.ts";
 import { getRun, getStep, listSteps, tracePage } from "../services/run-reads.ts";
 import {
   ConflictError,
@@ -33,6 +34,7 @@ import {
   serializeEvent,
   serializeRerun,
   serializeRun,
+  serializeRunDiff,
   serializeStep,
   serializeVersion,
   serializeWorkflow,
@@ -280,6 +282,14 @@ function runRoutes(app: Hono, deps: ApiDeps, runSvc: RunServices): void {
     const page = await tracePage(deps, run.id, q.data.after, q.data.limit);
     const next = page.length === q.data.limit ? (page.at(-1)?.seq ?? null) : null;
     return c.json({ events: page.map(serializeEvent), next_after: next });
+  });
+  app.get("/runs/:runId/diff", async (c) => {
+    const id = idParam(c, "runId", "run");
+    const againstText = c.req.query("against");
+    if (!againstText) throw new BadRequest("invalid query: against must name the run to compare with");
+    const against = parseUuid(againstText);
+    if (!against) throw new NotFoundError(`run ${againstText} does not exist`);
+    return c.json({ run_id: id, against, ...serializeRunDiff(await diffRunsById(deps, id, against)) });
   });
   app.post("/runs/:runId/rerun", async (c) => {
     const b = await body(c.req.raw, rerunBody);

@@ -1,4 +1,5 @@
 /** Database rows → the spec's snake_case JSON. Money stays a decimal string (exact). */
+import type { RunDiff } from "../domain/run-diff.ts";
 import type { TraceEvent } from "../domain/trace/events.ts";
 
 type Decimalish = { toString(): string } | null;
@@ -139,5 +140,32 @@ export function serializeRerun(
     runId,
     reused: plan.reuse,
     executed: plan.execute.map((e) => ({ node_id: e.nodeId, reason: e.reason })),
+  };
+}
+
+/** The run diff in the API's snake_case; pairs are `[against, this run]`. */
+export function serializeRunDiff(d: RunDiff) {
+  return {
+    steps: d.steps.map((s) => ({
+      node_id: s.nodeId,
+      presence: s.presence,
+      status: s.status,
+      output_changed: s.outputChanged,
+      output_diff: s.outputDiff,
+      config_changed: s.configChanged,
+      config_diff: s.configDiff,
+      branch: s.branch,
+      tokens: s.tokens,
+      cost_cents: s.costCents,
+      latency_ms: s.latencyMs,
+      reused: s.reused,
+    })),
+    totals: {
+      status: d.totals.status,
+      tokens: d.totals.tokens,
+      cost_cents: d.totals.costCents,
+      cost_complete: d.totals.costComplete,
+      latency_ms: d.totals.latencyMs,
+    },
   };
 }

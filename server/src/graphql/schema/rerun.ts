@@ -1,12 +1,13 @@
-/** Re-runs in GraphQL: the `rerunRun` mutation and the plan a re-run records on `Run`. */
+/** Re-runs in GraphQL: the `rerunRun` mutation, the plan a re-run records on `Run`, and `Run.diff`. */
 import { z } from "zod";
 import { uuidOf } from "../../domain/ids.ts";
 import { formatPath } from "../../domain/json-path.ts";
 import { rerunPlanSchema, type StoredRerunPlan } from "../../domain/workflow/rerun-plan.ts";
 import { issueMessage } from "../../domain/zod-issues.ts";
 import { rerunRun } from "../../services/reruns.ts";
+import { diffRunsById } from "../../services/run-diff.ts";
 import { builder } from "../builder.ts";
-import { existingId } from "../ids.ts";
+import { existingId, lookupId } from "../ids.ts";
 import { ConflictError, InvalidRequestError, InvalidWorkflowError, NotFoundError } from "./errors.ts";
 import { RunType, reloaded, runDeps } from "./run.ts";
 
@@ -33,6 +34,23 @@ builder.objectField(RunType, "rerunPlan", (t) =>
     nullable: true,
     description: "Set on a re-run: the steps reused from the parent and the ones executed, with why.",
     resolve: (run) => (run.rerunPlan ? rerunPlanSchema.parse(run.rerunPlan) : null),
+  }),
+);
+
+builder.objectField(RunType, "diff", (t) =>
+  t.field({
+    type: "JSON",
+    nullable: true,
+    description:
+      "This run step by step against another (matched by node id): status, output and config diffs, branch, tokens, cost, latency, each a pair [against, this run]; null when `against` does not exist.",
+    args: { against: t.arg.id({ required: true }).validate(lookupId) },
+    resolve: async (run, { against }, ctx) => {
+      if (!against) return null;
+      return diffRunsById(ctx.deps, uuidOf(run.id), against).catch((error) => {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      });
+    },
   }),
 );
 
