@@ -484,6 +484,67 @@ export interface TracePayloads {
   } & {
     truncated?: TruncationNote[];
   };
+  "replay.hit": {
+    /**
+     * The step's node id.
+     */
+    nodeId: string;
+    /**
+     * The run whose recording answered.
+     */
+    sourceRunId: string;
+    /**
+     * What was answered from the recording.
+     */
+    kind: "llm" | "tool";
+  } & {
+    truncated?: TruncationNote[];
+  };
+  "replay.miss": {
+    /**
+     * The step's node id.
+     */
+    nodeId: string;
+    /**
+     * The run whose recording was searched.
+     */
+    sourceRunId: string;
+    /**
+     * The request as this run would send it.
+     */
+    request: {
+      [k: string]: unknown;
+    };
+    /**
+     * The request the recording holds for this node; null when none.
+     */
+    recorded: {
+      [k: string]: unknown;
+    };
+    /**
+     * Where the request differs from the recorded one: path, recorded value, new value.
+     */
+    diff: {
+      /**
+       * Path inside the request; empty for the whole request.
+       */
+      path: string;
+      /**
+       * The recorded value (absent when the path is new).
+       */
+      old?: {
+        [k: string]: unknown;
+      };
+      /**
+       * This run's value (absent when the path is gone).
+       */
+      new?: {
+        [k: string]: unknown;
+      };
+    }[];
+  } & {
+    truncated?: TruncationNote[];
+  };
   "step.failed": {
     /**
      * The step's node id.
@@ -494,7 +555,7 @@ export interface TracePayloads {
      */
     error: string;
     /**
-     * provider.<kind>, tool, template, expression, limit.<kind>, canceled or internal.
+     * provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, canceled or internal.
      */
     kind: string;
   } & {

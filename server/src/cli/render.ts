@@ -127,6 +127,12 @@ export class RunRenderer {
       case "step.reused":
         if (r) this.stepReused(r, name, e.payload);
         break;
+      case "replay.hit":
+        if (r) r.note = "replayed";
+        break;
+      case "replay.miss":
+        this.replayMiss(name, e.payload);
+        break;
       case "step.failed":
         if (r) {
           r.status = e.payload.kind === "canceled" ? "canceled" : "failed";
@@ -165,6 +171,11 @@ export class RunRenderer {
     this.o.write(
       `${this.c("green", "✓")} ${name} ${this.c("dim", r.type)}${via ? ` ${via}` : ""} · ${e}${r.tokensIn}→${e}${r.tokensOut} tok · ${e}${formatUsd(r.cost)}${r.estimated ? this.c("yellow", " (estimated)") : ""} · ${ms(r.latency)}`,
     );
+  }
+
+  private replayMiss(name: string, p: StoredPayload<"replay.miss">) {
+    const paths = p.diff.map((d) => d.path || "(request)").join(", ");
+    this.o.write(`  ${this.c("red", "≠")} ${name}: replay miss — differs at ${paths || "(no recorded request)"}`);
   }
 
   private stepReused(r: StepRow, name: string, p: StoredPayload<"step.reused">) {

@@ -18,6 +18,7 @@ import type { LlmProvider, LlmResult } from "../providers/types.ts";
 import { unconfiguredProvider } from "../providers/unconfigured.ts";
 import { estimateTokens, type Reservation } from "./budget.ts";
 import { findCached, storeCached, usagePayload } from "./llm-cache.ts";
+import { replayed } from "./replay.ts";
 import { SingleFlight } from "./single-flight.ts";
 import type { StepContext, StepResult } from "./step-context.ts";
 
@@ -181,8 +182,9 @@ export async function runLlmStep(
     if (recorded) return recorded;
   }
   const plan = planCalls(node, inputs, tctx, ctx);
-  const report = new ChainReport(plan.chain);
   const targets = chainTargets(plan, node, ctx);
+  if (ctx.replay) return replayLlm(plan, targets[0] as Target, node, ctx);
+  const report = new ChainReport(plan.chain);
   let lastError: ProviderError | null = null;
   let previous: Target | null = null;
   // When the providers of a fallback chain failed with transient errors (a burst of 5xx, 429s and
@@ -213,6 +215,34 @@ export async function runLlmStep(
     }
   }
   throw report.failure() ?? lastError ?? new Error("no provider could be called");
+}
+
+/** A replay answers the primary's request from the recording; it calls no provider and costs 0. */
+async function replayLlm(plan: CallPlan, target: Target, node: LlmNode, ctx: StepContext): Promise<StepResult> {
+  const request = {
+    kind: "llm" as const,
+    provider: target.provider,
+    model: target.model,
+    system: plan.system,
+    prompt: plan.prompt,
+    temperature: target.temperature ?? null,
+    maxTokens: plan.maxTokens,
+  };
+  const key = await cacheKey({
+    provider: target.provider,
+    model: target.model,
+    system: plan.system,
+    prompt: plan.prompt,
+    inputs: plan.inputs,
+    params: { temperature: request.temperature, maxTokens: plan.maxTokens },
+  });
+  const text = replayed(ctx, node.id, request, key);
+  ctx.recorder.emit("replay.hit", ctx.stepId, {
+    nodeId: node.id,
+    sourceRunId: ctx.replay?.sourceRunId ?? "",
+    kind: "llm",
+  });
+  return { output: text, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: false };
 }
 
 function emitFallback(ctx: StepContext, from: Target, to: Target, cause: ProviderError) {

@@ -289,4 +289,50 @@ describe("re-run from a step", () => {
       (await call("POST", "/api/runs/00000000-0000-4000-8000-000000000000/rerun", { from_node: "n3" })).status,
     ).toBe(404);
   });
+
+  it("replays an unchanged run with zero provider calls, and the same outputs", async () => {
+    const parent = await finishedRunOf(sixSteps("replay"));
+    const before = stack.sim.calls.length;
+    const replay = await call("POST", `/api/runs/${parent.id}/rerun`, { replay: true });
+    expect(replay.status).toBe(202);
+    expect(replay.body.reused).toEqual([]);
+    const child = await finished(replay.body.runId);
+    expect(child.status).toBe("succeeded");
+    expect(child.triggered_by).toBe("replay");
+    expect(stack.sim.calls.length).toBe(before);
+    expect(Number(child.total_cost_cents)).toBe(0);
+    const diff = await call("GET", `/api/runs/${child.id}/diff?against=${parent.id}`);
+    expect(diff.body.steps.every((s: { output_changed: boolean }) => !s.output_changed)).toBe(true);
+    const trace = await call("GET", `/api/runs/${child.id}/trace?limit=1000`);
+    expect(trace.body.events.filter((e: { kind: string }) => e.kind === "replay.hit")).toHaveLength(6);
+  });
+
+  it("a replay after editing node 3 fails at node 3 with replay.miss, not before", async () => {
+    const doc = sixSteps("replay-edit");
+    const parent = await finishedRunOf(doc);
+    const edited = structuredClone(doc);
+    (edited.nodes[2] as { config: Record<string, unknown> }).config.system = "n3 replay-edit, but changed";
+    const before = stack.sim.calls.length;
+    const replay = await call("POST", `/api/runs/${parent.id}/rerun`, { replay: true, graph_json: edited });
+    expect(replay.status).toBe(202);
+    const child = await finished(replay.body.runId);
+    expect(child.status).toBe("failed");
+    expect(stack.sim.calls.length).toBe(before);
+    const status = Object.fromEntries(
+      child.steps.map((s: { node_id: string; status: string }) => [s.node_id, s.status]),
+    );
+    expect([status.n1, status.n2, status.n3]).toEqual(["succeeded", "succeeded", "failed"]);
+    const trace = await call("GET", `/api/runs/${child.id}/trace?limit=1000`);
+    const miss = trace.body.events.find((e: { kind: string }) => e.kind === "replay.miss");
+    expect(miss.payload).toMatchObject({
+      nodeId: "n3",
+      sourceRunId: parent.id,
+      diff: [{ path: "system", old: "n3 replay-edit", new: "n3 replay-edit, but changed" }],
+    });
+    const failed = trace.body.events.find((e: { kind: string }) => e.kind === "step.failed");
+    expect(failed.payload).toMatchObject({ nodeId: "n3", kind: "replay.miss" });
+    const bad = await call("POST", `/api/runs/${parent.id}/rerun`, { replay: true, graph_json: { nodes: [] } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.issues[0].path).toMatch(/^graph_json/);
+  });
 });

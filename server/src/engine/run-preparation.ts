@@ -14,6 +14,7 @@ import { TraceRecorder } from "../trace/recorder.ts";
 import { RunBudget } from "./budget.ts";
 import type { EngineDeps } from "./deps.ts";
 import { type FinalStatus, finishedPayload, rollUpTotals } from "./finish-run.ts";
+import { loadReplayBook, type ReplayBook } from "./replay.ts";
 
 export interface PreparedRun {
   workflow: Workflow;
@@ -27,6 +28,8 @@ export interface PreparedRun {
   bindings: ReadonlyMap<string, { model: string; temperature: number | null }>;
   /** A re-run: the parent, and the nodes whose recorded steps it takes (node id → the parent's step id). */
   rerun: { parentRunId: string; reuse: ReadonlyMap<string, string>; useCache: boolean } | null;
+  /** A replay's recording (the parent's requests and answers). */
+  replay: ReplayBook | null;
 }
 
 type RunRow = WorkflowRun & { workflow: { graphJson: unknown } };
@@ -93,6 +96,7 @@ export async function prepareRun(
     budget: budgetFrom(limits, steps),
     bindings: await bindingsOf(deps.prisma, run.workflowId),
     rerun: rerunOf(run),
+    replay: await replayOf(deps, run),
   };
 }
 
@@ -129,6 +133,12 @@ export function budgetFrom(
 async function bindingsOf(prisma: PrismaClient, workflowId: string) {
   const rows = await prisma.providerBinding.findMany({ where: { workflowId } });
   return new Map(rows.map((b) => [b.provider, { model: b.model, temperature: b.temperature }]));
+}
+
+async function replayOf(deps: EngineDeps, run: RunRow): Promise<ReplayBook | null> {
+  if (!run.parentRunId || !run.rerunPlan) return null;
+  const plan = rerunPlanSchema.parse(run.rerunPlan);
+  return plan.mode === "replay" ? loadReplayBook(deps.prisma, run.parentRunId) : null;
 }
 
 function rerunOf(run: RunRow): PreparedRun["rerun"] {

@@ -6,6 +6,7 @@ import type { ProviderRegistry } from "../providers/registry.ts";
 import type { LlmResult, UsageSource } from "../providers/types.ts";
 import type { TraceRecorder } from "../trace/recorder.ts";
 import type { RunBudget } from "./budget.ts";
+import type { ReplayBook } from "./replay.ts";
 import type { SingleFlight } from "./single-flight.ts";
 
 export interface StepContext {
@@ -30,6 +31,8 @@ export interface StepContext {
   singleFlight: SingleFlight<LlmResult>;
   /** False in a re-run that means "call again": the exact-match cache is written, not read. */
   cacheRead: boolean;
+  /** A replay: every request is answered from this recording, or the step fails. */
+  replay?: ReplayBook;
 }
 
 export interface StepResult {

@@ -167,6 +167,7 @@ function stepContext(run: RunContext, node: WorkflowNode, stepId: string): StepC
     random: deps.random ?? Math.random,
     singleFlight: deps.singleFlight ?? PROCESS_SINGLE_FLIGHT,
     cacheRead: prepared.rerun?.useCache ?? true,
+    ...(prepared.replay ? { replay: prepared.replay } : {}),
   };
 }
 

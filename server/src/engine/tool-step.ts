@@ -7,6 +7,7 @@ import { resolveTool } from "../domain/workflow/tool-catalog.ts";
 import { issueMessage } from "../domain/zod-issues.ts";
 import { findTool, toolCatalog } from "../tools/registry.ts";
 import { ToolError } from "../tools/types.ts";
+import { replayed } from "./replay.ts";
 import type { StepContext, StepResult } from "./step-context.ts";
 
 export async function runToolStep(node: ToolNode, tctx: TemplateContext, ctx: StepContext): Promise<StepResult> {
@@ -21,6 +22,11 @@ export async function runToolStep(node: ToolNode, tctx: TemplateContext, ctx: St
     throw new ToolError(
       `${tool.name} arguments: ${issue?.path.join(".") ?? ""} ${issue ? issueMessage(issue) : ""}`.trim(),
     );
+  }
+  if (ctx.replay) {
+    const output = replayed(ctx, node.id, { kind: "tool", tool: tool.name, args: parsed.data });
+    ctx.recorder.emit("replay.hit", ctx.stepId, { nodeId: node.id, sourceRunId: ctx.replay.sourceRunId, kind: "tool" });
+    return { output, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: false };
   }
   for (let attempt = 1; ; attempt++) {
     ctx.recorder.emit("tool.request", ctx.stepId, { tool: tool.name, args: parsed.data, attempt });

@@ -14,7 +14,7 @@ import { issueMessage } from "../domain/zod-issues.ts";
 import type { Logger } from "../observability/logger.ts";
 import { type JobQueue, QueueUnavailableError } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
-import { rerunRun } from "../services/reruns.ts";
+import { replayRun, rerunRun } from "../services/reruns.ts";
 import { diffRunsById } from "../services/run-diff.ts";
 import { getRun, getStep, listSteps, tracePage } from "../services/run-reads.ts";
 import {
@@ -65,12 +65,33 @@ const updateBody = z
   })
   .refine((b) => Object.keys(b).length > 0, { message: "expected at least one of name, description, graph_json" });
 const runBody = z.strictObject({ input_vars: z.record(z.string(), z.unknown()).optional() });
-const rerunBody = z.strictObject({
-  from_node: z.string().min(1).max(200).optional(),
-  overrides: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
-  input_vars: z.record(z.string(), z.unknown()).optional(),
-  use_cache: z.boolean().optional(),
-});
+const rerunBody = z.union([
+  z.strictObject({
+    replay: z.literal(true),
+    graph_json: z.record(z.string(), z.unknown()).optional(),
+    input_vars: z.record(z.string(), z.unknown()).optional(),
+  }),
+  z.strictObject({
+    replay: z.literal(false).optional(),
+    from_node: z.string().min(1).max(200).optional(),
+    overrides: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    input_vars: z.record(z.string(), z.unknown()).optional(),
+    use_cache: z.boolean().optional(),
+  }),
+]);
+
+/** A re-run from a node, or (`replay: true`) a replay of the whole run from its recording. */
+function rerunOrReplay(deps: RunServices, runId: Uuid, b: z.infer<typeof rerunBody>) {
+  if (b.replay === true) {
+    return replayRun(deps, runId, { graph: b.graph_json ?? null, inputVars: b.input_vars ?? null });
+  }
+  return rerunRun(deps, runId, {
+    ...(b.from_node !== undefined ? { fromNode: b.from_node } : {}),
+    ...(b.overrides !== undefined ? { overrides: b.overrides } : {}),
+    ...(b.input_vars !== undefined ? { inputVars: b.input_vars } : {}),
+    ...(b.use_cache !== undefined ? { useCache: b.use_cache } : {}),
+  });
+}
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   after: z.coerce.number().int().min(0).default(0),
@@ -293,12 +314,7 @@ function runRoutes(app: Hono, deps: ApiDeps, runSvc: RunServices): void {
   });
   app.post("/runs/:runId/rerun", async (c) => {
     const b = await body(c.req.raw, rerunBody);
-    const { run, plan } = await rerunRun(runSvc, idParam(c, "runId", "run"), {
-      ...(b.from_node !== undefined ? { fromNode: b.from_node } : {}),
-      ...(b.overrides !== undefined ? { overrides: b.overrides } : {}),
-      ...(b.input_vars !== undefined ? { inputVars: b.input_vars } : {}),
-      ...(b.use_cache !== undefined ? { useCache: b.use_cache } : {}),
-    });
+    const { run, plan } = await rerunOrReplay(runSvc, idParam(c, "runId", "run"), b);
     return c.json(serializeRerun(run.id, plan), 202);
   });
   app.post("/runs/:runId/cancel", async (c) => {

@@ -26,6 +26,12 @@ export interface RerunInput {
   useCache?: boolean;
 }
 
+export interface ReplayInput {
+  /** The document to replay (default: the parent's snapshot). */
+  graph?: Record<string, unknown> | null;
+  inputVars?: Record<string, unknown> | null;
+}
+
 type Doc = { nodes: { id: string; config: Record<string, unknown> }[] } & Record<string, unknown>;
 
 async function finishedParent(deps: RunServiceDeps, runId: Uuid) {
@@ -107,7 +113,45 @@ export async function rerunRun(deps: RunServiceDeps, parentId: Uuid, input: Reru
     changedInputs: changedInputs(parentInputs, inputVars),
     parentStatus: status,
   });
-  const run = await createRerun(deps, parent, { doc, fromNode, inputVars, plan, useCache: input.useCache ?? false });
+  const run = await createRerun(deps, parent, {
+    doc,
+    fromNode,
+    inputVars,
+    plan,
+    useCache: input.useCache ?? false,
+    mode: "from_node",
+  });
+  await enqueueRun(deps, run.id);
+  return { run, plan };
+}
+
+/**
+ * Replay a finished run: execute every node again, each request answered from the parent's
+ * recording (no provider or tool call). A request that differs from the recording fails its step.
+ */
+export async function replayRun(deps: RunServiceDeps, parentId: Uuid, input: ReplayInput) {
+  const parent = await finishedParent(deps, parentId);
+  const doc = (input.graph ?? parent.graphSnapshot) as Doc;
+  const validation = validateWorkflow(doc, { tools: toolCatalog, providers: deps.providerNames() });
+  if (!validation.ok) {
+    throw new InvalidWorkflowError(
+      validation.issues.map((i) => ({ ...i, path: `graph_json${i.path ? `.${i.path}` : ""}` })),
+    );
+  }
+  const plan: RerunPlan = {
+    reuse: [],
+    execute: validation.compiled.order.map((nodeId) => ({ nodeId, reason: "replayed from the recording" })),
+    skip: [],
+  };
+  const inputVars = input.inputVars ?? ((parent.inputVars ?? {}) as Record<string, unknown>);
+  const run = await createRerun(deps, parent, {
+    doc,
+    fromNode: null,
+    inputVars,
+    plan,
+    useCache: false,
+    mode: "replay",
+  });
   await enqueueRun(deps, run.id);
   return { run, plan };
 }
@@ -117,13 +161,20 @@ type Parent = Awaited<ReturnType<typeof finishedParent>>;
 function createRerun(
   deps: RunServiceDeps,
   parent: Parent,
-  r: { doc: Doc; fromNode: string; inputVars: Record<string, unknown>; plan: RerunPlan; useCache: boolean },
+  r: {
+    doc: Doc;
+    fromNode: string | null;
+    inputVars: Record<string, unknown>;
+    plan: RerunPlan;
+    useCache: boolean;
+    mode: StoredRerunPlan["mode"];
+  },
 ) {
   const stepOf = new Map(parent.steps.map((s) => [s.nodeId, s]));
   const reuse = r.plan.reuse.map((nodeId) => ({ nodeId, sourceStepId: stepOf.get(nodeId)?.id as string }));
   const saved = reuse.reduce((sum, { nodeId }) => sum.add(stepOf.get(nodeId)?.costCents ?? 0), new Prisma.Decimal(0));
   const stored: StoredRerunPlan = {
-    mode: "from_node",
+    mode: r.mode,
     useCache: r.useCache,
     reuse,
     execute: r.plan.execute,
@@ -133,7 +184,7 @@ function createRerun(
   return deps.prisma.workflowRun.create({
     data: {
       workflowId: parent.workflowId,
-      triggeredBy: "rerun",
+      triggeredBy: r.mode === "replay" ? "replay" : "rerun",
       inputVars: r.inputVars as object,
       graphSnapshot: r.doc as object,
       workflowVersion: unchanged ? parent.workflowVersion : null,

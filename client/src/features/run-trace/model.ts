@@ -192,6 +192,11 @@ function applyStepEvent(view: RunView, step: StepView, e: KnownEvent) {
     case "step.reused":
       reuseStep(step, e.payload);
       break;
+    case "replay.miss":
+      step.error = `replay miss at ${e.payload.diff.map((d) => d.path || "(request)").join(", ") || "(no recorded request)"}`;
+      break;
+    case "replay.hit":
+      break;
     case "step.failed":
       step.state = e.payload.kind === "canceled" ? "canceled" : "failed";
       step.error = e.payload.error;
@@ -289,6 +294,10 @@ export function describeEvent(raw: TraceEventView, nodeOf: Map<string, string>):
       return `${node}: ${e.kind}`;
     case "step.reused":
       return `${node}: reused from run ${e.payload.sourceRunId.slice(0, 8)}`;
+    case "replay.hit":
+      return `${node}: ${e.payload.kind} answer replayed from run ${e.payload.sourceRunId.slice(0, 8)}`;
+    case "replay.miss":
+      return `${node}: replay miss (${e.payload.diff.length} difference${e.payload.diff.length === 1 ? "" : "s"})`;
     default:
       otherKind(e);
       return `${node}: ${raw.kind}`;

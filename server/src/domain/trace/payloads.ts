@@ -208,11 +208,37 @@ export const tracePayloads = {
       activeEdges: z.array(z.int()).describe("Indexes of the outbound edges taken, as in the parent."),
     })
     .describe("A re-run took this step's recorded output from its parent: no provider or tool was called, it cost 0."),
+  "replay.hit": z
+    .object({
+      nodeId: z.string().describe("The step's node id."),
+      sourceRunId: z.string().describe("The run whose recording answered."),
+      kind: z.enum(["llm", "tool"]).describe("What was answered from the recording."),
+    })
+    .describe("A replayed request matched the recording exactly: its recorded answer stands in, no call was made."),
+  "replay.miss": z
+    .object({
+      nodeId: z.string().describe("The step's node id."),
+      sourceRunId: z.string().describe("The run whose recording was searched."),
+      request: z.unknown().describe("The request as this run would send it."),
+      recorded: z.unknown().describe("The request the recording holds for this node; null when none."),
+      diff: z
+        .array(
+          z.object({
+            path: z.string().describe("Path inside the request; empty for the whole request."),
+            old: z.unknown().optional().describe("The recorded value (absent when the path is new)."),
+            new: z.unknown().optional().describe("This run's value (absent when the path is gone)."),
+          }),
+        )
+        .describe("Where the request differs from the recorded one: path, recorded value, new value."),
+    })
+    .describe("A replayed request has no identical request in the recording: the step fails, nothing is called."),
   "step.failed": z
     .object({
       nodeId: z.string().describe("The step's node id."),
       error: z.string().describe("What failed; for a provider chain, primary first."),
-      kind: z.string().describe("provider.<kind>, tool, template, expression, limit.<kind>, canceled or internal."),
+      kind: z
+        .string()
+        .describe("provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, canceled or internal."),
     })
     .describe("A step failed or was canceled."),
   "step.skipped": z
