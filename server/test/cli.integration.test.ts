@@ -114,6 +114,34 @@ describe("flowtrace CLI", () => {
     expect(kinds.at(-1)).toBe("run.finished");
   });
 
+  it("re-runs a run from a node with --set, and diffs the two runs", async () => {
+    const csv = demos.find((d) => d.name.startsWith("CSV")) as { id: string };
+    expect((await cli(["run", csv.id, "--server", base])).code).toBe(0);
+    const runs = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ runs(first: 1, workflowId: "${csv.id}") { edges { node { id } } } }` }),
+    });
+    const parent = ((await runs.json()) as { data: { runs: { edges: { node: { id: string } }[] } } }).data.runs.edges[0]
+      ?.node.id as string;
+    const r = await cli(["rerun", parent, "--from", "analyse", "--set", "analyse.temperature=0.5", "--server", base]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^re-run [0-9a-f-]{36} of [0-9a-f-]{36}: reusing fetch, parse$/m);
+    expect(r.stdout).toMatch(/^ {2}executes analyse: re-run from here$/m);
+    expect(r.stdout).toMatch(/^↺ fetch reused from run [0-9a-f]{8} · no call · \$0$/m);
+    const child = /^re-run ([0-9a-f-]{36})/m.exec(r.stdout)?.[1] as string;
+    const diff = await cli(["diff", parent, child, "--server", base]);
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toMatch(/^analyse +succeeded .* config \(temperature\)/m);
+    expect(diff.stdout).toMatch(/^fetch +succeeded .* reused$/m);
+    const json = JSON.parse((await cli(["diff", parent, child, "--json", "--server", base])).stdout);
+    expect(json.steps.find((s: { node_id: string }) => s.node_id === "analyse").config_diff).toEqual([
+      expect.objectContaining({ path: "temperature", new: 0.5 }),
+    ]);
+    expect((await cli(["rerun", parent, "--set", "oops", "--server", base])).code).toBe(2);
+  });
+
   it("says when the server cannot be reached (exit 3)", async () => {
     const closed = await freePort(); // nothing listens there
     const r = await cli(["run", "00000000-0000-0000-0000-000000000000", "--server", `http://127.0.0.1:${closed}`]);

@@ -6,6 +6,8 @@
  *   flowtrace run <file.json | workflow-id> [--input k=v ...] [--json] [--server URL]
  *   flowtrace export <workflow-id> [--server URL]        (document to stdout, canonical JSON)
  *   flowtrace import <file.json> [--name NAME] [--server URL]
+ *   flowtrace rerun <run-id> [--from NODE] [--set node.key=value ...] [--input k=v ...] [--replay] [--json]
+ *   flowtrace diff <run-a> <run-b> [--json]                (run b against run a)
  *
  * Exit codes: 0 success · 1 invalid workflow or failed/canceled run · 2 usage error · 3 server unreachable.
  */
@@ -17,6 +19,7 @@ import { exportWorkflow } from "../domain/workflow/io.ts";
 import { validateWorkflow } from "../domain/workflow/validate.ts";
 import { configuredProviders } from "../providers/registry.ts";
 import { toolCatalog } from "../tools/registry.ts";
+import { printRunDiff, type RunDiffBody } from "./diff-render.ts";
 import { RunRenderer } from "./render.ts";
 
 const USAGE = `usage:
@@ -27,7 +30,9 @@ const USAGE = `usage:
   flowtrace validate <file.json>     check a workflow document
   flowtrace run <file.json|id> [--input k=v ...] [--json] [--server URL]
   flowtrace export <id> [--server URL]
-  flowtrace import <file.json> [--name NAME] [--server URL]`;
+  flowtrace import <file.json> [--name NAME] [--server URL]
+  flowtrace rerun <run-id> [--from NODE] [--set node.key=value ...] [--replay] [--json] [--server URL]
+  flowtrace diff <run-a> <run-b> [--json] [--server URL]`;
 
 class UsageError extends Error {}
 class ServerError extends Error {}
@@ -38,10 +43,37 @@ interface Args {
   json: boolean;
   server: string | null;
   name: string | null;
+  from: string | null;
+  /** --set node.key=value: node id → config patch. */
+  overrides: Record<string, Record<string, unknown>>;
+  replay: boolean;
+}
+
+/** `node.key=value`; the value is JSON when it parses as JSON (5, true, "x", {…}), else the text itself. */
+function parseOverride(args: Args, text: string): void {
+  const m = /^([^.=]+)\.([^=]+)=(.*)$/s.exec(text);
+  if (!m) throw new UsageError(`--set expects node.key=value, got ${JSON.stringify(text)}`);
+  const [, node, key, raw] = m as unknown as [string, string, string, string];
+  let value: unknown = raw;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    // plain text
+  }
+  args.overrides[node] = { ...args.overrides[node], [key]: value };
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { positional: [], inputs: {}, json: false, server: null, name: null };
+  const args: Args = {
+    positional: [],
+    inputs: {},
+    json: false,
+    server: null,
+    name: null,
+    from: null,
+    overrides: {},
+    replay: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const value = () => {
@@ -50,6 +82,9 @@ function parseArgs(argv: string[]): Args {
       return v;
     };
     if (a === "--json") args.json = true;
+    else if (a === "--replay") args.replay = true;
+    else if (a === "--from") args.from = value();
+    else if (a === "--set") parseOverride(args, value());
     else if (a === "--server") args.server = value().replace(/\/+$/, "");
     else if (a === "--name") args.name = value();
     else if (a === "--input" || a === "-i") {
@@ -322,6 +357,42 @@ async function runCommand(args: Args): Promise<number> {
   return printer.status() === "succeeded" ? 0 : 1;
 }
 
+/** Re-run a finished run on the server (from a node, with --set overrides, or --replay) and follow it. */
+async function rerunCommand(args: Args): Promise<number> {
+  const runId = requirePositional(args, "rerun needs a run id");
+  const server = args.server ?? loadConfig().publicUrl;
+  const inputs = Object.keys(args.inputs).length ? { input_vars: args.inputs } : {};
+  const body = args.replay
+    ? { replay: true, ...inputs }
+    : {
+        ...(args.from ? { from_node: args.from } : {}),
+        ...(Object.keys(args.overrides).length ? { overrides: args.overrides } : {}),
+        ...inputs,
+      };
+  const started = await api<{ runId: string; reused: string[]; executed: { node_id: string; reason: string }[] }>(
+    server,
+    "POST",
+    `/api/runs/${runId}/rerun`,
+    body,
+  );
+  if (!args.json) {
+    console.log(`re-run ${started.runId} of ${runId}: reusing ${started.reused.join(", ") || "nothing"}`);
+    for (const e of started.executed) console.log(`  executes ${e.node_id}: ${e.reason}`);
+  }
+  const printer = eventPrinter(args);
+  await streamRun(server, started.runId, printer.emit);
+  return printer.status() === "succeeded" ? 0 : 1;
+}
+
+async function diffCommand(args: Args): Promise<number> {
+  const [a, b] = args.positional;
+  if (!a || !b) throw new UsageError("diff needs two run ids: flowtrace diff <runA> <runB>");
+  const diff = await api<RunDiffBody>(args.server ?? loadConfig().publicUrl, "GET", `/api/runs/${b}/diff?against=${a}`);
+  if (args.json) console.log(JSON.stringify(diff, null, 2));
+  else printRunDiff(diff, (l) => console.log(l));
+  return 0;
+}
+
 const keepRunning =
   (load: () => Promise<unknown>): Command =>
   async () => {
@@ -338,6 +409,8 @@ const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   import: importCommand,
   run: runCommand,
+  rerun: rerunCommand,
+  diff: diffCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
