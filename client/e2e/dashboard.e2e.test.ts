@@ -291,4 +291,52 @@ describe("dashboard", () => {
       await proxy.cut();
     }
   });
+
+  it("re-runs a finished run from an edited step: reused steps, lineage, and the diff against the parent", async () => {
+    const step = (id: string, after?: string) => ({
+      id,
+      type: "llm",
+      name: id.toUpperCase(),
+      config: { provider: "openai", model: "gpt-4o-mini", system: `${id} rerun e2e` },
+      inputs: { text: after ? `{{node.${after}.output}}` : "{{input.topic}}" },
+    });
+    const doc = {
+      version: "1",
+      entry: "a",
+      nodes: [step("a"), step("b", "a"), step("c", "b")],
+      edges: [
+        { from: "a", to: "b" },
+        { from: "b", to: "c" },
+      ],
+    };
+    const wf = await post("/api/workflows", { name: "Fix a step", graph_json: doc });
+    const runId = (await post(`/api/workflows/${wf.id}/runs`, { input_vars: { topic: "re-runs" } })).runId as string;
+    await page.goto(`${base}/runs/${runId}`);
+    await page.locator('[data-kind="run.finished"]').waitFor({ timeout: 30_000 });
+    await page.locator('.react-flow__node[data-id="b"]').click();
+    await page.getByRole("button", { name: "Re-run from here" }).click();
+    const form = page.getByRole("form", { name: "Re-run from b" });
+    await form.getByLabel("Prompt", { exact: true }).fill("Say it better: {{node.a.output}}");
+    await page.screenshot({ path: `${SHOTS}/10-rerun-from-here.png` });
+    await form.getByRole("button", { name: "Re-run", exact: true }).click();
+    await page.waitForURL((url) => /\/runs\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(runId));
+    await page.locator('[data-kind="run.finished"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-kind="step.reused"]').count()).toBe(1);
+    await page.locator('.react-flow__node.state-reused[data-id="a"]').waitFor();
+    await page.getByTestId("lineage").getByText(runId.slice(0, 8)).waitFor();
+    await page.locator('.react-flow__node[data-id="a"]').click();
+    await page
+      .getByTestId("step-reused")
+      .getByRole("link", { name: `${runId.slice(0, 8)}…` })
+      .waitFor();
+    await page.screenshot({ path: `${SHOTS}/11-rerun-reused.png` });
+
+    await page.getByTestId("lineage").getByRole("link", { name: "Compare with parent" }).click();
+    await page.getByTestId("run-diff").waitFor();
+    await expect.poll(() => page.getByTestId("changed-b").textContent()).toMatch(/config/);
+    expect(await page.getByTestId("changed-a").textContent()).toMatch(/reused/);
+    await page.getByRole("region", { name: "Changes in b" }).getByText("config.prompt").waitFor();
+    await page.screenshot({ path: `${SHOTS}/12-rerun-diff.png`, fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  });
 });

@@ -138,6 +138,7 @@ export const RunQuery = graphql(`
     run(id: $id) {
       ...RunHeader_run
       errorSummary
+      graphSnapshot
       workflow {
         id
         graphJson
@@ -154,7 +155,48 @@ export const RunQuery = graphql(`
         usageSource
         costCents
         error
+        reused
       }
+    }
+  }
+`);
+
+export const RerunRunMutation = graphql(`
+  mutation RerunRun($runId: ID!, $fromNode: String!, $overrides: JSON) {
+    rerunRun(runId: $runId, fromNode: $fromNode, overrides: $overrides) {
+      __typename
+      ... on Run {
+        id
+      }
+      ... on NotFoundError {
+        message
+      }
+      ... on ConflictError {
+        message
+      }
+      ... on InvalidRequestError {
+        message
+      }
+      ... on ValidationError {
+        message
+        issues {
+          path
+          message
+        }
+      }
+    }
+  }
+`);
+
+export const RunDiffQuery = graphql(`
+  query RunDiff($id: ID!, $against: ID!) {
+    run(id: $id) {
+      id
+      workflow {
+        id
+        name
+      }
+      diff(against: $against)
     }
   }
 `);

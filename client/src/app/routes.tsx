@@ -22,6 +22,7 @@ import { TokenButton } from "./TokenButton.tsx";
 const EditorPage = lazy(() => import("../pages/EditorPage.tsx"));
 const RunPage = lazy(() => import("../pages/RunPage.tsx"));
 const RunsPage = lazy(() => import("../pages/RunsPage.tsx"));
+const RunDiffPage = lazy(() => import("../pages/RunDiffPage.tsx"));
 
 /** What the app hands the routes: a new API token needs a new GraphQL client. */
 export interface RouterContext {
@@ -105,7 +106,20 @@ const runRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([workflowsRoute, editorRoute, runsRoute, runRoute]);
+/** `/runs/:id/diff?against=:otherId`: the run step by step against another. */
+export const runDiffRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/runs/$runId/diff",
+  validateSearch: (search: Record<string, unknown>): { against?: string } =>
+    typeof search.against === "string" ? { against: search.against } : {},
+  component: function RunDiffRoute() {
+    const { runId } = runDiffRoute.useParams();
+    const { against } = runDiffRoute.useSearch();
+    return <RunDiffPage id={runId} against={against ?? null} />;
+  },
+});
+
+const routeTree = rootRoute.addChildren([workflowsRoute, editorRoute, runsRoute, runRoute, runDiffRoute]);
 
 export function createAppRouter(context: RouterContext) {
   return createRouter({ routeTree, context, parseSearch, stringifySearch, defaultPreload: false });

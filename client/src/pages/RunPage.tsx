@@ -25,6 +25,11 @@ function useRun(id: string, milestones: number) {
   return { run: data?.run ?? lastRun.current, fetching, error };
 }
 
+/** The document the run ran (a re-run's overrides included); the workflow's own for older runs. */
+function ranDocument(run: { graphSnapshot?: unknown; workflow: { graphJson: unknown } }): WorkflowDoc {
+  return (run.graphSnapshot ?? run.workflow.graphJson) as WorkflowDoc;
+}
+
 export default function RunPage(props: { id: string }) {
   const { events, connected, error: streamError } = useRunEvents(props.id);
   const finished = events.some((e) => e.kind === "run.finished");
@@ -59,7 +64,7 @@ export default function RunPage(props: { id: string }) {
       )}
       <div className="run-body">
         <Suspense fallback={<div className="run-graph muted">Loading graph…</div>}>
-          <RunGraph doc={run.workflow.graphJson as WorkflowDoc} view={view} onSelectNode={setSelectedNode} />
+          <RunGraph doc={ranDocument(run)} view={view} onSelectNode={setSelectedNode} />
         </Suspense>
         <Timeline
           events={events}
@@ -67,7 +72,15 @@ export default function RunPage(props: { id: string }) {
           selectedStepId={selectedStep?.stepId ?? null}
           onSelectStep={(stepId) => setSelectedNode(view.nodeOf.get(stepId) ?? null)}
         />
-        <StepDetail step={selectedStep} onClose={() => setSelectedNode(null)} />
+        <StepDetail
+          step={selectedStep}
+          onClose={() => setSelectedNode(null)}
+          rerun={{
+            runId: run.id,
+            node: ranDocument(run).nodes.find((n) => n.id === selectedNode),
+            finished: ["succeeded", "failed", "canceled"].includes(run.status),
+          }}
+        />
       </div>
     </div>
   );

@@ -29,6 +29,15 @@ export const RunHeaderFragment = graphql(`
     }
     startedAt
     finishedAt
+    rerunFromNode
+    savedCostCents
+    parent {
+      id
+    }
+    children {
+      id
+      status
+    }
     totalTokens
     totalCostCents
     costComplete
@@ -86,6 +95,7 @@ export function RunHeader(props: {
         / run <code>{run.id.slice(0, 8)}</code>
       </div>
       <StatusChip status={status} />
+      <Lineage run={run} />
       {view.simulated && <span className="chip chip-simulated">simulated providers</span>}
       <dl className="totals">
         <dt>Elapsed</dt>
@@ -112,6 +122,47 @@ export function RunHeader(props: {
               : "connecting…"}
       </span>
     </section>
+  );
+}
+
+/** Where the run comes from (a re-run of …, with a link to compare) and its own re-runs. */
+function Lineage(props: { run: RunHeader_RunFragment }) {
+  const { run } = props;
+  if (!run.parent && run.children.length === 0) return null;
+  return (
+    <div className="lineage" data-testid="lineage">
+      {run.parent && (
+        <>
+          re-run of{" "}
+          <Link to="/runs/$runId" params={{ runId: run.parent.id }}>
+            <code>{run.parent.id.slice(0, 8)}</code>
+          </Link>
+          {run.rerunFromNode ? (
+            <>
+              {" "}
+              from <code>{run.rerunFromNode}</code>
+            </>
+          ) : (
+            " (replay)"
+          )}
+          {Number(run.savedCostCents) > 0 && <> · reuse saved {formatCents(run.savedCostCents)}</>}{" "}
+          <Link to="/runs/$runId/diff" params={{ runId: run.id }} search={{ against: run.parent.id }}>
+            Compare with parent
+          </Link>
+        </>
+      )}
+      {run.children.length > 0 && (
+        <span>
+          {" "}
+          re-runs:{" "}
+          {run.children.map((c) => (
+            <Link key={c.id} to="/runs/$runId" params={{ runId: c.id }} className="rerun-link">
+              <code>{c.id.slice(0, 8)}</code>
+            </Link>
+          ))}
+        </span>
+      )}
+    </div>
   );
 }
 

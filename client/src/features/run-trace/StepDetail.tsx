@@ -5,13 +5,20 @@ import { useQuery } from "urql";
 import { StepOutputQuery } from "../../app/documents.ts";
 import { StatusChip } from "../../components/StatusChip.tsx";
 import { ESTIMATED_TITLE, formatCents, formatMs, formatTokenCount, formatTokens } from "../../lib/format.ts";
+import type { DocNode } from "../workflow-editor/graph.ts";
 import { cutLength, type StepView } from "./model.ts";
+import { RerunPanel } from "./RerunPanel.tsx";
 
 const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
 type Tab = "overview" | "raw";
 
-export function StepDetail(props: { step: StepView | null; onClose?: () => void }) {
+export function StepDetail(props: {
+  step: StepView | null;
+  onClose?: () => void;
+  /** Offer "Re-run from here" for the step's node (its config as the run ran it). */
+  rerun?: { runId: string; node: DocNode | undefined; finished: boolean };
+}) {
   const [tab, setTab] = useState<Tab>("overview");
   const s = props.step;
   if (!s) {
@@ -40,6 +47,14 @@ export function StepDetail(props: { step: StepView | null; onClose?: () => void 
           <StepOutput step={s} />
           <AttemptList attempts={s.attempts} />
           <FallbackList fallbacks={s.fallbacks} />
+          {props.rerun?.node && (
+            <RerunPanel
+              key={s.stepId}
+              runId={props.rerun.runId}
+              node={props.rerun.node}
+              finished={props.rerun.finished}
+            />
+          )}
         </div>
       )}
     </section>

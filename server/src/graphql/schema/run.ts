@@ -104,6 +104,11 @@ export const RunType = builder.prismaObject("WorkflowRun", {
     }),
     totalLatencyMs: t.exposeInt("totalLatencyMs"),
     errorSummary: t.exposeString("errorSummary", { nullable: true }),
+    graphSnapshot: t.expose("graphSnapshot", {
+      type: "JSON",
+      nullable: true,
+      description: "The document this run ran: its workflow when it started, with a re-run's overrides.",
+    }),
     workflowVersion: t.exposeInt("workflowVersion", {
       nullable: true,
       description: "The workflow version this run ran (null for runs older than versions).",
