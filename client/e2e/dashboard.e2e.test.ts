@@ -339,4 +339,50 @@ describe("dashboard", () => {
     await page.screenshot({ path: `${SHOTS}/12-rerun-diff.png`, fullPage: true });
     expect(consoleErrors).toEqual([]);
   });
+
+  it("shows a workflow's versions with messages, the changes between two, and restores one", async () => {
+    const doc = {
+      version: "1",
+      entry: "a",
+      nodes: [
+        {
+          id: "a",
+          type: "llm",
+          name: "A",
+          config: { provider: "openai", model: "gpt-4o-mini" },
+          inputs: { text: "{{input.topic}}" },
+        },
+      ],
+      edges: [],
+    };
+    const wf = await post("/api/workflows", { name: "Versioned", graph_json: doc });
+    const v2 = structuredClone(doc);
+    v2.nodes[0] = { ...v2.nodes[0], config: { provider: "openai", model: "gpt-4o" } } as (typeof doc.nodes)[0];
+    const put = await fetch(`${base}/api/workflows/${wf.id}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ graph_json: v2, message: "bigger model" }),
+    });
+    expect(put.status).toBe(200);
+    await page.goto(`${base}/workflows/${wf.id}`);
+    await page.getByRole("tab", { name: "History" }).click();
+    const versions = page.getByRole("table", { name: "Versions" });
+    await versions.getByText("bigger model").waitFor();
+    await page.getByRole("button", { name: "Changes" }).click();
+    await page.getByTestId("version-diff").getByText("~ a.config.model: gpt-4o-mini → gpt-4o").waitFor();
+    await page.screenshot({ path: `${SHOTS}/13-version-history.png` });
+    await page.getByRole("button", { name: "Restore version 1" }).click();
+    await versions.getByText("restored version 1").waitFor();
+    const saved = (await (await fetch(`${base}/api/workflows/${wf.id}`)).json()) as {
+      version: number;
+      graph_json: unknown;
+    };
+    expect(saved.version).toBe(3);
+    expect(saved.graph_json).toEqual(doc);
+    await page.getByRole("tab", { name: "JSON" }).click();
+    await expect
+      .poll(async () => (await page.locator("textarea").first().inputValue()).includes('"gpt-4o-mini"'))
+      .toBe(true);
+    expect(consoleErrors).toEqual([]);
+  });
 });

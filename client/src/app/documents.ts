@@ -27,6 +27,45 @@ export const WorkflowQuery = graphql(`
   }
 `);
 
+export const WorkflowVersionsQuery = graphql(`
+  query WorkflowVersions($id: ID!) {
+    workflow(id: $id) {
+      id
+      currentVersion
+      versions {
+        version
+        message
+        createdAt
+      }
+    }
+  }
+`);
+
+export const WorkflowVersionDiffQuery = graphql(`
+  query WorkflowVersionDiff($id: ID!, $from: Int!, $to: Int!) {
+    workflow(id: $id) {
+      id
+      versionDiff(from: $from, to: $to)
+    }
+  }
+`);
+
+export const RestoreWorkflowVersionMutation = graphql(`
+  mutation RestoreWorkflowVersion($id: ID!, $version: Int!) {
+    restoreWorkflowVersion(id: $id, version: $version) {
+      __typename
+      ... on Workflow {
+        id
+        currentVersion
+        graphJson
+      }
+      ... on NotFoundError {
+        message
+      }
+    }
+  }
+`);
+
 export const CatalogQuery = graphql(`
   query Catalog {
     providers {

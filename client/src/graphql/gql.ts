@@ -16,6 +16,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  query Workflows($search: String) {\n    workflows(first: 100, search: $search) {\n      edges {\n        node {\n          ...WorkflowRow_workflow\n        }\n      }\n    }\n  }\n": typeof types.WorkflowsDocument,
     "\n  query Workflow($id: ID!) {\n    workflow(id: $id) {\n      id\n      name\n      description\n      graphJson\n    }\n  }\n": typeof types.WorkflowDocument,
+    "\n  query WorkflowVersions($id: ID!) {\n    workflow(id: $id) {\n      id\n      currentVersion\n      versions {\n        version\n        message\n        createdAt\n      }\n    }\n  }\n": typeof types.WorkflowVersionsDocument,
+    "\n  query WorkflowVersionDiff($id: ID!, $from: Int!, $to: Int!) {\n    workflow(id: $id) {\n      id\n      versionDiff(from: $from, to: $to)\n    }\n  }\n": typeof types.WorkflowVersionDiffDocument,
+    "\n  mutation RestoreWorkflowVersion($id: ID!, $version: Int!) {\n    restoreWorkflowVersion(id: $id, version: $version) {\n      __typename\n      ... on Workflow {\n        id\n        currentVersion\n        graphJson\n      }\n      ... on NotFoundError {\n        message\n      }\n    }\n  }\n": typeof types.RestoreWorkflowVersionDocument,
     "\n  query Catalog {\n    providers {\n      name\n      simulated\n    }\n    pricing {\n      models {\n        provider\n        model\n        aliases\n      }\n    }\n  }\n": typeof types.CatalogDocument,
     "\n  mutation CreateWorkflow($input: WorkflowInput!) {\n    createWorkflow(input: $input) {\n      __typename\n      ... on Workflow {\n        id\n      }\n      ... on ValidationError {\n        message\n        issues {\n          path\n          message\n        }\n      }\n    }\n  }\n": typeof types.CreateWorkflowDocument,
     "\n  mutation UpdateWorkflow($id: ID!, $input: WorkflowUpdateInput!) {\n    updateWorkflow(id: $id, input: $input) {\n      __typename\n      ... on Workflow {\n        id\n        name\n        graphJson\n      }\n      ... on ValidationError {\n        message\n        issues {\n          path\n          message\n        }\n      }\n      ... on NotFoundError {\n        message\n      }\n    }\n  }\n": typeof types.UpdateWorkflowDocument,
@@ -37,6 +40,9 @@ type Documents = {
 const documents: Documents = {
     "\n  query Workflows($search: String) {\n    workflows(first: 100, search: $search) {\n      edges {\n        node {\n          ...WorkflowRow_workflow\n        }\n      }\n    }\n  }\n": types.WorkflowsDocument,
     "\n  query Workflow($id: ID!) {\n    workflow(id: $id) {\n      id\n      name\n      description\n      graphJson\n    }\n  }\n": types.WorkflowDocument,
+    "\n  query WorkflowVersions($id: ID!) {\n    workflow(id: $id) {\n      id\n      currentVersion\n      versions {\n        version\n        message\n        createdAt\n      }\n    }\n  }\n": types.WorkflowVersionsDocument,
+    "\n  query WorkflowVersionDiff($id: ID!, $from: Int!, $to: Int!) {\n    workflow(id: $id) {\n      id\n      versionDiff(from: $from, to: $to)\n    }\n  }\n": types.WorkflowVersionDiffDocument,
+    "\n  mutation RestoreWorkflowVersion($id: ID!, $version: Int!) {\n    restoreWorkflowVersion(id: $id, version: $version) {\n      __typename\n      ... on Workflow {\n        id\n        currentVersion\n        graphJson\n      }\n      ... on NotFoundError {\n        message\n      }\n    }\n  }\n": types.RestoreWorkflowVersionDocument,
     "\n  query Catalog {\n    providers {\n      name\n      simulated\n    }\n    pricing {\n      models {\n        provider\n        model\n        aliases\n      }\n    }\n  }\n": types.CatalogDocument,
     "\n  mutation CreateWorkflow($input: WorkflowInput!) {\n    createWorkflow(input: $input) {\n      __typename\n      ... on Workflow {\n        id\n      }\n      ... on ValidationError {\n        message\n        issues {\n          path\n          message\n        }\n      }\n    }\n  }\n": types.CreateWorkflowDocument,
     "\n  mutation UpdateWorkflow($id: ID!, $input: WorkflowUpdateInput!) {\n    updateWorkflow(id: $id, input: $input) {\n      __typename\n      ... on Workflow {\n        id\n        name\n        graphJson\n      }\n      ... on ValidationError {\n        message\n        issues {\n          path\n          message\n        }\n      }\n      ... on NotFoundError {\n        message\n      }\n    }\n  }\n": types.UpdateWorkflowDocument,
@@ -78,6 +84,18 @@ export function graphql(source: "\n  query Workflows($search: String) {\n    wor
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Workflow($id: ID!) {\n    workflow(id: $id) {\n      id\n      name\n      description\n      graphJson\n    }\n  }\n"): (typeof documents)["\n  query Workflow($id: ID!) {\n    workflow(id: $id) {\n      id\n      name\n      description\n      graphJson\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkflowVersions($id: ID!) {\n    workflow(id: $id) {\n      id\n      currentVersion\n      versions {\n        version\n        message\n        createdAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query WorkflowVersions($id: ID!) {\n    workflow(id: $id) {\n      id\n      currentVersion\n      versions {\n        version\n        message\n        createdAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkflowVersionDiff($id: ID!, $from: Int!, $to: Int!) {\n    workflow(id: $id) {\n      id\n      versionDiff(from: $from, to: $to)\n    }\n  }\n"): (typeof documents)["\n  query WorkflowVersionDiff($id: ID!, $from: Int!, $to: Int!) {\n    workflow(id: $id) {\n      id\n      versionDiff(from: $from, to: $to)\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestoreWorkflowVersion($id: ID!, $version: Int!) {\n    restoreWorkflowVersion(id: $id, version: $version) {\n      __typename\n      ... on Workflow {\n        id\n        currentVersion\n        graphJson\n      }\n      ... on NotFoundError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RestoreWorkflowVersion($id: ID!, $version: Int!) {\n    restoreWorkflowVersion(id: $id, version: $version) {\n      __typename\n      ... on Workflow {\n        id\n        currentVersion\n        graphJson\n      }\n      ... on NotFoundError {\n        message\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -17,10 +17,13 @@ import { SidePanel } from "../features/workflow-editor/SidePanel.tsx";
 import { useLiveValidation } from "../features/workflow-editor/useLiveValidation.ts";
 import { useSaveWorkflow } from "../features/workflow-editor/useSaveWorkflow.ts";
 import { useUnsavedChangesGuard } from "../features/workflow-editor/useUnsavedChangesGuard.ts";
+import { VersionHistory } from "../features/workflow-editor/VersionHistory.tsx";
 
 export default function EditorPage(props: { id: string | null }) {
   // A draft saved for the first time moves to its id without reloading what is on screen.
   const [created, setCreated] = useState<string | null>(null);
+  // A restored version replaces the document on screen: a new Editor over the restored document.
+  const [restored, setRestored] = useState<{ version: number; doc: WorkflowDoc } | null>(null);
   const loadId = props.id && props.id !== created ? props.id : null;
   const [{ data, fetching, error }] = useQuery({
     query: WorkflowQuery,
@@ -35,11 +38,13 @@ export default function EditorPage(props: { id: string | null }) {
   return (
     <ReactFlowProvider>
       <Editor
-        key={wf?.id ?? "new"}
+        key={`${wf?.id ?? created ?? "new"}:${restored?.version ?? 0}`}
         id={wf?.id ?? null}
         initialName={wf?.name ?? "Untitled workflow"}
-        initialDoc={wf ? (wf.graphJson as WorkflowDoc) : emptyDoc()}
+        initialDoc={restored?.doc ?? (wf ? (wf.graphJson as WorkflowDoc) : emptyDoc())}
         onCreated={setCreated}
+        initialTab={restored ? "history" : "graph"}
+        onRestored={(version, doc) => setRestored({ version, doc })}
       />
     </ReactFlowProvider>
   );
@@ -66,6 +71,8 @@ interface EditorProps {
   initialName: string;
   initialDoc: WorkflowDoc;
   onCreated: (id: string) => void;
+  onRestored: (version: number, doc: WorkflowDoc) => void;
+  initialTab: EditorTab;
 }
 
 /** Save (creating the workflow the first time) and run (saving first when needed), with their message. */
@@ -106,7 +113,7 @@ function Editor(props: EditorProps) {
   const [draft, dispatch] = useReducer(draftReducer, undefined, () =>
     initialDraft(props.initialName, props.initialDoc),
   );
-  const [tab, setTab] = useState<EditorTab>("graph");
+  const [tab, setTab] = useState<EditorTab>(props.initialTab);
   const [runDialog, setRunDialog] = useState(false);
   const { savedId, message, save, run: runWorkflow } = useEditorCommands(props, draft, dispatch);
   const flow = useReactFlow();
@@ -142,11 +149,11 @@ function Editor(props: EditorProps) {
         </p>
       )}
       <div className="editor-body">
-        {tab === "graph" ? (
+        {tab === "graph" && (
           <EditorCanvas doc={draft.doc} selected={draft.selected} issues={byTarget} dispatch={dispatch} />
-        ) : (
-          <JsonTab doc={draft.doc} onChange={(doc) => dispatch({ type: "replace", doc })} />
         )}
+        {tab === "json" && <JsonTab doc={draft.doc} onChange={(doc) => dispatch({ type: "replace", doc })} />}
+        {tab === "history" && <VersionHistory workflowId={savedId} dirty={draft.dirty} onRestored={props.onRestored} />}
         <SidePanel draft={draft} catalog={catalog} issues={issues} issuesByTarget={byTarget} dispatch={dispatch} />
       </div>
       {runDialog && <RunDialog names={inputNames(draft.doc)} onCancel={() => setRunDialog(false)} onRun={run} />}

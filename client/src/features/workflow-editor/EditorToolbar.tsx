@@ -3,7 +3,7 @@ import type { Dispatch } from "react";
 import type { DraftAction } from "./draft.ts";
 import { PALETTE_MIME } from "./issues.ts";
 
-export type EditorTab = "graph" | "json";
+export type EditorTab = "graph" | "json" | "history";
 
 export function EditorToolbar(props: {
   name: string;
@@ -51,6 +51,9 @@ export function EditorToolbar(props: {
         </button>
         <button type="button" role="tab" aria-selected={props.tab === "json"} onClick={() => props.onTab("json")}>
           JSON
+        </button>
+        <button type="button" role="tab" aria-selected={props.tab === "history"} onClick={() => props.onTab("history")}>
+          History
         </button>
       </span>
       <span className="spacer" />

@@ -1,5 +1,5 @@
 import { uuidOf } from "../../domain/ids.ts";
-import { findVersion, restoreVersion } from "../../services/workflow-versions.ts";
+import { diffVersions, findVersion, restoreVersion } from "../../services/workflow-versions.ts";
 import {
   createWorkflow as create,
   deleteWorkflow,
@@ -48,6 +48,18 @@ export const WorkflowType = builder.prismaObject("Workflow", {
       description: "One version by number, or null when there is no such version.",
       args: { version: t.arg.int({ required: true }) },
       resolve: (query, w, args, ctx) => findVersion(ctx.deps, uuidOf(w.id), args.version, query),
+    }),
+    versionDiff: t.field({
+      type: "JSON",
+      nullable: true,
+      description:
+        "The structural difference from version `from` to version `to`: nodes added, removed and changed (paths with old and new values), edges added and removed, settings; null when either version does not exist.",
+      args: { from: t.arg.int({ required: true }), to: t.arg.int({ required: true }) },
+      resolve: (w, args, ctx) =>
+        diffVersions(ctx.deps, uuidOf(w.id), args.from, args.to).catch((error) => {
+          if (error instanceof NotFoundError) return null;
+          throw error;
+        }),
     }),
     providerBindings: t.relation("providerBindings"),
     runs: t.relatedConnection(
