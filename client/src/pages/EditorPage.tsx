@@ -38,8 +38,8 @@ export default function EditorPage(props: { id: string | null }) {
   return (
     <ReactFlowProvider>
       <Editor
-        key={`${wf?.id ?? created ?? "new"}:${restored?.version ?? 0}`}
-        id={wf?.id ?? null}
+        key={`${wf?.id ?? "new"}:${restored?.version ?? 0}`}
+        id={wf?.id ?? created ?? null}
         initialName={wf?.name ?? "Untitled workflow"}
         initialDoc={restored?.doc ?? (wf ? (wf.graphJson as WorkflowDoc) : emptyDoc())}
         onCreated={setCreated}

@@ -86,6 +86,52 @@ function CompareSelect(props: {
   );
 }
 
+function VersionTable(props: {
+  versions: { version: number; message?: string | null; createdAt: string }[];
+  current: number;
+  onCompare: (version: number) => void;
+  onRestore: (version: number) => void;
+}) {
+  return (
+    <table className="table" aria-label="Versions">
+      <thead>
+        <tr>
+          <th>Version</th>
+          <th>Saved</th>
+          <th>Message</th>
+          <th>
+            <span className="sr-only">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.versions.map((v) => (
+          <tr key={v.version}>
+            <td>
+              {v.version}
+              {v.version === props.current && <span className="chip">current</span>}
+            </td>
+            <td>{new Date(v.createdAt).toLocaleString()}</td>
+            <td>{v.message ?? <span className="muted">—</span>}</td>
+            <td>
+              {v.version > 1 && (
+                <button type="button" className="link" onClick={() => props.onCompare(v.version)}>
+                  Changes
+                </button>
+              )}{" "}
+              {v.version !== props.current && (
+                <button type="button" className="link" onClick={() => props.onRestore(v.version)}>
+                  Restore version {v.version}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function VersionHistory(props: {
   workflowId: string | null;
   dirty: boolean;
@@ -114,46 +160,12 @@ export function VersionHistory(props: {
   };
   return (
     <div className="version-history" data-testid="version-history">
-      <table className="table" aria-label="Versions">
-        <thead>
-          <tr>
-            <th>Version</th>
-            <th>Saved</th>
-            <th>Message</th>
-            <th>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {wf.versions.map((v) => (
-            <tr key={v.version}>
-              <td>
-                {v.version}
-                {v.version === wf.currentVersion && <span className="chip">current</span>}
-              </td>
-              <td>{new Date(v.createdAt).toLocaleString()}</td>
-              <td>{v.message ?? <span className="muted">—</span>}</td>
-              <td>
-                {v.version > 1 && (
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => setCompare({ from: v.version - 1, to: v.version })}
-                  >
-                    Changes
-                  </button>
-                )}{" "}
-                {v.version !== wf.currentVersion && (
-                  <button type="button" className="link" onClick={() => onRestore(v.version)}>
-                    Restore version {v.version}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <VersionTable
+        versions={wf.versions}
+        current={wf.currentVersion}
+        onCompare={(v) => setCompare({ from: v - 1, to: v })}
+        onRestore={onRestore}
+      />
       {message && (
         <p className="error" role="alert">
           {message}
