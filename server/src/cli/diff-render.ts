@@ -1,32 +1,11 @@
 /** `flowtrace diff`: two runs step by step as a table, then the changed outputs line by line. */
+import type { serializeRunDiff } from "../rest/serialize.ts";
 import { formatUsd } from "./render.ts";
 
 type Pair<T> = [T, T];
-interface LineChange {
-  op: "same" | "added" | "removed";
-  text: string;
-}
-interface DiffStepBody {
-  node_id: string;
-  presence: "both" | "added" | "removed";
-  status: Pair<string | null>;
-  output_changed: boolean;
-  output_diff: { kind: "text"; lines: LineChange[] } | { kind: "json"; changes: { path: string }[] } | null;
-  config_changed: boolean;
-  config_diff: { path: string; old?: unknown; new?: unknown }[];
-  branch: Pair<unknown>;
-  tokens: Pair<number | null>;
-  cost_cents: Pair<string | null>;
-  latency_ms: Pair<number | null>;
-  reused: Pair<boolean | null>;
-}
 /** The REST answer of GET /api/runs/:id/diff (pairs are [run a, run b]). */
-export interface RunDiffBody {
-  run_id: string;
-  against: string;
-  steps: DiffStepBody[];
-  totals: { status: Pair<string>; tokens: Pair<number>; cost_cents: Pair<string>; latency_ms: Pair<number> };
-}
+export type RunDiffBody = ReturnType<typeof serializeRunDiff> & { run_id: string; against: string };
+type DiffStepBody = RunDiffBody["steps"][number];
 
 const pair = <T>(p: Pair<T>, show: (v: T) => string) =>
   show(p[0]) === show(p[1]) ? show(p[0]) : `${show(p[0])} → ${show(p[1])}`;

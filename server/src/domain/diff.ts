@@ -4,21 +4,10 @@
  */
 import { diffLines } from "diff";
 import microdiff from "microdiff";
+import type { LineChange, PathChange, ValueDiff } from "./diff-contract.ts";
 import { formatPath } from "./json-path.ts";
 
-/** One changed path: `old` is absent for an added value, `new` for a removed one. */
-export interface PathChange {
-  path: string;
-  old?: unknown;
-  new?: unknown;
-}
-
-export interface LineChange {
-  op: "same" | "added" | "removed";
-  text: string;
-}
-
-export type ValueDiff = { kind: "text"; lines: LineChange[] } | { kind: "json"; changes: PathChange[] };
+export type { LineChange, PathChange, ValueDiff } from "./diff-contract.ts";
 
 const isContainer = (v: unknown): v is object => v !== null && typeof v === "object";
 

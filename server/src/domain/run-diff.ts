@@ -3,7 +3,8 @@
  * the branch a router took, and tokens, cost and latency of each. Every pair is
  * `[against, this run]`. Pure.
  */
-import { type PathChange, pathChanges, type ValueDiff, valueDiff } from "./diff.ts";
+import { pathChanges, valueDiff } from "./diff.ts";
+import type { RunDiff, StepDiff } from "./diff-contract.ts";
 import { Cents } from "./pricing/money.ts";
 
 export interface DiffStep {
@@ -25,35 +26,7 @@ export interface DiffRun {
   steps: DiffStep[];
 }
 
-type Pair<T> = [T, T];
-
-export interface StepDiff {
-  nodeId: string;
-  /** "both", or the run the node is only in: "removed" (only in `against`) / "added" (only in this run). */
-  presence: "both" | "added" | "removed";
-  status: Pair<string | null>;
-  outputChanged: boolean;
-  outputDiff: ValueDiff | null;
-  configChanged: boolean;
-  configDiff: PathChange[];
-  branch: Pair<unknown>;
-  tokens: Pair<number | null>;
-  costCents: Pair<string | null>;
-  latencyMs: Pair<number | null>;
-  reused: Pair<boolean | null>;
-}
-
-export interface RunDiff {
-  steps: StepDiff[];
-  totals: {
-    status: Pair<string>;
-    tokens: Pair<number>;
-    costCents: Pair<string>;
-    /** False when a step of that run has no price: its cost total is a lower bound. */
-    costComplete: Pair<boolean>;
-    latencyMs: Pair<number>;
-  };
-}
+export type { RunDiff, StepDiff } from "./diff-contract.ts";
 
 const configOf = (run: DiffRun, nodeId: string) => run.document?.nodes?.find((n) => n.id === nodeId)?.config;
 const branchOf = (step: DiffStep | undefined) =>

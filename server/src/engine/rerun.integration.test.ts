@@ -3,6 +3,7 @@
  * from and everything after it execute (counted at the simulator), totals are what the re-run paid.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { restClient } from "../../test/helpers/rest.ts";
 import { type Stack, startStack } from "../../test/helpers/stack.ts";
 import { chainOf, llmNode } from "../../test/helpers/workflows.ts";
 
@@ -12,15 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-};
+const call = restClient(() => stack.url);
 
 async function finished(runId: string) {
   for (;;) {

@@ -12,6 +12,7 @@ import { printSchema } from "graphql";
 import { compile } from "json-schema-to-typescript";
 import { z } from "zod";
 import { canonicalJsonPretty } from "../domain/canonical-json.ts";
+import { diffsJsonSchema } from "../domain/diff-contract.ts";
 import { traceEventsJsonSchema, tracePayloadMapJsonSchema } from "../domain/trace/payloads.ts";
 import { renderTraceEventsReference } from "../domain/trace/reference.ts";
 import { workflowJsonSchema } from "../domain/workflow/schema.ts";
@@ -27,6 +28,7 @@ export const TRACE_REFERENCE_FILE = file("docs/trace-events.md");
 export const CLIENT_TRACE_TYPES_FILE = file("client/src/generated/trace-events.ts");
 export const CLIENT_TOOL_CATALOG_FILE = file("client/src/generated/tool-catalog.ts");
 export const CLIENT_WORKFLOW_TYPES_FILE = file("client/src/generated/workflow.ts");
+export const CLIENT_DIFF_TYPES_FILE = file("client/src/generated/diffs.ts");
 
 export function renderSchema(): string {
   return `# Generated from the Pothos schema by \`npm run schema:print\`. Do not edit.\n\n${printSchema(schema)}\n`;
@@ -51,6 +53,16 @@ export async function renderClientWorkflowTypes(): Promise<string> {
     format: true,
     // `nodes: [Node, ...Node[]]` would make every edit of the list a tuple puzzle; the server checks sizes.
     ignoreMinAndMaxItems: true,
+  });
+}
+
+/** The dashboard's types of the run diff and the workflow version diff (JSON fields in GraphQL). */
+export async function renderClientDiffTypes(): Promise<string> {
+  const banner = "/* Generated from server/src/domain/diff-contract.ts by `npm run schema:print`. Do not edit. */";
+  return compile(diffsJsonSchema() as Parameters<typeof compile>[0], "Diffs", {
+    bannerComment: banner,
+    additionalProperties: false,
+    format: true,
   });
 }
 
@@ -80,7 +92,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   await writeFile(CLIENT_TRACE_TYPES_FILE, await renderClientTraceTypes());
   await writeFile(CLIENT_TOOL_CATALOG_FILE, renderClientToolCatalog());
   await writeFile(CLIENT_WORKFLOW_TYPES_FILE, await renderClientWorkflowTypes());
+  await writeFile(CLIENT_DIFF_TYPES_FILE, await renderClientDiffTypes());
   console.log(
-    "wrote schema.graphql, docs/workflow.schema.json, docs/trace-events.{schema.json,md}, client/src/generated/{trace-events,tool-catalog,workflow}.ts",
+    "wrote schema.graphql, docs/workflow.schema.json, docs/trace-events.{schema.json,md}, client/src/generated/{trace-events,tool-catalog,workflow,diffs}.ts",
   );
 }

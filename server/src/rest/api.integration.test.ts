@@ -3,6 +3,7 @@ import http from "node:http";
 import { EventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TcpProxy } from "../../test/helpers/process.ts";
+import { restClient } from "../../test/helpers/rest.ts";
 import { type Stack, startStack } from "../../test/helpers/stack.ts";
 import { chainOf, llmNode, routerNode } from "../../test/helpers/workflows.ts";
 import { SPEC_EXAMPLE } from "../domain/workflow/examples.ts";
@@ -13,15 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...headers },
-    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-};
+const call = restClient(() => stack.url);
 
 const simpleFlow = (tag: string) =>
   chainOf(

@@ -1,5 +1,6 @@
 /** Workflow versions over real HTTP: every create and changing save is a version; list, read, restore, diff. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { restClient } from "../../test/helpers/rest.ts";
 import { type Stack, startStack } from "../../test/helpers/stack.ts";
 import { chainOf, llmNode } from "../../test/helpers/workflows.ts";
 
@@ -9,15 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-};
+const call = restClient(() => stack.url);
 
 const v1 = chainOf([llmNode("a", { system: "versions" }), llmNode("b", {}, { after: "a" })]);
 const v2 = chainOf([llmNode("a", { system: "versions", model: "gpt-4o" }), llmNode("b", {}, { after: "a" })]);

@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { workflowJsonSchema } from "../../src/domain/workflow/schema.ts";
-import { CLIENT_WORKFLOW_TYPES_FILE, renderClientWorkflowTypes } from "../../src/graphql/print-schema.ts";
+import {
+  CLIENT_DIFF_TYPES_FILE,
+  CLIENT_WORKFLOW_TYPES_FILE,
+  renderClientDiffTypes,
+  renderClientWorkflowTypes,
+} from "../../src/graphql/print-schema.ts";
 
 describe("docs/workflow.schema.json", () => {
   it("is the current rendering of the workflow schema (regenerate with `npm run schema:print`)", () => {
@@ -11,5 +16,11 @@ describe("docs/workflow.schema.json", () => {
 
   it("the dashboard's WorkflowDocument type is generated from it (regenerate with `npm run schema:print`)", async () => {
     expect(readFileSync(CLIENT_WORKFLOW_TYPES_FILE, "utf8")).toBe(await renderClientWorkflowTypes());
+  });
+});
+
+describe("client/src/generated/diffs.ts", () => {
+  it("is the current rendering of the diff contract (regenerate with `npm run schema:print`)", async () => {
+    expect(readFileSync(CLIENT_DIFF_TYPES_FILE, "utf8")).toBe(await renderClientDiffTypes());
   });
 });

@@ -6,19 +6,11 @@ import {
   WorkflowVersionDiffQuery,
   WorkflowVersionsQuery,
 } from "../../app/documents.ts";
+import type { Diffs } from "../../generated/diffs.ts";
 import type { WorkflowDoc } from "./graph.ts";
 
-interface PathChange {
-  path: string;
-  old?: unknown;
-  new?: unknown;
-}
-/** The shape of GraphQL `Workflow.versionDiff` (a JSON field; server: domain/workflow/version-diff.ts). */
-interface WorkflowDiff {
-  nodes: { added: { id: string }[]; removed: { id: string }[]; changed: { id: string; changes: PathChange[] }[] };
-  edges: { added: { from: string; to: string }[]; removed: { from: string; to: string }[] };
-  settings: PathChange[];
-}
+/** GraphQL `Workflow.versionDiff` (a JSON field), typed from the server's diff contract. */
+type WorkflowDiff = Diffs["WorkflowDiff"];
 
 const show = (v: unknown) => (v === undefined ? "(not set)" : typeof v === "string" ? v : JSON.stringify(v));
 

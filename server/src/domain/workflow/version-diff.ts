@@ -3,7 +3,8 @@
  * change a path inside the node with its old and new value), edges added and removed, and changes
  * to the document's own settings (entry, limits, parallel). Pure.
  */
-import { type PathChange, pathChanges } from "../diff.ts";
+import { pathChanges } from "../diff.ts";
+import type { PathChange, WorkflowDiff } from "../diff-contract.ts";
 
 interface DocNode {
   id: string;
@@ -20,15 +21,7 @@ interface Doc {
   [key: string]: unknown;
 }
 
-export interface WorkflowDiff {
-  nodes: {
-    added: DocNode[];
-    removed: DocNode[];
-    changed: { id: string; changes: PathChange[] }[];
-  };
-  edges: { added: DocEdge[]; removed: DocEdge[] };
-  settings: PathChange[];
-}
+export type { WorkflowDiff } from "../diff-contract.ts";
 
 const byId = (nodes: DocNode[] | undefined) => new Map((nodes ?? []).map((n) => [n.id, n]));
 /** An edge is its ends and its condition: a changed condition is one edge removed and one added. */

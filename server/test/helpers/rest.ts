@@ -1,0 +1,13 @@
+/** A JSON client for the REST API in tests: `call(method, path, body?, headers?)` → `{status, body}`. */
+export function restClient(baseUrl: () => string) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...headers },
+      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    // biome-ignore lint/suspicious/noExplicitAny: tests read the answer's fields freely
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
+  };
+}
