@@ -49,43 +49,71 @@ function recordedRequest(kind: string, p: Record<string, unknown>): Request | nu
   return null;
 }
 
+const STEP_FIELDS = { id: true, nodeId: true, output: true, reused: true, sourceStepId: true } as const;
+
+/**
+ * The steps whose events hold the run's recording: its own, and for a step it reused (a re-run),
+ * the source step it came from — followed back through re-runs of re-runs.
+ */
+async function recordingSteps(prisma: PrismaClient, runId: string) {
+  const nodeOf = new Map<string, string>();
+  const outputOf = new Map<string, unknown>();
+  let frontier = await prisma.runStep.findMany({ where: { runId }, select: STEP_FIELDS });
+  for (let hops = 0; frontier.length > 0 && hops < 100; hops++) {
+    for (const s of frontier) {
+      nodeOf.set(s.id, nodeOf.get(s.id) ?? s.nodeId);
+      outputOf.set(s.id, s.output);
+    }
+    const sources = frontier
+      .filter((s) => s.reused && s.sourceStepId && !nodeOf.has(s.sourceStepId))
+      .map((s) => s.sourceStepId as string);
+    frontier = sources.length
+      ? await prisma.runStep.findMany({ where: { id: { in: sources } }, select: STEP_FIELDS })
+      : [];
+  }
+  return { nodeOf, outputOf };
+}
+
+const RECORDED_KINDS = ["llm.request", "llm.response", "tool.request", "tool.response", "cache.hit"];
+
 /** Pairs every recorded request with the answer that followed it in the same step. */
 export async function loadReplayBook(prisma: PrismaClient, parentRunId: string): Promise<ReplayBook> {
-  const [steps, events] = await Promise.all([
-    prisma.runStep.findMany({ where: { runId: parentRunId }, select: { id: true, nodeId: true, output: true } }),
-    prisma.traceEvent.findMany({
-      where: {
-        runId: parentRunId,
-        kind: { in: ["llm.request", "llm.response", "tool.request", "tool.response", "cache.hit"] },
-      },
-      orderBy: { seq: "asc" },
-    }),
-  ]);
-  const nodeOf = new Map(steps.map((s) => [s.id, s.nodeId]));
-  const outputOf = new Map(steps.map((s) => [s.id, s.output]));
+  const { nodeOf, outputOf } = await recordingSteps(prisma, parentRunId);
+  const events = await prisma.traceEvent.findMany({
+    where: { stepId: { in: [...nodeOf.keys()] }, kind: { in: RECORDED_KINDS } },
+    orderBy: [{ runId: "asc" }, { seq: "asc" }],
+  });
   const book: ReplayBook = { sourceRunId: parentRunId, answers: new Map(), requestsByNode: new Map() };
   const pending = new Map<string, Request>();
-  for (const e of events) {
-    const stepId = e.stepId ?? "";
-    const payload = e.payload as Record<string, unknown>;
-    if (e.kind === "cache.hit") {
-      // Answered from the cache, so no request was recorded: the cache key names it, the step holds the answer.
-      book.answers.set(cacheAnswerKey(String(payload.key)), outputOf.get(stepId));
-      continue;
-    }
-    const request = recordedRequest(e.kind, payload);
-    if (request) {
-      pending.set(stepId, request);
-      const node = nodeOf.get(stepId) ?? "";
-      book.requestsByNode.set(node, [...(book.requestsByNode.get(node) ?? []), request]);
-      continue;
-    }
-    const asked = pending.get(stepId);
-    if (!asked) continue;
-    book.answers.set(replayKey(asked), e.kind === "llm.response" ? payload.text : payload.output);
-    pending.delete(stepId);
-  }
+  for (const e of events) bookEvent(book, pending, e, nodeOf, outputOf);
   return book;
+}
+
+function bookEvent(
+  book: ReplayBook,
+  pending: Map<string, Request>,
+  e: { stepId: string | null; kind: string; payload: unknown },
+  nodeOf: Map<string, string>,
+  outputOf: Map<string, unknown>,
+): void {
+  const stepId = e.stepId ?? "";
+  const payload = e.payload as Record<string, unknown>;
+  if (e.kind === "cache.hit") {
+    // Answered from the cache, so no request was recorded: the cache key names it, the step holds the answer.
+    book.answers.set(cacheAnswerKey(String(payload.key)), outputOf.get(stepId));
+    return;
+  }
+  const request = recordedRequest(e.kind, payload);
+  if (request) {
+    pending.set(stepId, request);
+    const node = nodeOf.get(stepId) ?? "";
+    book.requestsByNode.set(node, [...(book.requestsByNode.get(node) ?? []), request]);
+    return;
+  }
+  const asked = pending.get(stepId);
+  if (!asked) return;
+  book.answers.set(replayKey(asked), e.kind === "llm.response" ? payload.text : payload.output);
+  pending.delete(stepId);
 }
 
 export class ReplayMissError extends Error {

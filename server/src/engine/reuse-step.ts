@@ -11,7 +11,11 @@ async function recordedStep(run: RunContext, sourceStepId: string) {
   const { prisma } = run.deps;
   const [step, finished] = await Promise.all([
     prisma.runStep.findUnique({ where: { id: sourceStepId } }),
-    prisma.traceEvent.findFirst({ where: { stepId: sourceStepId, kind: "step.finished" }, orderBy: { seq: "desc" } }),
+    // A step the parent itself reused has `step.reused` (with the same activeEdges) instead.
+    prisma.traceEvent.findFirst({
+      where: { stepId: sourceStepId, kind: { in: ["step.finished", "step.reused"] } },
+      orderBy: { seq: "desc" },
+    }),
   ]);
   if (step?.status !== "succeeded" || !finished) {
     throw new Error(`the parent's step ${sourceStepId} is gone or did not succeed: it cannot be reused`);
