@@ -1,6 +1,6 @@
 /** Re-runs in server mode: BullMQ on Redis and Redis pub/sub, the same reuse as in embedded mode. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { restClient } from "../../test/helpers/rest.ts";
+import { finishedRun, restClient } from "../../test/helpers/rest.ts";
 import { type Stack, startStack } from "../../test/helpers/stack.ts";
 import { chainOf, llmNode } from "../../test/helpers/workflows.ts";
 
@@ -12,13 +12,7 @@ afterAll(() => stack.close());
 
 const call = restClient(() => stack.url);
 
-async function finished(runId: string) {
-  for (;;) {
-    const r = await call("GET", `/api/runs/${runId}`);
-    if (["succeeded", "failed", "canceled"].includes(r.body.status)) return r.body;
-    await new Promise((res) => setTimeout(res, 25));
-  }
-}
+const finished = (runId: string) => finishedRun(call, runId);
 
 describe("re-run in server mode", () => {
   it("reuses upstream steps through the BullMQ queue, and replays with no calls", async () => {

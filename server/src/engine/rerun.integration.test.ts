@@ -3,7 +3,7 @@
  * from and everything after it execute (counted at the simulator), totals are what the re-run paid.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { restClient } from "../../test/helpers/rest.ts";
+import { finishedRun, restClient } from "../../test/helpers/rest.ts";
 import { type Stack, startStack } from "../../test/helpers/stack.ts";
 import { chainOf, llmNode } from "../../test/helpers/workflows.ts";
 
@@ -15,13 +15,7 @@ afterAll(() => stack.close());
 
 const call = restClient(() => stack.url);
 
-async function finished(runId: string) {
-  for (;;) {
-    const r = await call("GET", `/api/runs/${runId}`);
-    if (["succeeded", "failed", "canceled"].includes(r.body.status)) return r.body;
-    await new Promise((res) => setTimeout(res, 25));
-  }
-}
+const finished = (runId: string) => finishedRun(call, runId);
 
 const IDS = ["n1", "n2", "n3", "n4", "n5", "n6"];
 /** Six LLM steps in a chain; each node's system prompt names it, so calls can be attributed. */

@@ -95,8 +95,7 @@ export async function prepareRun(
     startedAt,
     budget: budgetFrom(limits, steps),
     bindings: await bindingsOf(deps.prisma, run.workflowId),
-    rerun: rerunOf(run),
-    replay: await replayOf(deps, run),
+    ...(await rerunOf(deps, run)),
   };
 }
 
@@ -135,18 +134,19 @@ async function bindingsOf(prisma: PrismaClient, workflowId: string) {
   return new Map(rows.map((b) => [b.provider, { model: b.model, temperature: b.temperature }]));
 }
 
-async function replayOf(deps: EngineDeps, run: RunRow): Promise<ReplayBook | null> {
-  if (!run.parentRunId || !run.rerunPlan) return null;
-  const plan = rerunPlanSchema.parse(run.rerunPlan);
-  return plan.mode === "replay" ? loadReplayBook(deps.prisma, run.parentRunId) : null;
-}
-
-function rerunOf(run: RunRow): PreparedRun["rerun"] {
-  if (!run.parentRunId || !run.rerunPlan) return null;
+/** A re-run's stored plan, parsed once: what it reuses, and (for a replay) the parent's recording. */
+async function rerunOf(
+  deps: EngineDeps,
+  run: RunRow,
+): Promise<{ rerun: PreparedRun["rerun"]; replay: ReplayBook | null }> {
+  if (!run.parentRunId || !run.rerunPlan) return { rerun: null, replay: null };
   const plan = rerunPlanSchema.parse(run.rerunPlan);
   return {
-    parentRunId: run.parentRunId,
-    reuse: new Map(plan.reuse.map((r) => [r.nodeId, r.sourceStepId])),
-    useCache: plan.useCache,
+    rerun: {
+      parentRunId: run.parentRunId,
+      reuse: new Map(plan.reuse.map((r) => [r.nodeId, r.sourceStepId])),
+      useCache: plan.useCache,
+    },
+    replay: plan.mode === "replay" ? await loadReplayBook(deps.prisma, run.parentRunId) : null,
   };
 }

@@ -3,7 +3,7 @@ import http from "node:http";
 import { EventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TcpProxy } from "../../test/helpers/process.ts";
-import { restClient } from "../../test/helpers/rest.ts";
+import { finishedRun, restClient } from "../../test/helpers/rest.ts";
 import { type Stack, startStack } from "../../test/helpers/stack.ts";
 import { chainOf, llmNode, routerNode } from "../../test/helpers/workflows.ts";
 import { SPEC_EXAMPLE } from "../domain/workflow/examples.ts";
@@ -26,13 +26,7 @@ const simpleFlow = (tag: string) =>
     { when: { 1: "branch == 'long'" } },
   );
 
-async function waitForRun(runId: string) {
-  for (;;) {
-    const r = await call("GET", `/api/runs/${runId}`);
-    if (["succeeded", "failed", "canceled"].includes(r.body.status)) return r.body;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-}
+const waitForRun = (runId: string) => finishedRun(call, runId, 50);
 
 describe("REST API", () => {
   it("creates, lists, reads, updates and deletes workflows with the spec's payloads", async () => {

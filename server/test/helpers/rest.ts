@@ -11,3 +11,12 @@ export function restClient(baseUrl: () => string) {
     return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
   };
 }
+
+/** The run as `GET /api/runs/:id` answers once it has ended (succeeded, failed or canceled). */
+export async function finishedRun(call: ReturnType<typeof restClient>, runId: string, pollMs = 25) {
+  for (;;) {
+    const r = await call("GET", `/api/runs/${runId}`);
+    if (["succeeded", "failed", "canceled"].includes(r.body.status)) return r.body;
+    await new Promise((res) => setTimeout(res, pollMs));
+  }
+}
