@@ -108,4 +108,37 @@ describe("BatchedPostgresSaver", () => {
     );
     expect(parent?.pendingWrites).toHaveLength(3);
   });
+
+  it("keeps the last of two writes to the same special channel in one putWrites call, like the stock saver", async () => {
+    const config = { configurable: { thread_id: "special-twice", checkpoint_ns: "" } };
+    for (const [saver, thread] of [
+      [batched, "special-twice"],
+      [stock, "special-twice-stock"],
+    ] as const) {
+      const at = await saver.put(
+        { configurable: { ...config.configurable, thread_id: thread } },
+        { ...emptyCheckpoint(), id: "1ef0-0001", ts: "2026-12-04T10:00:00.000Z" },
+        { source: "loop", step: 0, parents: {} },
+        {},
+      );
+      await saver.putWrites(
+        at,
+        [
+          ["__interrupt__", [{ value: "first" }]],
+          ["__interrupt__", [{ value: "second" }]],
+          ["__resume__", "yes"],
+        ],
+        "task-gate",
+      );
+    }
+    const mine = await batched.getTuple({ configurable: { thread_id: "special-twice", checkpoint_ns: "" } });
+    const theirs = await stock.getTuple({ configurable: { thread_id: "special-twice-stock", checkpoint_ns: "" } });
+    expect(mine?.pendingWrites).toEqual(
+      expect.arrayContaining([
+        ["task-gate", "__interrupt__", [{ value: "second" }]],
+        ["task-gate", "__resume__", "yes"],
+      ]),
+    );
+    expect(mine?.pendingWrites).toEqual(theirs?.pendingWrites);
+  });
 });

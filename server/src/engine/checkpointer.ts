@@ -51,6 +51,16 @@ const INSERT_WRITES_SQL = writesSql("DO NOTHING");
 const toBuffer = (bytes: Uint8Array | undefined) =>
   bytes === undefined ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
+/**
+ * Special-channel writes share one index per channel (`__interrupt__` is always -3): the stock
+ * saver upserts them one by one, so the last of several in one call wins. One multi-row upsert
+ * cannot touch a row twice ("ON CONFLICT DO UPDATE command cannot affect row a second time"), so
+ * keep the last row per index — the same end state.
+ */
+function lastPerIndex<T extends unknown[]>(rows: T[]): T[] {
+  return [...new Map(rows.map((r) => [r[4], r] as const)).values()];
+}
+
 export class BatchedPostgresSaver extends PostgresSaver {
   constructor(private readonly db: pg.Pool) {
     super(db, undefined, { schema: CHECKPOINT_SCHEMA });
@@ -86,8 +96,9 @@ export class BatchedPostgresSaver extends PostgresSaver {
   override async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
     if (writes.length === 0) return;
     const { thread_id, checkpoint_ns = "", checkpoint_id } = config.configurable ?? {};
-    const rows = await this._dumpWrites(thread_id, checkpoint_ns, checkpoint_id, taskId, writes);
+    const dumped = await this._dumpWrites(thread_id, checkpoint_ns, checkpoint_id, taskId, writes);
     const special = writes.every((w) => w[0] in WRITES_IDX_MAP);
+    const rows = special ? lastPerIndex(dumped) : dumped;
     await this.db.query(special ? UPSERT_WRITES_SQL : INSERT_WRITES_SQL, [
       thread_id,
       checkpoint_ns,
