@@ -49,6 +49,8 @@ export class RunRenderer {
   private readonly provider = new Map<string, string>();
   finalStatus: string | null = null;
   finalError: string | null = null;
+  /** The approval the run is waiting at, until it is resolved (the CLI asks for a decision). */
+  waiting: { nodeId: string; message: string } | null = null;
   totals = { tokens: 0, cost: "0", latency: 0, costComplete: true, unpricedSteps: 0 };
 
   constructor(private readonly o: RenderOptions) {}
@@ -133,6 +135,12 @@ export class RunRenderer {
       case "replay.miss":
         this.replayMiss(name, e.payload);
         break;
+      case "approval.requested":
+        this.approvalRequested(r, name, e.payload);
+        break;
+      case "approval.resolved":
+        this.approvalResolved(r, name, e.payload);
+        break;
       case "step.failed":
         if (r) {
           r.status = e.payload.kind === "canceled" ? "canceled" : "failed";
@@ -176,6 +184,20 @@ export class RunRenderer {
   private replayMiss(name: string, p: StoredPayload<"replay.miss">) {
     const paths = p.diff.map((d) => d.path || "(request)").join(", ");
     this.o.write(`  ${this.c("red", "≠")} ${name}: replay miss — differs at ${paths || "(no recorded request)"}`);
+  }
+
+  private approvalRequested(r: StepRow | undefined, name: string, p: StoredPayload<"approval.requested">) {
+    if (r) r.status = "waiting";
+    const deadline = p.deadline ? ` (until ${p.deadline}, then ${p.onTimeout})` : "";
+    this.o.write(`${this.c("yellow", "⏸")} ${name} waiting for approval${deadline}: ${p.message}`);
+    this.waiting = { nodeId: p.nodeId, message: p.message };
+  }
+
+  private approvalResolved(r: StepRow | undefined, name: string, p: StoredPayload<"approval.resolved">) {
+    if (r) r.note = `${p.decision} by ${p.decidedBy}`;
+    const comment = p.comment ? ` — "${p.comment}"` : "";
+    this.o.write(`  ${this.c("cyan", "⏵")} ${name}: ${p.decision} by ${p.decidedBy}${comment}`);
+    this.waiting = null;
   }
 
   private stepReused(r: StepRow, name: string, p: StoredPayload<"step.reused">) {

@@ -57,6 +57,7 @@ describe("migration runner", () => {
     expect(result.applied).toEqual(local.map((m) => m.name));
     expect(await tables(db.url)).toEqual([
       "_prisma_migrations",
+      "approvals",
       "llm_cache",
       "provider_bindings",
       "run_steps",

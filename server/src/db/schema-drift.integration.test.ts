@@ -95,6 +95,7 @@ describe("migrations match prisma/schema.prisma", () => {
 
   it("parsed the schema", () => {
     expect(models.map((m) => m.table).sort()).toEqual([
+      "approvals",
       "llm_cache",
       "provider_bindings",
       "run_steps",

@@ -6,7 +6,7 @@
  * run-signals.ts (cancel, hand-off, deadline, another executor), step-runner.ts (one node's step),
  * outcome.ts (what an error means for a step and its run).
  */
-import { END, START, StateGraph } from "@langchain/langgraph";
+import { END, isInterrupted, START, StateGraph } from "@langchain/langgraph";
 import { DatabaseOutageError, isDatabaseUnavailable } from "../db/errors.ts";
 import type { CompiledWorkflow } from "../domain/workflow/compile.ts";
 import { TraceConflictError, TraceRecorder } from "../trace/recorder.ts";
@@ -20,7 +20,9 @@ import { graphNode, type RunContext, RunState } from "./step-runner.ts";
 export type { EngineDeps } from "./deps.ts";
 export { CanceledError } from "./run-signals.ts";
 
-export type RunStatusResult = "succeeded" | "failed" | "canceled" | "skipped";
+export type RunStatusResult = "succeeded" | "failed" | "canceled" | "skipped" | "waiting";
+
+type Ending = { status: FinalStatus; summary: string | null } | { status: "waiting" };
 
 const isFinal = (status: string): status is FinalStatus =>
   status === "succeeded" || status === "failed" || status === "canceled";
@@ -52,14 +54,17 @@ export async function executeRun(
     });
     return "failed" as const;
   }
+  // The deadline counts active time: what the run spent waiting for approvals moves it on.
+  const activeSince = new Date(prepared.startedAt.getTime() + run.waitedMs);
   const signals = await RunSignals.open(
     { pubsub: deps.pubsub, recorder },
     runId,
-    { startedAt: prepared.startedAt, timeoutSeconds: prepared.limits.timeoutSeconds },
+    { startedAt: activeSince, timeoutSeconds: prepared.limits.timeoutSeconds },
     options,
   );
   const context: RunContext = { deps, runId, resuming: run.status === "running", recorder, prepared, signals };
   const ending = await invokeGraph(context).finally(() => signals.dispose().catch(() => {}));
+  if (ending.status === "waiting") return parkRun(deps, runId, recorder);
   // Roll-ups are computed from the steps, so they always equal the sum of their parts.
   await finishRun(deps, runId, { status: ending.status, errorSummary: ending.summary, recorder });
   await deps.checkpointer.deleteThread?.(runId).catch(() => {});
@@ -67,10 +72,21 @@ export async function executeRun(
 }
 
 /**
+ * The run stopped at an approval: its checkpoint holds everything, so it is parked as `waiting`
+ * and the job ends (no worker slot, no job while it waits). Only from `running`: a decision that
+ * already came in has moved it on. The trace is flushed first, so a resume finds it complete.
+ */
+async function parkRun(deps: EngineDeps, runId: string, recorder: TraceRecorder) {
+  await recorder.close();
+  await deps.prisma.workflowRun.updateMany({ where: { id: runId, status: "running" }, data: { status: "waiting" } });
+  return "waiting" as const;
+}
+
+/**
  * Run the graph to its end. Resolves with how the run ends; throws (leaving the run to resume or
  * to its other executor) on a hand-off, a storage outage or a trace conflict.
  */
-async function invokeGraph(run: RunContext): Promise<{ status: FinalStatus; summary: string | null }> {
+async function invokeGraph(run: RunContext): Promise<Ending> {
   const config = {
     configurable: { thread_id: run.runId },
     recursionLimit: run.prepared.workflow.nodes.length * 2 + 10,
@@ -79,7 +95,8 @@ async function invokeGraph(run: RunContext): Promise<{ status: FinalStatus; summ
     // Built inside the try: a graph LangGraph refuses fails the run instead of the job retrying it forever.
     const app = buildGraph(run, run.prepared).compile({ checkpointer: run.deps.checkpointer });
     const existing = await run.deps.checkpointer.getTuple(config);
-    await app.invoke(existing ? null : {}, config);
+    const out = await app.invoke(existing ? null : {}, config);
+    if (isInterrupted(out)) return { status: "waiting" };
     return { status: "succeeded", summary: null };
   } catch (error) {
     const reason = run.signals.reason ?? error;

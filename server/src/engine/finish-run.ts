@@ -25,7 +25,7 @@ export interface FinishRunOptions {
   status: FinalStatus;
   errorSummary: string | null;
   /** Only finish the run if it is still in one of these states (someone else may have ended it). */
-  onlyFrom?: ("queued" | "running")[];
+  onlyFrom?: ("queued" | "running" | "waiting")[];
   /** The run's recorder, when the caller already holds one; it is closed (flushed) either way. */
   recorder?: TraceRecorder;
   now?: Date;
@@ -94,7 +94,7 @@ export async function finishRun(
   if (updated.count > 0 && recorder) {
     if (options.status !== "succeeded") {
       await prisma.runStep.updateMany({
-        where: { runId, status: { in: ["queued", "running"] } },
+        where: { runId, status: { in: ["queued", "running", "waiting"] } },
         data: { status: "canceled", finishedAt: now },
       });
     }

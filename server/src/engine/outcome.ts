@@ -8,6 +8,7 @@ import { HandoffError } from "../domain/handoff.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
 import { TemplateError } from "../domain/workflow/templates.ts";
 import { ToolError } from "../tools/types.ts";
+import { ApprovalTimedOutError } from "./approval-step.ts";
 import { LimitExceededError } from "./budget.ts";
 import { ReplayMissError } from "./replay.ts";
 import { CanceledError } from "./run-signals.ts";
@@ -16,7 +17,7 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The step.failed event's `kind`: provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, canceled or internal. */
+/** The step.failed event's `kind`: provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, approval.timeout, canceled or internal. */
 export function errorKind(error: unknown): string {
   if (error instanceof ProviderError) return `provider.${error.kind}`;
   if (error instanceof ToolError) return "tool";
@@ -24,6 +25,7 @@ export function errorKind(error: unknown): string {
   if (error instanceof ExpressionRuntimeError) return "expression";
   if (error instanceof LimitExceededError) return `limit.${error.limit}`;
   if (error instanceof ReplayMissError) return "replay.miss";
+  if (error instanceof ApprovalTimedOutError) return "approval.timeout";
   if (error instanceof CanceledError) return "canceled";
   return "internal";
 }

@@ -3,7 +3,7 @@
  * (LLM, tool, router), then store it as finished — or, on an error, as failed, canceled or
  * handed back. Built once per run by the executor.
  */
-import { Annotation } from "@langchain/langgraph";
+import { Annotation, interrupt } from "@langchain/langgraph";
 import { DatabaseOutageError, isDatabaseUnavailable } from "../db/errors.ts";
 import { Prisma } from "../db/prisma.ts";
 import { storableString, toStorable } from "../domain/storable-json.ts";
@@ -11,6 +11,7 @@ import { type NodeOutcome, RunPlanner } from "../domain/workflow/compile.ts";
 import type { WorkflowNode } from "../domain/workflow/schema.ts";
 import { renderValue, type TemplateContext } from "../domain/workflow/templates.ts";
 import { TraceConflictError, type TraceRecorder } from "../trace/recorder.ts";
+import { recordRequested, runApprovalStep, WaitingForApprovalError } from "./approval-step.ts";
 import type { EngineDeps } from "./deps.ts";
 import { PROCESS_SINGLE_FLIGHT, runLlmStep } from "./llm-step.ts";
 import { describeError, errorKind, isHandBack, stepStatusFor } from "./outcome.ts";
@@ -80,7 +81,7 @@ function markRunning(run: RunContext, stepId: string): Promise<void> {
   const marked = run.deps.prisma.runStep
     .updateMany({
       // Never over a finished step: a second executor of the run must not reopen what the first closed.
-      where: { id: stepId, status: { in: ["queued", "running"] } },
+      where: { id: stepId, status: { in: ["queued", "running", "waiting"] } },
       data: { status: "running", startedAt: new Date(), error: null },
     })
     .then(() => undefined);
@@ -116,10 +117,14 @@ async function runStep(
     );
     return { outputs: { [node.id]: output }, outcomes: { [node.id]: { status: "succeeded", active } } };
   } catch (error) {
-    throw await storeStopped(run, node, stepId, error, {
+    const stopped = await storeStopped(run, node, stepId, error, {
       rowWrite: rowWrite.latest,
       latencyMs: Math.round(performance.now() - t0),
     });
+    // A gate: LangGraph's interrupt stops the run once the superstep's other tasks have finished
+    // and stored their writes, so nothing beside or before the gate runs again on resume.
+    if (stopped instanceof WaitingForApprovalError) interrupt({ approvalId: stopped.approval.id, nodeId: node.id });
+    throw stopped;
   }
 }
 
@@ -144,6 +149,10 @@ async function dispatch(run: RunContext, node: WorkflowNode, stepId: string, sta
     case "router": {
       const routed = runRouterStep(node, scope, ctx);
       return { result: routed.result, edgeScope: { ...scope, output: routed.branch, branch: routed.branch } };
+    }
+    case "approval": {
+      const decided = await runApprovalStep(node, inputs, tctx, ctx);
+      return { result: decided.result, edgeScope: { ...scope, output: decided.result.output, branch: decided.branch } };
     }
   }
 }
@@ -230,6 +239,11 @@ async function storeStopped(
   if (reason instanceof TraceConflictError) return reason; // the run is another executor's now
   await at.rowWrite.catch(() => {}); // a lost earlier write changes nothing below
   const { prisma } = run.deps;
+  if (reason instanceof WaitingForApprovalError) {
+    await prisma.runStep.updateMany({ where: { id: stepId }, data: { status: "waiting" } });
+    await recordRequested(reason.approval, { prisma, recorder: run.recorder, runId: run.runId, stepId });
+    return reason;
+  }
   if (isHandBack(reason)) {
     await prisma.runStep.updateMany({ where: { id: stepId }, data: { status: "queued", startedAt: null } });
     run.recorder.emit("log", stepId, { level: "info", message: `step ${node.id} interrupted: ${reason.message}` });

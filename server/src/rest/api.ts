@@ -14,6 +14,8 @@ import { issueMessage } from "../domain/zod-issues.ts";
 import type { Logger } from "../observability/logger.ts";
 import { type JobQueue, QueueUnavailableError } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
+import { actorOf } from "../services/actor.ts";
+import { decideApproval, listPendingApprovals } from "../services/approvals.ts";
 import { replayRun, rerunRun } from "../services/reruns.ts";
 import { diffRunsById } from "../services/run-diff.ts";
 import { getRun, getStep, listSteps, tracePage } from "../services/run-reads.ts";
@@ -30,6 +32,7 @@ import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, updateWorkf
 import { readTrace } from "../trace/reader.ts";
 import { errorBody } from "./error-body.ts";
 import {
+  serializeApproval,
   serializedEventJson,
   serializeEvent,
   serializeRerun,
@@ -287,8 +290,16 @@ function runRoutes(app: Hono, deps: ApiDeps, runSvc: RunServices): void {
 
   app.get("/runs/:runId", async (c) => {
     const run = await findRun(c);
-    const steps = await listSteps(deps, run.id);
-    return c.json({ ...serializeRun(run), steps: steps.map(serializeStep) });
+    const [steps, pending] = await Promise.all([
+      listSteps(deps, run.id),
+      run.status === "waiting" ? listPendingApprovals(deps, { runId: run.id }) : [],
+    ]);
+    const approval = pending[0];
+    return c.json({
+      ...serializeRun(run),
+      pending_approval: approval ? serializeApproval(approval) : null,
+      steps: steps.map(serializeStep),
+    });
   });
   // One step with its full output (trace events carry at most 64 KiB of a value, marked when cut).
   app.get("/runs/:runId/steps/:stepId", async (c) => {
@@ -325,6 +336,44 @@ function runRoutes(app: Hono, deps: ApiDeps, runSvc: RunServices): void {
       return c.json(errorBody("conflict", `run ${run.id} already finished with status ${run.status}`), 409);
     }
     return c.json({ runId: run.id, canceled: true }, 202);
+  });
+}
+
+const decisionBody = z.strictObject({
+  decision: z.enum(["approve", "reject"], { message: 'expected decision to be "approve" or "reject"' }),
+  comment: z.string().max(10_000).nullish(),
+});
+const approvalsQuery = z.strictObject({
+  status: z
+    .literal("pending", { message: "expected status=pending (only pending approvals are listed)" })
+    .default("pending"),
+  run_id: z.string().optional(),
+});
+
+/**
+ * Deciding an approval (POST only: a GET, a link preview or a crawler never decides) and the list
+ * of what waits. The decider's name comes from the X-FlowTrace-Actor header when given.
+ */
+function approvalRoutes(app: Hono, runSvc: RunServices): void {
+  app.post("/runs/:runId/approvals/:nodeId", async (c) => {
+    const runId = idParam(c, "runId", "run");
+    const b = await body(c.req.raw, decisionBody);
+    const run = await decideApproval(runSvc, {
+      runId,
+      nodeId: c.req.param("nodeId"),
+      decision: b.decision,
+      comment: b.comment ?? null,
+      decidedBy: actorOf(c.req.header("x-flowtrace-actor"), "api"),
+    });
+    return c.json({ ...serializeRun(run), pending_approval: null });
+  });
+  app.get("/approvals", async (c) => {
+    const q = approvalsQuery.safeParse(c.req.query());
+    if (!q.success) throw new BadRequest(`invalid query: ${issueMessage(q.error.issues[0] as z.core.$ZodIssue)}`);
+    const runId = q.data.run_id === undefined ? undefined : parseUuid(q.data.run_id);
+    if (runId === null) throw new BadRequest("invalid query: run_id must be a run id");
+    const pending = await listPendingApprovals(runSvc, runId ? { runId } : {});
+    return c.json({ approvals: pending.map(serializeApproval) });
   });
 }
 
@@ -372,6 +421,7 @@ export function apiRoutes(deps: ApiDeps) {
   workflowRoutes(app, svc, runSvc);
   versionRoutes(app, svc);
   runRoutes(app, deps, runSvc);
+  approvalRoutes(app, runSvc);
   streamRoute(app, deps);
   app.all("*", (c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
   return app;

@@ -1,6 +1,8 @@
 /** Database rows → the spec's snake_case JSON. Money stays a decimal string (exact). */
+
 import type { RunDiff } from "../domain/run-diff.ts";
 import type { TraceEvent } from "../domain/trace/events.ts";
+import type { PendingApproval } from "../services/approvals.ts";
 
 type Decimalish = { toString(): string } | null;
 const money = (d: Decimalish) => (d === null ? null : Number(d.toString()) === 0 ? "0" : d.toString());
@@ -46,6 +48,7 @@ export function serializeRun(r: {
   parentRunId: string | null;
   rerunFromNode: string | null;
   savedCostCents: Decimalish;
+  waitedMs: number;
 }) {
   return {
     id: r.id,
@@ -66,6 +69,25 @@ export function serializeRun(r: {
     parent_run_id: r.parentRunId,
     rerun_from_node: r.rerunFromNode,
     saved_cost_cents: money(r.savedCostCents),
+    waited_ms: r.waitedMs,
+  };
+}
+
+/** A pending approval, as the approvals list and a waiting run show it. */
+export function serializeApproval(a: PendingApproval) {
+  return {
+    id: a.id,
+    run_id: a.runId,
+    workflow_id: a.run.workflowId,
+    workflow_name: a.run.workflow.name,
+    node_id: a.nodeId,
+    step_id: a.stepId,
+    status: a.status,
+    message: a.message,
+    inputs: a.inputs,
+    since: a.requestedAt.toISOString(),
+    deadline: a.deadline?.toISOString() ?? null,
+    on_timeout: a.onTimeout,
   };
 }
 

@@ -37,7 +37,7 @@ type Doc = { nodes: { id: string; config: Record<string, unknown> }[] } & Record
 async function finishedParent(deps: RunServiceDeps, runId: Uuid) {
   const parent = await deps.prisma.workflowRun.findUnique({ where: { id: runId }, include: { steps: true } });
   if (!parent) throw new NotFoundError(`run ${runId} does not exist`);
-  if (parent.status === "queued" || parent.status === "running") {
+  if (parent.status === "queued" || parent.status === "running" || parent.status === "waiting") {
     throw new ConflictError(`run ${runId} is still ${parent.status}: re-run it once it has finished`);
   }
   return parent;

@@ -13,6 +13,7 @@ import type { JobQueue } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { toolCatalog } from "../tools/registry.ts";
 import { TraceConflictError } from "../trace/recorder.ts";
+import { cancelPendingApprovals } from "./approvals.ts";
 
 export class NotFoundError extends Error {
   override readonly name = "NotFoundError";
@@ -87,7 +88,7 @@ export async function enqueueRun(deps: Pick<RunServiceDeps, "prisma" | "queue" |
   }
 }
 
-/** Cancel a queued or running run. Returns false when it had already finished. */
+/** Cancel a queued, running or waiting run. Returns false when it had already finished. */
 export async function cancelRun(deps: RunServiceDeps, runId: Uuid): Promise<boolean> {
   const run = await deps.prisma.workflowRun.findUnique({ where: { id: runId } });
   if (!run) throw new NotFoundError(`run ${runId} does not exist`);
@@ -98,11 +99,25 @@ export async function cancelRun(deps: RunServiceDeps, runId: Uuid): Promise<bool
     });
     if (updated.count === 1) return true;
   }
-  if (run.status === "queued" || run.status === "running") {
+  if (run.status === "waiting" && (await cancelWaitingRun(deps, runId))) return true;
+  const now = await deps.prisma.workflowRun.findUnique({ where: { id: runId }, select: { status: true } });
+  if (now?.status === "queued" || now?.status === "running") {
     await deps.pubsub.publish(channels.control(runId), { type: "cancel" });
     return true;
   }
-  return false;
+  // A decision won the race and the run resumed, or it finished meanwhile: try once more from its new state.
+  return now?.status === "waiting" ? cancelWaitingRun(deps, runId) : false;
+}
+
+/** A waiting run has no executor to tell: end it here (only if it still waits) and close its approvals. */
+async function cancelWaitingRun(deps: RunServiceDeps, runId: string): Promise<boolean> {
+  const ended = await finishRun(deps, runId, {
+    status: "canceled",
+    errorSummary: "canceled while waiting for approval",
+    onlyFrom: ["waiting"],
+  });
+  if (ended) await cancelPendingApprovals(deps, runId);
+  return ended;
 }
 
 export function createRunProcessor(engine: EngineDeps) {
@@ -143,10 +158,10 @@ export async function markRunLost(
 export async function requeueUnfinishedRuns(deps: Pick<RunServiceDeps, "prisma" | "queue">): Promise<string[]> {
   const runs = await deps.prisma.workflowRun.findMany({
     where: { status: { in: ["queued", "running"] } },
-    select: { id: true },
+    select: { id: true, jobId: true },
     orderBy: { createdAt: "asc" },
   });
-  for (const r of runs) await deps.queue.enqueue("runs", { runId: r.id }, { jobId: r.id });
+  for (const r of runs) await deps.queue.enqueue("runs", { runId: r.id }, { jobId: r.jobId ?? r.id });
   return runs.map((r) => r.id);
 }
 
@@ -162,11 +177,12 @@ export async function requeueStaleQueuedRuns(
   const now = options.now ?? new Date();
   const runs = await deps.prisma.workflowRun.findMany({
     where: { status: "queued", createdAt: { lt: new Date(now.getTime() - (options.olderThanMs ?? 60_000)) } },
-    select: { id: true },
+    select: { id: true, jobId: true },
     orderBy: { createdAt: "asc" },
     take: 1_000,
   });
-  for (const r of runs) await deps.queue.enqueue("runs", { runId: r.id }, { jobId: r.id });
+  // A resumed run's job has its own id (its first job may still be remembered as completed).
+  for (const r of runs) await deps.queue.enqueue("runs", { runId: r.id }, { jobId: r.jobId ?? r.id });
   return runs.map((r) => r.id);
 }
 
@@ -185,13 +201,15 @@ export async function reapDeadRuns(
   const maxRunSeconds = options.maxRunSeconds ?? 3_600;
   const candidates = await prisma.workflowRun.findMany({
     where: { status: "running", startedAt: { lt: new Date(now.getTime() - graceMs) } },
-    select: { id: true, startedAt: true, graphSnapshot: true },
+    select: { id: true, startedAt: true, graphSnapshot: true, waitedMs: true },
   });
   const reaped: string[] = [];
   for (const run of candidates) {
     const limits = (run.graphSnapshot as { limits?: { timeoutSeconds?: number } } | null)?.limits;
     const deadlineMs = Math.min(limits?.timeoutSeconds ?? 300, maxRunSeconds) * 1000;
-    if (!run.startedAt || run.startedAt.getTime() + deadlineMs + graceMs > now.getTime()) continue;
+    // Time spent waiting for approvals does not count against the deadline.
+    const activeSince = (run.startedAt?.getTime() ?? 0) + run.waitedMs;
+    if (!run.startedAt || activeSince + deadlineMs + graceMs > now.getTime()) continue;
     const finished = await finishRun(deps, run.id, {
       status: "failed",
       errorSummary: `reaped: no executor finished this run within its ${deadlineMs / 1000} s deadline (the worker running it was lost)`,

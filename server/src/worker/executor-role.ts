@@ -1,23 +1,27 @@
 /**
  * The executor role, the same wherever it runs (a worker process, or the API in embedded mode or
- * with FLOWTRACE_INLINE_WORKER): execute queued runs, and every minute reap runs whose executor was
- * lost and hand back to the queue runs it forgot (a Redis that restarted empty). The maintenance is
+ * with FLOWTRACE_INLINE_WORKER): execute queued runs, every minute reap runs whose executor was
+ * lost and hand back to the queue runs it forgot (a Redis that restarted empty), and every few
+ * seconds resolve approvals past their deadline. The maintenance is
  * scheduled on the queue, so it runs once a minute however many workers there are.
  */
 import type { EngineDeps } from "../engine/deps.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Resources } from "../resources.ts";
+import { resolveExpiredApprovals } from "../services/approvals.ts";
 import { reapDeadRuns, requeueStaleQueuedRuns, requeueUnfinishedRuns } from "../services/runs.ts";
 import type { WorkerManager } from "./manager.ts";
 import { createProcessors } from "./processors.ts";
 
 export const MAINTENANCE_INTERVAL_MS = 60_000;
+/** How often approval deadlines are checked: a timeout resolves at most this late. */
+export const APPROVAL_SWEEP_INTERVAL_MS = 5_000;
 
 export async function startExecutorRole(
   workers: WorkerManager,
   engine: EngineDeps,
   resources: Pick<Resources, "db" | "pubsub" | "queue">,
-  options: { concurrency: number; logger: Logger },
+  options: { concurrency: number; logger: Logger; approvalSweepMs?: number },
 ): Promise<void> {
   const { logger } = options;
   const prisma = resources.db.prisma;
@@ -29,6 +33,10 @@ export async function startExecutorRole(
     // A Redis that restarted empty forgot their jobs; the run id is the job id, so no duplicates.
     const requeued = await requeueStaleQueuedRuns({ prisma, queue: resources.queue });
     if (requeued.length) logger.info({ runs: requeued }, "queued runs handed to the queue again");
+  });
+  await workers.every("resolve-approval-timeouts", options.approvalSweepMs ?? APPROVAL_SWEEP_INTERVAL_MS, async () => {
+    const resolved = await resolveExpiredApprovals({ prisma, queue: resources.queue });
+    if (resolved.length) logger.info({ approvals: resolved }, "approvals past their deadline resolved");
   });
   // Last, so "worker started" is said once everything is in place (a shutdown may come right after).
   workers.start(createProcessors(engine), options.concurrency);

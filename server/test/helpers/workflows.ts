@@ -2,7 +2,7 @@
 
 export interface TestNode {
   id: string;
-  type: "llm" | "tool" | "router";
+  type: "llm" | "tool" | "router" | "approval";
   name: string;
   config: Record<string, unknown>;
   inputs?: Record<string, unknown>;
@@ -50,5 +50,38 @@ export function chainOf(nodes: TestNode[], extra: { when?: Record<number, string
       ...(when[i] ? { when: when[i] } : {}),
     })),
     ...rest,
+  };
+}
+
+/** An approval node showing the previous node's output as `draft`. */
+export function approvalNode(
+  id: string,
+  options: { after: string; timeoutSeconds?: number; onTimeout?: "reject" | "approve" | "fail"; message?: string },
+): TestNode {
+  const { after, message, ...timeout } = options;
+  return {
+    id,
+    type: "approval",
+    name: id.toUpperCase(),
+    config: { message: message ?? `Publish this? {{node.${after}.output}}`, ...timeout },
+    inputs: { draft: `{{node.${after}.output}}` },
+  };
+}
+
+/** Draft → Approve → Publish (approved) / Revise (rejected): the gate and both branches. */
+export function gatedWorkflow(approval: Partial<Parameters<typeof approvalNode>[1]> = {}) {
+  const draft = llmNode("draft", { prompt: "DRAFT {{input.topic}}" });
+  const gate = approvalNode("gate", { after: "draft", ...approval });
+  const publish = llmNode("publish", { prompt: "PUBLISH {{node.draft.output}}" }, { after: "draft" });
+  const revise = llmNode("revise", { prompt: "REVISE {{node.draft.output}}" }, { after: "draft" });
+  return {
+    version: "1",
+    entry: "draft",
+    nodes: [draft, gate, publish, revise],
+    edges: [
+      { from: "draft", to: "gate" },
+      { from: "gate", to: "publish", when: "branch == 'approved'" },
+      { from: "gate", to: "revise", when: "branch == 'rejected'" },
+    ],
   };
 }

@@ -23,7 +23,7 @@ const target = z.object({
   provider: z.string().describe("Provider name: openai, anthropic or a configured compatible one."),
   model: z.string().describe("Model id as called."),
 });
-const nodeType = z.enum(["llm", "tool", "router"]);
+const nodeType = z.enum(["llm", "tool", "router", "approval"]);
 
 export const truncationNote = z
   .object({
@@ -232,13 +232,38 @@ export const tracePayloads = {
         .describe("Where the request differs from the recorded one: path, recorded value, new value."),
     })
     .describe("A replayed request has no identical request in the recording: the step fails, nothing is called."),
+  "approval.requested": z
+    .object({
+      nodeId: z.string().describe("The approval node's id."),
+      approvalId: z.string().describe("The approval's id."),
+      message: z.string().describe("The node's message, rendered with its inputs."),
+      inputs: z.record(z.string(), z.unknown()).describe("The node's rendered inputs, shown to the approver."),
+      deadline: z.string().nullable().describe("When the approval times out (ISO 8601); null when it never does."),
+      onTimeout: z.enum(["reject", "approve", "fail"]).describe("What the deadline decides."),
+    })
+    .describe("The run waits for a person: it holds no worker until a decision (or the deadline) resumes it."),
+  "approval.resolved": z
+    .object({
+      nodeId: z.string().describe("The approval node's id."),
+      approvalId: z.string().describe("The approval's id."),
+      decision: z
+        .enum(["approved", "rejected", "timed_out"])
+        .describe('The decision; "timed_out" when the deadline passed with onTimeout "fail".'),
+      comment: z.string().nullable().describe("The approver's comment."),
+      decidedBy: z.string().describe('Who decided: the caller\'s name, its door (api, graphql, cli), or "timeout".'),
+      decidedAt: z.string().describe("When (ISO 8601)."),
+      waitedMs: z.int().describe("How long the run waited (not counted against its timeout)."),
+    })
+    .describe("The approval was decided and the run resumed; only the chosen branch runs."),
   "step.failed": z
     .object({
       nodeId: z.string().describe("The step's node id."),
       error: z.string().describe("What failed; for a provider chain, primary first."),
       kind: z
         .string()
-        .describe("provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, canceled or internal."),
+        .describe(
+          "provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, approval.timeout, canceled or internal.",
+        ),
     })
     .describe("A step failed or was canceled."),
   "step.skipped": z

@@ -68,6 +68,31 @@ export const routerConfigSchema = z.strictObject({
   rule: z.string({ message: "expected a rule expression" }).min(1, { message: "expected a rule expression" }),
 });
 
+/** The longest an approval may wait: 30 days. */
+export const MAX_APPROVAL_TIMEOUT_SECONDS = 30 * 24 * 3600;
+/** The branch values an approval sets, for edges to gate on (`when: "branch=='approved'"`). */
+export const APPROVAL_BRANCHES = ["approved", "rejected"] as const;
+
+export const approvalConfigSchema = z.strictObject({
+  message: z
+    .string({ message: "expected a message for the approver" })
+    .min(1, { message: "expected a message for the approver" })
+    .max(20_000)
+    .describe("Template shown to the approver, rendered with the node's inputs."),
+  timeoutSeconds: z
+    .int({ message: "expected a whole number of seconds" })
+    .min(1, { message: "expected at least 1 second" })
+    .max(MAX_APPROVAL_TIMEOUT_SECONDS, {
+      message: `expected at most ${MAX_APPROVAL_TIMEOUT_SECONDS} seconds (30 days)`,
+    })
+    .optional()
+    .describe("How long the approval may wait; no deadline when omitted."),
+  onTimeout: z
+    .enum(["reject", "approve", "fail"], { message: "expected onTimeout to be one of reject, approve, fail" })
+    .optional()
+    .describe('What the deadline decides: "fail" (default) fails the step, "approve" or "reject" decide it.'),
+});
+
 const position = z.strictObject({ x: z.number(), y: z.number() }).optional().describe("Editor layout only.");
 const inputs = z.record(inputName, z.json()).optional();
 const name = z.string({ message: "expected a name" }).min(1, { message: "expected a name" }).max(200);
@@ -97,10 +122,25 @@ export const routerNodeSchema = z.strictObject({
   position,
 });
 
-export const nodeSchema = z.discriminatedUnion("type", [llmNodeSchema, toolNodeSchema, routerNodeSchema], {
-  error: (issue) =>
-    issue.code === "invalid_union" ? { message: "expected type to be one of llm, tool, router" } : undefined,
+export const approvalNodeSchema = z.strictObject({
+  id: nodeId,
+  type: z.literal("approval"),
+  name,
+  config: approvalConfigSchema,
+  inputs,
+  position,
 });
+
+export const nodeSchema = z.discriminatedUnion(
+  "type",
+  [llmNodeSchema, toolNodeSchema, routerNodeSchema, approvalNodeSchema],
+  {
+    error: (issue) =>
+      issue.code === "invalid_union"
+        ? { message: "expected type to be one of llm, tool, router, approval" }
+        : undefined,
+  },
+);
 
 export const edgeSchema = z.strictObject({
   from: nodeId,
@@ -131,6 +171,8 @@ export type WorkflowNode = z.infer<typeof nodeSchema>;
 export type LlmNode = z.infer<typeof llmNodeSchema>;
 export type ToolNode = z.infer<typeof toolNodeSchema>;
 export type RouterNode = z.infer<typeof routerNodeSchema>;
+export type ApprovalNode = z.infer<typeof approvalNodeSchema>;
+export type ApprovalConfig = z.infer<typeof approvalConfigSchema>;
 export type WorkflowEdge = z.infer<typeof edgeSchema>;
 export type WorkflowLimits = z.infer<typeof limitsSchema>;
 export type LlmConfig = z.infer<typeof llmConfigSchema>;

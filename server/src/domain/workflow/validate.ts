@@ -8,6 +8,7 @@ import { parseExpression } from "../expression/parse.ts";
 import { formatPath } from "../json-path.ts";
 import { storageIssues } from "../storable-json.ts";
 import { issueMessage } from "../zod-issues.ts";
+import { approvalEdgeProblem } from "./approval-edges.ts";
 import { AncestorIndex, type CompiledWorkflow, compileWorkflow, findCycle, topologicalOrder } from "./compile.ts";
 import { nodeSchema, type Workflow, type WorkflowNode, workflowSchema } from "./schema.ts";
 import { hasTemplate, scanTemplate, scanValue } from "./templates.ts";
@@ -62,7 +63,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 export function expressionScope(node: WorkflowNode, forEdge: boolean): Set<string> {
   const names = new Set(["inputs", "input", "output"]);
   for (const k of Object.keys(node.inputs ?? {})) names.add(k);
-  if (forEdge && node.type === "router") names.add("branch");
+  if (forEdge && (node.type === "router" || node.type === "approval")) names.add("branch");
   return names;
 }
 
@@ -190,10 +191,12 @@ function checkEdgeConditions(
     const source = typed[idIndex.get(raw.from) ?? -1];
     if (!source) return;
     const parsed = parseExpression(raw.when, expressionScope(source, true));
+    const gateProblem = parsed.ok && source.type === "approval" ? approvalEdgeProblem(raw.when) : null;
+    if (gateProblem) add(["edges", i, "when"], gateProblem);
     if (parsed.ok) return;
     const hint =
-      source.type !== "router" && /\bbranch\b/.test(raw.when)
-        ? " ('branch' exists only on edges leaving a router)"
+      source.type !== "router" && source.type !== "approval" && /\bbranch\b/.test(raw.when)
+        ? " ('branch' exists only on edges leaving a router or an approval)"
         : "";
     add(["edges", i, "when"], parsed.error.message + hint);
   });
@@ -292,6 +295,9 @@ function checkNode(node: WorkflowNode, i: number, c: NodeCheck) {
       }
       return;
     }
+    case "approval":
+      checkTemplates(node, node.config.message, at("config", "message"), c);
+      return;
     case "router": {
       const parsed = parseExpression(node.config.rule, expressionScope(node, false));
       if (!parsed.ok) c.add(at("config", "rule"), parsed.error.message);

@@ -7,12 +7,14 @@ import { existingId, filterId, lookupId } from "../ids.ts";
 import { ConflictError, InvalidWorkflowError, NotFoundError } from "./errors.ts";
 
 export const RunStatusEnum = builder.enumType("RunStatus", {
-  values: ["queued", "running", "succeeded", "failed", "canceled"] as const,
+  values: ["queued", "running", "waiting", "succeeded", "failed", "canceled"] as const,
 });
 export const StepStatusEnum = builder.enumType("StepStatus", {
-  values: ["queued", "running", "succeeded", "failed", "skipped", "canceled"] as const,
+  values: ["queued", "running", "succeeded", "failed", "skipped", "canceled", "waiting"] as const,
 });
-export const NodeTypeEnum = builder.enumType("NodeType", { values: ["llm", "tool", "router"] as const });
+export const NodeTypeEnum = builder.enumType("NodeType", {
+  values: ["llm", "tool", "router", "approval"] as const,
+});
 
 export const TraceEventType = builder.prismaObject("TraceEvent", {
   description:

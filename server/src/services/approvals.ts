@@ -1,0 +1,144 @@
+/**
+ * Approval use cases: decide (exactly once, whoever asks), list what waits, resolve deadlines, and
+ * close the approvals of a canceled run. A decision is one transaction that locks the run's row:
+ * two deciders, a decider and a cancel, or a decider and the timeout sweep serialise on it, and
+ * only the first finds the run still `waiting`. The winner moves the run to `queued` and enqueues
+ * its resume under a job id of its own (the run's first job may still be remembered by the queue).
+ */
+import type { Approval, PrismaClient } from "../db/prisma.ts";
+import type { Uuid } from "../domain/ids.ts";
+import { ConflictError, NotFoundError, type RunServiceDeps } from "./runs.ts";
+
+export type Decision = "approve" | "reject";
+type Outcome = "approved" | "rejected" | "timed_out";
+
+export interface DecideInput {
+  runId: Uuid;
+  nodeId: string;
+  decision: Decision;
+  comment?: string | null;
+  /** Who decides: the caller's name when it gave one, else the door it came through (api, graphql, cli). */
+  decidedBy: string;
+}
+
+/** The queue job id of the run's stretch after this approval. */
+export const resumeJobId = (approvalId: string) => `resume-${approvalId}`;
+
+/**
+ * Record the decision and resume the run. NotFoundError for an unknown run or node; ConflictError
+ * when the approval was already decided or the run is not waiting at it.
+ */
+export async function decideApproval(deps: Pick<RunServiceDeps, "prisma" | "queue">, input: DecideInput) {
+  const outcome: Outcome = input.decision === "approve" ? "approved" : "rejected";
+  const approval = await resolveApproval(deps.prisma, input, outcome);
+  await enqueueResume(deps, approval);
+  return deps.prisma.workflowRun.findUniqueOrThrow({ where: { id: input.runId } });
+}
+
+/**
+ * Hand the resumed run to the queue. Should the queue be away, the run stays `queued` with its
+ * job id recorded, and the stale-run sweep enqueues it when the queue is back: the decision is
+ * never lost and never applied twice.
+ */
+async function enqueueResume(deps: Pick<RunServiceDeps, "queue">, approval: Approval) {
+  await deps.queue
+    .enqueue("runs", { runId: approval.runId }, { jobId: resumeJobId(approval.id) })
+    .catch(() => undefined);
+}
+
+async function resolveApproval(
+  prisma: PrismaClient,
+  input: Pick<DecideInput, "runId" | "nodeId" | "comment" | "decidedBy">,
+  outcome: Outcome,
+): Promise<Approval> {
+  return prisma.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ status: string; graph_snapshot: unknown }[]>`
+      SELECT status::text AS status, graph_snapshot FROM workflow_runs WHERE id = ${input.runId}::uuid FOR UPDATE`;
+    const run = locked[0];
+    if (!run) throw new NotFoundError(`run ${input.runId} does not exist`);
+    const approval = await tx.approval.findUnique({
+      where: { runId_nodeId: { runId: input.runId, nodeId: input.nodeId } },
+    });
+    if (!approval) throw noApproval(input, run);
+    if (approval.status !== "pending") {
+      const by = approval.decidedBy ? ` by ${approval.decidedBy}` : "";
+      throw new ConflictError(`the approval at ${input.nodeId} was already decided (${approval.status}${by})`);
+    }
+    if (run.status !== "waiting") throw new ConflictError(`run ${input.runId} is ${run.status}, not waiting`);
+    const now = new Date();
+    await tx.workflowRun.update({
+      where: { id: input.runId },
+      data: {
+        status: "queued",
+        waitedMs: { increment: Math.max(0, now.getTime() - approval.requestedAt.getTime()) },
+        jobId: resumeJobId(approval.id),
+      },
+    });
+    return tx.approval.update({
+      where: { id: approval.id },
+      data: { status: outcome, decidedAt: now, decidedBy: input.decidedBy, comment: input.comment ?? null },
+    });
+  });
+}
+
+/** No approval row: an unknown node is a 404; an approval node the run has not reached is a 409. */
+function noApproval(input: { runId: string; nodeId: string }, run: { status: string; graph_snapshot: unknown }) {
+  const nodes = (run.graph_snapshot as { nodes?: { id?: unknown; type?: unknown }[] } | null)?.nodes ?? [];
+  const node = nodes.find((n) => n.id === input.nodeId);
+  if (!node) return new NotFoundError(`run ${input.runId} has no node ${input.nodeId}`);
+  if (node.type !== "approval")
+    return new NotFoundError(`node ${input.nodeId} of run ${input.runId} is not an approval`);
+  return new ConflictError(`run ${input.runId} is ${run.status}, not waiting at ${input.nodeId}`);
+}
+
+/** Pending approvals across runs (or one run's), oldest first, with their workflow. */
+export function listPendingApprovals(deps: { prisma: PrismaClient }, filter: { runId?: string; limit?: number } = {}) {
+  return deps.prisma.approval.findMany({
+    where: { status: "pending", run: { status: "waiting" }, ...(filter.runId ? { runId: filter.runId } : {}) },
+    include: { run: { select: { id: true, workflowId: true, workflow: { select: { id: true, name: true } } } } },
+    orderBy: [{ requestedAt: "asc" }, { id: "asc" }],
+    take: Math.min(filter.limit ?? 500, 500),
+  });
+}
+
+export type PendingApproval = Awaited<ReturnType<typeof listPendingApprovals>>[number];
+
+/**
+ * Resolve the approvals whose deadline has passed, by their `onTimeout` policy: approve or reject
+ * as "timeout", or fail the step (`timed_out`). Scheduled on the queue, so it runs once across
+ * workers; a decision that lands first simply wins. Returns the approvals resolved.
+ */
+export async function resolveExpiredApprovals(
+  deps: Pick<RunServiceDeps, "prisma" | "queue">,
+  options: { now?: Date } = {},
+): Promise<string[]> {
+  const now = options.now ?? new Date();
+  const due = await deps.prisma.approval.findMany({
+    where: { status: "pending", deadline: { lte: now }, run: { status: "waiting" } },
+    orderBy: { deadline: "asc" },
+    take: 1_000,
+  });
+  const resolved: string[] = [];
+  for (const a of due) {
+    const outcome: Outcome =
+      a.onTimeout === "approve" ? "approved" : a.onTimeout === "reject" ? "rejected" : "timed_out";
+    const waited = Math.round((now.getTime() - a.requestedAt.getTime()) / 1000);
+    const decided = await resolveApproval(
+      deps.prisma,
+      { runId: a.runId as Uuid, nodeId: a.nodeId, decidedBy: "timeout", comment: `no decision within ${waited} s` },
+      outcome,
+    ).catch((error) => (error instanceof ConflictError ? null : Promise.reject(error)));
+    if (!decided) continue;
+    await enqueueResume(deps, decided);
+    resolved.push(decided.id);
+  }
+  return resolved;
+}
+
+/** A canceled run's open approvals are closed (they can no longer be decided). */
+export async function cancelPendingApprovals(deps: { prisma: PrismaClient }, runId: string) {
+  await deps.prisma.approval.updateMany({
+    where: { runId, status: "pending" },
+    data: { status: "canceled", decidedAt: new Date(), decidedBy: "cancel" },
+  });
+}
