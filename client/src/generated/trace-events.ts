@@ -26,7 +26,7 @@ export interface TracePayloads {
       /**
        * Node type.
        */
-      type: "llm" | "tool" | "router";
+      type: "llm" | "tool" | "router" | "approval";
       /**
        * Display name.
        */
@@ -57,7 +57,7 @@ export interface TracePayloads {
     /**
      * Node type.
      */
-    type: "llm" | "tool" | "router";
+    type: "llm" | "tool" | "router" | "approval";
     /**
      * Display name.
      */
@@ -545,6 +545,68 @@ export interface TracePayloads {
   } & {
     truncated?: TruncationNote[];
   };
+  "approval.requested": {
+    /**
+     * The approval node's id.
+     */
+    nodeId: string;
+    /**
+     * The approval's id.
+     */
+    approvalId: string;
+    /**
+     * The node's message, rendered with its inputs.
+     */
+    message: string;
+    /**
+     * The node's rendered inputs, shown to the approver.
+     */
+    inputs: {
+      [k: string]: unknown;
+    };
+    /**
+     * When the approval times out (ISO 8601); null when it never does.
+     */
+    deadline: string | null;
+    /**
+     * What the deadline decides.
+     */
+    onTimeout: "reject" | "approve" | "fail";
+  } & {
+    truncated?: TruncationNote[];
+  };
+  "approval.resolved": {
+    /**
+     * The approval node's id.
+     */
+    nodeId: string;
+    /**
+     * The approval's id.
+     */
+    approvalId: string;
+    /**
+     * The decision; "timed_out" when the deadline passed with onTimeout "fail".
+     */
+    decision: "approved" | "rejected" | "timed_out";
+    /**
+     * The approver's comment.
+     */
+    comment: string | null;
+    /**
+     * Who decided: the caller's name, its door (api, graphql, cli), or "timeout".
+     */
+    decidedBy: string;
+    /**
+     * When (ISO 8601).
+     */
+    decidedAt: string;
+    /**
+     * How long the run waited (not counted against its timeout).
+     */
+    waitedMs: number;
+  } & {
+    truncated?: TruncationNote[];
+  };
   "step.failed": {
     /**
      * The step's node id.
@@ -555,7 +617,7 @@ export interface TracePayloads {
      */
     error: string;
     /**
-     * provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, canceled or internal.
+     * provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, approval.timeout, canceled or internal.
      */
     kind: string;
   } & {

@@ -121,6 +121,35 @@ export interface WorkflowDocument {
           y: number;
         };
       }
+    | {
+        id: string;
+        type: "approval";
+        name: string;
+        config: {
+          /**
+           * Template shown to the approver, rendered with the node's inputs.
+           */
+          message: string;
+          /**
+           * How long the approval may wait; no deadline when omitted.
+           */
+          timeoutSeconds?: number;
+          /**
+           * What the deadline decides: "fail" (default) fails the step, "approve" or "reject" decide it.
+           */
+          onTimeout?: "reject" | "approve" | "fail";
+        };
+        inputs?: {
+          [k: string]: _Schema0;
+        };
+        /**
+         * Editor layout only.
+         */
+        position?: {
+          x: number;
+          y: number;
+        };
+      }
   )[];
   edges?: {
     from: string;

@@ -5,6 +5,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type NodeType =
+  | 'approval'
   | 'llm'
   | 'router'
   | 'tool';
@@ -14,7 +15,8 @@ export type RunStatus =
   | 'failed'
   | 'queued'
   | 'running'
-  | 'succeeded';
+  | 'succeeded'
+  | 'waiting';
 
 export type StepStatus =
   | 'canceled'
@@ -22,7 +24,8 @@ export type StepStatus =
   | 'queued'
   | 'running'
   | 'skipped'
-  | 'succeeded';
+  | 'succeeded'
+  | 'waiting';
 
 export type WorkflowInput = {
   description?: string | null | undefined;

@@ -81,12 +81,17 @@ export class RunRenderer {
     return r;
   }
 
-  handle(e: TraceEventBody) {
+  /** Which node a step is, learned from its first event. */
+  private learnNode(e: TraceEventBody) {
     if (e.kind === "step.started") {
       this.nodeOf.set(e.stepId ?? "", { id: e.payload.nodeId, type: e.payload.type });
     } else if (e.stepId && "nodeId" in e.payload && !this.nodeOf.has(e.stepId)) {
       this.nodeOf.set(e.stepId, { id: e.payload.nodeId, type: "" });
     }
+  }
+
+  handle(e: TraceEventBody) {
+    this.learnNode(e);
     const r = this.row(e.stepId);
     const name = r ? this.c("bold", r.node) : "";
     switch (e.kind) {
@@ -136,10 +141,8 @@ export class RunRenderer {
         this.replayMiss(name, e.payload);
         break;
       case "approval.requested":
-        this.approvalRequested(r, name, e.payload);
-        break;
       case "approval.resolved":
-        this.approvalResolved(r, name, e.payload);
+        this.approval(r, name, e);
         break;
       case "step.failed":
         if (r) {
@@ -184,6 +187,15 @@ export class RunRenderer {
   private replayMiss(name: string, p: StoredPayload<"replay.miss">) {
     const paths = p.diff.map((d) => d.path || "(request)").join(", ");
     this.o.write(`  ${this.c("red", "≠")} ${name}: replay miss — differs at ${paths || "(no recorded request)"}`);
+  }
+
+  private approval(
+    r: StepRow | undefined,
+    name: string,
+    e: Extract<TraceEventBody, { kind: "approval.requested" | "approval.resolved" }>,
+  ) {
+    if (e.kind === "approval.requested") this.approvalRequested(r, name, e.payload);
+    else this.approvalResolved(r, name, e.payload);
   }
 
   private approvalRequested(r: StepRow | undefined, name: string, p: StoredPayload<"approval.requested">) {

@@ -29,6 +29,8 @@ export interface GraphQLDeps {
 export interface Context {
   deps: GraphQLDeps;
   requestId?: string;
+  /** The caller's name (X-FlowTrace-Actor), recorded with the decisions it makes. */
+  actor?: string | null;
 }
 
 export const builder = new SchemaBuilder<{

@@ -54,6 +54,10 @@ export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: 
       error: (...args) =>
         args[0] instanceof Error ? logger.error({ err: args[0] }, "graphql error") : logger.error({ args }, "graphql"),
     },
-    context: ({ requestId }) => ({ deps, requestId }),
+    context: ({ requestId, request }) => ({
+      deps,
+      requestId,
+      actor: request?.headers.get("x-flowtrace-actor") ?? null,
+    }),
   });
 }

@@ -4,24 +4,12 @@
  * only the chosen branch runs, and nothing before the gate is called again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { finishedRun, restClient } from "../../test/helpers/rest.ts";
+import { finishedRun, restClient, waitingRun } from "../../test/helpers/rest.ts";
 import { type Stack, startStack } from "../../test/helpers/stack.ts";
 import { gatedWorkflow } from "../../test/helpers/workflows.ts";
 import { resolveExpiredApprovals } from "./approvals.ts";
 
 type Call = ReturnType<typeof restClient>;
-
-/** The run as GET /api/runs/:id answers once it waits at an approval. */
-export async function waitingRun(call: Call, runId: string) {
-  for (let i = 0; ; i++) {
-    const r = await call("GET", `/api/runs/${runId}`);
-    if (r.body.status === "waiting") return r.body;
-    if (["succeeded", "failed", "canceled"].includes(r.body.status)) {
-      throw new Error(`run ${runId} ended (${r.body.status}: ${r.body.error_summary}) instead of waiting`);
-    }
-    await new Promise((res) => setTimeout(res, 20));
-  }
-}
 
 async function startGated(call: Call, doc: Record<string, unknown>, topic: string, limits?: object) {
   const graph = limits ? { ...doc, limits } : doc;
@@ -94,6 +82,35 @@ describe.each([
     const again = await call("POST", `/api/runs/${runId}/approvals/gate`, { decision: "reject" });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/already decided \(approved by dana\)/);
+  });
+
+  it("GraphQL: pendingApprovals, Run.pendingApproval and decideApproval (a second one is a ConflictError)", async () => {
+    const runId = await startGated(call, gatedWorkflow(), `graphql-${redis}`);
+    await waitingRun(call, runId);
+    const gql = async (query: string, variables: object = {}) =>
+      (await call("POST", "/graphql", { query, variables }, { "x-flowtrace-actor": "sam" })).body;
+    const pending = await gql(
+      `query($id: ID!) { pendingApprovals(runId: $id) { nodeId message run { id status } }
+        run(id: $id) { status waitedMs pendingApproval { nodeId onTimeout deadline } } }`,
+      { id: runId },
+    );
+    expect(pending.errors).toBeUndefined();
+    expect(pending.data.pendingApprovals).toEqual([
+      { nodeId: "gate", message: expect.stringMatching(/^Publish this\?/), run: { id: runId, status: "waiting" } },
+    ]);
+    expect(pending.data.run).toMatchObject({ status: "waiting", pendingApproval: { nodeId: "gate", deadline: null } });
+    const decide = `mutation($id: ID!) { decideApproval(runId: $id, nodeId: "gate", decision: reject, comment: "no") {
+        __typename ... on Run { id status } ... on ConflictError { message } } }`;
+    expect((await gql(decide, { id: runId })).data.decideApproval).toEqual({
+      __typename: "Run",
+      id: runId,
+      status: "queued",
+    });
+    expect((await gql(decide, { id: runId })).data.decideApproval.__typename).toBe("ConflictError");
+    const run = await finishedRun(call, runId);
+    expect(byNode(run)).toMatchObject({ revise: "succeeded", publish: "skipped" });
+    const gate = await call("GET", `/api/runs/${runId}/steps/gate`);
+    expect(gate.body.output).toMatchObject({ decision: "rejected", comment: "no", decided_by: "sam" });
   });
 
   it("a rejection runs the rejected branch only", async () => {

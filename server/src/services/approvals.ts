@@ -91,13 +91,33 @@ function noApproval(input: { runId: string; nodeId: string }, run: { status: str
   return new ConflictError(`run ${input.runId} is ${run.status}, not waiting at ${input.nodeId}`);
 }
 
+const pendingWhere = (runId?: string) => ({
+  status: "pending" as const,
+  run: { status: "waiting" as const },
+  ...(runId ? { runId } : {}),
+});
+
 /** Pending approvals across runs (or one run's), oldest first, with their workflow. */
 export function listPendingApprovals(deps: { prisma: PrismaClient }, filter: { runId?: string; limit?: number } = {}) {
   return deps.prisma.approval.findMany({
-    where: { status: "pending", run: { status: "waiting" }, ...(filter.runId ? { runId: filter.runId } : {}) },
+    where: pendingWhere(filter.runId),
     include: { run: { select: { id: true, workflowId: true, workflow: { select: { id: true, name: true } } } } },
     orderBy: [{ requestedAt: "asc" }, { id: "asc" }],
     take: Math.min(filter.limit ?? 500, 500),
+  });
+}
+
+/** The same list with a GraphQL field selection (Pothos' `query`) instead of the REST shape. */
+export function selectPendingApprovals<Q extends { include?: unknown; select?: unknown }>(
+  deps: { prisma: PrismaClient },
+  filter: { runId?: string },
+  query: Q,
+) {
+  return deps.prisma.approval.findMany({
+    ...(query as object),
+    where: pendingWhere(filter.runId),
+    orderBy: [{ requestedAt: "asc" }, { id: "asc" }],
+    take: 500,
   });
 }
 

@@ -20,3 +20,15 @@ export async function finishedRun(call: ReturnType<typeof restClient>, runId: st
     await new Promise((res) => setTimeout(res, pollMs));
   }
 }
+
+/** The run as `GET /api/runs/:id` answers once it waits at an approval (an error if it ends instead). */
+export async function waitingRun(call: ReturnType<typeof restClient>, runId: string, pollMs = 20) {
+  for (;;) {
+    const r = await call("GET", `/api/runs/${runId}`);
+    if (r.body.status === "waiting") return r.body;
+    if (["succeeded", "failed", "canceled"].includes(r.body.status)) {
+      throw new Error(`run ${runId} ended (${r.body.status}: ${r.body.error_summary}) instead of waiting`);
+    }
+    await new Promise((res) => setTimeout(res, pollMs));
+  }
+}

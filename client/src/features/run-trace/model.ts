@@ -17,7 +17,16 @@ export function toEventView(e: StreamedEvent): TraceEventView {
   return { ...e, payload: payload as Record<string, unknown> };
 }
 
-export type NodeState = "queued" | "running" | "succeeded" | "failed" | "skipped" | "cached" | "reused" | "canceled";
+export type NodeState =
+  | "queued"
+  | "running"
+  | "waiting"
+  | "succeeded"
+  | "failed"
+  | "skipped"
+  | "cached"
+  | "reused"
+  | "canceled";
 
 export interface Attempt {
   provider: string;
@@ -51,6 +60,15 @@ export interface StepView {
   usageSource?: "provider" | "estimated";
   costCents?: string | null;
   branch?: unknown;
+  /** An approval step: what it asks, and once decided, the decision. */
+  approval?: {
+    message: string;
+    inputs: Record<string, unknown>;
+    deadline: string | null;
+    decision?: "approved" | "rejected" | "timed_out";
+    decidedBy?: string;
+    comment?: string | null;
+  };
   /** A re-run took this step from its parent run: no call was made. */
   reusedFrom?: { runId: string; stepId: string; savedCostCents: string | null };
   events: TraceEventView[];
@@ -197,6 +215,20 @@ function applyStepEvent(view: RunView, step: StepView, e: KnownEvent) {
       break;
     case "replay.hit":
       break;
+    case "approval.requested":
+      step.state = "waiting";
+      step.approval = { message: e.payload.message, inputs: e.payload.inputs, deadline: e.payload.deadline };
+      break;
+    case "approval.resolved":
+      step.state = "running";
+      step.approval = {
+        ...(step.approval ?? { message: "", inputs: {}, deadline: null }),
+        decision: e.payload.decision,
+        decidedBy: e.payload.decidedBy,
+        comment: e.payload.comment,
+      };
+      step.branch = e.payload.decision;
+      break;
     case "step.failed":
       step.state = e.payload.kind === "canceled" ? "canceled" : "failed";
       step.error = e.payload.error;
@@ -296,6 +328,10 @@ export function describeEvent(raw: TraceEventView, nodeOf: Map<string, string>):
       return `${node}: reused from run ${e.payload.sourceRunId.slice(0, 8)}`;
     case "replay.hit":
       return `${node}: ${e.payload.kind} answer replayed from run ${e.payload.sourceRunId.slice(0, 8)}`;
+    case "approval.requested":
+      return `${node}: waiting for approval — ${e.payload.message}`;
+    case "approval.resolved":
+      return `${node}: ${e.payload.decision} by ${e.payload.decidedBy}${e.payload.comment ? ` — “${e.payload.comment}”` : ""}`;
     case "replay.miss":
       return `${node}: replay miss (${e.payload.diff.length} difference${e.payload.diff.length === 1 ? "" : "s"})`;
     default:

@@ -30,7 +30,7 @@ export function EditorToolbar(props: {
       />
       <fieldset className="palette">
         <legend className="sr-only">Add a node</legend>
-        {(["llm", "tool", "router"] as const).map((t) => (
+        {(["llm", "tool", "router", "approval"] as const).map((t) => (
           <button
             key={t}
             type="button"

@@ -288,6 +288,46 @@ function RouterFields({ str, set }: ConfigFields) {
   );
 }
 
+function ApprovalFields({ cfg, str, set, suggestions }: ConfigFields & { suggestions: string[] }) {
+  const timeout = typeof cfg.timeoutSeconds === "number" ? String(cfg.timeoutSeconds) : "";
+  return (
+    <>
+      <Field
+        label="Message"
+        hint="Shown to the approver with the node's inputs. Templates: {{node.<id>.output}}, {{input.<name>}}"
+      >
+        {(id) => (
+          <textarea id={id} rows={3} value={str("message")} onChange={(e) => set({ message: e.target.value })} />
+        )}
+      </Field>
+      <TemplateHints suggestions={suggestions} onInsert={(t) => set({ message: `${str("message")}${t}` })} />
+      <div className="row">
+        <Field label="Timeout (s)" hint="Empty: waits until someone decides">
+          {(id) => (
+            <input
+              id={id}
+              type="number"
+              min={1}
+              value={timeout}
+              onChange={(e) => set({ timeoutSeconds: e.target.value === "" ? undefined : Number(e.target.value) })}
+            />
+          )}
+        </Field>
+        <Field label="On timeout">
+          {(id) => (
+            <select id={id} value={str("onTimeout") || "fail"} onChange={(e) => set({ onTimeout: e.target.value })}>
+              <option value="fail">fail the step</option>
+              <option value="approve">approve</option>
+              <option value="reject">reject</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <small className="muted">Gate outbound edges with branch == 'approved' or branch == 'rejected'.</small>
+    </>
+  );
+}
+
 export function NodePanel(props: {
   node: DocNode;
   isEntry: boolean;
@@ -323,6 +363,7 @@ export function NodePanel(props: {
       )}
       {node.type === "tool" && <ToolFields {...fields} onConfig={(config) => props.onChange({ ...node, config })} />}
       {node.type === "router" && <RouterFields {...fields} />}
+      {node.type === "approval" && <ApprovalFields {...fields} suggestions={suggestions} />}
       {node.type !== "tool" && (
         <InputsEditor
           inputs={node.inputs ?? {}}

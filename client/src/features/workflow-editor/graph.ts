@@ -24,6 +24,7 @@ export const DEFAULT_CONFIG: Record<DocNode["type"], Record<string, unknown>> = 
   llm: { provider: "openai", model: "gpt-4o-mini", system: "Be concise" },
   tool: { tool: "http.fetch", url: "https://example.com" },
   router: { rule: "len(text) > 100 ? 'long' : 'short'" },
+  approval: { message: "Approve this?", timeoutSeconds: 86_400, onTimeout: "reject" },
 };
 
 export function emptyDoc(): WorkflowDoc {

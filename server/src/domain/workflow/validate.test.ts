@@ -90,7 +90,7 @@ describe("validateWorkflow", () => {
         (d.nodes[2] as Record<string, unknown>).type = "switch";
         return d;
       },
-      [{ path: "nodes[2].type", message: "expected type to be one of llm, tool, router" }],
+      [{ path: "nodes[2].type", message: "expected type to be one of llm, tool, router, approval" }],
     ],
     [
       "a duplicate id",
@@ -326,7 +326,7 @@ describe("validateWorkflow", () => {
         {
           path: "edges[0].when",
           message:
-            "unknown identifier 'branch' (available: input, inputs, output) ('branch' exists only on edges leaving a router)",
+            "unknown identifier 'branch' (available: input, inputs, output) ('branch' exists only on edges leaving a router or an approval)",
         },
       ],
     ],

@@ -6,6 +6,7 @@ import "./system.ts";
 import "./workflow.ts";
 import "./run.ts";
 import "./rerun.ts";
+import "./approvals.ts";
 import "./subscriptions.ts";
 
 export const schema = lexicographicSortSchema(builder.toSchema());

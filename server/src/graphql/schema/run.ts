@@ -87,6 +87,9 @@ export const RunType = builder.prismaObject("WorkflowRun", {
     id: t.exposeID("id"),
     workflowId: t.exposeID("workflowId"),
     workflow: t.relation("workflow"),
+    waitedMs: t.exposeInt("waitedMs", {
+      description: "Time spent waiting for approvals (not counted against the run's timeout).",
+    }),
     triggeredBy: t.exposeString("triggeredBy", { nullable: true }),
     status: t.expose("status", { type: RunStatusEnum }),
     inputVars: t.expose("inputVars", { type: "JSON" }),

@@ -1,0 +1,78 @@
+/** Approvals in GraphQL: `decideApproval`, `pendingApprovals`, and a waiting run's `pendingApproval`. */
+import { uuidOf } from "../../domain/ids.ts";
+import { actorOf } from "../../services/actor.ts";
+import { decideApproval, selectPendingApprovals } from "../../services/approvals.ts";
+import { builder } from "../builder.ts";
+import { existingId, filterId } from "../ids.ts";
+import { ConflictError, NotFoundError } from "./errors.ts";
+import { RunType, reloaded, runDeps } from "./run.ts";
+
+export const ApprovalType = builder.prismaObject("Approval", {
+  description: "A run paused at an approval node, until someone (or its deadline) decides.",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    runId: t.exposeID("runId"),
+    run: t.relation("run"),
+    nodeId: t.exposeString("nodeId"),
+    stepId: t.exposeID("stepId"),
+    status: t.exposeString("status", { description: "pending, approved, rejected, timed_out or canceled." }),
+    message: t.exposeString("message", { description: "The node's message, rendered with its inputs." }),
+    inputs: t.expose("inputs", { type: "JSON", description: "The node's rendered inputs, shown to the approver." }),
+    requestedAt: t.expose("requestedAt", { type: "DateTime" }),
+    deadline: t.expose("deadline", { type: "DateTime", nullable: true }),
+    onTimeout: t.exposeString("onTimeout", { description: "What the deadline decides: fail, approve or reject." }),
+    decidedAt: t.expose("decidedAt", { type: "DateTime", nullable: true }),
+    decidedBy: t.exposeString("decidedBy", { nullable: true }),
+    comment: t.exposeString("comment", { nullable: true }),
+  }),
+});
+
+const DecisionEnum = builder.enumType("ApprovalDecision", { values: ["approve", "reject"] as const });
+
+builder.objectField(RunType, "pendingApproval", (t) =>
+  t.prismaField({
+    type: "Approval",
+    nullable: true,
+    description: "The approval a waiting run waits at; null otherwise.",
+    resolve: async (query, run, _args, ctx) => {
+      if (run.status !== "waiting") return null;
+      const [pending] = await selectPendingApprovals(ctx.deps, { runId: run.id }, query);
+      return pending ?? null;
+    },
+  }),
+);
+
+builder.queryFields((t) => ({
+  pendingApprovals: t.prismaField({
+    type: ["Approval"],
+    description: "Approvals waiting for a decision across runs (or one run's), oldest first.",
+    args: { runId: t.arg.id({ required: false }).validate(filterId) },
+    resolve: async (query, _root, { runId }, ctx) =>
+      runId === null ? [] : selectPendingApprovals(ctx.deps, runId ? { runId } : {}, query),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  decideApproval: t.prismaField({
+    type: "WorkflowRun",
+    description:
+      "Approve or reject the approval a waiting run waits at; the run resumes with only the chosen branch. A second decision, or a run not waiting, is a ConflictError.",
+    errors: { types: [NotFoundError, ConflictError] },
+    args: {
+      runId: t.arg.id({ required: true }).validate(existingId("run")),
+      nodeId: t.arg.string({ required: true }),
+      decision: t.arg({ type: DecisionEnum, required: true }),
+      comment: t.arg.string({ required: false }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const run = await decideApproval(runDeps(ctx), {
+        runId: args.runId,
+        nodeId: args.nodeId,
+        decision: args.decision,
+        comment: args.comment ?? null,
+        decidedBy: actorOf(ctx.actor, "graphql"),
+      });
+      return reloaded(ctx, uuidOf(run.id), query);
+    },
+  }),
+}));
