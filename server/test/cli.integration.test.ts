@@ -36,9 +36,10 @@ afterAll(async () => {
 });
 
 describe("flowtrace CLI", () => {
-  it("finds both demo workflows seeded on first start", () => {
+  it("finds the demo workflows seeded on first start", () => {
     expect(demos.map((d) => d.name).sort()).toEqual([
       "CSV → Analysis → Write-up",
+      "Draft → Approve → Publish / Revise",
       "Research → Summarize → Decide → Deep",
     ]);
   });
@@ -140,6 +141,31 @@ describe("flowtrace CLI", () => {
       expect.objectContaining({ path: "temperature", new: 0.5 }),
     ]);
     expect((await cli(["rerun", parent, "--set", "oops", "--server", base])).code).toBe(2);
+  });
+
+  it("follows a run to its approval, says how to decide, and `flowtrace approve` resumes it", async () => {
+    const demo = demos.find((d) => d.name.startsWith("Draft")) as { id: string };
+    const following = cli(["run", demo.id, "--server", base, "--input", "topic=cli launch"]);
+    let runId = "";
+    for (let i = 0; i < 400 && !runId; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const pending = await (await fetch(`${base}/api/approvals`)).json();
+      runId = pending.approvals.find((a: { workflow_id: string }) => a.workflow_id === demo.id)?.run_id ?? "";
+    }
+    expect(runId).not.toBe("");
+    const decided = await cli(["approve", runId, "approve", "--reject", "--comment", "too loud"]);
+    expect(decided.stderr).toBe("");
+    expect(decided.stdout).toBe(`rejected approve of run ${runId}; it resumes (queued)\n`);
+    const r = await following;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/⏸ approve waiting for approval \(until .+, then reject\): Publish this announcement\?/);
+    expect(r.stdout).toContain(`decide with: flowtrace approve ${runId} approve [--reject]`);
+    expect(r.stdout).toMatch(/⏵ approve: rejected by cli — "too loud"/);
+    expect(r.stdout).toMatch(/^✓ revise llm/m);
+    expect(r.stdout).toMatch(/^– publish skipped/m);
+    const again = await cli(["approve", runId, "approve"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/409 the approval at approve was already decided \(rejected by cli\)/);
   });
 
   it("says when the server cannot be reached (exit 3)", async () => {

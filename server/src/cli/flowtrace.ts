@@ -8,6 +8,7 @@
  *   flowtrace import <file.json> [--name NAME] [--server URL]
  *   flowtrace rerun <run-id> [--from NODE] [--set node.key=value ...] [--input k=v ...] [--replay] [--json]
  *   flowtrace diff <run-a> <run-b> [--json]                (run b against run a)
+ *   flowtrace approve <run-id> <node-id> [--reject] [--comment TEXT]
  *
  * Exit codes: 0 success · 1 invalid workflow or failed/canceled run · 2 usage error · 3 server unreachable.
  */
@@ -19,6 +20,7 @@ import { exportWorkflow } from "../domain/workflow/io.ts";
 import { validateWorkflow } from "../domain/workflow/validate.ts";
 import { configuredProviders } from "../providers/registry.ts";
 import { toolCatalog } from "../tools/registry.ts";
+import { askDecision, canAsk, decideHint } from "./approval-prompt.ts";
 import { printRunDiff, type RunDiffBody } from "./diff-render.ts";
 import { RunRenderer } from "./render.ts";
 
@@ -32,7 +34,8 @@ const USAGE = `usage:
   flowtrace export <id> [--server URL]
   flowtrace import <file.json> [--name NAME] [--server URL]
   flowtrace rerun <run-id> [--from NODE] [--set node.key=value ...] [--replay] [--json] [--server URL]
-  flowtrace diff <run-a> <run-b> [--json] [--server URL]`;
+  flowtrace diff <run-a> <run-b> [--json] [--server URL]
+  flowtrace approve <run-id> <node-id> [--reject] [--comment TEXT] [--server URL]`;
 
 class UsageError extends Error {}
 class ServerError extends Error {}
@@ -47,6 +50,8 @@ interface Args {
   /** --set node.key=value: node id → config patch. */
   overrides: Record<string, Record<string, unknown>>;
   replay: boolean;
+  reject: boolean;
+  comment: string | null;
 }
 
 /** `node.key=value`; the value is JSON when it parses as JSON (5, true, "x", {…}), else the text itself. */
@@ -73,6 +78,8 @@ function parseArgs(argv: string[]): Args {
     from: null,
     overrides: {},
     replay: false,
+    reject: false,
+    comment: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -83,6 +90,8 @@ function parseArgs(argv: string[]): Args {
     };
     if (a === "--json") args.json = true;
     else if (a === "--replay") args.replay = true;
+    else if (a === "--reject") args.reject = true;
+    else if (a === "--comment") args.comment = value();
     else if (a === "--from") args.from = value();
     else if (a === "--set") parseOverride(args, value());
     else if (a === "--server") args.server = value().replace(/\/+$/, "");
@@ -117,7 +126,12 @@ async function readDocument(file: string): Promise<unknown> {
 
 function headers(): Record<string, string> {
   const token = loadConfig().apiToken;
-  return { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  return {
+    "content-type": "application/json",
+    // Decisions made from the CLI are recorded as made by it.
+    "x-flowtrace-actor": "cli",
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
 }
 
 async function api<T>(server: string, method: string, route: string, body?: unknown): Promise<T> {
@@ -207,7 +221,44 @@ async function runRemote(args: Args, target: string, server: string, emit: (e: R
   const { runId } = await api<{ runId: string }>(server, "POST", `/api/workflows/${workflowId}/runs`, {
     input_vars: args.inputs,
   });
-  await streamRun(server, runId, emit);
+  await streamRun(server, runId, remoteApprovals(args, server, runId, emit));
+}
+
+/**
+ * Following a run on a server: at an approval, ask on a terminal and send the decision (another
+ * approver may win: that is said, not an error); elsewhere, say how to decide.
+ */
+function remoteApprovals(args: Args, server: string, runId: string, emit: (e: Record<string, unknown>) => void) {
+  let asking: AbortController | null = null;
+  return (e: Record<string, unknown>) => {
+    emit(e);
+    const nodeId = String((e.payload as { nodeId?: unknown } | null)?.nodeId ?? "");
+    if (e.kind === "approval.resolved") asking?.abort();
+    if (e.kind !== "approval.requested") return;
+    if (!canAsk(args.json)) return void (args.json || console.log(decideHint(runId, nodeId)));
+    asking = new AbortController();
+    void askDecision(nodeId, asking.signal).then(async (answer) => {
+      if (!answer) return;
+      await api(server, "POST", `/api/runs/${runId}/approvals/${nodeId}`, answer).catch((error: Error) =>
+        console.log(`  ${error.message}`),
+      );
+    });
+  };
+}
+
+/** A local run waits at an approval: ask at the terminal and record the decision. False when no one can answer. */
+async function decideLocally(args: Args, prisma: import("../db/prisma.ts").PrismaClient, runId: string) {
+  const { decideApproval, listPendingApprovals } = await import("../services/approvals.ts");
+  const [pending] = await listPendingApprovals({ prisma }, { runId });
+  if (!pending) return true; // decided meanwhile: execute again
+  const answer = canAsk(args.json) ? await askDecision(pending.nodeId) : null;
+  if (!answer) return false;
+  const queue = { enqueue: async () => "" }; // this process executes the resumed run itself
+  await decideApproval(
+    { prisma, queue },
+    { runId: runId as never, nodeId: pending.nodeId, decidedBy: "cli", ...answer },
+  );
+  return true;
 }
 
 async function runLocal(args: Args, file: string, emit: (e: Record<string, unknown>) => void) {
@@ -251,7 +302,7 @@ async function runLocal(args: Args, file: string, emit: (e: Record<string, unkno
     await pubsub.subscribe(channels.events(run.id), (m) => {
       for (const e of eventsOf(m)) emit(e as unknown as Record<string, unknown>);
     });
-    await executeRun(run.id, {
+    const engine = {
       prisma,
       pubsub,
       providers,
@@ -259,7 +310,11 @@ async function runLocal(args: Args, file: string, emit: (e: Record<string, unkno
       fetchAllow: [...config.fetchAllow, new URL(config.publicUrl).host],
       logger: createLogger({ level: "silent" }),
       checkpointer: await createCheckpointer(pool),
-    });
+    };
+    // Each approval ends an execution; a decision at the terminal resumes it in this process.
+    while ((await executeRun(run.id, engine)) === "waiting") {
+      if (!(await decideLocally(args, prisma, run.id))) return { invalid: null, waiting: true };
+    }
     return { invalid: null };
   } finally {
     await providers.close();
@@ -353,6 +408,12 @@ async function runCommand(args: Args): Promise<number> {
       for (const i of r.invalid) console.error(`${target}: ${i.path || "(root)"}: ${i.message}`);
       return 1;
     }
+    if ("waiting" in r) {
+      console.error(
+        "flowtrace: the run waits for an approval and no terminal can answer; run it with --server to decide later",
+      );
+      return 1;
+    }
   }
   return printer.status() === "succeeded" ? 0 : 1;
 }
@@ -393,6 +454,32 @@ async function diffCommand(args: Args): Promise<number> {
   return 0;
 }
 
+/** Decide an approval a run waits at, for scripts: exit 0 when recorded, 1 when refused (already decided, not waiting). */
+async function approveCommand(args: Args): Promise<number> {
+  const [runId, nodeId] = args.positional;
+  if (!runId || !nodeId) throw new UsageError("approve needs a run id and a node id: flowtrace approve <run> <node>");
+  const decision = args.reject ? "reject" : "approve";
+  const run = await api<{ status: string }>(
+    args.server ?? loadConfig().publicUrl,
+    "POST",
+    `/api/runs/${runId}/approvals/${nodeId}`,
+    { decision, ...(args.comment ? { comment: args.comment } : {}) },
+  ).catch((error: Error & { status?: number }) => {
+    if (error.status === 409 || error.status === 404) return { error: error.message };
+    throw error;
+  });
+  if ("error" in run) {
+    console.error(`flowtrace: ${run.error}`);
+    return 1;
+  }
+  if (args.json) console.log(JSON.stringify(run, null, 2));
+  else
+    console.log(
+      `${decision === "approve" ? "approved" : "rejected"} ${nodeId} of run ${runId}; it resumes (${run.status})`,
+    );
+  return 0;
+}
+
 const keepRunning =
   (load: () => Promise<unknown>): Command =>
   async () => {
@@ -411,6 +498,7 @@ const COMMANDS: Record<string, Command> = {
   run: runCommand,
   rerun: rerunCommand,
   diff: diffCommand,
+  approve: approveCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -7,6 +7,7 @@
  */
 import type { Approval, PrismaClient } from "../db/prisma.ts";
 import type { Uuid } from "../domain/ids.ts";
+import type { JobQueue } from "../queue/queue.ts";
 import { ConflictError, NotFoundError, type RunServiceDeps } from "./runs.ts";
 
 export type Decision = "approve" | "reject";
@@ -28,7 +29,10 @@ export const resumeJobId = (approvalId: string) => `resume-${approvalId}`;
  * Record the decision and resume the run. NotFoundError for an unknown run or node; ConflictError
  * when the approval was already decided or the run is not waiting at it.
  */
-export async function decideApproval(deps: Pick<RunServiceDeps, "prisma" | "queue">, input: DecideInput) {
+export async function decideApproval(
+  deps: { prisma: PrismaClient; queue: Pick<JobQueue, "enqueue"> },
+  input: DecideInput,
+) {
   const outcome: Outcome = input.decision === "approve" ? "approved" : "rejected";
   const approval = await resolveApproval(deps.prisma, input, outcome);
   await enqueueResume(deps, approval);
@@ -40,7 +44,7 @@ export async function decideApproval(deps: Pick<RunServiceDeps, "prisma" | "queu
  * job id recorded, and the stale-run sweep enqueues it when the queue is back: the decision is
  * never lost and never applied twice.
  */
-async function enqueueResume(deps: Pick<RunServiceDeps, "queue">, approval: Approval) {
+async function enqueueResume(deps: { queue: Pick<JobQueue, "enqueue"> }, approval: Approval) {
   await deps.queue
     .enqueue("runs", { runId: approval.runId }, { jobId: resumeJobId(approval.id) })
     .catch(() => undefined);

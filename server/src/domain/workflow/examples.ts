@@ -35,7 +35,7 @@ export const SPEC_EXAMPLE = {
 } as const;
 
 /**
- * The two seeded demo flows. Their fetch targets are documents the FlowTrace server itself serves
+ * The seeded demo flows. Their fetch targets are documents the FlowTrace server itself serves
  * (`<baseUrl>/demo/…`), so they run offline.
  */
 export function demoResearch(baseUrl: string) {
@@ -89,6 +89,42 @@ export function demoCsv(baseUrl: string) {
   };
 }
 
+/** Draft a post, ask a person, then publish it or revise it: the human-approval demo. */
+export function demoApproval(_baseUrl: string) {
+  const llm = (id: string, name: string, system: string, prompt: string) => ({
+    id,
+    type: "llm",
+    name,
+    config: { provider: "openai", model: "gpt-4o-mini", system, prompt },
+  });
+  return {
+    version: "1",
+    entry: "draft",
+    nodes: [
+      llm("draft", "Draft", "Write a short launch announcement.", "Announce: {{input.topic}}"),
+      {
+        id: "approve",
+        type: "approval",
+        name: "Approve",
+        config: {
+          message: "Publish this announcement?\n\n{{node.draft.output}}",
+          timeoutSeconds: 86_400,
+          onTimeout: "reject",
+        },
+        inputs: { draft: "{{node.draft.output}}", topic: "{{input.topic}}" },
+      },
+      llm("publish", "Publish", "Format the announcement for the blog.", "{{node.draft.output}}"),
+      llm("revise", "Revise", "Rewrite the announcement to be more careful.", "{{node.draft.output}}"),
+    ],
+    edges: [
+      { from: "draft", to: "approve" },
+      { from: "approve", to: "publish", when: "branch == 'approved'" },
+      { from: "approve", to: "revise", when: "branch == 'rejected'" },
+    ],
+    limits: { maxNodes: 10, maxTokens: 50000, timeoutSeconds: 120 },
+  };
+}
+
 export const DEMO_WORKFLOWS = [
   {
     name: "Research → Summarize → Decide → Deep",
@@ -99,5 +135,11 @@ export const DEMO_WORKFLOWS = [
     name: "CSV → Analysis → Write-up",
     description: "Parse a sales CSV with summary statistics, analyse it with one model, write the report with another.",
     graph: demoCsv,
+  },
+  {
+    name: "Draft → Approve → Publish / Revise",
+    description:
+      "Draft an announcement, wait for a person to approve it (input topic), then publish it or revise it. Rejects after a day.",
+    graph: demoApproval,
   },
 ] as const;
