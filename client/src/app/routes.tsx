@@ -13,6 +13,7 @@ import {
 import { lazy, Suspense } from "react";
 import { ErrorBoundary } from "react-error-boundary";
 import { PageError } from "../components/PageError.tsx";
+import { PendingBadge } from "../features/approvals/PendingBadge.tsx";
 import { StatusPage } from "../pages/StatusPage.tsx";
 import WorkflowsPage from "../pages/WorkflowsPage.tsx";
 import { parseSearch, stringifySearch } from "./search-params.ts";
@@ -23,6 +24,7 @@ const EditorPage = lazy(() => import("../pages/EditorPage.tsx"));
 const RunPage = lazy(() => import("../pages/RunPage.tsx"));
 const RunsPage = lazy(() => import("../pages/RunsPage.tsx"));
 const RunDiffPage = lazy(() => import("../pages/RunDiffPage.tsx"));
+const ApprovalsPage = lazy(() => import("../pages/ApprovalsPage.tsx"));
 
 /** What the app hands the routes: a new API token needs a new GraphQL client. */
 export interface RouterContext {
@@ -40,6 +42,7 @@ function RootLayout() {
         </Link>
         <nav aria-label="Main">
           <Link to="/">Workflows</Link>
+          <PendingBadge />
         </nav>
         <span className="spacer" />
         <TokenButton onChange={onTokenChange} />
@@ -119,7 +122,20 @@ export const runDiffRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([workflowsRoute, editorRoute, runsRoute, runRoute, runDiffRoute]);
+const approvalsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/approvals",
+  component: ApprovalsPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  workflowsRoute,
+  editorRoute,
+  runsRoute,
+  runRoute,
+  runDiffRoute,
+  approvalsRoute,
+]);
 
 export function createAppRouter(context: RouterContext) {
   return createRouter({ routeTree, context, parseSearch, stringifySearch, defaultPreload: false });

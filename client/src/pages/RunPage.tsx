@@ -2,6 +2,7 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery } from "urql";
 import { RunQuery } from "../app/documents.ts";
+import { ApprovalBanner } from "../features/approvals/ApprovalBanner.tsx";
 import { buildRunView } from "../features/run-trace/model.ts";
 import { RunHeader } from "../features/run-trace/RunHeader.tsx";
 import { StepDetail } from "../features/run-trace/StepDetail.tsx";
@@ -34,7 +35,12 @@ export default function RunPage(props: { id: string }) {
   const { events, connected, error: streamError } = useRunEvents(props.id);
   const finished = events.some((e) => e.kind === "run.finished");
   const milestones = events.filter(
-    (e) => e.kind === "step.finished" || e.kind === "step.failed" || e.kind === "run.finished",
+    (e) =>
+      e.kind === "step.finished" ||
+      e.kind === "step.failed" ||
+      e.kind === "run.finished" ||
+      e.kind === "approval.requested" ||
+      e.kind === "approval.resolved",
   ).length;
   const { run, fetching, error } = useRun(props.id, milestones);
   const [selectedNode, setSelectedNode] = useState<string | null>(null);
@@ -47,6 +53,7 @@ export default function RunPage(props: { id: string }) {
   if (error && !run) return <p className="error">Could not load the run: {error.message}</p>;
   if (!run) return <p className="error">This run does not exist.</p>;
   const selectedStep = selectedNode ? (view.steps.get(selectedNode) ?? null) : null;
+  const waitingAt = [...view.steps.values()].find((s) => s.state === "waiting");
 
   return (
     <div className="run-page">
@@ -56,6 +63,7 @@ export default function RunPage(props: { id: string }) {
           {run.errorSummary}
         </p>
       )}
+      {waitingAt && !finished && <ApprovalBanner runId={run.id} step={waitingAt} />}
       {notice && <p className="notice">{notice}</p>}
       {error && (
         <p className="notice" role="status" data-testid="refresh-failed">
