@@ -10,15 +10,11 @@ import { type Harness, SHOTS, startHarness } from "./harness.ts";
 let harness: Harness;
 let base: string;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 beforeAll(async () => {
   harness = await startHarness({ FLOWTRACE_SIMULATOR_LATENCY_MS: "100" });
-  ({ base, page } = harness);
-  page.on("console", (m) => {
-    if (m.type() === "error") consoleErrors.push(m.text());
-  });
-  page.on("pageerror", (e) => consoleErrors.push(e.message));
+  ({ base, page, consoleErrors } = harness);
 }, 120_000);
 
 afterAll(() => harness?.close());

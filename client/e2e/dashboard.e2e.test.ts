@@ -11,15 +11,11 @@ import { type Harness, SHOTS, startHarness } from "./harness.ts";
 let harness: Harness;
 let base: string;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 beforeAll(async () => {
   harness = await startHarness({ FLOWTRACE_SIMULATOR_LATENCY_MS: "400", FLOWTRACE_SEED_DEMO: "0" });
-  ({ base, page } = harness);
-  page.on("console", (m) => {
-    if (m.type() === "error") consoleErrors.push(m.text());
-  });
-  page.on("pageerror", (e) => consoleErrors.push(e.message));
+  ({ base, page, consoleErrors } = harness);
 }, 120_000);
 
 afterAll(() => harness?.close());

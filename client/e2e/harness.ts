@@ -10,6 +10,8 @@ export const SHOTS = `${ROOT}test-artifacts/screenshots`;
 export interface Harness {
   base: string;
   page: Page;
+  /** The page's console errors and uncaught exceptions, in order. */
+  consoleErrors: string[];
   close(): Promise<void>;
 }
 
@@ -33,9 +35,15 @@ export async function startHarness(env: Record<string, string>): Promise<Harness
     ],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const consoleErrors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => consoleErrors.push(e.message));
   return {
     base: `http://127.0.0.1:${port}`,
     page,
+    consoleErrors,
     async close() {
       await browser.close();
       await server.stop();
