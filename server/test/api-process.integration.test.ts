@@ -87,6 +87,46 @@ describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
     expect(await second.proc.stop()).toBe(0);
   });
 
+  it("keeps a run waiting for approval across a restart, and resumes it after", async () => {
+    const env = {
+      FLOWTRACE_DATA_DIR: await tempDir(),
+      FLOWTRACE_EMBEDDED_DB_PORT: String(await freePort()),
+      FLOWTRACE_SIMULATOR_LATENCY_MS: "0",
+    };
+    const first = await api(env);
+    const list = (await getJson(`${first.base}/api/workflows`)).body as { items: { id: string; name: string }[] };
+    const demo = list.items.find((w) => w.name.startsWith("Draft → Approve"));
+    const started = await fetch(`${first.base}/api/workflows/${demo?.id}/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ input_vars: { topic: "restart" } }),
+    });
+    const { runId } = (await started.json()) as { runId: string };
+    const statusOf = async (base: string) =>
+      ((await getJson(`${base}/api/runs/${runId}`)).body as { status: string }).status;
+    await until(
+      () => statusOf(first.base),
+      (s) => s === "waiting",
+      30_000,
+    );
+    expect(await first.proc.stop("SIGINT")).toBe(0);
+
+    const second = await api(env);
+    expect(await statusOf(second.base)).toBe("waiting");
+    const decided = await fetch(`${second.base}/api/runs/${runId}/approvals/approve`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ decision: "approve" }),
+    });
+    expect(decided.status).toBe(200);
+    await until(
+      () => statusOf(second.base),
+      (s) => s === "succeeded",
+      30_000,
+    );
+    expect(await second.proc.stop()).toBe(0);
+  });
+
   it("refuses a second process on the same data dir with one clear line", async () => {
     const dataDir = await tempDir();
     await api({ FLOWTRACE_DATA_DIR: dataDir });

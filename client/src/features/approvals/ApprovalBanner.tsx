@@ -28,7 +28,7 @@ export function ApprovalBanner(props: { runId: string; step: StepView }) {
   };
 
   return (
-    <section className="approval-banner" role="region" aria-label={`Approval at ${step.nodeId}`}>
+    <section className="approval-banner" aria-label={`Approval at ${step.nodeId}`}>
       <h2>Waiting for approval · {step.nodeId}</h2>
       <p className="approval-message">{approval.message}</p>
       {approval.deadline && (
