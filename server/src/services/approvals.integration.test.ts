@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { finishedRun, restClient, waitingRun } from "../../test/helpers/rest.ts";
 import { type Stack, startStack } from "../../test/helpers/stack.ts";
 import { gatedWorkflow } from "../../test/helpers/workflows.ts";
-import { resolveExpiredApprovals } from "./approvals.ts";
+import { decideApproval, resolveExpiredApprovals } from "./approvals.ts";
+import { requeueStaleQueuedRuns } from "./runs.ts";
 
 type Call = ReturnType<typeof restClient>;
 
@@ -160,6 +161,26 @@ describe.each([
     expect((await post(`/api/runs/${runId}/approvals/gate`, { decision: "approve" })).status).toBe(200);
     await finishedRun(call, runId);
     expect((await post(`/api/runs/${runId}/approvals/gate`, { decision: "approve" })).status).toBe(409);
+  });
+
+  it("a decision taken while the queue is away is kept, and the stale-run sweep resumes the run", async () => {
+    const runId = await startGated(call, gatedWorkflow(), `queue-away-${redis}`);
+    await waitingRun(call, runId);
+    const awayQueue = {
+      enqueue: async () => {
+        throw new Error("the job queue is unavailable");
+      },
+    };
+    const run = await decideApproval(
+      { prisma: stack.prisma, queue: awayQueue },
+      { runId: runId as never, nodeId: "gate", decision: "approve", decidedBy: "test" },
+    );
+    expect(run).toMatchObject({ status: "queued", jobId: expect.stringMatching(/^resume-/) });
+    const requeued = await requeueStaleQueuedRuns({ prisma: stack.prisma, queue: stack.queue }, { olderThanMs: 0 });
+    expect(requeued).toContain(runId);
+    const finished = await finishedRun(call, runId);
+    expect(byNode(finished)).toMatchObject({ publish: "succeeded", revise: "skipped" });
+    expect(promptsFor(`queue-away-${redis}`)).toEqual(["DRAFT", "PUBLISH"]);
   });
 
   it("cancel works while waiting: the run ends canceled, its approval can no longer be decided", async () => {

@@ -20,6 +20,38 @@ const steps = [
 ];
 
 describe("run view model", () => {
+  it("shows an approval step waiting, then decided with its branch", () => {
+    const requested = ev(3, "approval.requested", "s1", {
+      nodeId: "summarize",
+      approvalId: "a1",
+      message: "Publish?",
+      inputs: { draft: "text" },
+      deadline: null,
+      onTimeout: "fail",
+    });
+    const waiting = buildRunView(steps, [ev(2, "step.started", "s1", { nodeId: "summarize" }), requested]);
+    expect(waiting.steps.get("summarize")).toMatchObject({
+      state: "waiting",
+      approval: { message: "Publish?", inputs: { draft: "text" }, deadline: null },
+    });
+    const resolved = ev(4, "approval.resolved", "s1", {
+      nodeId: "summarize",
+      approvalId: "a1",
+      decision: "rejected",
+      comment: "not yet",
+      decidedBy: "dana",
+      decidedAt: "2026-12-04T10:00:00.000Z",
+      waitedMs: 1200,
+    });
+    const decided = buildRunView(steps, [requested, resolved]);
+    expect(decided.steps.get("summarize")).toMatchObject({
+      state: "running",
+      branch: "rejected",
+      approval: { decision: "rejected", decidedBy: "dana", comment: "not yet" },
+    });
+    expect(describeEvent(resolved, decided.nodeOf)).toBe("summarize: rejected by dana — “not yet”");
+  });
+
   it("tracks node states, attempts, fallbacks and cache hits", () => {
     const view = buildRunView(steps, [
       ev(1, "run.started", null, { simulated: true }),

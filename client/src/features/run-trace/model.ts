@@ -216,18 +216,10 @@ function applyStepEvent(view: RunView, step: StepView, e: KnownEvent) {
     case "replay.hit":
       break;
     case "approval.requested":
-      step.state = "waiting";
-      step.approval = { message: e.payload.message, inputs: e.payload.inputs, deadline: e.payload.deadline };
+      requestApproval(step, e.payload);
       break;
     case "approval.resolved":
-      step.state = "running";
-      step.approval = {
-        ...(step.approval ?? { message: "", inputs: {}, deadline: null }),
-        decision: e.payload.decision,
-        decidedBy: e.payload.decidedBy,
-        comment: e.payload.comment,
-      };
-      step.branch = e.payload.decision;
+      resolveApproval(step, e.payload);
       break;
     case "step.failed":
       step.state = e.payload.kind === "canceled" ? "canceled" : "failed";
@@ -243,6 +235,22 @@ function applyStepEvent(view: RunView, step: StepView, e: KnownEvent) {
     default:
       otherKind(e);
   }
+}
+
+function requestApproval(step: StepView, p: TracePayloads["approval.requested"]) {
+  step.state = "waiting";
+  step.approval = { message: p.message, inputs: p.inputs, deadline: p.deadline };
+}
+
+function resolveApproval(step: StepView, p: TracePayloads["approval.resolved"]) {
+  step.state = "running";
+  step.approval = {
+    ...(step.approval ?? { message: "", inputs: {}, deadline: null }),
+    decision: p.decision,
+    decidedBy: p.decidedBy,
+    comment: p.comment,
+  };
+  step.branch = p.decision;
 }
 
 function failedAttempt(p: TracePayloads["retry"]): Attempt {
