@@ -13,6 +13,7 @@ import {
   billedCallsByRequest,
   chaosEnvironment,
   expectCompleteTrace,
+  gated,
   providerEnv,
   startApiProcess,
   startRunOverRest,
@@ -23,32 +24,6 @@ import {
 const RUNS = 100;
 const CLIENTS = 5;
 const chaos = chaosEnvironment({ latencyMs: 60 });
-
-/** draft → gate → publish (approved) / revise (rejected); the tag makes every prompt unique. */
-function gated(tag: string) {
-  const llm = (id: string, text: string) => ({
-    id,
-    type: "llm",
-    name: id,
-    config: { provider: "openai", model: "gpt-4o-mini", system: `${tag} ${id}`, maxTokens: 48 },
-    inputs: { text },
-  });
-  return {
-    version: "1",
-    entry: "draft",
-    nodes: [
-      llm("draft", "{{input.topic}}"),
-      { id: "gate", type: "approval", name: "Gate", config: { message: `${tag}: publish?` } },
-      llm("publish", "{{node.draft.output}}"),
-      llm("revise", "{{node.draft.output}}"),
-    ],
-    edges: [
-      { from: "draft", to: "gate" },
-      { from: "gate", to: "publish", when: "branch == 'approved'" },
-      { from: "gate", to: "revise", when: "branch == 'rejected'" },
-    ],
-  };
-}
 
 interface Accepted {
   runId: string;

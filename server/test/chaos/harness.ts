@@ -124,6 +124,32 @@ export function fanOut(tag: string) {
   };
 }
 
+/** draft → gate → publish (approved) / revise (rejected); the tag makes every prompt unique. */
+export function gated(tag: string) {
+  const llm = (id: string, text: string) => ({
+    id,
+    type: "llm",
+    name: id,
+    config: { provider: "openai", model: "gpt-4o-mini", system: `${tag} ${id}`, maxTokens: 48 },
+    inputs: { text },
+  });
+  return {
+    version: "1",
+    entry: "draft",
+    nodes: [
+      llm("draft", "{{input.topic}}"),
+      { id: "gate", type: "approval", name: "Gate", config: { message: `${tag}: publish?` } },
+      llm("publish", "{{node.draft.output}}"),
+      llm("revise", "{{node.draft.output}}"),
+    ],
+    edges: [
+      { from: "draft", to: "gate" },
+      { from: "gate", to: "publish", when: "branch == 'approved'" },
+      { from: "gate", to: "revise", when: "branch == 'rejected'" },
+    ],
+  };
+}
+
 export async function createRun(
   prisma: PrismaClient,
   queue: JobQueue,

@@ -188,6 +188,13 @@ export class RedisServer {
     await exited;
   }
 
+  /** Forget everything it kept on disk (call while stopped): the next start is an empty Redis. */
+  async wipe(): Promise<void> {
+    if (this.child) throw new Error("wipe() needs a stopped redis-server");
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+    this.dir = "";
+  }
+
   async close(): Promise<void> {
     await this.kill();
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
