@@ -2,7 +2,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
 
-export type { Approval, WorkflowRun } from "./generated/prisma/client.ts";
+export type { Approval, Experiment, ExperimentItem, WorkflowRun } from "./generated/prisma/client.ts";
 export { Prisma, PrismaClient } from "./generated/prisma/client.ts";
 
 import pg from "pg";

@@ -7,6 +7,8 @@ import { z } from "zod";
 export const QUEUES = {
   /** Execute one workflow run. Job id = run id, so a run is never enqueued twice. */
   runs: z.object({ runId: z.uuid() }),
+  /** Drive one experiment: start its items' runs (at most its concurrency at once) and score them. Job id = experiment id. */
+  experiments: z.object({ experimentId: z.uuid() }),
 } as const;
 
 export type QueueName = keyof typeof QUEUES;

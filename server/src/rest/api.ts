@@ -31,6 +31,8 @@ import { diffVersions, getVersion, listVersions, restoreVersion } from "../servi
 import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, updateWorkflow } from "../services/workflows.ts";
 import { readTrace } from "../trace/reader.ts";
 import { errorBody } from "./error-body.ts";
+import { evalRoutes } from "./evals.ts";
+import { BadRequest, body, idParam, type ParamSource } from "./request.ts";
 import {
   serializeApproval,
   serializedEventJson,
@@ -99,52 +101,6 @@ const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   after: z.coerce.number().int().min(0).default(0),
 });
-
-/** What `idParam` reads a path parameter from (a Hono context). */
-type ParamSource = { req: { param(name: string): string | undefined } };
-
-/** A path parameter naming an object, parsed once: its id, or a 404 when the text is no UUID. */
-function idParam(c: ParamSource, name: string, what: string): Uuid {
-  const text = c.req.param(name) ?? "";
-  const id = parseUuid(text);
-  if (!id) throw new NotFoundError(`${what} ${text} does not exist`);
-  return id;
-}
-
-class BadRequest extends Error {
-  constructor(
-    message: string,
-    readonly issues?: { path: string; message: string }[],
-  ) {
-    super(message);
-  }
-}
-
-async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
-  const text = await req.text();
-  let json: unknown = {};
-  if (text.trim() !== "") {
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new BadRequest(`request body is not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  // Before the schema: a NUL, an unpaired surrogate or runaway nesting would fail in storage, not here.
-  const unstorable = storageIssues(json, { path: [] });
-  if (unstorable.length > 0) {
-    throw new BadRequest(`invalid request body: ${describeStorageIssues(unstorable)}`, unstorable);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: issueMessage(i) }));
-    throw new BadRequest(
-      `invalid request body: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`,
-      issues,
-    );
-  }
-  return parsed.data;
-}
 
 type Services = { prisma: PrismaClient; providerNames: () => string[] };
 type RunServices = Services & { queue: JobQueue; pubsub: PubSub };
@@ -422,6 +378,7 @@ export function apiRoutes(deps: ApiDeps) {
   versionRoutes(app, svc);
   runRoutes(app, deps, runSvc);
   approvalRoutes(app, runSvc);
+  evalRoutes(app, runSvc);
   streamRoute(app, deps);
   app.all("*", (c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
   return app;

@@ -9,6 +9,7 @@ import type { EngineDeps } from "../engine/deps.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Resources } from "../resources.ts";
 import { resolveExpiredApprovals } from "../services/approvals.ts";
+import { requeueUnfinishedExperiments } from "../services/experiments.ts";
 import { reapDeadRuns, requeueStaleQueuedRuns, requeueUnfinishedRuns } from "../services/runs.ts";
 import type { WorkerManager } from "./manager.ts";
 import { createProcessors } from "./processors.ts";
@@ -33,16 +34,20 @@ export async function startExecutorRole(
     // A Redis that restarted empty forgot their jobs; the run id is the job id, so no duplicates.
     const requeued = await requeueStaleQueuedRuns({ prisma, queue: resources.queue });
     if (requeued.length) logger.info({ runs: requeued }, "queued runs handed to the queue again");
+    await requeueUnfinishedExperiments({ prisma, queue: resources.queue });
   });
   await workers.every("resolve-approval-timeouts", options.approvalSweepMs ?? APPROVAL_SWEEP_INTERVAL_MS, async () => {
     const resolved = await resolveExpiredApprovals({ prisma, queue: resources.queue });
     if (resolved.length) logger.info({ approvals: resolved }, "approvals past their deadline resolved");
   });
   // Last, so "worker started" is said once everything is in place (a shutdown may come right after).
-  workers.start(createProcessors(engine), options.concurrency);
+  workers.start(createProcessors(engine, resources.queue), options.concurrency);
   if (resources.queue.kind === "embedded") {
     // The in-process queue did not survive the last stop; the database knows what was unfinished.
     const requeued = await requeueUnfinishedRuns({ prisma, queue: resources.queue });
     if (requeued.length) logger.info({ runs: requeued }, "resuming runs left unfinished by the previous process");
+    const experiments = await requeueUnfinishedExperiments({ prisma, queue: resources.queue });
+    if (experiments.length)
+      logger.info({ experiments }, "resuming experiments left unfinished by the previous process");
   }
 }

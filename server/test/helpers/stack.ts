@@ -81,7 +81,7 @@ export async function startStack(
     checkpointer: await createCheckpointer(pool),
   };
   const workers = new WorkerManager(queue, logger);
-  if (options.inlineWorker !== false) workers.start(createProcessors(engine), options.concurrency ?? 4);
+  if (options.inlineWorker !== false) workers.start(createProcessors(engine, queue), options.concurrency ?? 4);
   const providerNames = () => providers.names();
   const yoga = createGraphQLServer(
     {

@@ -9,6 +9,7 @@
  *   OpenAI base URL:    <url>/openai/v1
  *   Anthropic base URL: <url>/anthropic
  */
+
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -22,6 +23,7 @@ import {
   writeAnthropicAnswer,
 } from "./anthropic-wire.ts";
 import { type ActiveFault, type Fault, FaultPlan, type SimProvider, statusFaultMessage } from "./faults.ts";
+import { simulatedVerdict } from "./judge.ts";
 import { OPENAI_REQUEST_ID_HEADER, openaiErrorBody, parseOpenAI, writeOpenAIAnswer } from "./openai-wire.ts";
 import { type Answer, type ParsedRequest, sleep } from "./wire.ts";
 
@@ -262,7 +264,8 @@ function answerFor(
   call: SimCall,
   fault: ActiveFault | null,
 ): Answer {
-  const text = simulatedAnswer(parsed.model, parsed.system, parsed.prompt, parsed.maxTokens);
+  const text =
+    simulatedVerdict(parsed.prompt) ?? simulatedAnswer(parsed.model, parsed.system, parsed.prompt, parsed.maxTokens);
   const visibleTokens = countTokens(text);
   // Reasoning models think before they answer: hidden tokens, billed as output, reported apart.
   const reasoningTokens = x.provider === "openai" && isReasoningModel(parsed.model) ? REASONING_TOKENS : 0;

@@ -1,0 +1,232 @@
+/**
+ * Scorers: how an experiment judges one item's run. Declared once as a zod schema (the REST body,
+ * the CLI and the dashboard all send this shape) and applied here, purely — except `json_schema`
+ * (a validator is passed in) and `llm_judge` (a model call, made by the engine; see judge.ts).
+ */
+import { RE2JS } from "re2js";
+import { z } from "zod";
+import { canonicalJson } from "../canonical-json.ts";
+import { toText, unsafeRegexReason } from "../expression/functions.ts";
+
+const common = {
+  /** The name the summary reports it under (default: its type, numbered when repeated). */
+  name: z.string().min(1).max(100).optional(),
+  /** Score this node's output instead of the run's output (the last executed node's). */
+  node: z.string().min(1).max(200).optional(),
+};
+
+const regexPattern = z
+  .string()
+  .max(500)
+  .superRefine((p, ctx) => {
+    const reason = unsafeRegexReason(p);
+    if (reason) ctx.addIssue({ code: "custom", message: reason });
+  });
+
+export const scorerSchema = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({ type: z.literal("exact"), value: z.unknown().optional(), ...common }),
+    z.strictObject({
+      type: z.literal("contains"),
+      value: z.string().max(10_000).optional(),
+      case_sensitive: z.boolean().default(false),
+      ...common,
+    }),
+    z.strictObject({ type: z.literal("regex"), value: regexPattern.optional(), ...common }),
+    z.strictObject({ type: z.literal("json_schema"), schema: z.record(z.string(), z.unknown()), ...common }),
+    z.strictObject({
+      type: z.literal("numeric"),
+      value: z.number().optional(),
+      tolerance: z.number().min(0).default(0),
+      ...common,
+    }),
+    z.strictObject({ type: z.literal("cost_under"), cents: z.number().min(0), ...common }),
+    z.strictObject({ type: z.literal("latency_under"), ms: z.number().int().min(0), ...common }),
+    z.strictObject({
+      type: z.literal("llm_judge"),
+      rubric: z.string().min(1).max(10_000),
+      provider: z.string().min(1).max(100).default("openai"),
+      model: z.string().min(1).max(200).default("gpt-4o-mini"),
+      threshold: z.number().min(0).max(1).default(0.5),
+      ...common,
+    }),
+  ],
+  {
+    error:
+      "expected type to be one of exact, contains, regex, json_schema, numeric, cost_under, latency_under, llm_judge",
+  },
+);
+
+export const scorersSchema = z.array(scorerSchema).min(1, "expected at least one scorer").max(20);
+
+export type Scorer = z.infer<typeof scorerSchema>;
+export type NamedScorer = Scorer & { name: string };
+
+/** Names every scorer: its own name, or its type (`contains`, then `contains#2`, ...). Names are unique. */
+export function nameScorers(scorers: readonly Scorer[]): NamedScorer[] {
+  const seen = new Map<string, number>();
+  return scorers.map((s) => {
+    const base = s.name ?? s.type;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return { ...s, name: n === 1 ? base : `${base}#${n}` };
+  });
+}
+
+export interface Score {
+  scorer: string;
+  pass: boolean;
+  /** 0..1 (1 for a pass of a yes/no scorer). */
+  score: number;
+  reason: string;
+}
+
+/** What a scorer looks at: the run's outcome. */
+export interface ScoredRun {
+  status: string;
+  error: string | null;
+  /** The run's output (its last executed node's), or the scorer's node's. */
+  output: unknown;
+  /** Whether the node the scorer reads ran at all. */
+  outputPresent: boolean;
+  expected: unknown;
+  /** Exact decimal cents as a string; null when unknown (an unpriced step). */
+  costCents: string | null;
+  latencyMs: number | null;
+}
+
+/** Checks a value against a JSON Schema; returns the problems ("" path = the value itself). */
+export type JsonSchemaCheck = (schema: Record<string, unknown>, value: unknown) => string[];
+
+const verdict = (scorer: string, pass: boolean, reason: string, score = pass ? 1 : 0): Score => ({
+  scorer,
+  pass,
+  score,
+  reason,
+});
+
+const clip = (text: string, max = 120) => (text.length > max ? `${text.slice(0, max)}…` : text);
+const shown = (v: unknown) => clip(typeof v === "string" ? JSON.stringify(v) : canonicalJson(v ?? null));
+
+/** The value a scorer compares with: its own `value`, else the item's `expected`. */
+function reference(s: { value?: unknown }, run: ScoredRun): { ok: true; value: unknown } | { ok: false } {
+  if (s.value !== undefined) return { ok: true, value: s.value };
+  if (run.expected !== undefined && run.expected !== null) return { ok: true, value: run.expected };
+  return { ok: false };
+}
+
+const noReference = (name: string) =>
+  verdict(name, false, "nothing to compare with: the item has no expected value and the scorer no value");
+
+function exact(s: Extract<NamedScorer, { type: "exact" }>, run: ScoredRun): Score {
+  const ref = reference(s, run);
+  if (!ref.ok) return noReference(s.name);
+  const same =
+    typeof ref.value === "string" && typeof run.output === "string"
+      ? run.output.trim() === ref.value.trim()
+      : canonicalJson(run.output ?? null) === canonicalJson(ref.value);
+  return verdict(s.name, same, same ? "equal to the expected value" : `${shown(run.output)} ≠ ${shown(ref.value)}`);
+}
+
+function contains(s: Extract<NamedScorer, { type: "contains" }>, run: ScoredRun): Score {
+  const ref = reference(s, run);
+  if (!ref.ok) return noReference(s.name);
+  const needle = toText(ref.value);
+  const fold = (t: string) => (s.case_sensitive ? t : t.toLowerCase());
+  const found = fold(toText(run.output ?? "")).includes(fold(needle));
+  return verdict(s.name, found, found ? `contains ${shown(needle)}` : `does not contain ${shown(needle)}`);
+}
+
+function regex(s: Extract<NamedScorer, { type: "regex" }>, run: ScoredRun): Score {
+  const ref = reference(s, run);
+  if (!ref.ok) return noReference(s.name);
+  const pattern = toText(ref.value);
+  const unsafe = unsafeRegexReason(pattern);
+  if (unsafe) return verdict(s.name, false, `the pattern ${shown(pattern)} is refused: ${unsafe}`);
+  const found = RE2JS.compile(pattern)
+    .matcher(toText(run.output ?? ""))
+    .find();
+  return verdict(s.name, found, found ? `matches /${clip(pattern)}/` : `does not match /${clip(pattern)}/`);
+}
+
+/** A string output is parsed as JSON first (models answer JSON as text). */
+function asJson(output: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
+  if (typeof output !== "string") return { ok: true, value: output };
+  const text = output
+    .trim()
+    .replace(/^```(?:json)?\s*/i, "")
+    .replace(/```$/, "");
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, reason: `the output is not JSON: ${(error as Error).message}` };
+  }
+}
+
+function jsonSchema(s: Extract<NamedScorer, { type: "json_schema" }>, run: ScoredRun, check: JsonSchemaCheck): Score {
+  const parsed = asJson(run.output);
+  if (!parsed.ok) return verdict(s.name, false, parsed.reason);
+  const problems = check(s.schema, parsed.value);
+  if (problems.length === 0) return verdict(s.name, true, "matches the schema");
+  return verdict(s.name, false, clip(problems.slice(0, 3).join("; "), 300));
+}
+
+const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/;
+
+function numeric(s: Extract<NamedScorer, { type: "numeric" }>, run: ScoredRun): Score {
+  const ref = reference(s, run);
+  if (!ref.ok) return noReference(s.name);
+  const want = Number(toText(ref.value));
+  if (!Number.isFinite(want)) return verdict(s.name, false, `the expected value ${shown(ref.value)} is not a number`);
+  const got = typeof run.output === "number" ? run.output : Number(NUMBER.exec(toText(run.output ?? ""))?.[0]);
+  if (!Number.isFinite(got)) return verdict(s.name, false, `no number in the output ${shown(run.output)}`);
+  const off = Math.abs(got - want);
+  const pass = off <= s.tolerance;
+  return verdict(s.name, pass, `${got} vs ${want} (off by ${off}, tolerance ${s.tolerance})`);
+}
+
+function costUnder(s: Extract<NamedScorer, { type: "cost_under" }>, run: ScoredRun): Score {
+  if (run.costCents === null) return verdict(s.name, false, "the run's cost is unknown (a step has no price)");
+  const pass = Number(run.costCents) < s.cents;
+  return verdict(s.name, pass, `cost ${run.costCents}¢ ${pass ? "<" : "≥"} ${s.cents}¢`);
+}
+
+function latencyUnder(s: Extract<NamedScorer, { type: "latency_under" }>, run: ScoredRun): Score {
+  if (run.latencyMs === null) return verdict(s.name, false, "the run has no latency (it did not run)");
+  const pass = run.latencyMs < s.ms;
+  return verdict(s.name, pass, `${run.latencyMs} ms ${pass ? "<" : "≥"} ${s.ms} ms`);
+}
+
+/**
+ * One scorer's verdict on a finished run. A failed run fails every scorer with its error; a scorer
+ * reading a node that did not run fails saying so. `llm_judge` is not scored here (it calls a model).
+ */
+export function applyScorer(
+  s: Exclude<NamedScorer, { type: "llm_judge" }>,
+  run: ScoredRun,
+  check: JsonSchemaCheck,
+): Score {
+  if (run.status !== "succeeded")
+    return verdict(s.name, false, `the run ${run.status}: ${run.error ?? "no error recorded"}`);
+  const readsOutput = s.type !== "cost_under" && s.type !== "latency_under";
+  if (readsOutput && !run.outputPresent) {
+    return verdict(s.name, false, s.node ? `node ${s.node} did not run` : "the run has no output");
+  }
+  switch (s.type) {
+    case "exact":
+      return exact(s, run);
+    case "contains":
+      return contains(s, run);
+    case "regex":
+      return regex(s, run);
+    case "json_schema":
+      return jsonSchema(s, run, check);
+    case "numeric":
+      return numeric(s, run);
+    case "cost_under":
+      return costUnder(s, run);
+    case "latency_under":
+      return latencyUnder(s, run);
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Datasets and experiments over REST: the same style as the spec's routes (snake_case, the error
+ * body), each route a thin call into services/datasets.ts and services/experiments.ts.
+ */
+import type { Hono } from "hono";
+import { z } from "zod";
+import type { PrismaClient } from "../db/prisma.ts";
+import type { DatasetItemJson, DatasetJson } from "../domain/eval/contract.ts";
+import { datasetItemInput, MAX_DATASET_ITEMS } from "../domain/eval/dataset.ts";
+import { scorersSchema } from "../domain/eval/scorers.ts";
+import { parseUuid } from "../domain/ids.ts";
+import type { JobQueue } from "../queue/queue.ts";
+import type { PubSub } from "../realtime/pubsub.ts";
+import {
+  addRunToDataset,
+  appendItems,
+  createDataset,
+  deleteDataset,
+  getDataset,
+  listDatasetItems,
+  listDatasets,
+  parseItemsUpload,
+  updateDataset,
+} from "../services/datasets.ts";
+import {
+  cancelExperiment,
+  compareExperimentsById,
+  getExperiment,
+  listExperiments,
+  MAX_EXPERIMENT_CONCURRENCY,
+  startExperiment,
+} from "../services/experiments.ts";
+import { NotFoundError } from "../services/runs.ts";
+import { BadRequest, body, idParam, type ParamSource } from "./request.ts";
+
+type Deps = { prisma: PrismaClient; queue: JobQueue; pubsub: PubSub; providerNames: () => string[] };
+
+const items = z.array(datasetItemInput).max(MAX_DATASET_ITEMS);
+const createBody = z.strictObject({
+  name: z.string().min(1).max(200),
+  description: z.string().max(10_000).nullish(),
+  items: items.default([]),
+});
+const updateBody = z
+  .strictObject({
+    name: z.string().min(1).max(200).optional(),
+    description: z.string().max(10_000).nullish(),
+    items: items.optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: "expected at least one of name, description, items" });
+const appendBody = z.strictObject({ items: items.min(1) });
+const fromRunBody = z.strictObject({
+  run_id: z.string(),
+  expected: z.unknown().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+const itemsPage = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const experimentBody = z.strictObject({
+  dataset_id: z.string(),
+  version: z.number().int().min(1).optional(),
+  scorers: scorersSchema,
+  concurrency: z.number().int().min(1).max(MAX_EXPERIMENT_CONCURRENCY).optional(),
+  name: z.string().min(1).max(200).optional(),
+});
+
+type DatasetRow = Awaited<ReturnType<typeof getDataset>>;
+type ItemRow = Awaited<ReturnType<typeof listDatasetItems>>[number];
+
+function serializeDataset(d: DatasetRow): DatasetJson {
+  return {
+    id: d.id,
+    name: d.name,
+    description: d.description,
+    item_count: d._count.items,
+    created_at: d.createdAt.toISOString(),
+    updated_at: d.updatedAt.toISOString(),
+  };
+}
+
+function serializeDatasetItem(i: ItemRow): DatasetItemJson {
+  return {
+    id: i.id,
+    position: i.position,
+    input_vars: i.inputVars as Record<string, unknown>,
+    ...(i.expected !== null ? { expected: i.expected } : {}),
+    metadata: (i.metadata as Record<string, unknown> | null) ?? null,
+    source_run_id: i.sourceRunId,
+    created_at: i.createdAt.toISOString(),
+  };
+}
+
+/** An id in a JSON body: a 404 naming it when it is no id of anything. */
+function bodyId(text: string, what: string) {
+  const id = parseUuid(text);
+  if (!id) throw new NotFoundError(`${what} ${text} does not exist`);
+  return id;
+}
+
+/** The upload's format from its content type: JSON (`{items}`), CSV, or JSON Lines. */
+function uploadKind(contentType: string | undefined): "json" | "csv" | "jsonl" {
+  const type = (contentType ?? "application/json").split(";")[0]?.trim().toLowerCase();
+  if (type === "text/csv") return "csv";
+  if (type === "application/x-ndjson" || type === "application/jsonl" || type === "application/json-lines")
+    return "jsonl";
+  if (type === "application/json" || type === "") return "json";
+  throw new BadRequest(`unsupported content type ${type}: expected application/json, text/csv or application/x-ndjson`);
+}
+
+function datasetRoutes(app: Hono, deps: Deps): void {
+  const datasetId = (c: ParamSource) => idParam(c, "id", "dataset");
+  app.post("/datasets", async (c) => {
+    const b = await body(c.req.raw, createBody);
+    const dataset = await createDataset(deps, { name: b.name, description: b.description ?? null, items: b.items });
+    return c.json({ id: dataset.id }, 201);
+  });
+  app.get("/datasets", async (c) => c.json({ items: (await listDatasets(deps)).map(serializeDataset) }));
+  app.get("/datasets/:id", async (c) => {
+    const id = datasetId(c);
+    const q = itemsPage.safeParse(c.req.query());
+    if (!q.success) throw new BadRequest("invalid query: offset must be ≥ 0, limit 1-1000");
+    const dataset = await getDataset(deps, id);
+    const rows = await listDatasetItems(deps, id, q.data);
+    const next = q.data.offset + rows.length < dataset._count.items ? q.data.offset + rows.length : null;
+    return c.json({ ...serializeDataset(dataset), items: rows.map(serializeDatasetItem), next_offset: next });
+  });
+  app.put("/datasets/:id", async (c) => {
+    const b = await body(c.req.raw, updateBody);
+    const dataset = await updateDataset(deps, datasetId(c), {
+      ...(b.name !== undefined ? { name: b.name } : {}),
+      ...(b.description !== undefined ? { description: b.description } : {}),
+      ...(b.items !== undefined ? { items: b.items } : {}),
+    });
+    return c.json(serializeDataset(dataset));
+  });
+  app.delete("/datasets/:id", async (c) => {
+    await deleteDataset(deps, datasetId(c));
+    return c.body(null, 204);
+  });
+  app.post("/datasets/:id/items", async (c) => {
+    const id = datasetId(c);
+    const kind = uploadKind(c.req.header("content-type"));
+    const parsed =
+      kind === "json" ? (await body(c.req.raw, appendBody)).items : parseItemsUpload(kind, await c.req.text());
+    return c.json(await appendItems(deps, id, parsed), 201);
+  });
+  app.post("/datasets/:id/items/from-run", async (c) => {
+    const id = datasetId(c);
+    const b = await body(c.req.raw, fromRunBody);
+    const options = {
+      ...(b.expected !== undefined ? { expected: b.expected } : {}),
+      ...(b.metadata !== undefined ? { metadata: b.metadata } : {}),
+    };
+    return c.json(await addRunToDataset(deps, id, bodyId(b.run_id, "run"), options), 201);
+  });
+}
+
+function experimentRoutes(app: Hono, deps: Deps): void {
+  const experimentId = (c: ParamSource) => idParam(c, "id", "experiment");
+  app.post("/workflows/:id/experiments", async (c) => {
+    const workflowId = idParam(c, "id", "workflow");
+    const b = await body(c.req.raw, experimentBody);
+    const experiment = await startExperiment(deps, {
+      workflowId,
+      datasetId: bodyId(b.dataset_id, "dataset"),
+      version: b.version,
+      scorers: b.scorers,
+      concurrency: b.concurrency,
+      name: b.name,
+    });
+    return c.json({ experimentId: experiment.id }, 202);
+  });
+  app.get("/workflows/:id/experiments", async (c) =>
+    c.json({ items: await listExperiments(deps, idParam(c, "id", "workflow")) }),
+  );
+  app.get("/experiments/:id", async (c) => c.json(await getExperiment(deps, experimentId(c))));
+  app.post("/experiments/:id/cancel", async (c) => c.json(await cancelExperiment(deps, experimentId(c)), 202));
+  app.get("/experiments/:id/compare", async (c) => {
+    const id = experimentId(c);
+    const againstText = c.req.query("against");
+    if (!againstText) throw new BadRequest("invalid query: against must name the experiment to compare with");
+    return c.json(await compareExperimentsById(deps, id, bodyId(againstText, "experiment")));
+  });
+}
+
+export function evalRoutes(app: Hono, deps: Deps): void {
+  datasetRoutes(app, deps);
+  experimentRoutes(app, deps);
+}
