@@ -13,6 +13,7 @@ import { compile } from "json-schema-to-typescript";
 import { z } from "zod";
 import { canonicalJsonPretty } from "../domain/canonical-json.ts";
 import { diffsJsonSchema } from "../domain/diff-contract.ts";
+import { evalsJsonSchema } from "../domain/eval/contract.ts";
 import { traceEventsJsonSchema, tracePayloadMapJsonSchema } from "../domain/trace/payloads.ts";
 import { renderTraceEventsReference } from "../domain/trace/reference.ts";
 import { workflowJsonSchema } from "../domain/workflow/schema.ts";
@@ -29,6 +30,7 @@ export const CLIENT_TRACE_TYPES_FILE = file("client/src/generated/trace-events.t
 export const CLIENT_TOOL_CATALOG_FILE = file("client/src/generated/tool-catalog.ts");
 export const CLIENT_WORKFLOW_TYPES_FILE = file("client/src/generated/workflow.ts");
 export const CLIENT_DIFF_TYPES_FILE = file("client/src/generated/diffs.ts");
+export const CLIENT_EVAL_TYPES_FILE = file("client/src/generated/evals.ts");
 
 export function renderSchema(): string {
   return `# Generated from the Pothos schema by \`npm run schema:print\`. Do not edit.\n\n${printSchema(schema)}\n`;
@@ -66,6 +68,16 @@ export async function renderClientDiffTypes(): Promise<string> {
   });
 }
 
+/** The dashboard's types of datasets, experiments and their comparison (REST answers). */
+export async function renderClientEvalTypes(): Promise<string> {
+  const banner = "/* Generated from server/src/domain/eval/contract.ts by `npm run schema:print`. Do not edit. */";
+  return compile(evalsJsonSchema() as Parameters<typeof compile>[0], "Evals", {
+    bannerComment: banner,
+    additionalProperties: false,
+    format: true,
+  });
+}
+
 /** The dashboard's copy of the tool catalog: names, aliases, descriptions and argument schemas. */
 export function renderClientToolCatalog(): string {
   const tools = toolCatalog.list().map((t) => ({
@@ -93,7 +105,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   await writeFile(CLIENT_TOOL_CATALOG_FILE, renderClientToolCatalog());
   await writeFile(CLIENT_WORKFLOW_TYPES_FILE, await renderClientWorkflowTypes());
   await writeFile(CLIENT_DIFF_TYPES_FILE, await renderClientDiffTypes());
+  await writeFile(CLIENT_EVAL_TYPES_FILE, await renderClientEvalTypes());
   console.log(
-    "wrote schema.graphql, docs/workflow.schema.json, docs/trace-events.{schema.json,md}, client/src/generated/{trace-events,tool-catalog,workflow,diffs}.ts",
+    "wrote schema.graphql, docs/workflow.schema.json, docs/trace-events.{schema.json,md}, client/src/generated/{trace-events,tool-catalog,workflow,diffs,evals}.ts",
   );
 }
