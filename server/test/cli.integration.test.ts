@@ -168,6 +168,68 @@ describe("flowtrace CLI", () => {
     expect(again.stderr).toMatch(/409 the approval at approve was already decided \(rejected by cli\)/);
   });
 
+  it("eval is a CI gate: against a server with a CSV dataset, and locally with JSON Lines", async () => {
+    const wf = {
+      version: "1",
+      entry: "a",
+      nodes: [
+        {
+          id: "a",
+          type: "llm",
+          name: "A",
+          config: { provider: "openai", model: "gpt-4o-mini" },
+          inputs: { text: "{{input.topic}}" },
+        },
+      ],
+      edges: [],
+    };
+    await writeFile(path.join(dir, "gate.json"), JSON.stringify(wf));
+    await writeFile(path.join(dir, "gate.csv"), "topic,expected\ntides,tides\ncomets,comets\ncoral,zebra\n");
+    const remote = await cli(["eval", "gate.json", "--dataset", "gate.csv", "--server", base, "--fail-under", "0.6"]);
+    expect(remote.stderr).toBe("");
+    expect(remote.code).toBe(0);
+    expect(remote.stdout).toMatch(/pass rate {6}66\.7% \(2\/3 scored of 3\)/);
+    expect(remote.stdout).toMatch(/#2 \{"topic":"coral"\} — contains: does not contain "zebra"/);
+    expect(remote.stdout).toMatch(/^PASS: pass rate 66\.7% ≥ --fail-under 60\.0%$/m);
+
+    const gated = await cli([
+      "eval",
+      "gate.json",
+      "--dataset",
+      "gate.csv",
+      "--server",
+      base,
+      "--fail-under",
+      "0.9",
+      "--json",
+    ]);
+    expect(gated.code).toBe(1);
+    const body = JSON.parse(gated.stdout);
+    expect(body).toMatchObject({ status: "succeeded", summary: { pass_rate: 2 / 3, scored: 3 } });
+
+    await writeFile(
+      path.join(dir, "gate.jsonl"),
+      '{"topic":"tides","expected":"tides"}\n{"topic":"comets","expected":"comets"}\n',
+    );
+    const local = await cli([
+      "eval",
+      "gate.json",
+      "--dataset",
+      "gate.jsonl",
+      "--scorer",
+      "regex:^Simulated",
+      "--fail-under",
+      "1",
+    ]);
+    expect(local.stderr).toBe("");
+    expect(local.code).toBe(0);
+    expect(local.stdout).toMatch(/pass rate {6}100\.0% \(2\/2 scored of 2\)/);
+
+    const usage = await cli(["eval", "gate.json", "--dataset", "gate.csv", "--scorer", "cost_under"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--scorer cost_under needs a cost in cents/);
+  }, 120_000);
+
   it("says when the server cannot be reached (exit 3)", async () => {
     const closed = await freePort(); // nothing listens there
     const r = await cli(["run", "00000000-0000-0000-0000-000000000000", "--server", `http://127.0.0.1:${closed}`]);

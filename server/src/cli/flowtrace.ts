@@ -9,10 +9,11 @@
  *   flowtrace rerun <run-id> [--from NODE] [--set node.key=value ...] [--input k=v ...] [--replay] [--json]
  *   flowtrace diff <run-a> <run-b> [--json]                (run b against run a)
  *   flowtrace approve <run-id> <node-id> [--reject] [--comment TEXT]
+ *   flowtrace eval <file.json | workflow-id> --dataset <file.csv|file.jsonl|file.json|dataset-id>
+ *                  [--scorer SPEC ...] [--concurrency N] [--fail-under RATE] [--json] [--server URL]
  *
  * Exit codes: 0 success · 1 invalid workflow or failed/canceled run · 2 usage error · 3 server unreachable.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig } from "../config/env.ts";
 import { parseUuid } from "../domain/ids.ts";
@@ -21,6 +22,7 @@ import { validateWorkflow } from "../domain/workflow/validate.ts";
 import { configuredProviders } from "../providers/registry.ts";
 import { toolCatalog } from "../tools/registry.ts";
 import { askDecision, canAsk, decideHint } from "./approval-prompt.ts";
+import { api, headers, readDocument, ServerError, UsageError } from "./client.ts";
 import { printRunDiff, type RunDiffBody } from "./diff-render.ts";
 import { RunRenderer } from "./render.ts";
 
@@ -35,10 +37,11 @@ const USAGE = `usage:
   flowtrace import <file.json> [--name NAME] [--server URL]
   flowtrace rerun <run-id> [--from NODE] [--set node.key=value ...] [--replay] [--json] [--server URL]
   flowtrace diff <run-a> <run-b> [--json] [--server URL]
-  flowtrace approve <run-id> <node-id> [--reject] [--comment TEXT] [--server URL]`;
-
-class UsageError extends Error {}
-class ServerError extends Error {}
+  flowtrace approve <run-id> <node-id> [--reject] [--comment TEXT] [--server URL]
+  flowtrace eval <file.json|id> --dataset <file.csv|file.jsonl|file.json|dataset-id>
+                 [--scorer contains|exact[:V]|regex:RE|numeric[:TOL]|cost_under:CENTS|latency_under:MS|
+                  json_schema:FILE|llm_judge:RUBRIC|JSON ...] [--concurrency N] [--fail-under 0.9]
+                 [--json] [--server URL]   (exit 1 when the pass rate is under --fail-under)`;
 
 interface Args {
   positional: string[];
@@ -52,6 +55,10 @@ interface Args {
   replay: boolean;
   reject: boolean;
   comment: string | null;
+  dataset: string | null;
+  scorers: string[];
+  concurrency: number | null;
+  failUnder: number | null;
 }
 
 /** `node.key=value`; the value is JSON when it parses as JSON (5, true, "x", {…}), else the text itself. */
@@ -68,6 +75,13 @@ function parseOverride(args: Args, text: string): void {
   args.overrides[node] = { ...args.overrides[node], [key]: value };
 }
 
+function numberFlag(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`${flag} expects a number from ${min} to ${max}, got ${text}`);
+  return n;
+}
+
 function parseArgs(argv: string[]): Args {
   const args: Args = {
     positional: [],
@@ -80,6 +94,10 @@ function parseArgs(argv: string[]): Args {
     replay: false,
     reject: false,
     comment: null,
+    dataset: null,
+    scorers: [],
+    concurrency: null,
+    failUnder: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -92,6 +110,10 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--replay") args.replay = true;
     else if (a === "--reject") args.reject = true;
     else if (a === "--comment") args.comment = value();
+    else if (a === "--dataset") args.dataset = value();
+    else if (a === "--scorer") args.scorers.push(value());
+    else if (a === "--concurrency") args.concurrency = numberFlag(a, value(), 1, 50);
+    else if (a === "--fail-under") args.failUnder = numberFlag(a, value(), 0, 1);
     else if (a === "--from") args.from = value();
     else if (a === "--set") parseOverride(args, value());
     else if (a === "--server") args.server = value().replace(/\/+$/, "");
@@ -109,58 +131,6 @@ function parseArgs(argv: string[]): Args {
 
 /** Colours only on a terminal, and never with NO_COLOR. */
 const color = () => Boolean(process.stdout.isTTY) && !loadConfig().noColor;
-
-async function readDocument(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-function headers(): Record<string, string> {
-  const token = loadConfig().apiToken;
-  return {
-    "content-type": "application/json",
-    // Decisions made from the CLI are recorded as made by it.
-    "x-flowtrace-actor": "cli",
-    ...(token ? { authorization: `Bearer ${token}` } : {}),
-  };
-}
-
-async function api<T>(server: string, method: string, route: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`${server}${route}`, {
-      method,
-      headers: headers(),
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
-    throw new ServerError(
-      `cannot reach FlowTrace at ${server} (${cause?.code ?? cause?.errors?.[0]?.code ?? (error as Error).message})`,
-    );
-  }
-  const text = await res.text();
-  const json = text ? JSON.parse(text) : null;
-  if (!res.ok) {
-    const e = json?.error;
-    const issues = e?.issues
-      ? `\n${e.issues.map((i: { path: string; message: string }) => `  ${i.path || "(root)"}: ${i.message}`).join("\n")}`
-      : "";
-    const err = new Error(`${res.status} ${e?.message ?? res.statusText}${issues}`);
-    (err as Error & { status: number }).status = res.status;
-    throw err;
-  }
-  return json as T;
-}
 
 /** Reads the server's SSE stream (replay + live) and hands each trace event to `onEvent`. */
 async function streamRun(server: string, runId: string, onEvent: (e: Record<string, unknown>) => void) {
@@ -480,6 +450,14 @@ async function approveCommand(args: Args): Promise<number> {
   return 0;
 }
 
+/** Run a workflow over a dataset, scored; exit 1 under --fail-under (a CI gate). */
+async function evalCommandOf(args: Args): Promise<number> {
+  const target = requirePositional(args, "eval needs a workflow file or id");
+  if (!args.dataset) throw new UsageError("eval needs --dataset <file.csv|file.jsonl|file.json|dataset-id>");
+  const { evalCommand } = await import("./eval.ts");
+  return evalCommand({ ...args, target, dataset: args.dataset });
+}
+
 const keepRunning =
   (load: () => Promise<unknown>): Command =>
   async () => {
@@ -499,6 +477,7 @@ const COMMANDS: Record<string, Command> = {
   rerun: rerunCommand,
   diff: diffCommand,
   approve: approveCommand,
+  eval: evalCommandOf,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -382,3 +382,13 @@ export function redactUrl(url: string): string {
     return "<unparseable url>";
   }
 }
+
+/**
+ * The environment for a FlowTrace process this one starts (the CLI's private embedded server): this
+ * process's environment without `remove`, with `set` over it. Kept here, the one reader of `process.env`.
+ */
+export function childEnvironment(set: Record<string, string>, remove: readonly string[] = []): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of remove) delete env[key];
+  return { ...env, ...set };
+}

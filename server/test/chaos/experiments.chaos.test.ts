@@ -95,7 +95,7 @@ describe("experiments under chaos", () => {
     expect(done.summary).toMatchObject({ scored: 40, pass_rate: 0.5, failed_runs: 0 });
     // One run per item, no more: a claimed item is never started again.
     expect(new Set(done.items.map((i) => i.run_id)).size).toBe(40);
-    expect(await prisma.workflowRun.count({ where: { workflowId } })).toBe(40);
+    expect(await prisma.workflowRun.count({ where: { workflowId: workflowId as string } })).toBe(40);
     // What was scored before the crash was not scored again.
     const after = await prisma.experimentItem.findMany({ where: { id: { in: scoredBefore.map((i) => i.id) } } });
     expect(after.map((i) => i.scoredAt?.getTime())).toEqual(scoredBefore.map((i) => i.scoredAt?.getTime()));

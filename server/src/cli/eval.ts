@@ -1,0 +1,164 @@
+/**
+ * `flowtrace eval`: run a workflow over a dataset as an experiment, show its progress and summary,
+ * and exit 1 when the pass rate is under `--fail-under` — a CI gate. Against `--server` (or a
+ * workflow id: the configured server), or locally: a private embedded server on a temporary data
+ * directory, started and stopped by the command, so the same REST path runs either way.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { childEnvironment, loadConfig } from "../config/env.ts";
+import type { ExperimentDetailJson } from "../domain/eval/contract.ts";
+import { parseUuid } from "../domain/ids.ts";
+import { api, RawBody, readDocument, UsageError } from "./client.ts";
+import { printExperiment, progressLine } from "./eval-render.ts";
+import { parseScorerFlag } from "./scorer-flags.ts";
+
+export interface EvalArgs {
+  target: string;
+  dataset: string;
+  scorers: string[];
+  concurrency: number | null;
+  failUnder: number | null;
+  json: boolean;
+  server: string | null;
+  name: string | null;
+}
+
+/** Exit code: 0 passed (or no gate), 1 under the gate or the experiment did not finish. */
+export async function evalCommand(args: EvalArgs): Promise<number> {
+  const scorers = await Promise.all((args.scorers.length ? args.scorers : ["contains"]).map(parseScorerFlag));
+  if (args.server || parseUuid(args.target)) return evaluate(args.server ?? loadConfig().publicUrl, args, scorers);
+  const local = await startPrivateServer();
+  try {
+    return await evaluate(local.url, args, scorers);
+  } finally {
+    await local.stop();
+  }
+}
+
+async function evaluate(server: string, args: EvalArgs, scorers: unknown[]): Promise<number> {
+  const workflowId = await workflowFor(server, args);
+  const datasetId = await datasetFor(server, args.dataset);
+  const { experimentId } = await api<{ experimentId: string }>(
+    server,
+    "POST",
+    `/api/workflows/${workflowId}/experiments`,
+    {
+      dataset_id: datasetId,
+      scorers,
+      ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+      ...(args.name ? { name: args.name } : {}),
+    },
+  );
+  const experiment = await follow(server, experimentId, !args.json && Boolean(process.stderr.isTTY));
+  if (args.json) console.log(JSON.stringify(experiment, null, 2));
+  else printExperiment(experiment, { failUnder: args.failUnder, server }, (l) => console.log(l));
+  if (experiment.status !== "succeeded") return 1;
+  const rate = experiment.summary.pass_rate ?? 0;
+  return args.failUnder !== null && rate < args.failUnder ? 1 : 0;
+}
+
+async function workflowFor(server: string, args: EvalArgs): Promise<string> {
+  if (parseUuid(args.target)) return args.target;
+  const doc = await readDocument(args.target);
+  const created = await api<{ id: string }>(server, "POST", "/api/workflows", {
+    name: args.name ?? path.basename(args.target, ".json"),
+    graph_json: doc,
+  });
+  return created.id;
+}
+
+/** A dataset id, or a file uploaded as a new dataset (CSV, JSON Lines, or JSON: an array of items). */
+async function datasetFor(server: string, dataset: string): Promise<string> {
+  if (parseUuid(dataset)) return dataset;
+  const text = await readFile(dataset, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read ${dataset}: ${error.code ?? error.message}`);
+  });
+  const ext = path.extname(dataset).toLowerCase();
+  const { id } = await api<{ id: string }>(server, "POST", "/api/datasets", { name: path.basename(dataset) });
+  const body =
+    ext === ".csv"
+      ? new RawBody(text, "text/csv")
+      : ext === ".jsonl" || ext === ".ndjson"
+        ? new RawBody(text, "application/x-ndjson")
+        : { items: jsonItems(dataset, text) };
+  await api(server, "POST", `/api/datasets/${id}/items`, body);
+  return id;
+}
+
+function jsonItems(file: string, text: string): unknown {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return Array.isArray(value) ? value : (value as { items?: unknown }).items;
+  } catch (error) {
+    throw new UsageError(
+      `${file} is not valid JSON: ${(error as Error).message} (use .csv or .jsonl for those formats)`,
+    );
+  }
+}
+
+/** Poll the experiment until it ends, drawing a progress bar on a terminal. */
+async function follow(server: string, id: string, bar: boolean): Promise<ExperimentDetailJson> {
+  for (;;) {
+    const experiment = await api<ExperimentDetailJson>(server, "GET", `/api/experiments/${id}`);
+    const ended = !["queued", "running"].includes(experiment.status);
+    if (bar) process.stderr.write(`\r${progressLine(experiment)}${ended ? "\n" : ""}`);
+    if (ended) return experiment;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** `npm start` on a temporary data directory and a free port, embedded whatever the environment says. */
+async function startPrivateServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "flowtrace-eval-"));
+  const port = await freePort();
+  const entry = fileURLToPath(new URL("../main.api.ts", import.meta.url));
+  const env = childEnvironment(
+    { PORT: String(port), HOST: "127.0.0.1", FLOWTRACE_DATA_DIR: dir, FLOWTRACE_SEED_DEMO: "0", LOG_LEVEL: "warn" },
+    ["DATABASE_URL", "REDIS_URL", "FLOWTRACE_PUBLIC_URL", "FLOWTRACE_API_TOKEN"],
+  );
+  // The loader resolved from here, not from the working directory (which may be anywhere).
+  const tsx = import.meta.resolve("tsx");
+  const child = spawn(process.execPath, ["--import", tsx, entry], { env, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (d) => {
+    stderr += d;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) break;
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  const lines = stderr.trim().split("\n");
+  const cause = lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? "no output";
+  throw new Error(`the local FlowTrace server did not start: ${cause.trim()}`);
+}
