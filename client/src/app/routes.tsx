@@ -25,6 +25,11 @@ const RunPage = lazy(() => import("../pages/RunPage.tsx"));
 const RunsPage = lazy(() => import("../pages/RunsPage.tsx"));
 const RunDiffPage = lazy(() => import("../pages/RunDiffPage.tsx"));
 const ApprovalsPage = lazy(() => import("../pages/ApprovalsPage.tsx"));
+const DatasetsPage = lazy(() => import("../pages/DatasetsPage.tsx"));
+const DatasetPage = lazy(() => import("../pages/DatasetPage.tsx"));
+const ExperimentsPage = lazy(() => import("../pages/ExperimentsPage.tsx"));
+const ExperimentPage = lazy(() => import("../pages/ExperimentPage.tsx"));
+const ExperimentComparePage = lazy(() => import("../pages/ExperimentComparePage.tsx"));
 
 /** What the app hands the routes: a new API token needs a new GraphQL client. */
 export interface RouterContext {
@@ -42,6 +47,7 @@ function RootLayout() {
         </Link>
         <nav aria-label="Main">
           <Link to="/">Workflows</Link>
+          <Link to="/datasets">Datasets</Link>
           <PendingBadge />
         </nav>
         <span className="spacer" />
@@ -128,6 +134,52 @@ const approvalsRoute = createRoute({
   component: ApprovalsPage,
 });
 
+const datasetsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/datasets",
+  component: DatasetsPage,
+});
+
+const datasetRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/datasets/$datasetId",
+  component: function DatasetRoute() {
+    const { datasetId } = datasetRoute.useParams();
+    return <DatasetPage key={datasetId} id={datasetId} />;
+  },
+});
+
+const experimentsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/workflows/$workflowId/experiments",
+  component: function ExperimentsRoute() {
+    const { workflowId } = experimentsRoute.useParams();
+    return <ExperimentsPage key={workflowId} workflowId={workflowId} />;
+  },
+});
+
+const experimentRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/experiments/$experimentId",
+  component: function ExperimentRoute() {
+    const { experimentId } = experimentRoute.useParams();
+    return <ExperimentPage key={experimentId} id={experimentId} />;
+  },
+});
+
+/** `/experiments/:id/compare?against=:otherId`: the experiment item by item against another. */
+const experimentCompareRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/experiments/$experimentId/compare",
+  validateSearch: (search: Record<string, unknown>): { against?: string } =>
+    typeof search.against === "string" ? { against: search.against } : {},
+  component: function ExperimentCompareRoute() {
+    const { experimentId } = experimentCompareRoute.useParams();
+    const { against } = experimentCompareRoute.useSearch();
+    return <ExperimentComparePage id={experimentId} against={against ?? null} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   workflowsRoute,
   editorRoute,
@@ -135,6 +187,11 @@ const routeTree = rootRoute.addChildren([
   runRoute,
   runDiffRoute,
   approvalsRoute,
+  datasetsRoute,
+  datasetRoute,
+  experimentsRoute,
+  experimentRoute,
+  experimentCompareRoute,
 ]);
 
 export function createAppRouter(context: RouterContext) {

@@ -20,6 +20,7 @@ import {
   listDatasetItems,
   listDatasets,
   parseItemsUpload,
+  previewItemsUpload,
   updateDataset,
 } from "../services/datasets.ts";
 import {
@@ -142,6 +143,12 @@ function datasetRoutes(app: Hono, deps: Deps): void {
   app.post("/datasets/:id/items", async (c) => {
     const id = datasetId(c);
     const kind = uploadKind(c.req.header("content-type"));
+    if (c.req.query("dry_run") !== undefined) {
+      if (kind === "json") throw new BadRequest("dry_run previews CSV and JSON Lines uploads");
+      await getDataset(deps, id);
+      const preview = previewItemsUpload(kind, await c.req.text());
+      return c.json({ count: preview.items.length, items: preview.items.slice(0, 20), issues: preview.issues });
+    }
     const parsed =
       kind === "json" ? (await body(c.req.raw, appendBody)).items : parseItemsUpload(kind, await c.req.text());
     return c.json(await appendItems(deps, id, parsed), 201);

@@ -118,10 +118,15 @@ export async function appendItems(deps: Deps, id: Uuid, items: DatasetItemInput[
 
 /** Items from an upload's text by its content type; every bad row is named, and none is kept then. */
 export function parseItemsUpload(contentType: "csv" | "jsonl", text: string): DatasetItemInput[] {
-  const { items, issues } = contentType === "csv" ? csvItems(text) : parseJsonLines(text);
+  const { items, issues } = previewItemsUpload(contentType, text);
   if (issues.length)
     throw new InvalidRequestError(`${issues.length} bad ${issues.length === 1 ? "row" : "rows"}`, issues);
   return items;
+}
+
+/** What an upload would add, and what is wrong with it, without adding anything (the import preview). */
+export function previewItemsUpload(contentType: "csv" | "jsonl", text: string): { items: DatasetItemInput[]; issues: RowIssue[] } {
+  return contentType === "csv" ? csvItems(text) : parseJsonLines(text);
 }
 
 function csvItems(text: string): { items: DatasetItemInput[]; issues: RowIssue[] } {

@@ -19,8 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-async function upload(datasetId: string, type: string, text: string) {
-  const res = await fetch(`${stack.url}/api/datasets/${datasetId}/items`, {
+async function upload(datasetId: string, type: string, text: string, query = "") {
+  const res = await fetch(`${stack.url}/api/datasets/${datasetId}/items${query}`, {
     method: "POST",
     headers: { "content-type": type },
     body: text,
@@ -100,6 +100,11 @@ describe("datasets", () => {
       { path: "row 3", message: "expected 2 columns (q, metadata), got 3" },
       { path: "row 4, column metadata", message: expect.stringMatching(/^not valid JSON/) },
     ]);
+    const preview = await upload(body.id, "text/csv", "q\na\nb\n", "?dry_run=1");
+    expect(preview).toEqual({
+      status: 200,
+      body: { count: 2, items: [{ input_vars: { q: "a" } }, { input_vars: { q: "b" } }], issues: [] },
+    });
     const jsonl = await upload(
       body.id,
       "application/x-ndjson",

@@ -15,6 +15,7 @@ import {
   isEstimated,
   totalsSoFar,
 } from "../../lib/format.ts";
+import { AddToDataset } from "../evals/AddToDataset.tsx";
 import type { RunView } from "./model.ts";
 
 /** The fields the header reads; RunQuery spreads it. */
@@ -112,6 +113,7 @@ export function RunHeader(props: {
         </dd>
       </dl>
       {running && <CancelButton runId={run.id} onNotice={props.onNotice} />}
+      {ENDED.includes(run.status) && <AddToDataset runId={run.id} onNotice={props.onNotice} />}
       <span className={`conn ${stream.connected ? "on" : "off"}`} aria-live="polite">
         {stream.finished
           ? "complete"

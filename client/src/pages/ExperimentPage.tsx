@@ -1,0 +1,141 @@
+/** One experiment, live while it runs: progress, summary, charts, results, compare with another. */
+import { Link, useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
+import { StatusChip } from "../components/StatusChip.tsx";
+import { ExperimentCharts } from "../features/evals/ExperimentCharts.tsx";
+import { ACTIVE, experimentCost } from "../features/evals/figures.ts";
+import { ResultsTable } from "../features/evals/ResultsTable.tsx";
+import { type Experiment, type ExperimentDetail, percent } from "../features/evals/types.ts";
+import { useRest } from "../features/evals/useRest.ts";
+import { formatCents, formatMs, formatTokens } from "../lib/format.ts";
+import { rest } from "../lib/rest.ts";
+
+export default function ExperimentPage(props: { id: string }) {
+  const { data, error, loading, reload } = useRest<ExperimentDetail>(`/experiments/${props.id}`, {
+    keepPolling: (e) => ACTIVE.has(e.status),
+  });
+  if (loading && !data) return <p className="muted">Loading the experiment…</p>;
+  if (error && !data) return <p className="error">Could not load the experiment: {error.message}</p>;
+  if (!data) return null;
+  return (
+    <section>
+      <ExperimentHeader experiment={data} onCanceled={reload} />
+      {error && <p className="note">Could not refresh ({error.message}); showing the last figures.</p>}
+      <Progress experiment={data} />
+      <Summary experiment={data} />
+      <ExperimentCharts experiment={data} />
+      <h2>Results</h2>
+      <ResultsTable items={data.items} />
+    </section>
+  );
+}
+
+function ExperimentHeader(props: { experiment: ExperimentDetail; onCanceled: () => void }) {
+  const e = props.experiment;
+  const cancel = async () => {
+    await rest("POST", `/experiments/${e.id}/cancel`).catch(() => undefined);
+    props.onCanceled();
+  };
+  return (
+    <div className="row experiment-header">
+      <h1>{e.name}</h1>
+      <StatusChip status={e.status} />
+      <span className="muted">v{e.workflow_version}</span>
+      <Link to="/workflows/$workflowId/experiments" params={{ workflowId: e.workflow_id }}>
+        All experiments
+      </Link>
+      {e.dataset_id && (
+        <Link to="/datasets/$datasetId" params={{ datasetId: e.dataset_id }}>
+          Dataset
+        </Link>
+      )}
+      <span className="spacer" />
+      <CompareWith experiment={e} />
+      {ACTIVE.has(e.status) && (
+        <button type="button" className="button" onClick={() => void cancel()}>
+          Cancel
+        </button>
+      )}
+    </div>
+  );
+}
+
+function Progress(props: { experiment: ExperimentDetail }) {
+  const s = props.experiment.summary;
+  const running = props.experiment.items.filter(
+    (i) => i.run_id && !i.scored && ACTIVE.has(props.experiment.status),
+  ).length;
+  return (
+    <section className="progress" aria-label="Progress">
+      <progress max={s.items} value={s.scored} />
+      <span>
+        {s.scored}/{s.items} scored · {s.passed} passed{running ? ` · ${running} running` : ""}
+      </span>
+    </section>
+  );
+}
+
+function Summary(props: { experiment: ExperimentDetail }) {
+  const s = props.experiment.summary;
+  return (
+    <section className="totals summary" aria-label="Summary">
+      <Figure label="Pass rate" value={percent(s.pass_rate)} />
+      {Object.entries(s.scores).map(([name, mean]) => (
+        <Figure key={name} label={`${name} (mean)`} value={mean.toFixed(3)} />
+      ))}
+      <Figure label="Cost" value={experimentCost(s.total_cost_cents, s.cost_complete)} />
+      <Figure label="Tokens" value={formatTokens(s.total_tokens)} />
+      <Figure label="Latency p50 / p95" value={`${formatMs(s.p50_latency_ms)} / ${formatMs(s.p95_latency_ms)}`} />
+      <Figure label="Cache hits" value={String(s.cache_hits)} />
+      <Figure label="Failed runs" value={String(s.failed_runs)} />
+      {s.judge_tokens > 0 && (
+        <Figure
+          label="Judge (apart)"
+          value={`${s.judge_cost_complete ? "" : "≥ "}${formatCents(s.judge_cost_cents)} · ${formatTokens(s.judge_tokens)} tok`}
+        />
+      )}
+    </section>
+  );
+}
+
+function Figure(props: { label: string; value: string }) {
+  return (
+    <div>
+      <span className="muted">{props.label}</span>
+      <b>{props.value}</b>
+    </div>
+  );
+}
+
+function CompareWith(props: { experiment: ExperimentDetail }) {
+  const navigate = useNavigate();
+  const [against, setAgainst] = useState("");
+  const others = useRest<{ items: Experiment[] }>(`/workflows/${props.experiment.workflow_id}/experiments`);
+  const choices = (others.data?.items ?? []).filter((o) => o.id !== props.experiment.id);
+  if (choices.length === 0) return null;
+  return (
+    <form
+      className="row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void navigate({
+          to: "/experiments/$experimentId/compare",
+          params: { experimentId: props.experiment.id },
+          search: { against },
+        });
+      }}
+    >
+      <select aria-label="Compare with" value={against} onChange={(e) => setAgainst(e.target.value)} required>
+        <option value="">compare with…</option>
+        {choices.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name} ({percent(o.summary.pass_rate)})
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button" disabled={!against}>
+        Compare
+      </button>
+    </form>
+  );
+}

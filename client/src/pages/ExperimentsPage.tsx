@@ -1,0 +1,74 @@
+/** A workflow's experiments, newest first, and the form to start one. */
+import { Link } from "@tanstack/react-router";
+import { StatusChip } from "../components/StatusChip.tsx";
+import { ACTIVE, experimentCost } from "../features/evals/figures.ts";
+import { NewExperiment } from "../features/evals/NewExperiment.tsx";
+import { type Experiment, percent } from "../features/evals/types.ts";
+import { useRest } from "../features/evals/useRest.ts";
+import { formatMs } from "../lib/format.ts";
+
+export default function ExperimentsPage(props: { workflowId: string }) {
+  const { data, error, loading } = useRest<{ items: Experiment[] }>(`/workflows/${props.workflowId}/experiments`, {
+    keepPolling: (d) => d.items.some((e) => ACTIVE.has(e.status)),
+    everyMs: 2000,
+  });
+  return (
+    <section>
+      <div className="row">
+        <h1>Experiments</h1>
+        <Link to="/workflows/$workflowId" params={{ workflowId: props.workflowId }}>
+          Open the workflow
+        </Link>
+        <Link to="/datasets">Datasets</Link>
+      </div>
+      <NewExperiment workflowId={props.workflowId} />
+      {loading && !data && <p className="muted">Loading experiments…</p>}
+      {error && !data && <p className="error">Could not load the experiments: {error.message}</p>}
+      {data && data.items.length === 0 && <p className="empty">No experiment yet for this workflow.</p>}
+      {data && data.items.length > 0 && <ExperimentTable experiments={data.items} />}
+    </section>
+  );
+}
+
+function ExperimentTable(props: { experiments: Experiment[] }) {
+  return (
+    <table className="table" aria-label="Experiments">
+      <thead>
+        <tr>
+          <th>Name</th>
+          <th>Version</th>
+          <th>Status</th>
+          <th>Pass rate</th>
+          <th>Scored</th>
+          <th>Cost</th>
+          <th>p50 / p95</th>
+          <th>Started</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.experiments.map((e) => (
+          <tr key={e.id}>
+            <td>
+              <Link to="/experiments/$experimentId" params={{ experimentId: e.id }}>
+                {e.name}
+              </Link>
+            </td>
+            <td>v{e.workflow_version}</td>
+            <td>
+              <StatusChip status={e.status} />
+            </td>
+            <td>{percent(e.summary.pass_rate)}</td>
+            <td>
+              {e.summary.scored}/{e.summary.items}
+            </td>
+            <td>{experimentCost(e.summary.total_cost_cents, e.summary.cost_complete)}</td>
+            <td>
+              {formatMs(e.summary.p50_latency_ms)} / {formatMs(e.summary.p95_latency_ms)}
+            </td>
+            <td>{new Date(e.created_at).toLocaleString()}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
