@@ -15,12 +15,21 @@ function recordingWorkers() {
   return { workers, started, tasks };
 }
 
-function resources(kind: "embedded" | "redis", unfinished: string[]) {
+function resources(kind: "embedded" | "redis", unfinished: string[], experiments: string[] = []) {
   const enqueued: string[] = [];
   const r = {
-    db: { prisma: { workflowRun: { findMany: async () => unfinished.map((id) => ({ id })) } } },
+    db: {
+      prisma: {
+        workflowRun: { findMany: async () => unfinished.map((id) => ({ id })) },
+        experiment: { findMany: async () => experiments.map((id) => ({ id })) },
+      },
+    },
     pubsub: {},
-    queue: { kind, enqueue: async (_q: string, data: { runId: string }) => void enqueued.push(data.runId) },
+    queue: {
+      kind,
+      enqueue: async (q: string, data: { runId?: string; experimentId?: string }) =>
+        void enqueued.push(`${q}:${data.runId ?? data.experimentId}`),
+    },
   } as unknown as Pick<Resources, "db" | "pubsub" | "queue">;
   return { r, enqueued };
 }
@@ -41,10 +50,10 @@ describe("the executor role", () => {
     expect(enqueued).toEqual([]); // a Redis queue kept its jobs
   });
 
-  it("on the in-process queue, resumes the runs the previous process left unfinished", async () => {
+  it("on the in-process queue, resumes the runs and experiments the previous process left unfinished", async () => {
     const { workers } = recordingWorkers();
-    const { r, enqueued } = resources("embedded", ["r1", "r2"]);
+    const { r, enqueued } = resources("embedded", ["r1", "r2"], ["e1"]);
     await startExecutorRole(workers, {} as EngineDeps, r, { concurrency: 1, logger });
-    expect(enqueued).toEqual(["r1", "r2"]);
+    expect(enqueued).toEqual(["runs:r1", "runs:r2", "experiments:e1"]);
   });
 });
