@@ -70,7 +70,7 @@ export async function benchConcurrency(
     }, 100);
     const workers = new WorkerManager(queue, createLogger({ level: "silent" }));
     const t = performance.now();
-    workers.start(createProcessors(env.deps), sizes.concurrency);
+    workers.start(createProcessors(env.deps, queue), sizes.concurrency);
     for (const runId of ids) await queue.enqueue("runs", { runId }, { jobId: runId });
     for (;;) {
       const open = await env.prisma.workflowRun.count({
@@ -124,7 +124,7 @@ export interface EngineBench {
   cache: { hitMsMedian: number; missMsMedian: number; hitMsP90: number; ratio: number; target: string; met: boolean };
 }
 
-interface Env {
+export interface Env {
   url: string;
   prisma: PrismaClient;
   pool: pg.Pool;
@@ -134,7 +134,7 @@ interface Env {
   close(): Promise<void>;
 }
 
-async function setup(): Promise<Env> {
+export async function setup(): Promise<Env> {
   const baseUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/flowtrace";
   const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379/14";
   const name = `flowtrace_bench_${process.pid}`;
@@ -184,7 +184,7 @@ async function setup(): Promise<Env> {
   };
 }
 
-function linear(steps: number, tag: string, cache: boolean) {
+export function linear(steps: number, tag: string, cache: boolean) {
   return {
     version: "1",
     entry: "s0",

@@ -6,6 +6,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { benchConcurrency, benchEngine } from "./engine.bench.ts";
+import { benchExperiments } from "./experiments.bench.ts";
 import { printTable } from "./lib.ts";
 import { benchLive } from "./live.bench.ts";
 import { benchReliability } from "./reliability.bench.ts";
@@ -51,6 +52,15 @@ const concurrency = await benchConcurrency(
 );
 console.log("\nconcurrency (one process, in-process queue):");
 console.table(concurrency);
+const experiments = await benchExperiments(
+  smoke
+    ? { items: 6, steps: 2, latencyMs: 20, concurrency: 3 }
+    : { items: 1000, steps: 2, latencyMs: 100, concurrency: 50 },
+);
+console.log(
+  "\nexperiment (in-process queue; ratios against the concurrency ideal and the same runs started one by one):",
+);
+console.table(experiments);
 const live = await benchLive(
   smoke ? { subscribers: [1, 3], events: 5, bigTrace: 300 } : { subscribers: [1, 500], events: 50, bigTrace: 10_000 },
 );
@@ -70,7 +80,7 @@ console.table(reliability);
 if (!smoke) {
   await writeFile(
     new URL("./results.json", import.meta.url),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, concurrency, live, reliability }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, concurrency, experiments, live, reliability }, null, 2)}\n`,
   );
 }
 process.exit(0);

@@ -10,5 +10,6 @@ describe("npm run bench", () => {
     expect(out.stdout).toMatch(/validate \+ compile 1,000-node workflow/);
     expect(out.stdout).toMatch(/orchestration overhead/);
     expect(out.stdout).toMatch(/successRate/);
+    expect(out.stdout).toMatch(/experiment \(in-process queue/);
   }, 180_000);
 });
