@@ -17,6 +17,10 @@ import { errorBody } from "../rest/error-body.ts";
 import { type HealthDeps, healthRoutes } from "../rest/health.ts";
 import { requireToken } from "./auth.ts";
 import { bodyLimit } from "./body-limit.ts";
+
+/** The body limit of dataset routes (imports). */
+export const DATASET_MAX_BODY_BYTES = 20 * 1024 * 1024;
+
 import type { InflightRequests } from "./inflight.ts";
 
 export const CLIENT_DIST = fileURLToPath(new URL("../../../client/dist", import.meta.url));
@@ -54,7 +58,10 @@ export function createHttpApp(deps: HttpDeps) {
       "request",
     );
   });
-  app.use(bodyLimit(deps.maxBodyBytes));
+  // Dataset imports (a CSV or JSON Lines file, up to 10,000 items) may be larger than any other body.
+  const datasetLimit = bodyLimit(Math.max(DATASET_MAX_BODY_BYTES, deps.maxBodyBytes ?? 0));
+  const defaultLimit = bodyLimit(deps.maxBodyBytes);
+  app.use((c, next) => (c.req.path.startsWith("/api/datasets") ? datasetLimit(c, next) : defaultLimit(c, next)));
 
   app.route("/", healthRoutes(deps));
 

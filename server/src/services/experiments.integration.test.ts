@@ -131,6 +131,17 @@ describe("datasets", () => {
     ).toBe(404);
   });
 
+  it("takes an import larger than the API's usual 1 MiB body limit (up to 20 MiB)", async () => {
+    const { body } = await call("POST", "/api/datasets", { name: "big" });
+    const pad = "x".repeat(420);
+    const csv = `topic,expected\n${Array.from({ length: 5_000 }, (_, i) => `t${i} ${pad},e${i}`).join("\n")}\n`;
+    expect(csv.length).toBeGreaterThan(2 * 1024 * 1024);
+    expect(await upload(body.id, "text/csv", csv)).toEqual({ status: 201, body: { added: 5_000, item_count: 5_000 } });
+    const tooMany = await upload(body.id, "text/csv", `topic\n${Array.from({ length: 5_001 }, (_, i) => `t${i}`).join("\n")}\n`);
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.error.issues[0].message).toBe("a dataset holds at most 10000 items (5000 + 5001)");
+  });
+
   it("adds a finished run: its inputs, and its output as expected", async () => {
     const wf = await createWorkflow(chainOf([llmNode("a")]));
     const run = await call("POST", `/api/workflows/${wf}/runs`, { input_vars: { topic: "otters" } });
