@@ -58,6 +58,10 @@ describe("migration runner", () => {
     expect(await tables(db.url)).toEqual([
       "_prisma_migrations",
       "approvals",
+      "dataset_items",
+      "datasets",
+      "experiment_items",
+      "experiments",
       "llm_cache",
       "provider_bindings",
       "run_steps",

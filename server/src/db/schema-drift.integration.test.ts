@@ -96,6 +96,10 @@ describe("migrations match prisma/schema.prisma", () => {
   it("parsed the schema", () => {
     expect(models.map((m) => m.table).sort()).toEqual([
       "approvals",
+      "dataset_items",
+      "datasets",
+      "experiment_items",
+      "experiments",
       "llm_cache",
       "provider_bindings",
       "run_steps",

@@ -125,7 +125,10 @@ export function parseItemsUpload(contentType: "csv" | "jsonl", text: string): Da
 }
 
 /** What an upload would add, and what is wrong with it, without adding anything (the import preview). */
-export function previewItemsUpload(contentType: "csv" | "jsonl", text: string): { items: DatasetItemInput[]; issues: RowIssue[] } {
+export function previewItemsUpload(
+  contentType: "csv" | "jsonl",
+  text: string,
+): { items: DatasetItemInput[]; issues: RowIssue[] } {
   return contentType === "csv" ? csvItems(text) : parseJsonLines(text);
 }
 

@@ -137,7 +137,11 @@ describe("datasets", () => {
     const csv = `topic,expected\n${Array.from({ length: 5_000 }, (_, i) => `t${i} ${pad},e${i}`).join("\n")}\n`;
     expect(csv.length).toBeGreaterThan(2 * 1024 * 1024);
     expect(await upload(body.id, "text/csv", csv)).toEqual({ status: 201, body: { added: 5_000, item_count: 5_000 } });
-    const tooMany = await upload(body.id, "text/csv", `topic\n${Array.from({ length: 5_001 }, (_, i) => `t${i}`).join("\n")}\n`);
+    const tooMany = await upload(
+      body.id,
+      "text/csv",
+      `topic\n${Array.from({ length: 5_001 }, (_, i) => `t${i}`).join("\n")}\n`,
+    );
     expect(tooMany.status).toBe(422);
     expect(tooMany.body.error.issues[0].message).toBe("a dataset holds at most 10000 items (5000 + 5001)");
   });
