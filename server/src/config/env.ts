@@ -388,6 +388,7 @@ export function redactUrl(url: string): string {
  * process's environment without `remove`, with `set` over it. Kept here, the one reader of `process.env`.
  */
 export function childEnvironment(set: Record<string, string>, remove: readonly string[] = []): NodeJS.ProcessEnv {
+  // biome-ignore lint/style/noProcessEnv: this module is the single reader of the environment
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of remove) delete env[key];
   return { ...env, ...set };
