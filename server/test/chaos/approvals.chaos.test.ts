@@ -98,7 +98,7 @@ describe("approvals under chaos", () => {
       runIds.push(await startRunOverRest(api.url, gated(`gate-${i}`), { topic: `t${i}` }));
       if (i === 45 || i === 75) await killOne();
     }
-    const runs = await waitAllFinished(prisma, runIds, 240_000);
+    const runs = await waitAllFinished(prisma, runIds, 200_000);
     stop = true;
     const conflicts = (await Promise.all(clients)).reduce((a, b) => a + b, 0);
 

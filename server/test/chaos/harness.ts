@@ -167,15 +167,41 @@ export async function createRun(
 const TERMINAL = ["succeeded", "failed", "canceled"];
 
 export async function waitAllFinished(prisma: PrismaClient, runIds: string[], ms = 120_000) {
-  return until(
-    () =>
-      prisma.workflowRun.findMany({
-        where: { id: { in: runIds } },
-        select: { id: true, status: true, errorSummary: true },
-      }),
-    (runs) => runs.length === runIds.length && runs.every((r) => TERMINAL.includes(r.status)),
-    ms,
+  try {
+    return await until(
+      () =>
+        prisma.workflowRun.findMany({
+          where: { id: { in: runIds } },
+          select: { id: true, status: true, errorSummary: true },
+        }),
+      (runs) => runs.length === runIds.length && runs.every((r) => TERMINAL.includes(r.status)),
+      ms,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nunfinished runs:\n${await describeUnfinished(prisma, runIds)}`);
+  }
+}
+
+/** What a timed-out wait leaves behind: each unfinished run's status, job, approvals and last event. */
+async function describeUnfinished(prisma: PrismaClient, runIds: string[]): Promise<string> {
+  const open = await prisma.workflowRun.findMany({
+    where: { id: { in: runIds }, status: { notIn: ["succeeded", "failed", "canceled"] } },
+    select: {
+      id: true,
+      status: true,
+      jobId: true,
+      startedAt: true,
+      approvals: { select: { nodeId: true, status: true } },
+    },
+  });
+  const lines = await Promise.all(
+    open.map(async (r) => {
+      const last = await prisma.traceEvent.findFirst({ where: { runId: r.id }, orderBy: { seq: "desc" } });
+      const approvals = r.approvals.map((a) => `${a.nodeId}:${a.status}`).join(",");
+      return `  ${r.id} ${r.status} job=${r.jobId ?? r.id} approvals=[${approvals}] last=${last?.seq}:${last?.kind}@${last?.ts.toISOString()}`;
+    }),
   );
+  return lines.join("\n");
 }
 
 /** Seq 1..N without gap or duplicate, one `run.started` first and one `run.finished` last. Returns N. */
