@@ -11,6 +11,7 @@ import { createGraphQLServer } from "./graphql/yoga.ts";
 import { createHttpApp } from "./http/app.ts";
 import { InflightRequests } from "./http/inflight.ts";
 import { createLogger, type Logger, loggerFormat } from "./observability/logger.ts";
+import { createTelemetry, type Telemetry } from "./observability/telemetry.ts";
 import { configuredProviders } from "./providers/registry.ts";
 import { createResources, type Resources } from "./resources.ts";
 import { seedDemoWorkflows } from "./services/seed.ts";
@@ -35,7 +36,13 @@ function logStarting(config: Config, logger: Logger, version: Awaited<ReturnType
   );
 }
 
-async function createApp(config: Config, logger: Logger, resources: Resources, inflight: InflightRequests) {
+async function createApp(
+  config: Config,
+  logger: Logger,
+  resources: Resources,
+  inflight: InflightRequests,
+  telemetry: Telemetry,
+) {
   const providers = configuredProviders(config);
   const providerNames = () => providers.map((p) => p.name);
   const { prisma } = resources.db;
@@ -57,6 +64,7 @@ async function createApp(config: Config, logger: Logger, resources: Resources, i
     logger,
     yoga,
     apiToken: config.apiToken,
+    metrics: { registry: telemetry.metrics.registry, token: config.metrics.token },
     api: { prisma, queue: resources.queue, pubsub: resources.pubsub, logger, providerNames },
   });
 }
@@ -81,6 +89,7 @@ interface Running {
   workers: WorkerManager;
   engine: { close(): Promise<void> } | null;
   resources: Resources;
+  telemetry: Telemetry;
 }
 
 /**
@@ -103,6 +112,7 @@ async function shutDown(config: Config, logger: Logger, running: Running): Promi
   await closed;
   await running.workers.close(config.shutdownTimeoutMs);
   await running.engine?.close();
+  await running.telemetry.shutdown();
   await running.resources.close();
   logger.info("shutdown complete");
 }
@@ -113,7 +123,8 @@ async function main() {
   logStarting(config, logger, await readVersion());
   const resources = await createResources(config, logger, { migrate: "apply" });
   const inflight = new InflightRequests();
-  const app = await createApp(config, logger, resources, inflight);
+  const telemetry = createTelemetry({ config, logger, prisma: resources.db.prisma, queue: resources.queue });
+  const app = await createApp(config, logger, resources, inflight, telemetry);
   const { server, port, url } = await listen(config, app, resources);
   if (!LOOPBACK.has(config.host) && !config.apiToken) {
     logger.warn(
@@ -121,7 +132,7 @@ async function main() {
     );
   }
   const workers = new WorkerManager(resources.queue, logger);
-  const engine = config.inlineWorker ? await createEngine(resources) : null;
+  const engine = config.inlineWorker ? await createEngine(resources, telemetry) : null;
   if (engine) {
     await startExecutorRole(workers, engine.deps, resources, { concurrency: config.workerConcurrency, logger });
   }
@@ -130,7 +141,7 @@ async function main() {
     if (seeded.created.length) logger.info({ workflows: seeded.created }, "created the demo workflows");
   }
   logger.info({ url, port }, `FlowTrace is ready at ${url}`);
-  onShutdown(() => shutDown(config, logger, { server, inflight, workers, engine, resources }), {
+  onShutdown(() => shutDown(config, logger, { server, inflight, workers, engine, resources, telemetry }), {
     timeoutMs: config.shutdownDrainMs + config.shutdownTimeoutMs + 5_000,
     log: (msg) => logger.info(msg),
   });

@@ -4,13 +4,29 @@
  * Workers never migrate the database: they refuse to start until `npm run db:migrate` has run.
  */
 
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
+import type { Config } from "./config/env.ts";
 import { createEngine } from "./engine/create-engine.ts";
-import { createLogger, loggerFormat } from "./observability/logger.ts";
+import { metricsRoutes } from "./http/metrics.ts";
+import { createLogger, type Logger, loggerFormat } from "./observability/logger.ts";
+import { createTelemetry, type Telemetry } from "./observability/telemetry.ts";
 import { createResources } from "./resources.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
 import { startExecutorRole } from "./worker/executor-role.ts";
 import { WorkerManager } from "./worker/manager.ts";
+
+/** A worker's own /metrics (FLOWTRACE_METRICS_PORT), behind FLOWTRACE_METRICS_TOKEN when set. */
+async function serveMetrics(config: Config, telemetry: Telemetry, logger: Logger): Promise<Server> {
+  const app = metricsRoutes(telemetry.metrics.registry, config.metrics.token);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.metrics.port, hostname: config.host }, () => resolve(s as Server));
+    (s as Server).once("error", reject);
+  });
+  logger.info({ port: config.metrics.port }, `worker metrics at http://${config.host}:${config.metrics.port}/metrics`);
+  return server;
+}
 
 async function main() {
   const config = loadConfigOrExit();
@@ -23,12 +39,16 @@ async function main() {
   const version = await readVersion();
   logger.info({ version: version.version, gitSha: version.gitSha }, "starting FlowTrace worker");
   const resources = await createResources(config, logger, { migrate: "verify" });
-  const engine = await createEngine(resources);
+  const telemetry = createTelemetry({ config, logger, prisma: resources.db.prisma, queue: resources.queue });
+  const engine = await createEngine(resources, telemetry);
   const workers = new WorkerManager(resources.queue, logger);
+  const metricsServer = config.metrics.port ? await serveMetrics(config, telemetry, logger) : null;
   onShutdown(
     async () => {
       await workers.close(config.shutdownTimeoutMs);
       await engine.close();
+      await telemetry.shutdown();
+      metricsServer?.close();
       await resources.close();
       logger.info("worker shutdown complete");
     },

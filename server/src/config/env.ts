@@ -175,6 +175,47 @@ export const envSchema = z.object({
       })
       .default("1"),
   ),
+  /** OpenTelemetry, by the standard variables (https://opentelemetry.io/docs/specs/otel/protocol/exporter/). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl,
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.preprocess(
+    emptyToUndefined,
+    z.enum(["http/protobuf", "http/json"], { message: "expected http/protobuf or http/json" }).default("http/protobuf"),
+  ),
+  OTEL_EXPORTER_OTLP_HEADERS: optionalString,
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: optionalString,
+  OTEL_SERVICE_NAME: optionalString,
+  OTEL_RESOURCE_ATTRIBUTES: optionalString,
+  OTEL_TRACES_SAMPLER: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(
+        [
+          "always_on",
+          "always_off",
+          "traceidratio",
+          "parentbased_always_on",
+          "parentbased_always_off",
+          "parentbased_traceidratio",
+        ],
+        { message: "expected always_on, always_off, traceidratio or their parentbased_ forms" },
+      )
+      .default("parentbased_always_on"),
+  ),
+  OTEL_TRACES_SAMPLER_ARG: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(1)),
+  OTEL_BSP_MAX_QUEUE_SIZE: integer(1, 1_000_000, 2048),
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: integer(1, 1_000_000, 512),
+  OTEL_BSP_SCHEDULE_DELAY: integer(0, 600_000, 5_000),
+  OTEL_BSP_EXPORT_TIMEOUT: integer(1, 600_000, 30_000),
+  /** Prompts and completions on spans (gen_ai.input.messages / output.messages), scrubbed of secrets. */
+  FLOWTRACE_OTEL_CAPTURE_CONTENT: flag,
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  FLOWTRACE_METRICS_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, { message: "expected at least 16 characters" }).optional(),
+  ),
+  /** A worker process serves its own /metrics on this port (0: none). */
+  FLOWTRACE_METRICS_PORT: integer(0, 65535, 0),
   /** https://no-color.org: any value turns ANSI colours off. */
   NO_COLOR: optionalString,
   LOG_FORMAT: z.preprocess(
@@ -232,6 +273,24 @@ export interface Config {
   readonly logLevel: Env["LOG_LEVEL"];
   /** auto: readable lines on a terminal, JSON otherwise. */
   readonly logFormat: Env["LOG_FORMAT"];
+  /** Traces go to an OTLP endpoint only when one is configured. */
+  readonly otel: {
+    readonly tracesUrl: string | null;
+    readonly protocol: Env["OTEL_EXPORTER_OTLP_PROTOCOL"];
+    readonly headers: Readonly<Record<string, string>>;
+    readonly serviceName: string;
+    readonly resourceAttributes: Readonly<Record<string, string>>;
+    readonly sampler: Env["OTEL_TRACES_SAMPLER"];
+    readonly samplerRatio: number;
+    readonly batch: {
+      maxQueueSize: number;
+      maxExportBatchSize: number;
+      scheduledDelayMillis: number;
+      exportTimeoutMillis: number;
+    };
+    readonly captureContent: boolean;
+  };
+  readonly metrics: { readonly token: string | null; readonly port: number };
   readonly providers: {
     readonly openai: {
       readonly apiKey: string | null;
@@ -277,6 +336,40 @@ function tokenParamOf(env: Env, name: string): TokenParam {
  * Parse and validate an environment. Pure: pass any record (tests do); the entry points pass
  * `process.env` through {@link loadConfig}.
  */
+/** `k1=v1,k2=v2` (values percent-decoded), as OTEL_EXPORTER_OTLP_HEADERS and OTEL_RESOURCE_ATTRIBUTES are written. */
+function keyValues(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (text ?? "").split(",")) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) continue;
+    const value = pair.slice(eq + 1).trim();
+    out[pair.slice(0, eq).trim()] = /%[0-9a-f]{2}/i.test(value) ? decodeURIComponent(value) : value;
+  }
+  return out;
+}
+
+function otelConfig(env: Env): Config["otel"] {
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, "");
+  const tracesUrl = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base}/v1/traces` : null);
+  const resourceAttributes = keyValues(env.OTEL_RESOURCE_ATTRIBUTES);
+  return {
+    tracesUrl,
+    protocol: env.OTEL_EXPORTER_OTLP_PROTOCOL,
+    headers: { ...keyValues(env.OTEL_EXPORTER_OTLP_HEADERS), ...keyValues(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS) },
+    serviceName: env.OTEL_SERVICE_NAME ?? resourceAttributes["service.name"] ?? "flowtrace",
+    resourceAttributes,
+    sampler: env.OTEL_TRACES_SAMPLER,
+    samplerRatio: env.OTEL_TRACES_SAMPLER_ARG,
+    batch: {
+      maxQueueSize: env.OTEL_BSP_MAX_QUEUE_SIZE,
+      maxExportBatchSize: Math.min(env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE, env.OTEL_BSP_MAX_QUEUE_SIZE),
+      scheduledDelayMillis: env.OTEL_BSP_SCHEDULE_DELAY,
+      exportTimeoutMillis: env.OTEL_BSP_EXPORT_TIMEOUT,
+    },
+    captureContent: env.FLOWTRACE_OTEL_CAPTURE_CONTENT,
+  };
+}
+
 export function parseConfig(source: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -316,6 +409,8 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     pricingFile: env.FLOWTRACE_PRICING_FILE ? path.resolve(cwd, env.FLOWTRACE_PRICING_FILE) : null,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
+    otel: Object.freeze(otelConfig(env)),
+    metrics: Object.freeze({ token: env.FLOWTRACE_METRICS_TOKEN ?? null, port: env.FLOWTRACE_METRICS_PORT }),
     providers: Object.freeze({
       openai: Object.freeze({
         apiKey: env.OPENAI_API_KEY ?? null,

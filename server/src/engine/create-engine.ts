@@ -1,6 +1,7 @@
 /** Builds the engine's dependencies for a process that executes runs. */
 import { readFile } from "node:fs/promises";
 import { PriceMap } from "../domain/pricing/pricing.ts";
+import type { Telemetry } from "../observability/telemetry.ts";
 import { createProviderRegistry } from "../providers/registry.ts";
 import type { Resources } from "../resources.ts";
 import { createCheckpointer } from "./checkpointer.ts";
@@ -17,7 +18,10 @@ export async function loadPrices(file: string | null): Promise<PriceMap> {
   return PriceMap.fromData(data);
 }
 
-export async function createEngine(resources: Resources): Promise<{ deps: EngineDeps; close(): Promise<void> }> {
+export async function createEngine(
+  resources: Resources,
+  telemetry?: Pick<Telemetry, "observe">,
+): Promise<{ deps: EngineDeps; close(): Promise<void> }> {
   const { config, logger, db, pubsub } = resources;
   const prices = await loadPrices(config.pricingFile);
   const providers = await createProviderRegistry(config);
@@ -38,6 +42,7 @@ export async function createEngine(resources: Resources): Promise<{ deps: Engine
       fetchAllow: [...config.fetchAllow, new URL(config.publicUrl).host],
       logger,
       checkpointer,
+      ...(telemetry ? { observe: telemetry.observe } : {}),
     },
     async close() {
       await providers.close();

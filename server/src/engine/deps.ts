@@ -7,6 +7,7 @@ import type { Logger } from "../observability/logger.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import type { LlmResult } from "../providers/types.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
+import type { TraceObserver } from "../trace/recorder.ts";
 import type { SingleFlight } from "./single-flight.ts";
 
 export interface EngineDeps {
@@ -22,4 +23,6 @@ export interface EngineDeps {
   random?: () => number;
   /** Identical LLM calls in flight share one provider call (default: one per process). */
   singleFlight?: SingleFlight<LlmResult>;
+  /** Told each stored batch of trace events (metrics, OpenTelemetry spans). */
+  observe?: TraceObserver;
 }

@@ -6,7 +6,7 @@
  */
 import { Prisma, type PrismaClient } from "../db/prisma.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
-import { TraceRecorder } from "../trace/recorder.ts";
+import { type TraceObserver, TraceRecorder } from "../trace/recorder.ts";
 
 export type FinalStatus = "succeeded" | "failed" | "canceled";
 
@@ -90,7 +90,10 @@ export async function finishRun(
   const recorder =
     updated.count === 0
       ? options.recorder
-      : (options.recorder ?? (await TraceRecorder.open(prisma, deps.pubsub, runId)));
+      : (options.recorder ??
+        (await TraceRecorder.open(prisma, deps.pubsub, runId, {
+          observer: (deps as { observe?: TraceObserver }).observe,
+        })));
   if (updated.count > 0 && recorder) {
     if (options.status !== "succeeded") {
       await prisma.runStep.updateMany({

@@ -14,6 +14,7 @@ import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from "../domain/provide
 import { llmResponseJournal } from "../domain/trace/payloads.ts";
 import type { LlmNode } from "../domain/workflow/schema.ts";
 import { renderString, type TemplateContext } from "../domain/workflow/templates.ts";
+import { attemptSpanId, formatTraceParent } from "../observability/trace-context.ts";
 import type { LlmProvider, LlmResult } from "../providers/types.ts";
 import { unconfiguredProvider } from "../providers/unconfigured.ts";
 import { estimateTokens, type Reservation } from "./budget.ts";
@@ -364,7 +365,7 @@ async function attemptCall(call: Call, ctx: StepContext): Promise<StepResult> {
     ctx.budget.release(held);
     throw ctx.signal.reason;
   }
-  ctx.recorder.emit("llm.request", ctx.stepId, {
+  const request = ctx.recorder.emit("llm.request", ctx.stepId, {
     provider: target.provider,
     model: target.model,
     temperature: target.temperature ?? null,
@@ -386,7 +387,7 @@ async function attemptCall(call: Call, ctx: StepContext): Promise<StepResult> {
   try {
     const shared = await sharedAnswer(call, ctx, callController.signal);
     if (shared) return shared;
-    const result = await startCall(call, ctx, callController.signal);
+    const result = await startCall(call, ctx, callController.signal, request.seq);
     const cost = call.price ? costOf(call.price, result.usage) : null;
     const reservation = held;
     held = null;
@@ -420,9 +421,21 @@ async function sharedAnswer(call: Call, ctx: StepContext, signal: AbortSignal): 
   return cacheHitResult(led.text);
 }
 
-function startCall(call: Call, ctx: StepContext, signal: AbortSignal): Promise<LlmResult> {
+function startCall(call: Call, ctx: StepContext, signal: AbortSignal, requestSeq: number): Promise<LlmResult> {
   const { plan, target } = call;
-  const headers = { "Idempotency-Key": idempotencyKey(ctx.runId, ctx.stepId, call.position, call.attempt) };
+  const headers = {
+    "Idempotency-Key": idempotencyKey(ctx.runId, ctx.stepId, call.position, call.attempt),
+    // W3C trace context: the provider (or a proxy in front of it) sees this attempt's span as parent.
+    ...(ctx.trace
+      ? {
+          traceparent: formatTraceParent({
+            traceId: ctx.trace.traceId,
+            spanId: attemptSpanId(ctx.runId, requestSeq),
+            flags: ctx.trace.flags,
+          }),
+        }
+      : {}),
+  };
   const pending = target.client.complete({
     model: target.model,
     ...(plan.system !== null ? { system: plan.system } : {}),

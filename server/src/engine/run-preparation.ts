@@ -9,6 +9,7 @@ import type { CompiledWorkflow } from "../domain/workflow/compile.ts";
 import { rerunPlanSchema } from "../domain/workflow/rerun-plan.ts";
 import type { Workflow } from "../domain/workflow/schema.ts";
 import { DEFAULT_LIMITS, validateWorkflow } from "../domain/workflow/validate.ts";
+import { parseTraceParent, runTraceId } from "../observability/trace-context.ts";
 import { toolCatalog } from "../tools/registry.ts";
 import { TraceRecorder } from "../trace/recorder.ts";
 import { RunBudget } from "./budget.ts";
@@ -30,6 +31,8 @@ export interface PreparedRun {
   rerun: { parentRunId: string; reuse: ReadonlyMap<string, string>; useCache: boolean } | null;
   /** A replay's recording (the parent's requests and answers). */
   replay: ReplayBook | null;
+  /** The run's W3C trace: outgoing calls carry it (`traceparent`), its spans belong to it. */
+  trace: { traceId: string; flags: number };
 }
 
 type RunRow = WorkflowRun & { workflow: { graphJson: unknown } };
@@ -39,12 +42,12 @@ type RunRow = WorkflowRun & { workflow: { graphJson: unknown } };
  * readers waiting: close the trace for them (once).
  */
 export async function closeFinishedRun(
-  deps: Pick<EngineDeps, "prisma" | "pubsub">,
+  deps: Pick<EngineDeps, "prisma" | "pubsub" | "observe">,
   run: RunRow & { status: FinalStatus },
 ) {
   const last = await deps.prisma.traceEvent.findFirst({ where: { runId: run.id }, orderBy: { seq: "desc" } });
   if (last?.kind === "run.finished") return;
-  const recorder = await TraceRecorder.open(deps.prisma, deps.pubsub, run.id);
+  const recorder = await TraceRecorder.open(deps.prisma, deps.pubsub, run.id, { observer: deps.observe });
   recorder.emit(
     "run.finished",
     null,
@@ -96,7 +99,13 @@ export async function prepareRun(
     budget: budgetFrom(limits, steps),
     bindings: await bindingsOf(deps.prisma, run.workflowId),
     ...(await rerunOf(deps, run)),
+    trace: traceOf(run.id, run.traceParent),
   };
+}
+
+function traceOf(runId: string, traceParent: string | null): PreparedRun["trace"] {
+  const parent = parseTraceParent(traceParent);
+  return { traceId: runTraceId(runId, parent), flags: parent ? parent.flags & 1 : 1 };
 }
 
 async function createStepRows(prisma: PrismaClient, runId: string, workflow: Workflow) {

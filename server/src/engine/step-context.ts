@@ -31,6 +31,8 @@ export interface StepContext {
   singleFlight: SingleFlight<LlmResult>;
   /** False in a re-run that means "call again": the exact-match cache is written, not read. */
   cacheRead: boolean;
+  /** The run's trace: provider calls carry a `traceparent` naming their attempt span. */
+  trace?: { traceId: string; flags: number };
   /** A replay: every request is answered from this recording, or the step fails. */
   replay?: ReplayBook;
 }

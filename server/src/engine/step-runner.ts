@@ -176,6 +176,7 @@ function stepContext(run: RunContext, node: WorkflowNode, stepId: string): StepC
     random: deps.random ?? Math.random,
     singleFlight: deps.singleFlight ?? PROCESS_SINGLE_FLIGHT,
     cacheRead: prepared.rerun?.useCache ?? true,
+    trace: prepared.trace,
     ...(prepared.replay ? { replay: prepared.replay } : {}),
   };
 }

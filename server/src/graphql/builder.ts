@@ -31,6 +31,8 @@ export interface Context {
   requestId?: string;
   /** The caller's name (X-FlowTrace-Actor), recorded with the decisions it makes. */
   actor?: string | null;
+  /** The caller's W3C trace context: runs it starts become children of its span. */
+  trace?: { traceparent: string | null; tracestate: string | null };
 }
 
 export const builder = new SchemaBuilder<{

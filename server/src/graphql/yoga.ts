@@ -58,6 +58,10 @@ export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: 
       deps,
       requestId,
       actor: request?.headers.get("x-flowtrace-actor") ?? null,
+      trace: {
+        traceparent: request?.headers.get("traceparent") ?? null,
+        tracestate: request?.headers.get("tracestate") ?? null,
+      },
     }),
   });
 }

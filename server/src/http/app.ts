@@ -10,6 +10,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import type { YogaServerInstance } from "graphql-yoga";
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
+import type { Registry } from "prom-client";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { type ApiDeps, apiRoutes } from "../rest/api.ts";
@@ -17,6 +18,7 @@ import { errorBody } from "../rest/error-body.ts";
 import { type HealthDeps, healthRoutes } from "../rest/health.ts";
 import { requireToken } from "./auth.ts";
 import { bodyLimit } from "./body-limit.ts";
+import { metricsRoutes } from "./metrics.ts";
 
 /** The body limit of dataset routes (imports). */
 export const DATASET_MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -40,6 +42,8 @@ export interface HttpDeps extends HealthDeps {
   clientDist?: string;
   /** Tracks requests being answered, for graceful shutdown. */
   inflight?: InflightRequests;
+  /** Prometheus metrics at /metrics (with FLOWTRACE_METRICS_TOKEN when set). */
+  metrics?: { registry: Registry; token: string | null };
 }
 
 export function createHttpApp(deps: HttpDeps) {
@@ -64,6 +68,7 @@ export function createHttpApp(deps: HttpDeps) {
   app.use((c, next) => (c.req.path.startsWith("/api/datasets") ? datasetLimit(c, next) : defaultLimit(c, next)));
 
   app.route("/", healthRoutes(deps));
+  if (deps.metrics) app.route("/", metricsRoutes(deps.metrics.registry, deps.metrics.token));
 
   if (deps.apiToken) {
     const guard = requireToken(deps.apiToken);

@@ -64,6 +64,11 @@ class BullmqJobQueue implements JobQueue {
     return this.schedules.add(task, onError);
   }
 
+  async jobCounts(name: QueueName) {
+    const counts = this.queue(name).getJobCounts("waiting", "active", "delayed", "prioritized", "failed");
+    return withTimeout(counts, 2_000, "BullMQ job counts");
+  }
+
   async ping(timeoutMs = 2_000) {
     await withTimeout(this.connection.ping(), timeoutMs, "Redis ping");
   }

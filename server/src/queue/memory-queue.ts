@@ -161,6 +161,13 @@ class MemoryJobQueue implements JobQueue {
     if (this.closed) throw new Error("queue is closed");
   }
 
+  /** Waiting jobs, and the live rest (running, or waiting out a retry's backoff). */
+  async jobCounts(name: QueueName) {
+    const lane = this.lanes.get(name);
+    const waiting = lane?.pending.length ?? 0;
+    return { waiting, active: (lane?.ids.size ?? 0) - waiting };
+  }
+
   async close() {
     this.closed = true;
     for (const s of this.schedules) await s.close();

@@ -58,6 +58,8 @@ export interface JobQueue {
    * mode, where there is one process). A failing run is reported to `onError` and the schedule goes on.
    */
   schedule(task: ScheduledTask, onError: (error: unknown) => void): Promise<WorkerHandle>;
+  /** How many of a queue's jobs are in each state (waiting, active, …), for metrics. */
+  jobCounts(name: QueueName): Promise<Record<string, number>>;
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -26,6 +26,7 @@ import {
   InvalidWorkflowError,
   NotFoundError,
   startRun,
+  type TraceHeaders,
 } from "../services/runs.ts";
 import { diffVersions, getVersion, listVersions, restoreVersion } from "../services/workflow-versions.ts";
 import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, updateWorkflow } from "../services/workflows.ts";
@@ -86,11 +87,12 @@ const rerunBody = z.union([
 ]);
 
 /** A re-run from a node, or (`replay: true`) a replay of the whole run from its recording. */
-function rerunOrReplay(deps: RunServices, runId: Uuid, b: z.infer<typeof rerunBody>) {
+function rerunOrReplay(deps: RunServices, runId: Uuid, b: z.infer<typeof rerunBody>, trace: TraceHeaders) {
   if (b.replay === true) {
-    return replayRun(deps, runId, { graph: b.graph_json ?? null, inputVars: b.input_vars ?? null });
+    return replayRun(deps, runId, { graph: b.graph_json ?? null, inputVars: b.input_vars ?? null, trace });
   }
   return rerunRun(deps, runId, {
+    trace,
     ...(b.from_node !== undefined ? { fromNode: b.from_node } : {}),
     ...(b.overrides !== undefined ? { overrides: b.overrides } : {}),
     ...(b.input_vars !== undefined ? { inputVars: b.input_vars } : {}),
@@ -206,10 +208,17 @@ function workflowRoutes(app: Hono, svc: Services, runSvc: RunServices): void {
       workflowId: idParam(c, "id", "workflow"),
       inputVars: b.input_vars ?? {},
       triggeredBy: "api",
+      trace: traceHeaders(c),
     });
     return c.json({ runId: run.id }, 202);
   });
 }
+
+/** The W3C trace context a caller sent (its run becomes a child of the caller's span). */
+const traceHeaders = (c: { req: { header(name: string): string | undefined } }) => ({
+  traceparent: c.req.header("traceparent") ?? null,
+  tracestate: c.req.header("tracestate") ?? null,
+});
 
 /** A path parameter naming a version: a positive integer, or a 404 naming what does not exist. */
 function versionParam(c: ParamSource, workflowId: Uuid, name = "version"): number {
@@ -281,7 +290,7 @@ function runRoutes(app: Hono, deps: ApiDeps, runSvc: RunServices): void {
   });
   app.post("/runs/:runId/rerun", async (c) => {
     const b = await body(c.req.raw, rerunBody);
-    const { run, plan } = await rerunOrReplay(runSvc, idParam(c, "runId", "run"), b);
+    const { run, plan } = await rerunOrReplay(runSvc, idParam(c, "runId", "run"), b, traceHeaders(c));
     return c.json(serializeRerun(run.id, plan), 202);
   });
   app.post("/runs/:runId/cancel", async (c) => {

@@ -5,6 +5,7 @@
 import { Prisma } from "../db/prisma.ts";
 import { pathChanges } from "../domain/diff.ts";
 import type { Uuid } from "../domain/ids.ts";
+import { runTraceFields } from "../domain/trace-context.ts";
 import type { CompiledWorkflow } from "../domain/workflow/compile.ts";
 import { planRerun, type RerunPlan, type StoredRerunPlan } from "../domain/workflow/rerun-plan.ts";
 import { type ValidationIssue, validateWorkflow } from "../domain/workflow/validate.ts";
@@ -16,6 +17,7 @@ import {
   InvalidWorkflowError,
   NotFoundError,
   type RunServiceDeps,
+  type TraceHeaders,
 } from "./runs.ts";
 
 export interface RerunInput {
@@ -24,12 +26,15 @@ export interface RerunInput {
   overrides?: Record<string, Record<string, unknown>>;
   inputVars?: Record<string, unknown> | null;
   useCache?: boolean;
+  /** The caller's W3C trace context. */
+  trace?: TraceHeaders;
 }
 
 export interface ReplayInput {
   /** The document to replay (default: the parent's snapshot). */
   graph?: Record<string, unknown> | null;
   inputVars?: Record<string, unknown> | null;
+  trace?: TraceHeaders;
 }
 
 type Doc = { nodes: { id: string; config: Record<string, unknown> }[] } & Record<string, unknown>;
@@ -120,6 +125,7 @@ export async function rerunRun(deps: RunServiceDeps, parentId: Uuid, input: Reru
     plan,
     useCache: input.useCache ?? false,
     mode: "from_node",
+    trace: input.trace ?? {},
   });
   await enqueueRun(deps, run.id);
   return { run, plan };
@@ -151,6 +157,7 @@ export async function replayRun(deps: RunServiceDeps, parentId: Uuid, input: Rep
     plan,
     useCache: false,
     mode: "replay",
+    trace: input.trace ?? {},
   });
   await enqueueRun(deps, run.id);
   return { run, plan };
@@ -168,6 +175,7 @@ function createRerun(
     plan: RerunPlan;
     useCache: boolean;
     mode: StoredRerunPlan["mode"];
+    trace: TraceHeaders;
   },
 ) {
   const stepOf = new Map(parent.steps.map((s) => [s.nodeId, s]));
@@ -192,6 +200,7 @@ function createRerun(
       rerunFromNode: r.fromNode,
       rerunPlan: stored as object,
       savedCostCents: saved,
+      ...runTraceFields(r.trace),
     },
   });
 }

@@ -6,6 +6,7 @@
 import type { PrismaClient } from "../db/prisma.ts";
 import type { Uuid } from "../domain/ids.ts";
 import { channels } from "../domain/trace/events.ts";
+import { runTraceFields } from "../domain/trace-context.ts";
 import { type ValidationIssue, validateWorkflow } from "../domain/workflow/validate.ts";
 import { type EngineDeps, executeRun } from "../engine/executor.ts";
 import { finishRun } from "../engine/finish-run.ts";
@@ -49,9 +50,15 @@ export interface RunServiceDeps {
   providerNames: () => string[];
 }
 
+/** The caller's W3C trace context headers: the run becomes a child of its span. */
+export interface TraceHeaders {
+  traceparent?: string | null;
+  tracestate?: string | null;
+}
+
 export async function startRun(
   deps: RunServiceDeps,
-  input: { workflowId: Uuid; inputVars?: Record<string, unknown>; triggeredBy?: string | null },
+  input: { workflowId: Uuid; inputVars?: Record<string, unknown>; triggeredBy?: string | null; trace?: TraceHeaders },
 ) {
   const workflow = await deps.prisma.workflow.findUnique({ where: { id: input.workflowId } });
   if (!workflow) throw new NotFoundError(`workflow ${input.workflowId} does not exist`);
@@ -64,6 +71,7 @@ export async function startRun(
       inputVars: (input.inputVars ?? {}) as object,
       graphSnapshot: workflow.graphJson as object,
       workflowVersion: workflow.version,
+      ...runTraceFields(input.trace ?? {}),
     },
   });
   await enqueueRun(deps, run.id);

@@ -39,7 +39,11 @@ export interface RecorderOptions {
   flushIntervalMs?: number;
   /** Live text is sent at most this often per run (a message per token would cost a write each). */
   deltaIntervalMs?: number;
+  /** Told each batch once it is stored (metrics, OpenTelemetry spans); never fails or slows the run. */
+  observer?: TraceObserver;
 }
+
+export type TraceObserver = (events: readonly TraceEvent[]) => void;
 
 /** Send buffered live text at once past this many characters. */
 const DELTA_MAX_CHARS = 4_096;
@@ -61,7 +65,7 @@ export class TraceRecorder {
     private readonly pubsub: PubSub,
     readonly runId: string,
     private seq: number,
-    private readonly options: Required<RecorderOptions>,
+    private readonly options: Required<Omit<RecorderOptions, "observer">> & Pick<RecorderOptions, "observer">,
   ) {}
 
   static async open(prisma: PrismaClient, pubsub: PubSub, runId: string, options: RecorderOptions = {}) {
@@ -70,6 +74,7 @@ export class TraceRecorder {
       batchSize: options.batchSize ?? 64,
       flushIntervalMs: options.flushIntervalMs ?? 25,
       deltaIntervalMs: options.deltaIntervalMs ?? 20,
+      observer: options.observer,
     });
   }
 
@@ -154,6 +159,11 @@ export class TraceRecorder {
         }
       }
       await options.publishAfter;
+      try {
+        this.options.observer?.(batch);
+      } catch {
+        // Telemetry never fails a run.
+      }
       // Published after the rows are stored, as one message per flush (events in seq order; one
       // connection keeps them in order without waiting). Not awaited: while the broker is away the
       // run goes on, and readers fill any gap from storage.

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import pg from "pg";
 import { inject } from "vitest";
+import { parseConfig } from "../../src/config/env.ts";
 import { createPrismaClient, type PrismaClient } from "../../src/db/prisma.ts";
 import { PriceMap } from "../../src/domain/pricing/pricing.ts";
 import { createCheckpointer } from "../../src/engine/checkpointer.ts";
@@ -14,6 +15,7 @@ import type { EngineDeps } from "../../src/engine/executor.ts";
 import { createGraphQLServer } from "../../src/graphql/yoga.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { createLogger } from "../../src/observability/logger.ts";
+import { createTelemetry, type Telemetry } from "../../src/observability/telemetry.ts";
 import { registryFrom, simulatorProviders } from "../../src/providers/registry.ts";
 import { type Simulator, startSimulator } from "../../src/providers/simulator/simulator.ts";
 import type { LlmProvider } from "../../src/providers/types.ts";
@@ -29,6 +31,8 @@ import { createProcessors } from "../../src/worker/processors.ts";
 import { createTestDatabase, type TestDatabase, uniqueName } from "./db.ts";
 
 export interface Stack {
+  /** Metrics always; spans when `otel` was given. */
+  telemetry: Telemetry;
   url: string;
   /** Queue/pub-sub prefix (FLOWTRACE_QUEUE_PREFIX for worker processes joining this stack). */
   prefix: string;
@@ -53,6 +57,8 @@ export async function startStack(
     allowSelfFetch?: boolean;
     /** A queue of the test's own (say, on a Redis that is down); closed with the stack. */
     queue?: JobQueue;
+    /** OTEL_* / FLOWTRACE_* variables for the stack's telemetry (say, an OTLP endpoint). */
+    otel?: Record<string, string>;
     /** The providers runs call (default: OpenAI and Anthropic on the stack's simulator). */
     providers?: (sim: Simulator) => LlmProvider[];
   } = {},
@@ -71,7 +77,14 @@ export async function startStack(
     ? registryFrom(options.providers(sim), { simulated: false })
     : registryFrom(simulatorProviders(sim), { simulated: true });
   const fetchAllow: string[] = [];
+  const telemetry = createTelemetry({
+    config: parseConfig({ OTEL_BSP_SCHEDULE_DELAY: "50", ...options.otel }),
+    logger,
+    prisma,
+    queue,
+  });
   const engine: EngineDeps = {
+    observe: telemetry.observe,
     prisma,
     pubsub,
     providers,
@@ -101,6 +114,7 @@ export async function startStack(
     logger,
     yoga,
     apiToken: options.apiToken ?? null,
+    metrics: { registry: telemetry.metrics.registry, token: null },
     api: { prisma, queue, pubsub, logger, providerNames, heartbeatMs: 200 },
   });
   const server = await new Promise<Server>((resolve) => {
@@ -117,10 +131,12 @@ export async function startStack(
     queue,
     pubsub,
     engine,
+    telemetry,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await workers.close(2_000);
+      await telemetry.shutdown();
       await queue.close();
       await pubsub.close();
       await pool.end();

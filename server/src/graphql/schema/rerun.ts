@@ -86,6 +86,7 @@ builder.mutationFields((t) => ({
         ...(overrides ? { overrides } : {}),
         ...(inputVars ? { inputVars } : {}),
         useCache: args.useCache ?? false,
+        ...(ctx.trace ? { trace: ctx.trace } : {}),
       });
       return reloaded(ctx, uuidOf(run.id), query);
     },

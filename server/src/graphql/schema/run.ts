@@ -213,6 +213,7 @@ builder.mutationFields((t) => ({
         workflowId,
         inputVars: (inputVars ?? {}) as Record<string, unknown>,
         triggeredBy: "graphql",
+        ...(ctx.trace ? { trace: ctx.trace } : {}),
       });
       return reloaded(ctx, uuidOf(run.id), query);
     },

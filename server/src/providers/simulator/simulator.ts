@@ -57,6 +57,8 @@ export interface SimCall {
   prompt?: string;
   /** The caller's `Idempotency-Key` header, if any. */
   idempotencyKey?: string;
+  /** The caller's W3C `traceparent` header, if any. */
+  traceparent?: string;
   /** The whole answer was handed to the connection. */
   completed?: boolean;
   /** A repeat of a key that had already completed: answered again, not a new (billable) completion. */
@@ -220,6 +222,8 @@ function recordCall(state: SimState, req: http.IncomingMessage, parsed: ParsedRe
     system: parsed.system,
     prompt: parsed.prompt,
   };
+  const traceparent = req.headers.traceparent;
+  if (typeof traceparent === "string") call.traceparent = traceparent;
   const idempotencyKey = req.headers["idempotency-key"];
   if (typeof idempotencyKey === "string" && idempotencyKey) {
     call.idempotencyKey = idempotencyKey;

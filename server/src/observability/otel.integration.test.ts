@@ -1,0 +1,194 @@
+/**
+ * OpenTelemetry and Prometheus against real parts: spans exported by the official OTLP exporter to a
+ * real receiver decoding protobuf with the opentelemetry-proto definitions (and JSON), checked
+ * against the run's own steps; `/metrics` parsed with a Prometheus text-format parser and checked
+ * against the runs executed.
+ */
+import { createRequire } from "node:module";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "../../test/helpers/otlp.ts";
+import { finishedRun, restClient } from "../../test/helpers/rest.ts";
+import { type Stack, startStack } from "../../test/helpers/stack.ts";
+import { chainOf, llmNode } from "../../test/helpers/workflows.ts";
+
+const require = createRequire(import.meta.url);
+const parsePrometheus = require("parse-prometheus-text-format") as (text: string) => {
+  name: string;
+  type: string;
+  metrics: { labels?: Record<string, string>; value?: string; buckets?: Record<string, string>; count?: string }[];
+}[];
+
+const CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+const CALLER_SPAN = "00f067aa0ba902b7";
+const SECRET = "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD";
+
+let receiver: OtlpReceiver;
+let stack: Stack;
+let call: ReturnType<typeof restClient>;
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  stack = await startStack({
+    latencyMs: 2,
+    otel: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_SERVICE_NAME: "flowtrace-test",
+      OTEL_RESOURCE_ATTRIBUTES: "deployment.environment=test",
+      FLOWTRACE_OTEL_CAPTURE_CONTENT: "1",
+      OTEL_BSP_EXPORT_TIMEOUT: "2000",
+    },
+  });
+  call = restClient(() => stack.url);
+});
+afterAll(async () => {
+  await stack?.close();
+  await receiver?.close();
+});
+
+async function runWith(doc: object, headers: Record<string, string> = {}, inputVars: object = { topic: "otters" }) {
+  const { body: wf } = await call("POST", "/api/workflows", { name: "traced flow", graph_json: doc });
+  const started = await call("POST", `/api/workflows/${wf.id}/runs`, { input_vars: inputVars }, headers);
+  expect(started.status).toBe(202);
+  const run = await finishedRun(call, started.body.runId);
+  await stack.telemetry.flush();
+  return run;
+}
+
+const byName = (spans: ReceivedSpan[], name: string) => spans.filter((s) => s.name === name);
+
+describe("OpenTelemetry spans", () => {
+  it("a run started with a traceparent is a child of the caller's span, with step and attempt spans and their usage", async () => {
+    const doc = chainOf([
+      llmNode("draft"),
+      llmNode("polish", { provider: "anthropic", model: "claude-3-5-haiku-20241022" }, { after: "draft" }),
+    ]);
+    const run = await runWith(doc, { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`, tracestate: "vendor=x" });
+    const spans = receiver.spans.filter((s) => s.traceId === CALLER_TRACE);
+    const [root] = byName(spans, "invoke_workflow traced flow");
+    expect(root).toBeDefined();
+    expect(root?.parentSpanId).toBe(CALLER_SPAN);
+    expect(root?.attributes).toMatchObject({
+      "gen_ai.operation.name": "invoke_workflow",
+      "gen_ai.workflow.name": "traced flow",
+      "flowtrace.run.id": run.id,
+      "flowtrace.workflow.version": 1,
+      "flowtrace.run.status": "succeeded",
+    });
+    expect(root?.attributes["flowtrace.cost.usd"]).toBeCloseTo(Number(run.total_cost_cents) / 100, 12);
+    expect(root?.resource).toMatchObject({ "service.name": "flowtrace-test", "deployment.environment": "test" });
+
+    for (const step of run.steps as {
+      id: string;
+      node_id: string;
+      tokens_input: number;
+      tokens_output: number;
+      cost_cents: string;
+    }[]) {
+      const stepSpan = spans.find((s) => s.attributes["flowtrace.step.id"] === step.id);
+      expect(stepSpan?.parentSpanId, step.node_id).toBe(root?.spanId);
+      const attempts = spans.filter((s) => s.parentSpanId === stepSpan?.spanId);
+      expect(attempts).toHaveLength(1);
+      const chat = attempts[0] as ReceivedSpan;
+      expect(chat.kind).toBe(3); // CLIENT
+      expect(chat.attributes["gen_ai.usage.input_tokens"]).toBe(step.tokens_input);
+      expect(chat.attributes["gen_ai.usage.output_tokens"]).toBe(step.tokens_output);
+      expect(chat.attributes["flowtrace.cost.usd"]).toBeCloseTo(Number(step.cost_cents) / 100, 12);
+      expect(chat.startMs).toBeGreaterThanOrEqual(stepSpan?.startMs ?? 0);
+    }
+    const claude = spans.find((s) => s.name === "chat claude-3-5-haiku-20241022");
+    expect(claude?.attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.provider.name": "anthropic",
+      "gen_ai.request.model": "claude-3-5-haiku-20241022",
+      "gen_ai.response.finish_reasons": ["end_turn"],
+    });
+    // The provider saw the attempt span as its parent.
+    const seen = stack.sim.calls
+      .filter((c) => c.traceparent?.includes(CALLER_TRACE))
+      .map((c) => c.traceparent?.split("-")[2]);
+    expect(seen.sort()).toEqual(
+      spans
+        .filter((s) => s.kind === 3)
+        .map((s) => s.spanId)
+        .sort(),
+    );
+    expect(receiver.contentTypes.every((t) => t === "application/x-protobuf")).toBe(true);
+  });
+
+  it("a failed attempt is a failed CLIENT span with error.type, the retry an event on its step", async () => {
+    const doc = chainOf([llmNode("flaky", { fault: "status=500;count=1", system: "flaky one" })]);
+    const run = await runWith(doc);
+    const step = run.steps[0] as { id: string };
+    const stepSpan = receiver.spans.find((s) => s.attributes["flowtrace.step.id"] === step.id) as ReceivedSpan;
+    const attempts = receiver.spans
+      .filter((s) => s.parentSpanId === stepSpan.spanId)
+      .sort((a, b) => a.startMs - b.startMs);
+    expect(attempts.map((a) => [a.status.code, a.attributes["error.type"] ?? null])).toEqual([
+      [2, "server"],
+      [0, null],
+    ]);
+    expect(stepSpan.events.map((e) => e.name)).toEqual(["retry"]);
+  });
+
+  it("captures content only when asked, scrubbed of secrets", async () => {
+    const run = await runWith(chainOf([llmNode("leak")]), {}, { topic: `my key is ${SECRET}` });
+    const spans = receiver.spans.filter(
+      (s) =>
+        s.attributes["flowtrace.run.id"] === run.id ||
+        s.traceId === receiver.spans.find((r) => r.attributes["flowtrace.run.id"] === run.id)?.traceId,
+    );
+    const chat = spans.find((s) => s.kind === 3) as ReceivedSpan;
+    expect(String(chat.attributes["gen_ai.input.messages"])).toContain("my key is");
+    expect(JSON.stringify(receiver.spans)).not.toContain(SECRET);
+  });
+});
+
+describe("Prometheus metrics", () => {
+  it("/metrics counts what the runs did", async () => {
+    const res = await fetch(`${stack.url}/metrics`);
+    expect(res.status).toBe(200);
+    const families = parsePrometheus(await res.text());
+    const family = (name: string) => families.find((f) => f.name === name);
+    const runs = await stack.prisma.workflowRun.findMany({ include: { steps: true } });
+    const succeeded = runs.filter((r) => r.status === "succeeded").length;
+    expect(family("flowtrace_runs_total")?.metrics.find((m) => m.labels?.status === "succeeded")?.value).toBe(
+      String(succeeded),
+    );
+    const tokens = (family("flowtrace_llm_tokens_total")?.metrics ?? [])
+      .filter((m) => m.labels?.kind === "output")
+      .reduce((a, m) => a + Number(m.value), 0);
+    const stepOutput = runs.flatMap((r) => r.steps).reduce((a, s) => a + s.tokensOutput, 0);
+    expect(tokens).toBe(stepOutput);
+    expect(Number(family("flowtrace_retries_total")?.metrics[0]?.value)).toBeGreaterThanOrEqual(1);
+    expect(family("flowtrace_step_duration_seconds")?.type).toBe("HISTOGRAM");
+    // The text parser folds a labelled histogram's series together; its counts are read from the registry.
+    const histogram = (await stack.telemetry.metrics.registry.getMetricsAsJSON()).find(
+      (m) => m.name === "flowtrace_step_duration_seconds",
+    );
+    const llmCount = histogram?.values.find(
+      (v) =>
+        v.metricName === "flowtrace_step_duration_seconds_count" &&
+        v.labels.node_type === "llm" &&
+        v.labels.status === "succeeded",
+    );
+    expect(llmCount?.value).toBe(runs.flatMap((r) => r.steps).filter((s) => s.status === "succeeded").length);
+    expect(family("flowtrace_runs_in_progress")?.metrics[0]?.value).toBe("0");
+    expect(family("flowtrace_queue_jobs")).toBeDefined();
+    expect(family("process_cpu_seconds_total")).toBeDefined();
+    for (const f of families)
+      for (const m of f.metrics) expect(Object.values(m.labels ?? {}).join()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
+
+  it("a collector that refuses exports costs the run nothing and is counted as dropped spans", async () => {
+    receiver.failWith = 503;
+    try {
+      const run = await runWith(chainOf([llmNode("dropped", { system: "while the collector is down" })]));
+      expect(run.status).toBe("succeeded");
+    } finally {
+      receiver.failWith = null;
+    }
+    const text = await (await fetch(`${stack.url}/metrics`)).text();
+    const dropped = parsePrometheus(text).find((f) => f.name === "flowtrace_otel_spans_dropped_total");
+    expect(Number(dropped?.metrics[0]?.value)).toBeGreaterThanOrEqual(3);
+  });
+});
