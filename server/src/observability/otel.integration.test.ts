@@ -167,7 +167,7 @@ describe("Prometheus metrics", () => {
     );
     const llmCount = histogram?.values.find(
       (v) =>
-        v.metricName === "flowtrace_step_duration_seconds_count" &&
+        (v as { metricName?: string }).metricName === "flowtrace_step_duration_seconds_count" &&
         v.labels.node_type === "llm" &&
         v.labels.status === "succeeded",
     );

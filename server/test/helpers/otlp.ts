@@ -49,11 +49,13 @@ const hexOf = (id: unknown) =>
     : Buffer.from((id as Uint8Array) ?? []).toString("hex");
 const ms = (nanos: unknown) => Number(BigInt(String(nanos ?? 0)) / 1_000_000n);
 
-// biome-ignore lint/suspicious/noExplicitAny: decoded protobuf / JSON request
-function flatten(request: any): ReceivedSpan[] {
-  return (request.resourceSpans ?? []).flatMap((rs: any) =>
-    (rs.scopeSpans ?? []).flatMap((ss: any) =>
-      (ss.spans ?? []).map((s: any) => ({
+// biome-ignore lint/suspicious/noExplicitAny: a decoded protobuf / JSON export request, read loosely
+type Loose = Record<string, any>;
+
+function flatten(request: Loose): ReceivedSpan[] {
+  return (request.resourceSpans ?? []).flatMap((rs: Loose) =>
+    (rs.scopeSpans ?? []).flatMap((ss: Loose) =>
+      (ss.spans ?? []).map((s: Loose) => ({
         traceId: hexOf(s.traceId),
         spanId: hexOf(s.spanId),
         parentSpanId: hexOf(s.parentSpanId),
@@ -63,7 +65,7 @@ function flatten(request: any): ReceivedSpan[] {
         endMs: ms(s.endTimeUnixNano),
         status: { code: s.status?.code ?? 0, message: s.status?.message ?? "" },
         attributes: attrs(s.attributes),
-        events: (s.events ?? []).map((e: any) => ({ name: e.name, attributes: attrs(e.attributes) })),
+        events: (s.events ?? []).map((e: Loose) => ({ name: e.name, attributes: attrs(e.attributes) })),
         resource: attrs(rs.resource?.attributes),
       })),
     ),
