@@ -192,3 +192,36 @@ describe("Prometheus metrics", () => {
     expect(Number(dropped?.metrics[0]?.value)).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe("OTLP over http/json", () => {
+  it("exports the same spans as JSON when OTEL_EXPORTER_OTLP_PROTOCOL=http/json", async () => {
+    const json = await startOtlpReceiver();
+    const other = await startStack({
+      latencyMs: 0,
+      otel: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${json.url}/v1/traces`, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" },
+    });
+    try {
+      const client = restClient(() => other.url);
+      const { body: wf } = await client("POST", "/api/workflows", {
+        name: "json flow",
+        graph_json: chainOf([llmNode("a")]),
+      });
+      const started = await client("POST", `/api/workflows/${wf.id}/runs`, { input_vars: { topic: "json" } });
+      const run = await finishedRun(client, started.body.runId);
+      await other.telemetry.flush();
+      expect(json.contentTypes.every((t) => t.startsWith("application/json"))).toBe(true);
+      const root = json.spans.find((s) => s.name === "invoke_workflow json flow");
+      expect(root?.attributes["flowtrace.run.id"]).toBe(run.id);
+      expect(root?.parentSpanId).toBe("");
+      expect(
+        json.spans
+          .filter((s) => s.traceId === root?.traceId)
+          .map((s) => s.name)
+          .sort(),
+      ).toEqual(["chat gpt-4o-mini", "invoke_workflow json flow", "llm a"]);
+    } finally {
+      await other.close();
+      await json.close();
+    }
+  });
+});
