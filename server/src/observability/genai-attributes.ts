@@ -1,6 +1,6 @@
 /**
- * Span attributes by the OpenTelemetry GenAI semantic conventions (semantic-conventions v1.37+ GenAI
- * namespace: gen_ai.provider.name, gen_ai.usage.cache_read.input_tokens, …) and FlowTrace's own
+ * Span attributes by the OpenTelemetry GenAI semantic conventions (as published in
+ * @opentelemetry/semantic-conventions 1.45.0, incubating: gen_ai.provider.name, …) and FlowTrace's own
  * (flowtrace.*), from the recorded event payloads. Usage is normalised to the convention:
  * `gen_ai.usage.input_tokens` counts every prompt token — cached reads and cache writes included,
  * which Anthropic reports apart.
