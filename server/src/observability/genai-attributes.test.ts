@@ -2,7 +2,7 @@ import * as semconv from "@opentelemetry/semantic-conventions/incubating";
 import { describe, expect, it } from "vitest";
 import { chatAttributes, runAttributes } from "./genai-attributes.ts";
 
-const known = new Set(Object.values(semconv).filter((v): v is string => typeof v === "string"));
+const known = new Set<string>(Object.values(semconv).filter((v) => typeof v === "string") as string[]);
 
 const usage = { inputTokens: 100, cachedInputTokens: 800, cacheWriteTokens: 50, outputTokens: 40, reasoningTokens: 0 };
 const response = {

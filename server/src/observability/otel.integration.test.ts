@@ -45,12 +45,36 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-async function runWith(doc: object, headers: Record<string, string> = {}, inputVars: object = { topic: "otters" }) {
+async function runWith(
+  doc: object,
+  headers: Record<string, string> = {},
+  inputVars: object = { topic: "otters" },
+  waitForSpans = true,
+) {
   const { body: wf } = await call("POST", "/api/workflows", { name: "traced flow", graph_json: doc });
   const started = await call("POST", `/api/workflows/${wf.id}/runs`, { input_vars: inputVars }, headers);
   expect(started.status).toBe(202);
-  const run = await finishedRun(call, started.body.runId);
-  await stack.telemetry.flush();
+  const run = waitForSpans
+    ? await settled(call, started.body.runId, { rx: receiver, stack })
+    : await finishedRun(call, started.body.runId);
+  return run;
+}
+
+/**
+ * The run has ended and its run span reached the receiver (the span is built when telemetry sees the
+ * stored `run.finished`, a moment after readers can): flush until it is there.
+ */
+async function settled(
+  client: ReturnType<typeof restClient>,
+  runId: string,
+  target: { rx: OtlpReceiver; stack: Stack },
+) {
+  const run = await finishedRun(client, runId);
+  for (let i = 0; i < 200; i++) {
+    await target.stack.telemetry.flush();
+    if (target.rx.spans.some((s) => s.attributes["flowtrace.run.id"] === runId)) return run;
+    await new Promise((r) => setTimeout(r, 25));
+  }
   return run;
 }
 
@@ -181,13 +205,22 @@ describe("Prometheus metrics", () => {
 
   it("a collector that refuses exports costs the run nothing and is counted as dropped spans", async () => {
     receiver.failWith = 503;
+    let text = "";
     try {
-      const run = await runWith(chainOf([llmNode("dropped", { system: "while the collector is down" })]));
+      const run = await runWith(
+        chainOf([llmNode("dropped", { system: "while the collector is down" })]),
+        {},
+        undefined,
+        false,
+      );
       expect(run.status).toBe("succeeded");
+      for (let i = 0; i < 40 && !/flowtrace_otel_spans_dropped_total [3-9]/.test(text); i++) {
+        await stack.telemetry.flush();
+        text = await (await fetch(`${stack.url}/metrics`)).text();
+      }
     } finally {
       receiver.failWith = null;
     }
-    const text = await (await fetch(`${stack.url}/metrics`)).text();
     const dropped = parsePrometheus(text).find((f) => f.name === "flowtrace_otel_spans_dropped_total");
     expect(Number(dropped?.metrics[0]?.value)).toBeGreaterThanOrEqual(3);
   });
@@ -207,8 +240,7 @@ describe("OTLP over http/json", () => {
         graph_json: chainOf([llmNode("a")]),
       });
       const started = await client("POST", `/api/workflows/${wf.id}/runs`, { input_vars: { topic: "json" } });
-      const run = await finishedRun(client, started.body.runId);
-      await other.telemetry.flush();
+      const run = await settled(client, started.body.runId, { rx: json, stack: other });
       expect(json.contentTypes.every((t) => t.startsWith("application/json"))).toBe(true);
       const root = json.spans.find((s) => s.name === "invoke_workflow json flow");
       expect(root?.attributes["flowtrace.run.id"]).toBe(run.id);

@@ -9,7 +9,8 @@ const compose = parse(readFileSync(new URL("docker-compose.yml", root), "utf8"),
 
 describe("docker-compose.yml", () => {
   it("defines postgres, redis, server and worker with health checks", () => {
-    expect(Object.keys(compose.services).sort()).toEqual(["postgres", "redis", "server", "worker"]);
+    const always = Object.keys(compose.services).filter((n) => !compose.services[n].profiles);
+    expect(always.sort()).toEqual(["postgres", "redis", "server", "worker"]);
     for (const name of ["postgres", "redis", "server"]) {
       expect(compose.services[name].healthcheck?.test, `${name} healthcheck`).toBeTruthy();
     }
@@ -41,6 +42,24 @@ describe("docker-compose.yml", () => {
     expect(compose.services.server.command).toEqual(["npm", "start"]);
     expect(compose.services.worker.command).toEqual(["npm", "run", "worker"]);
     expect(compose.services.server.environment.HOST).toBe("0.0.0.0");
+  });
+
+  it("has an optional observability profile: a Collector to Jaeger, Prometheus scraping server and workers", () => {
+    for (const name of ["otel-collector", "jaeger", "prometheus"]) {
+      expect(compose.services[name].profiles, name).toEqual(["observability"]);
+      for (const volume of compose.services[name].volumes ?? []) {
+        const file = String(volume).split(":")[0] as string;
+        expect(() => readFileSync(new URL(file, root)), file).not.toThrow();
+      }
+    }
+    const collector = parse(readFileSync(new URL("deploy/observability/otel-collector.yaml", root), "utf8"));
+    expect(collector.service.pipelines.traces.exporters).toEqual(["otlp/jaeger"]);
+    const prometheus = parse(readFileSync(new URL("deploy/observability/prometheus.yml", root), "utf8"));
+    expect(prometheus.scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual([
+      "flowtrace-server",
+      "flowtrace-workers",
+    ]);
+    expect(compose.services.worker.environment.FLOWTRACE_METRICS_PORT).toBe("9464");
   });
 
   it("has a Dockerfile that the build context uses", () => {
