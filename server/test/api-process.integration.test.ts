@@ -246,9 +246,23 @@ describe("worker process", () => {
     expect(await migrate.exited).toBe(0);
     expect(migrate.stdout()).toMatch(new RegExp(`applied ${count} migration`));
 
-    const w = startProcess("server/src/main.worker.ts", env);
+    const metricsPort = await freePort();
+    const token = "metrics-token-0123456789";
+    const w = startProcess("server/src/main.worker.ts", {
+      ...env,
+      FLOWTRACE_METRICS_PORT: String(metricsPort),
+      FLOWTRACE_METRICS_TOKEN: token,
+    });
     procs.push(w);
     await w.waitFor(/worker started/);
+    // The worker serves its own metrics, behind the metrics token.
+    const url = `http://127.0.0.1:${metricsPort}/metrics`;
+    expect((await fetch(url)).status).toBe(401);
+    const scraped = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(scraped.status).toBe(200);
+    const text = await scraped.text();
+    expect(text).toMatch(/^# TYPE flowtrace_runs_in_progress gauge$/m);
+    expect(text).toMatch(/^flowtrace_queue_jobs\{queue="runs",state="waiting"\} 0$/m);
     expect(await w.stop()).toBe(0);
     expect(w.stdout()).toMatch(/worker shutdown complete/);
   });

@@ -1,10 +1,12 @@
 /** One tool step: render arguments, validate them, run the tool with retries on transient errors. */
+
 import { Cents } from "../domain/pricing/money.ts";
 import { backoffDelay, DEFAULT_RETRY } from "../domain/providers/retry-policy.ts";
 import type { ToolNode } from "../domain/workflow/schema.ts";
 import { renderValue, type TemplateContext } from "../domain/workflow/templates.ts";
 import { resolveTool } from "../domain/workflow/tool-catalog.ts";
 import { issueMessage } from "../domain/zod-issues.ts";
+import { formatTraceParent, stepSpanId } from "../observability/trace-context.ts";
 import { findTool, toolCatalog } from "../tools/registry.ts";
 import { ToolError } from "../tools/types.ts";
 import { replayed } from "./replay.ts";
@@ -32,7 +34,19 @@ export async function runToolStep(node: ToolNode, tctx: TemplateContext, ctx: St
     ctx.recorder.emit("tool.request", ctx.stepId, { tool: tool.name, args: parsed.data, attempt });
     const started = performance.now();
     try {
-      const output = await tool.run(parsed.data, { signal: ctx.signal, fetchAllow: ctx.fetchAllow });
+      const output = await tool.run(parsed.data, {
+        signal: ctx.signal,
+        fetchAllow: ctx.fetchAllow,
+        ...(ctx.trace
+          ? {
+              traceparent: formatTraceParent({
+                traceId: ctx.trace.traceId,
+                spanId: stepSpanId(ctx.stepId),
+                flags: ctx.trace.flags,
+              }),
+            }
+          : {}),
+      });
       ctx.recorder.emit("tool.response", ctx.stepId, {
         tool: tool.name,
         output,

@@ -4,7 +4,9 @@
  * against the run's own steps; `/metrics` parsed with a Prometheus text-format parser and checked
  * against the runs executed.
  */
+import http from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "../../test/helpers/otlp.ts";
 import { finishedRun, restClient } from "../../test/helpers/rest.ts";
@@ -167,6 +169,39 @@ describe("OpenTelemetry spans", () => {
   });
 });
 
+describe("a tool step", () => {
+  it("is an execute_tool span, and http.fetch sends its traceparent", async () => {
+    const seen: (string | undefined)[] = [];
+    const target = http.createServer((req, res) => {
+      seen.push(req.headers.traceparent as string | undefined);
+      res.writeHead(200, { "content-type": "text/plain" }).end("hello");
+    });
+    await new Promise<void>((r) => target.listen(0, "127.0.0.1", () => r()));
+    const port = (target.address() as AddressInfo).port;
+    (stack.engine.fetchAllow as string[]).push(`127.0.0.1:${port}`);
+    try {
+      const doc = {
+        version: "1",
+        entry: "get",
+        nodes: [{ id: "get", type: "tool", name: "FetchDocs", config: { url: `http://127.0.0.1:${port}/page` } }],
+        edges: [],
+      };
+      const run = await runWith(doc);
+      expect(run.status).toBe("succeeded");
+      const step = run.steps[0] as { id: string };
+      const span = receiver.spans.find((s) => s.attributes["flowtrace.step.id"] === step.id) as ReceivedSpan;
+      expect(span.name).toBe("execute_tool http.fetch");
+      expect(span.attributes).toMatchObject({
+        "gen_ai.operation.name": "execute_tool",
+        "gen_ai.tool.name": "http.fetch",
+      });
+      expect(seen).toEqual([`00-${span.traceId}-${span.spanId}-01`]);
+    } finally {
+      await new Promise<void>((r) => target.close(() => r()));
+    }
+  });
+});
+
 describe("Prometheus metrics", () => {
   it("/metrics counts what the runs did", async () => {
     const res = await fetch(`${stack.url}/metrics`);
@@ -195,7 +230,8 @@ describe("Prometheus metrics", () => {
         v.labels.node_type === "llm" &&
         v.labels.status === "succeeded",
     );
-    expect(llmCount?.value).toBe(runs.flatMap((r) => r.steps).filter((s) => s.status === "succeeded").length);
+    const llmSteps = runs.flatMap((r) => r.steps).filter((s) => s.status === "succeeded" && s.nodeType === "llm");
+    expect(llmCount?.value).toBe(llmSteps.length);
     expect(family("flowtrace_runs_in_progress")?.metrics[0]?.value).toBe("0");
     expect(family("flowtrace_queue_jobs")).toBeDefined();
     expect(family("process_cpu_seconds_total")).toBeDefined();

@@ -206,13 +206,24 @@ function watchRequest(req: http.ClientRequest, url: URL, args: FetchArgs, signal
   });
 }
 
-function getOnce(url: URL, pinned: Pinned, args: FetchArgs, signal: AbortSignal): Promise<Outcome> {
+function getOnce(
+  url: URL,
+  pinned: Pinned,
+  args: FetchArgs,
+  signal: AbortSignal,
+  traceparent?: string,
+): Promise<Outcome> {
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const exchange = new Exchange(resolve, reject);
     const options: http.RequestOptions = {
       method: "GET",
-      headers: { "user-agent": "FlowTrace/0.1 (+fetch tool)", accept: "*/*", ...args.headers },
+      headers: {
+        "user-agent": "FlowTrace/0.1 (+fetch tool)",
+        accept: "*/*",
+        ...(traceparent ? { traceparent } : {}),
+        ...args.headers,
+      },
       signal,
       timeout: args.timeoutMs,
       lookup: pinnedLookup(pinned),
@@ -238,7 +249,7 @@ export const httpFetchTool: Tool<typeof argsSchema> = {
         throw new ToolError(`refusing to follow a redirect to ${url.protocol} URL`);
       }
       const pinned = await resolveChecked(url, ctx.fetchAllow, ctx.resolveHost ?? systemResolver);
-      const result = await getOnce(url, pinned, args, ctx.signal);
+      const result = await getOnce(url, pinned, args, ctx.signal, ctx.traceparent);
       if ("redirect" in result) {
         url = new URL(result.redirect);
         continue;

@@ -6,6 +6,8 @@ export interface ToolRunContext {
   signal: AbortSignal;
   /** FLOWTRACE_FETCH_ALLOW entries: host, host:port or CIDR. */
   fetchAllow: readonly string[];
+  /** W3C trace context for outgoing requests (the step's span), when the run is traced. */
+  traceparent?: string;
   /** How host names become addresses (default: the system resolver). Tests inject DNS answers here. */
   resolveHost?: HostResolver;
 }
