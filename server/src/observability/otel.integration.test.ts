@@ -169,6 +169,32 @@ describe("OpenTelemetry spans", () => {
   });
 });
 
+describe("GraphQL", () => {
+  it("startRun with a traceparent header makes the run a child of the caller's span", async () => {
+    const { body: wf } = await call("POST", "/api/workflows", {
+      name: "graphql traced",
+      graph_json: chainOf([llmNode("g")]),
+    });
+    const trace = "0af7651916cd43dd8448eb211c80319c";
+    const res = await fetch(`${stack.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", traceparent: `00-${trace}-b7ad6b7169203331-01` },
+      body: JSON.stringify({
+        query: "mutation($w: ID!) { startRun(workflowId: $w) { ... on Run { id } } }",
+        variables: { w: wf.id },
+      }),
+    });
+    const runId = ((await res.json()) as { data: { startRun: { id: string } } }).data.startRun.id;
+    await settled(call, runId, { rx: receiver, stack });
+    const root = receiver.spans.find((s) => s.attributes["flowtrace.run.id"] === runId);
+    expect(root).toMatchObject({
+      traceId: trace,
+      parentSpanId: "b7ad6b7169203331",
+      name: "invoke_workflow graphql traced",
+    });
+  });
+});
+
 describe("a tool step", () => {
   it("is an execute_tool span, and http.fetch sends its traceparent", async () => {
     const seen: (string | undefined)[] = [];

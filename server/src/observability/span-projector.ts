@@ -73,6 +73,9 @@ const minus = (a: HrTime, b: HrTime): HrTime => {
 
 type P = Record<string, unknown>;
 
+/** Runs whose spans are being assembled at once, at most (the oldest is forgotten first). */
+const MAX_OPEN_RUNS = 10_000;
+
 export class SpanProjector {
   private readonly runs = new Map<string, Promise<RunState | null>>();
   private chain: Promise<void> = Promise.resolve();
@@ -105,6 +108,8 @@ export class SpanProjector {
     if (!state) {
       state = this.open(e);
       this.runs.set(e.runId, state);
+      // Runs this process stops seeing (parked for approval, handed off) never finish here: keep a bounded few.
+      if (this.runs.size > MAX_OPEN_RUNS) this.runs.delete(this.runs.keys().next().value as string);
     }
     return state;
   }
