@@ -7,7 +7,16 @@
  */
 import type { Attributes } from "@opentelemetry/api";
 import { scrubSecrets } from "../domain/secrets/scrub.ts";
-import type { RunInfo } from "./span-projector.ts";
+
+/** What a run span says of its run (loaded once per run by the projector). */
+export interface RunInfo {
+  workflowId: string;
+  workflowName: string;
+  workflowVersion: number | null;
+  startedAt: Date | null;
+  traceParent: string | null;
+  traceState: string | null;
+}
 
 type P = Record<string, unknown>;
 const num = (v: unknown) => (typeof v === "number" ? v : 0);

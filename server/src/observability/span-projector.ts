@@ -16,7 +16,10 @@ import {
 import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace";
 import { scrubSecrets } from "../domain/secrets/scrub.ts";
 import type { TraceEvent } from "../domain/trace/events.ts";
-import { chatAttributes, contentAttributes, runAttributes } from "./genai-attributes.ts";
+import { chatAttributes, contentAttributes, type RunInfo, runAttributes } from "./genai-attributes.ts";
+
+export type { RunInfo } from "./genai-attributes.ts";
+
 import type { SpanSink } from "./otel.ts";
 import {
   attemptSpanId,
@@ -26,15 +29,6 @@ import {
   stepSpanId,
   type TraceParent,
 } from "./trace-context.ts";
-
-export interface RunInfo {
-  workflowId: string;
-  workflowName: string;
-  workflowVersion: number | null;
-  startedAt: Date | null;
-  traceParent: string | null;
-  traceState: string | null;
-}
 
 export interface ProjectorOptions {
   loadRun(runId: string): Promise<RunInfo | null>;

@@ -8,7 +8,7 @@
 import type { Approval, PrismaClient } from "../db/prisma.ts";
 import type { Uuid } from "../domain/ids.ts";
 import type { JobQueue } from "../queue/queue.ts";
-import { ConflictError, NotFoundError, type RunServiceDeps } from "./runs.ts";
+import { ConflictError, NotFoundError } from "./errors.ts";
 
 export type Decision = "approve" | "reject";
 type Outcome = "approved" | "rejected" | "timed_out";
@@ -133,7 +133,7 @@ export type PendingApproval = Awaited<ReturnType<typeof listPendingApprovals>>[n
  * workers; a decision that lands first simply wins. Returns the approvals resolved.
  */
 export async function resolveExpiredApprovals(
-  deps: Pick<RunServiceDeps, "prisma" | "queue">,
+  deps: { prisma: PrismaClient; queue: Pick<JobQueue, "enqueue"> },
   options: { now?: Date } = {},
 ): Promise<string[]> {
   const now = options.now ?? new Date();

@@ -7,7 +7,7 @@ import type { PrismaClient } from "../db/prisma.ts";
 import type { Uuid } from "../domain/ids.ts";
 import { channels } from "../domain/trace/events.ts";
 import { runTraceFields } from "../domain/trace-context.ts";
-import { type ValidationIssue, validateWorkflow } from "../domain/workflow/validate.ts";
+import { validateWorkflow } from "../domain/workflow/validate.ts";
 import { type EngineDeps, executeRun } from "../engine/executor.ts";
 import { finishRun } from "../engine/finish-run.ts";
 import type { JobQueue } from "../queue/queue.ts";
@@ -15,33 +15,9 @@ import type { PubSub } from "../realtime/pubsub.ts";
 import { toolCatalog } from "../tools/registry.ts";
 import { TraceConflictError } from "../trace/recorder.ts";
 import { cancelPendingApprovals } from "./approvals.ts";
+import { InvalidWorkflowError, NotFoundError } from "./errors.ts";
 
-export class NotFoundError extends Error {
-  override readonly name = "NotFoundError";
-}
-
-export class InvalidWorkflowError extends Error {
-  override readonly name = "InvalidWorkflowError";
-  constructor(readonly issues: ValidationIssue[]) {
-    super(`the workflow is invalid: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`);
-  }
-}
-
-/** The request conflicts with the object's state (a re-run of a run still in progress). */
-export class ConflictError extends Error {
-  override readonly name = "ConflictError";
-}
-
-/** A request that is well-formed JSON but asks for something impossible; issues name the fields. */
-export class InvalidRequestError extends Error {
-  override readonly name = "InvalidRequestError";
-  constructor(
-    message: string,
-    readonly issues: ValidationIssue[],
-  ) {
-    super(`${message}: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`);
-  }
-}
+export { ConflictError, InvalidRequestError, InvalidWorkflowError, NotFoundError } from "./errors.ts";
 
 export interface RunServiceDeps {
   prisma: PrismaClient;

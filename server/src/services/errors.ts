@@ -1,0 +1,29 @@
+/** The errors use cases throw; transports map each to its status (404, 409, 422). */
+import type { ValidationIssue } from "../domain/workflow/validate.ts";
+
+export class NotFoundError extends Error {
+  override readonly name = "NotFoundError";
+}
+
+export class InvalidWorkflowError extends Error {
+  override readonly name = "InvalidWorkflowError";
+  constructor(readonly issues: ValidationIssue[]) {
+    super(`the workflow is invalid: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`);
+  }
+}
+
+/** The request conflicts with the object's state (a re-run of a run still in progress). */
+export class ConflictError extends Error {
+  override readonly name = "ConflictError";
+}
+
+/** A request that is well-formed JSON but asks for something impossible; issues name the fields. */
+export class InvalidRequestError extends Error {
+  override readonly name = "InvalidRequestError";
+  constructor(
+    message: string,
+    readonly issues: ValidationIssue[],
+  ) {
+    super(`${message}: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`);
+  }
+}
