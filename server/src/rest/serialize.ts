@@ -1,11 +1,12 @@
 /** Database rows → the spec's snake_case JSON. Money stays a decimal string (exact). */
 
+import { centsText } from "../domain/pricing/money.ts";
 import type { RunDiff } from "../domain/run-diff.ts";
 import type { TraceEvent } from "../domain/trace/events.ts";
 import type { PendingApproval } from "../services/approvals.ts";
 
 type Decimalish = { toString(): string } | null;
-const money = (d: Decimalish) => (d === null ? null : Number(d.toString()) === 0 ? "0" : d.toString());
+const money = (d: Decimalish) => (d === null ? null : centsText(d));
 
 export function serializeWorkflow(w: {
   id: string;

@@ -8,6 +8,7 @@ import type { ExperimentDetailJson, ExperimentItemJson, ExperimentJson } from ".
 import { type Scorer, scorersSchema } from "../domain/eval/scorers.ts";
 import { compareExperiments, summarize } from "../domain/eval/summary.ts";
 import type { Uuid } from "../domain/ids.ts";
+import { centsText } from "../domain/pricing/money.ts";
 import type { ValidationIssue } from "../domain/workflow/validate.ts";
 import { validateWorkflow } from "../domain/workflow/validate.ts";
 import type { JobQueue } from "../queue/queue.ts";
@@ -124,8 +125,6 @@ export function activeLatencyMs(run: Pick<ItemRun, "startedAt" | "finishedAt" | 
   return Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime() - run.waitedMs);
 }
 
-const money = (d: { toString(): string }) => (Number(d.toString()) === 0 ? "0" : d.toString());
-
 export function serializeItem(row: ItemRow, cacheHits: number): ExperimentItemJson {
   const run = row.run;
   return {
@@ -139,13 +138,13 @@ export function serializeItem(row: ItemRow, cacheHits: number): ExperimentItemJs
     passed: row.passed,
     ...(row.status === "scored" ? { output: row.output } : {}),
     scores: (row.scores as ExperimentItemJson["scores"] | null) ?? [],
-    cost_cents: run ? money(run.totalCostCents) : null,
+    cost_cents: run ? centsText(run.totalCostCents) : null,
     cost_complete: run ? run.costComplete : true,
     latency_ms: run ? activeLatencyMs(run) : null,
     tokens: run?.totalTokens ?? 0,
     cache_hits: cacheHits,
     judge_tokens: row.judgeTokens,
-    judge_cost_cents: money(row.judgeCostCents),
+    judge_cost_cents: centsText(row.judgeCostCents),
     judge_cost_complete: row.judgeCostComplete,
     error: run?.errorSummary ?? null,
   };

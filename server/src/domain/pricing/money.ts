@@ -60,3 +60,8 @@ export class Cents {
     return new Cents(total);
   }
 }
+
+/** A stored decimal amount of cents as the API writes it: its exact digits, and "0" for any zero. */
+export function centsText(d: { toString(): string }): string {
+  return Number(d.toString()) === 0 ? "0" : d.toString();
+}
