@@ -159,6 +159,27 @@ export interface TracePayloads {
      */
     costCents: string | null;
     /**
+     * The cost split by token class at the prices used; the lines add up to costCents exactly.
+     */
+    costBreakdown?: {
+      /**
+       * Token price class.
+       */
+      tokenClass: "input" | "cached_input" | "cache_write" | "output";
+      /**
+       * Tokens of that class (output includes reasoning).
+       */
+      tokens: number;
+      /**
+       * The list price used, USD per 1M tokens.
+       */
+      usdPerMillion: string;
+      /**
+       * tokens × price, exact.
+       */
+      costCents: string;
+    }[];
+    /**
      * How long the call took.
      */
     latencyMs: number;

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { cacheKey } from "../domain/cache-key.ts";
 import { canonicalJson } from "../domain/canonical-json.ts";
 import { Cents } from "../domain/pricing/money.ts";
-import { costOf, EMPTY_USAGE, type ModelPrice, promptTokens } from "../domain/pricing/pricing.ts";
+import { costLines, costOf, EMPTY_USAGE, type ModelPrice, promptTokens } from "../domain/pricing/pricing.ts";
 import { ChainReport } from "../domain/providers/chain-failure.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from "../domain/providers/retry-policy.ts";
@@ -90,6 +90,7 @@ async function recordedResponse(ctx: StepContext): Promise<StepResult | null> {
     cost,
     cached: false,
     usageSource: p.usageSource,
+    model: `${p.provider}/${p.model}`,
   };
 }
 
@@ -243,7 +244,14 @@ async function replayLlm(plan: CallPlan, target: Target, node: LlmNode, ctx: Ste
     sourceRunId: ctx.replay?.sourceRunId ?? "",
     kind: "llm",
   });
-  return { output: text, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: false };
+  return {
+    output: text,
+    tokensInput: 0,
+    tokensOutput: 0,
+    cost: Cents.ZERO,
+    cached: false,
+    model: `${target.provider}/${target.model}`,
+  };
 }
 
 function emitFallback(ctx: StepContext, from: Target, to: Target, cause: ProviderError) {
@@ -326,11 +334,20 @@ async function cachedAnswer(ctx: StepContext, key: string, target: Target): Prom
     savedUsageSource: hit.answer.usageSource ?? "provider",
     originalRequestId: hit.answer.requestId,
   });
-  return cacheHitResult(hit.answer.text);
+  return cacheHitResult(hit.answer.text, `${target.provider}/${target.model}`, hit.costCents);
 }
 
-function cacheHitResult(output: string): StepResult {
-  return { output, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: true, usageSource: "provider" };
+function cacheHitResult(output: string, model: string, savedCostCents: string | null): StepResult {
+  return {
+    output,
+    tokensInput: 0,
+    tokensOutput: 0,
+    cost: Cents.ZERO,
+    cached: true,
+    usageSource: "provider",
+    model,
+    savedCostCents,
+  };
 }
 
 /** One attempt at one target. */
@@ -418,7 +435,7 @@ async function sharedAnswer(call: Call, ctx: StepContext, signal: AbortSignal): 
     originalRequestId: led.requestId,
     singleFlight: true,
   });
-  return cacheHitResult(led.text);
+  return cacheHitResult(led.text, `${call.target.provider}/${call.target.model}`, cost?.toString() ?? null);
 }
 
 function startCall(call: Call, ctx: StepContext, signal: AbortSignal, requestSeq: number): Promise<LlmResult> {
@@ -472,6 +489,7 @@ async function recordAnswer(
     usageSource: result.usageSource,
     rawUsage: result.rawUsage,
     costCents: cost?.toString() ?? null,
+    ...(call.price ? { costBreakdown: costLines(call.price, result.usage) } : {}),
     latencyMs,
     requestId: result.requestId,
     finishReason: result.finishReason,
@@ -502,6 +520,7 @@ async function recordAnswer(
     cost,
     cached: false,
     usageSource: result.usageSource,
+    model: `${call.target.provider}/${call.target.model}`,
   };
 }
 

@@ -48,6 +48,10 @@ export interface StepResult {
   cached: boolean;
   /** "estimated" when the provider reported no usage and the tokens were counted here; default "provider". */
   usageSource?: UsageSource;
+  /** An LLM step: the "provider/model" whose answer (and price) the step took. */
+  model?: string;
+  /** A cache hit: what the original call cost; null when it was unpriced. */
+  savedCostCents?: string | null;
 }
 
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

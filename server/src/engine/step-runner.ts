@@ -208,6 +208,9 @@ async function storeFinished(
       latencyMs,
       ...figures,
       costCents: result.cost ? new Prisma.Decimal(result.cost.toString()) : null,
+      model: result.model ?? null,
+      cached: result.cached,
+      savedCostCents: result.savedCostCents ? new Prisma.Decimal(result.savedCostCents) : null,
       output: output === undefined ? Prisma.JsonNull : (output as Prisma.InputJsonValue),
     },
   });

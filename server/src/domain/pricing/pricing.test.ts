@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Cents } from "./money.ts";
-import { costOf, EMPTY_USAGE, PriceMap, totalTokens } from "./pricing.ts";
+import { costLines, costOf, EMPTY_USAGE, PriceMap, totalTokens } from "./pricing.ts";
 
 const prices = PriceMap.defaults();
 const usage = (u: Partial<typeof EMPTY_USAGE>) => ({ ...EMPTY_USAGE, ...u });
@@ -96,5 +96,28 @@ describe("PriceMap", () => {
     const alone = PriceMap.fromData({ asOf: "x", models: { "local/*": { input: "0", output: "0" } } });
     expect(alone.resolve("openai", "gpt-4o")).toBeNull();
     expect(alone.resolve("other", "m")).toBeNull();
+  });
+});
+
+describe("costLines", () => {
+  const price = { input: "3", output: "15", cachedInput: "0.3", cacheWrite: "3.75" };
+  const usage = { inputTokens: 1200, cachedInputTokens: 800, cacheWriteTokens: 333, outputTokens: 517, reasoningTokens: 100 };
+
+  it("splits a call's cost by token class at the prices used, adding up to costOf exactly", () => {
+    const lines = costLines(price, usage);
+    expect(lines.map((l) => [l.tokenClass, l.tokens, l.usdPerMillion])).toEqual([
+      ["input", 1200, "3"],
+      ["cached_input", 800, "0.3"],
+      ["cache_write", 333, "3.75"],
+      ["output", 517, "15"],
+    ]);
+    expect(lines[2]?.costCents).toBe("0.124875");
+    const sum = Cents.sum(lines.map((l) => Cents.parse(l.costCents)));
+    expect(sum.toString()).toBe(costOf(price, usage).toString());
+  });
+
+  it("prices cached reads and writes at the input price when the model lists none", () => {
+    const lines = costLines({ input: "0.15", output: "0.6" }, { ...EMPTY_USAGE, cachedInputTokens: 10, cacheWriteTokens: 10 });
+    expect(lines.map((l) => l.usdPerMillion)).toEqual(["0.15", "0.15", "0.15", "0.6"]);
   });
 });

@@ -149,6 +149,34 @@ function assertCount(name: string, n: number) {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`usage.${name} must be a non-negative integer, got ${n}`);
 }
 
+/** One token class of a priced call: how many tokens, at which list price, for how much. */
+export interface CostLine {
+  tokenClass: "input" | "cached_input" | "cache_write" | "output";
+  tokens: number;
+  /** USD per 1M tokens, as the price map states it. */
+  usdPerMillion: string;
+  costCents: string;
+}
+
+/**
+ * The cost of a call split by token class, each line at the price the formula used; the lines add
+ * up to `costOf` exactly. Reasoning tokens are part of `output` (billed at the output price).
+ */
+export function costLines(price: ModelPrice, usage: Usage): CostLine[] {
+  const classes = [
+    ["input", usage.inputTokens, price.input],
+    ["cached_input", usage.cachedInputTokens, price.cachedInput ?? price.input],
+    ["cache_write", usage.cacheWriteTokens, price.cacheWrite ?? price.input],
+    ["output", usage.outputTokens, price.output],
+  ] as const;
+  return classes.map(([tokenClass, tokens, usdPerMillion]) => ({
+    tokenClass,
+    tokens,
+    usdPerMillion,
+    costCents: Cents.fromUnits(BigInt(tokens) * micro(usdPerMillion) * 100n).toString(),
+  }));
+}
+
 export function costOf(price: ModelPrice, usage: Usage): Cents {
   for (const k of [
     "inputTokens",

@@ -23,6 +23,16 @@ const target = z.object({
   provider: z.string().describe("Provider name: openai, anthropic or a configured compatible one."),
   model: z.string().describe("Model id as called."),
 });
+const costBreakdown = z
+  .array(
+    z.object({
+      tokenClass: z.enum(["input", "cached_input", "cache_write", "output"]).describe("Token price class."),
+      tokens: z.int().describe("Tokens of that class (output includes reasoning)."),
+      usdPerMillion: z.string().describe("The list price used, USD per 1M tokens."),
+      costCents: cents.describe("tokens × price, exact."),
+    }),
+  )
+  .describe("The cost split by token class at the prices used; the lines add up to costCents exactly.");
 const nodeType = z.enum(["llm", "tool", "router", "approval"]);
 
 export const truncationNote = z
@@ -121,6 +131,7 @@ export const tracePayloads = {
       usageSource,
       rawUsage: z.unknown().describe("Usage exactly as the provider reported it (null when it sent none)."),
       costCents: cents.nullable().describe("null when the model has no price (unknown, not 0)."),
+      costBreakdown: costBreakdown.optional(),
       latencyMs: z.int().describe("How long the call took."),
       requestId: z.string().nullable().describe("The provider's request id, when it sent one."),
       finishReason: z.string().nullable().describe("Why the answer ended (stop, length, end_turn, …)."),

@@ -7,6 +7,7 @@ import "./workflow.ts";
 import "./run.ts";
 import "./rerun.ts";
 import "./approvals.ts";
+import "./metrics.ts";
 import "./subscriptions.ts";
 
 export const schema = lexicographicSortSchema(builder.toSchema());

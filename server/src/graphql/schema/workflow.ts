@@ -1,4 +1,6 @@
 import { uuidOf } from "../../domain/ids.ts";
+import { metricsRange } from "../../domain/metrics/range.ts";
+import { workflowMetrics } from "../../services/workflow-metrics.ts";
 import { diffVersions, findVersion, restoreVersion } from "../../services/workflow-versions.ts";
 import {
   createWorkflow as create,
@@ -10,6 +12,7 @@ import {
 import { builder, type GraphQLDeps } from "../builder.ts";
 import { existingId, lookupId } from "../ids.ts";
 import { Deleted, InvalidWorkflowError, NotFoundError } from "./errors.ts";
+import { MetricsType, RangeEnum } from "./metrics.ts";
 import { RunConnection, RunType } from "./run.ts";
 
 export const WorkflowVersionType = builder.prismaObject("WorkflowVersion", {
@@ -38,6 +41,12 @@ export const WorkflowType = builder.prismaObject("Workflow", {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     currentVersion: t.exposeInt("version", { description: "The number of the version graphJson is." }),
+    metrics: t.field({
+      type: MetricsType,
+      description: "Runs by status, latency, cost by model, cache, retries, fallbacks and per node, over a range.",
+      args: { range: t.arg({ type: RangeEnum, required: true }) },
+      resolve: (w, args, ctx) => workflowMetrics(ctx.deps, uuidOf(w.id), metricsRange.parse(args.range)),
+    }),
     versions: t.relation("versions", {
       description: "Every version, newest first.",
       query: { orderBy: { version: "desc" } },
