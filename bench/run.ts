@@ -9,6 +9,7 @@ import { benchConcurrency, benchEngine } from "./engine.bench.ts";
 import { benchExperiments } from "./experiments.bench.ts";
 import { printTable } from "./lib.ts";
 import { benchLive } from "./live.bench.ts";
+import { benchMetrics } from "./metrics.bench.ts";
 import { benchReliability } from "./reliability.bench.ts";
 import { benchValidation } from "./validation.bench.ts";
 
@@ -61,6 +62,11 @@ console.log(
   "\nexperiment (in-process queue; ratios against the concurrency ideal and the same runs started one by one):",
 );
 console.table(experiments);
+const metrics = await benchMetrics(smoke ? { runs: 200, samples: 1 } : { runs: 100_000, samples: 7 });
+console.log(
+  `\nworkflow metrics page over ${metrics.runs.toLocaleString("en-US")} runs × ${metrics.steps} steps (seeded in ${metrics.seedSeconds} s; ms, median):`,
+);
+console.table(metrics.ranges);
 const live = await benchLive(
   smoke ? { subscribers: [1, 3], events: 5, bigTrace: 300 } : { subscribers: [1, 500], events: 50, bigTrace: 10_000 },
 );
@@ -80,7 +86,7 @@ console.table(reliability);
 if (!smoke) {
   await writeFile(
     new URL("./results.json", import.meta.url),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, concurrency, experiments, live, reliability }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, concurrency, experiments, metrics, live, reliability }, null, 2)}\n`,
   );
 }
 process.exit(0);

@@ -101,7 +101,13 @@ describe("PriceMap", () => {
 
 describe("costLines", () => {
   const price = { input: "3", output: "15", cachedInput: "0.3", cacheWrite: "3.75" };
-  const usage = { inputTokens: 1200, cachedInputTokens: 800, cacheWriteTokens: 333, outputTokens: 517, reasoningTokens: 100 };
+  const usage = {
+    inputTokens: 1200,
+    cachedInputTokens: 800,
+    cacheWriteTokens: 333,
+    outputTokens: 517,
+    reasoningTokens: 100,
+  };
 
   it("splits a call's cost by token class at the prices used, adding up to costOf exactly", () => {
     const lines = costLines(price, usage);
@@ -117,7 +123,10 @@ describe("costLines", () => {
   });
 
   it("prices cached reads and writes at the input price when the model lists none", () => {
-    const lines = costLines({ input: "0.15", output: "0.6" }, { ...EMPTY_USAGE, cachedInputTokens: 10, cacheWriteTokens: 10 });
+    const lines = costLines(
+      { input: "0.15", output: "0.6" },
+      { ...EMPTY_USAGE, cachedInputTokens: 10, cacheWriteTokens: 10 },
+    );
     expect(lines.map((l) => l.usdPerMillion)).toEqual(["0.15", "0.15", "0.15", "0.6"]);
   });
 });
