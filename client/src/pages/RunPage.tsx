@@ -2,12 +2,15 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery } from "urql";
 import { RunQuery } from "../app/documents.ts";
+import { RunSkeleton } from "../components/Skeleton.tsx";
 import { ApprovalBanner } from "../features/approvals/ApprovalBanner.tsx";
-import { buildRunView } from "../features/run-trace/model.ts";
+import { CostSplit } from "../features/run-trace/CostSplit.tsx";
+import { buildRunView, type RunView, type TraceEventView } from "../features/run-trace/model.ts";
 import { RunHeader } from "../features/run-trace/RunHeader.tsx";
 import { StepDetail } from "../features/run-trace/StepDetail.tsx";
 import { Timeline } from "../features/run-trace/Timeline.tsx";
 import { useRunEvents } from "../features/run-trace/useRunEvents.ts";
+import { Waterfall } from "../features/run-trace/Waterfall.tsx";
 import type { WorkflowDoc } from "../features/workflow-editor/graph.ts";
 
 const RunGraph = lazy(() => import("../features/run-trace/RunGraph.tsx"));
@@ -47,7 +50,7 @@ export default function RunPage(props: { id: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const view = useMemo(() => buildRunView(run?.steps ?? [], events), [run?.steps, events]);
 
-  if (fetching && !run) return <p className="muted">Loading run…</p>;
+  if (fetching && !run) return <RunSkeleton />;
   // A refresh that fails (the network dropped mid-run) keeps the view whole: the trace goes on from
   // the stream, and the figures from the last refresh stay, marked as such.
   if (error && !run) return <p className="error">Could not load the run: {error.message}</p>;
@@ -58,6 +61,7 @@ export default function RunPage(props: { id: string }) {
   return (
     <div className="run-page">
       <RunHeader run={run} view={view} stream={{ finished, connected, error: streamError }} onNotice={setNotice} />
+      <CostSplit events={events} />
       {run.errorSummary && (
         <p className="error" role="alert" data-testid="error-summary">
           {run.errorSummary}
@@ -74,9 +78,9 @@ export default function RunPage(props: { id: string }) {
         <Suspense fallback={<div className="run-graph muted">Loading graph…</div>}>
           <RunGraph doc={ranDocument(run)} view={view} onSelectNode={setSelectedNode} />
         </Suspense>
-        <Timeline
+        <TraceViews
           events={events}
-          nodeOf={view.nodeOf}
+          view={view}
           selectedStepId={selectedStep?.stepId ?? null}
           onSelectStep={(stepId) => setSelectedNode(view.nodeOf.get(stepId) ?? null)}
         />
@@ -90,6 +94,45 @@ export default function RunPage(props: { id: string }) {
           }}
         />
       </div>
+    </div>
+  );
+}
+
+type TraceMode = "waterfall" | "timeline";
+
+/** Waterfall or Timeline over the same events and the same selected step. */
+function TraceViews(props: {
+  events: TraceEventView[];
+  view: RunView;
+  selectedStepId: string | null;
+  onSelectStep: (stepId: string) => void;
+}) {
+  const [mode, setMode] = useState<TraceMode>(() =>
+    window.location.hash.startsWith("#seq=") ? "timeline" : "waterfall",
+  );
+  const tab = (m: TraceMode, label: string) => (
+    <button type="button" role="tab" aria-selected={mode === m} onClick={() => setMode(m)}>
+      {label}
+    </button>
+  );
+  return (
+    <div className="trace-views">
+      <div role="tablist" aria-label="Trace view" className="tabs trace-tabs">
+        {tab("waterfall", "Waterfall")}
+        {tab("timeline", "Timeline")}
+      </div>
+      {mode === "waterfall" ? (
+        <section className="timeline" aria-label="Waterfall">
+          <Waterfall {...props} />
+        </section>
+      ) : (
+        <Timeline
+          events={props.events}
+          nodeOf={props.view.nodeOf}
+          selectedStepId={props.selectedStepId}
+          onSelectStep={props.onSelectStep}
+        />
+      )}
     </div>
   );
 }

@@ -7,7 +7,9 @@ import { StatusChip } from "../../components/StatusChip.tsx";
 import { ESTIMATED_TITLE, formatCents, formatMs, formatTokenCount, formatTokens } from "../../lib/format.ts";
 import type { DocNode } from "../workflow-editor/graph.ts";
 import { cutLength, type StepView } from "./model.ts";
+import { OutputView } from "./OutputView.tsx";
 import { RerunPanel } from "./RerunPanel.tsx";
+import { CopyButton } from "./Timeline.tsx";
 
 const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
@@ -32,9 +34,10 @@ export function StepDetail(props: {
     <section className="step-detail" aria-label="Step detail" data-testid="step-detail">
       <StepTitle step={s} tab={tab} onTab={setTab} {...(props.onClose ? { onClose: props.onClose } : {})} />
       {tab === "raw" ? (
-        <pre className="raw" data-testid="step-raw">
-          {JSON.stringify(s.events, null, 2)}
-        </pre>
+        <div className="raw">
+          <CopyButton text={() => JSON.stringify(s.events, null, 2)} label="Copy the step's events as JSON" />
+          <pre data-testid="step-raw">{JSON.stringify(s.events, null, 2)}</pre>
+        </div>
       ) : (
         <div className="detail-body">
           <StepMetrics step={s} />
@@ -45,6 +48,7 @@ export function StepDetail(props: {
           )}
           <StepRequest request={s.request ?? {}} />
           <StepOutput step={s} />
+          <CostBreakdown step={s} />
           <AttemptList attempts={s.attempts} />
           <FallbackList fallbacks={s.fallbacks} />
           {props.rerun?.node && (
@@ -192,7 +196,52 @@ function StepOutput({ step: s }: { step: StepView }) {
   return (
     <>
       <h3>Output</h3>
-      <pre data-testid="step-output">{text(s.output ?? responseText)}</pre>
+      <OutputView value={s.output ?? responseText} testId="step-output" label="output" />
+    </>
+  );
+}
+
+const TOKEN_CLASS: Record<string, string> = {
+  input: "Input",
+  cached_input: "Cached input",
+  cache_write: "Cache write",
+  output: "Output",
+};
+
+/** The answer's cost by token class, each at the list price used (reasoning is billed as output). */
+function CostBreakdown({ step: s }: { step: StepView }) {
+  const lines = s.costBreakdown;
+  if (!lines) return null;
+  return (
+    <>
+      <h3>Cost by token class</h3>
+      <table className="cost-breakdown" data-testid="cost-breakdown">
+        <thead>
+          <tr>
+            <th scope="col">Class</th>
+            <th scope="col">Tokens</th>
+            <th scope="col">Price (USD / 1M)</th>
+            <th scope="col">Cost</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l) => (
+            <tr key={l.tokenClass} data-class={l.tokenClass}>
+              <td>{TOKEN_CLASS[l.tokenClass] ?? l.tokenClass}</td>
+              <td>{formatTokens(l.tokens)}</td>
+              <td>${l.usdPerMillion}</td>
+              <td>{formatCents(l.costCents)}</td>
+            </tr>
+          ))}
+          {Boolean(s.tokensReasoning) && (
+            <tr data-class="reasoning" className="muted">
+              <td>of which reasoning</td>
+              <td>{formatTokens(s.tokensReasoning)}</td>
+              <td colSpan={2}>billed as output (included above)</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
     </>
   );
 }

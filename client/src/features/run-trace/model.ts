@@ -69,6 +69,10 @@ export interface StepView {
     decidedBy?: string;
     comment?: string | null;
   };
+  /** Indexes (in the document's edges) of the outbound edges this step took. */
+  activeEdges?: number[];
+  /** The answer's cost split by token class at the prices used (events from before it: absent). */
+  costBreakdown?: TracePayloads["llm.response"]["costBreakdown"];
   /** A re-run took this step from its parent run: no call was made. */
   reusedFrom?: { runId: string; stepId: string; savedCostCents: string | null };
   events: TraceEventView[];
@@ -169,6 +173,7 @@ function applyStepEvent(view: RunView, step: StepView, e: KnownEvent) {
       break;
     case "llm.response":
       step.response = e.payload;
+      step.costBreakdown = e.payload.costBreakdown;
       step.attempts.push({
         provider: e.payload.provider,
         model: e.payload.model,
@@ -276,6 +281,7 @@ function finishStep(step: StepView, p: TracePayloads["step.finished"]) {
   step.tokensReasoning = p.tokensReasoning ?? 0;
   step.usageSource = p.usageSource === "estimated" ? "estimated" : "provider";
   step.costCents = p.costCents ?? null;
+  step.activeEdges = p.activeEdges;
 }
 
 function reuseStep(step: StepView, p: TracePayloads["step.reused"]) {
@@ -285,6 +291,7 @@ function reuseStep(step: StepView, p: TracePayloads["step.reused"]) {
   step.tokensInput = 0;
   step.tokensOutput = 0;
   step.costCents = "0";
+  step.activeEdges = p.activeEdges;
   step.reusedFrom = { runId: p.sourceRunId, stepId: p.sourceStepId, savedCostCents: p.savedCostCents };
 }
 
