@@ -22,7 +22,10 @@ console.log(
       files: sizes.length,
       total: { raw: kb(sum(sizes, "raw")), gzip: kb(sum(sizes, "gzip")) },
       entry: { raw: kb(sum(entry, "raw")), gzip: kb(sum(entry, "gzip")) },
-      largest: sizes.sort((a, b) => b.gzip - a.gzip).slice(0, 6).map((s) => `${s.file} ${kb(s.gzip)} gz`),
+      largest: sizes
+        .sort((a, b) => b.gzip - a.gzip)
+        .slice(0, 6)
+        .map((s) => `${s.file} ${kb(s.gzip)} gz`),
     },
     null,
     2,

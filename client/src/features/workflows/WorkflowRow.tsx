@@ -63,6 +63,9 @@ export function WorkflowRow(props: { workflow: WorkflowRow_WorkflowFragment; onC
         <Link to="/workflows/$workflowId/runs" params={{ workflowId: w.id }}>
           Runs
         </Link>
+        <Link to="/workflows/$workflowId/metrics" params={{ workflowId: w.id }}>
+          Metrics
+        </Link>
         <Link to="/workflows/$workflowId/experiments" params={{ workflowId: w.id }}>
           Experiments
         </Link>
