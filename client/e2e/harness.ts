@@ -9,6 +9,8 @@ export const SHOTS = `${ROOT}test-artifacts/screenshots`;
 
 export interface Harness {
   base: string;
+  /** The server's database (for seeding what the UI cannot make quickly). */
+  dbUrl: string;
   page: Page;
   /** The page's console errors and uncaught exceptions, in order. */
   consoleErrors: string[];
@@ -42,6 +44,7 @@ export async function startHarness(env: Record<string, string>): Promise<Harness
   page.on("pageerror", (e) => consoleErrors.push(e.message));
   return {
     base: `http://127.0.0.1:${port}`,
+    dbUrl: db.url,
     page,
     consoleErrors,
     async close() {
@@ -50,4 +53,21 @@ export async function startHarness(env: Record<string, string>): Promise<Harness
       await db.drop();
     },
   };
+}
+
+/**
+ * axe-core's WCAG checks on the page as it is now: the serious and critical violations, each as
+ * "rule: target, target" (an empty list passes).
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: `${ROOT}node_modules/axe-core/axe.min.js` });
+  const violations = await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global script
+    const axe = (window as any).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[];
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }

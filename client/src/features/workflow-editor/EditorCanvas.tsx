@@ -67,6 +67,9 @@ export function EditorCanvas(props: {
         onNodesChange={(changes) => {
           onFlowNodesChange(changes);
           dispatch({ type: "canvasNodes", changes });
+          // Enter or Space on a focused node selects it (React Flow's keyboard selection).
+          const picked = changes.find((c) => c.type === "select" && c.selected);
+          if (picked?.type === "select") dispatch({ type: "select", selected: { node: picked.id } });
         }}
         onEdgesChange={(changes) => dispatch({ type: "canvasEdges", changes })}
       >

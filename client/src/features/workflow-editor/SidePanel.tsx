@@ -1,5 +1,6 @@
 /** The editor's side panel: the selected node's or edge's settings, then the validation list. */
 import type { Dispatch } from "react";
+import { ConnectControl } from "./ConnectControl.tsx";
 import type { Draft, DraftAction } from "./draft.ts";
 import { issueTarget, templateSuggestions } from "./graph.ts";
 import type { IssuesByTarget } from "./issues.ts";
@@ -12,16 +13,24 @@ function Selected(props: { draft: Draft; catalog: Catalog; issues: IssuesByTarge
   const node = selected?.node ? doc.nodes.find((n) => n.id === selected.node) : undefined;
   if (node) {
     return (
-      <NodePanel
-        node={node}
-        isEntry={node.id === doc.entry}
-        catalog={props.catalog}
-        suggestions={templateSuggestions(doc, node.id)}
-        issues={props.issues.nodes.get(node.id) ?? []}
-        onChange={(n) => dispatch({ type: "updateNode", id: node.id, node: n })}
-        onDelete={() => dispatch({ type: "removeNode", id: node.id })}
-        onMakeEntry={() => dispatch({ type: "makeEntry", id: node.id })}
-      />
+      <>
+        <ConnectControl
+          node={node}
+          nodes={doc.nodes}
+          edges={doc.edges}
+          onConnect={(target) => dispatch({ type: "connect", source: node.id, target })}
+        />
+        <NodePanel
+          node={node}
+          isEntry={node.id === doc.entry}
+          catalog={props.catalog}
+          suggestions={templateSuggestions(doc, node.id)}
+          issues={props.issues.nodes.get(node.id) ?? []}
+          onChange={(n) => dispatch({ type: "updateNode", id: node.id, node: n })}
+          onDelete={() => dispatch({ type: "removeNode", id: node.id })}
+          onMakeEntry={() => dispatch({ type: "makeEntry", id: node.id })}
+        />
+      </>
     );
   }
   const index = selected?.edge;
