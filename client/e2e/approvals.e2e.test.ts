@@ -13,7 +13,7 @@ let page: Page;
 let consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  harness = await startHarness({ FLOWTRACE_SIMULATOR_LATENCY_MS: "100" });
+  harness = await startHarness({ FLOWTRACE_SIMULATOR_LATENCY_MS: "100" }, { traceView: "timeline" });
   ({ base, page, consoleErrors } = harness);
 }, 120_000);
 

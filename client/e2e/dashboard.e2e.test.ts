@@ -14,7 +14,10 @@ let page: Page;
 let consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  harness = await startHarness({ FLOWTRACE_SIMULATOR_LATENCY_MS: "400", FLOWTRACE_SEED_DEMO: "0" });
+  harness = await startHarness(
+    { FLOWTRACE_SIMULATOR_LATENCY_MS: "400", FLOWTRACE_SEED_DEMO: "0" },
+    { traceView: "timeline" },
+  );
   ({ base, page, consoleErrors } = harness);
 }, 120_000);
 

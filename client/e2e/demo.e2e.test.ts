@@ -28,7 +28,7 @@ interface RestRun {
 }
 
 beforeAll(async () => {
-  harness = await startHarness({ FLOWTRACE_SIMULATOR_LATENCY_MS: "300" });
+  harness = await startHarness({ FLOWTRACE_SIMULATOR_LATENCY_MS: "300" }, { traceView: "timeline" });
   ({ base, page } = harness);
 }, 120_000);
 afterAll(() => harness?.close());

@@ -17,7 +17,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string>): Promise<Harness> {
+/**
+ * `traceView`: the run view's tab this browser starts on (the choice is kept in localStorage);
+ * tests written against the event timeline ask for "timeline".
+ */
+export async function startHarness(
+  env: Record<string, string>,
+  options: { traceView?: "waterfall" | "timeline" } = {},
+): Promise<Harness> {
   const executablePath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
   if (!executablePath) throw new Error("Browser tests need Debian's chromium: apt-get install -y chromium");
   await mkdir(SHOTS, { recursive: true });
@@ -37,6 +44,9 @@ export async function startHarness(env: Record<string, string>): Promise<Harness
     ],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  if (options.traceView) {
+    await page.addInitScript((view) => localStorage.setItem("flowtrace.traceView", view), options.traceView);
+  }
   const consoleErrors: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(m.text());

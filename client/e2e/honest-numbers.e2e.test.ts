@@ -17,11 +17,14 @@ let page: Page;
 beforeAll(async () => {
   // A named OpenAI-compatible server (here a second simulator) whose models have no price.
   sim = await startSimulator();
-  harness = await startHarness({
-    FLOWTRACE_SEED_DEMO: "0",
-    FLOWTRACE_SIMULATOR_LATENCY_MS: "0",
-    FLOWTRACE_OPENAI_COMPATIBLE: `local=${sim.openaiBaseUrl}`,
-  });
+  harness = await startHarness(
+    {
+      FLOWTRACE_SEED_DEMO: "0",
+      FLOWTRACE_SIMULATOR_LATENCY_MS: "0",
+      FLOWTRACE_OPENAI_COMPATIBLE: `local=${sim.openaiBaseUrl}`,
+    },
+    { traceView: "timeline" },
+  );
   ({ base, page } = harness);
 }, 120_000);
 

@@ -104,8 +104,7 @@ describe("run view", () => {
   it("opens a step from the waterfall: Markdown output with a raw toggle, cost by token class adding up", async () => {
     await page.locator('.wf-row[data-node="long"]').click();
     await page.getByRole("heading", { name: "Step long" }).waitFor();
-    const output = page.getByTestId("step-output");
-    expect(await output.evaluate((el) => el.classList.contains("markdown"))).toBe(true);
+    await page.locator('.markdown[data-testid="step-output"]').waitFor();
     const response = events.find((e) => e.kind === "llm.response" && e.step_id === step("long").id);
     await page.getByRole("button", { name: "Raw" }).click();
     expect(await page.getByTestId("step-output").textContent()).toBe(response.payload.text);
@@ -167,6 +166,7 @@ describe("run view", () => {
   it("is accessible and readable in dark mode", async () => {
     await page.emulateMedia({ colorScheme: "dark" });
     await page.goto(`${base}/runs/${runId}`);
+    await page.getByRole("tab", { name: "Waterfall" }).click(); // the Timeline was chosen last
     await page.locator(".wf-row").nth(3).waitFor();
     await page.screenshot({ path: `${SHOTS}/43-waterfall-dark.png` });
     await expectAccessible("run page (dark)");
@@ -239,6 +239,7 @@ describe("editor and other pages", () => {
       expect(overflow, `${path} scrolls sideways at 1024 px`).toBeLessThanOrEqual(0);
     }
     await page.goto(`${base}/runs/${runId}`);
+    await page.getByRole("tab", { name: "Waterfall" }).click();
     await page.locator(".wf-row").first().waitFor();
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),

@@ -2,6 +2,7 @@
  * The dashboard's routes (TanStack Router, code-based): typed path params and search, and blocking
  * of in-app navigation (the editor's unsaved changes). Pages stay plain components with props.
  */
+
 import {
   createRootRouteWithContext,
   createRoute,
@@ -13,6 +14,7 @@ import {
 import { lazy, Suspense } from "react";
 import { ErrorBoundary } from "react-error-boundary";
 import { PageError } from "../components/PageError.tsx";
+import { Skeleton } from "../components/Skeleton.tsx";
 import { PendingBadge } from "../features/approvals/PendingBadge.tsx";
 import { StatusPage } from "../pages/StatusPage.tsx";
 import WorkflowsPage from "../pages/WorkflowsPage.tsx";
@@ -58,7 +60,7 @@ function RootLayout() {
         {/* One boundary per page: an error in one page never blanks the app, and leaving the page
             clears it (resetKeys, not a key: a new draft's first save changes the path in place). */}
         <ErrorBoundary resetKeys={[pathname]} FallbackComponent={PageError}>
-          <Suspense fallback={<p className="muted">Loading…</p>}>
+          <Suspense fallback={<Skeleton label="Loading" lines={6} />}>
             <Outlet />
           </Suspense>
         </ErrorBoundary>

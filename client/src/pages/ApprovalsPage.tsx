@@ -1,10 +1,12 @@
 /** Approvals waiting for a decision, across runs, oldest first; each opens its run. */
+
 import { Link } from "@tanstack/react-router";
+import { Skeleton } from "../components/Skeleton.tsx";
 import { usePendingApprovals } from "../features/approvals/PendingBadge.tsx";
 
 export default function ApprovalsPage() {
   const { data, fetching, error } = usePendingApprovals();
-  if (fetching && !data) return <p className="muted">Loading approvals…</p>;
+  if (fetching && !data) return <Skeleton label="Loading approvals" lines={6} />;
   if (error && !data) return <p className="error">Could not load the approvals: {error.message}</p>;
   const pending = data?.pendingApprovals ?? [];
   return (

@@ -1,6 +1,8 @@
 /** One dataset: its items (paged), an import with a preview, and deleting it. */
+
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
+import { Skeleton } from "../components/Skeleton.tsx";
 import { ImportPanel } from "../features/evals/ImportPanel.tsx";
 import { brief, type Dataset, type DatasetItem } from "../features/evals/types.ts";
 import { useRest } from "../features/evals/useRest.ts";
@@ -13,7 +15,7 @@ export default function DatasetPage(props: { id: string }) {
   const { data, error, loading, reload } = useRest<Dataset & { items: DatasetItem[]; next_offset: number | null }>(
     `/datasets/${props.id}?offset=${offset}&limit=${PAGE}`,
   );
-  if (loading && !data) return <p className="muted">Loading the dataset…</p>;
+  if (loading && !data) return <Skeleton label="Loading the dataset" lines={6} />;
   if (error && !data) return <p className="error">Could not load the dataset: {error.message}</p>;
   if (!data) return null;
   return (

@@ -1,6 +1,8 @@
 /** Datasets: the list, and a form to create one (its items are imported on its page). */
+
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
+import { Skeleton } from "../components/Skeleton.tsx";
 import type { Dataset } from "../features/evals/types.ts";
 import { useRest } from "../features/evals/useRest.ts";
 import { rest } from "../lib/rest.ts";
@@ -14,7 +16,7 @@ export default function DatasetsPage() {
         Fixed inputs, with the answers you expect, to run a workflow over before you ship a change.
       </p>
       <CreateDataset />
-      {loading && !data && <p className="muted">Loading datasets…</p>}
+      {loading && !data && <Skeleton label="Loading datasets" lines={6} />}
       {error && !data && <p className="error">Could not load the datasets: {error.message}</p>}
       {data && data.items.length === 0 && (
         <p className="empty">No dataset yet: create one, then import a CSV or JSON Lines file.</p>

@@ -1,5 +1,7 @@
 /** The workflow editor (code-split: React Flow loads only here and in the run view). */
+
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { Skeleton } from "../components/Skeleton.tsx";
 import "@xyflow/react/dist/style.css";
 import { useNavigate } from "@tanstack/react-router";
 import { type Dispatch, useMemo, useReducer, useState } from "react";
@@ -30,7 +32,7 @@ export default function EditorPage(props: { id: string | null }) {
     variables: { id: loadId ?? "" },
     pause: !loadId,
   });
-  if (loadId && fetching && !data) return <p className="muted">Loading workflow…</p>;
+  if (loadId && fetching && !data) return <Skeleton label="Loading workflow" lines={6} />;
   if (loadId && error) return <p className="error">Could not load the workflow: {error.message}</p>;
   if (loadId && data && !data.workflow)
     return <p className="error">This workflow does not exist (it may have been deleted).</p>;

@@ -1,6 +1,8 @@
 /** One experiment, live while it runs: progress, summary, charts, results, compare with another. */
+
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
+import { Skeleton } from "../components/Skeleton.tsx";
 import { StatusChip } from "../components/StatusChip.tsx";
 import { ExperimentCharts } from "../features/evals/ExperimentCharts.tsx";
 import { ACTIVE, experimentCost } from "../features/evals/figures.ts";
@@ -14,7 +16,7 @@ export default function ExperimentPage(props: { id: string }) {
   const { data, error, loading, reload } = useRest<ExperimentDetail>(`/experiments/${props.id}`, {
     keepPolling: (e) => ACTIVE.has(e.status),
   });
-  if (loading && !data) return <p className="muted">Loading the experiment…</p>;
+  if (loading && !data) return <Skeleton label="Loading the experiment" lines={6} />;
   if (error && !data) return <p className="error">Could not load the experiment: {error.message}</p>;
   if (!data) return null;
   return (

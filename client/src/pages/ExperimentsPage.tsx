@@ -1,5 +1,7 @@
 /** A workflow's experiments, newest first, and the form to start one. */
+
 import { Link } from "@tanstack/react-router";
+import { Skeleton } from "../components/Skeleton.tsx";
 import { StatusChip } from "../components/StatusChip.tsx";
 import { ACTIVE, experimentCost } from "../features/evals/figures.ts";
 import { NewExperiment } from "../features/evals/NewExperiment.tsx";
@@ -22,7 +24,7 @@ export default function ExperimentsPage(props: { workflowId: string }) {
         <Link to="/datasets">Datasets</Link>
       </div>
       <NewExperiment workflowId={props.workflowId} />
-      {loading && !data && <p className="muted">Loading experiments…</p>}
+      {loading && !data && <Skeleton label="Loading experiments" lines={6} />}
       {error && !data && <p className="error">Could not load the experiments: {error.message}</p>}
       {data && data.items.length === 0 && <p className="empty">No experiment yet for this workflow.</p>}
       {data && data.items.length > 0 && <ExperimentTable experiments={data.items} />}

@@ -2,7 +2,7 @@
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery } from "urql";
 import { RunQuery } from "../app/documents.ts";
-import { RunSkeleton } from "../components/Skeleton.tsx";
+import { RunSkeleton, Skeleton } from "../components/Skeleton.tsx";
 import { ApprovalBanner } from "../features/approvals/ApprovalBanner.tsx";
 import { CostSplit } from "../features/run-trace/CostSplit.tsx";
 import { buildRunView, type RunView, type TraceEventView } from "../features/run-trace/model.ts";
@@ -75,7 +75,7 @@ export default function RunPage(props: { id: string }) {
         </p>
       )}
       <div className="run-body">
-        <Suspense fallback={<div className="run-graph muted">Loading graph…</div>}>
+        <Suspense fallback={<Skeleton label="Loading graph" lines={6} height={40} />}>
           <RunGraph doc={ranDocument(run)} view={view} onSelectNode={setSelectedNode} />
         </Suspense>
         <TraceViews
@@ -99,6 +99,12 @@ export default function RunPage(props: { id: string }) {
 }
 
 type TraceMode = "waterfall" | "timeline";
+/** The view last chosen in this browser (a `#seq=` link always opens the timeline). */
+const TRACE_MODE_KEY = "flowtrace.traceView";
+const initialTraceMode = (): TraceMode =>
+  window.location.hash.startsWith("#seq=") || localStorage.getItem(TRACE_MODE_KEY) === "timeline"
+    ? "timeline"
+    : "waterfall";
 
 /** Waterfall or Timeline over the same events and the same selected step. */
 function TraceViews(props: {
@@ -107,9 +113,11 @@ function TraceViews(props: {
   selectedStepId: string | null;
   onSelectStep: (stepId: string) => void;
 }) {
-  const [mode, setMode] = useState<TraceMode>(() =>
-    window.location.hash.startsWith("#seq=") ? "timeline" : "waterfall",
-  );
+  const [mode, setModeState] = useState<TraceMode>(initialTraceMode);
+  const setMode = (m: TraceMode) => {
+    setModeState(m);
+    localStorage.setItem(TRACE_MODE_KEY, m);
+  };
   const tab = (m: TraceMode, label: string) => (
     <button type="button" role="tab" aria-selected={mode === m} onClick={() => setMode(m)}>
       {label}

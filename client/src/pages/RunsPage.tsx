@@ -1,8 +1,10 @@
 /** Runs of one workflow, with a status filter and a side-by-side comparison of two runs. */
+
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useQuery } from "urql";
 import { RunsQuery } from "../app/documents.ts";
+import { Skeleton } from "../components/Skeleton.tsx";
 import { RunComparison } from "../features/runs/RunComparison.tsx";
 import { RunRow } from "../features/runs/RunRow.tsx";
 
@@ -78,7 +80,7 @@ export default function RunsPage(props: { workflowId: string; compare: string[] 
         picked={picked}
       />
       {fetching && !data ? (
-        <p className="muted">Loading runs…</p>
+        <Skeleton label="Loading runs" lines={6} />
       ) : runs.length === 0 ? (
         <p className="muted empty card">No runs{status ? ` with status ${status}` : ""} yet.</p>
       ) : (

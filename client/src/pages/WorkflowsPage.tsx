@@ -1,8 +1,10 @@
 /** Workflows list: create, rename, duplicate, delete (confirmed), import/export JSON. */
+
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { CreateWorkflowMutation, WorkflowsQuery } from "../app/documents.ts";
+import { Skeleton } from "../components/Skeleton.tsx";
 import { WorkflowRow } from "../features/workflows/WorkflowRow.tsx";
 
 /** Creates a workflow from a JSON file and opens it; resolves with an error message, if any. */
@@ -93,7 +95,7 @@ export default function WorkflowsPage() {
       {error ? (
         <p className="error">Could not load workflows: {error.message}</p>
       ) : fetching && !data ? (
-        <p className="muted">Loading workflows…</p>
+        <Skeleton label="Loading workflows" lines={6} />
       ) : items.length === 0 ? (
         <EmptyList searching={Boolean(search)} />
       ) : (

@@ -41,7 +41,7 @@ function useRunEdges(doc: WorkflowDoc, view: RunView, path: Set<number> | null):
       const source = view.steps.get(e.from);
       const state = states[i] ?? "pending";
       const branch = source?.branch !== undefined ? ` (branch = ${branchText(source.branch)})` : "";
-      const label = state === "not-taken" ? `${e.when ?? ""} — not taken${branch}`.trim() : e.when;
+      const label = state === "not-taken" ? `not taken${branch}` : e.when;
       return {
         id: `e${i}`,
         source: e.from,

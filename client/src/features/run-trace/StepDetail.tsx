@@ -1,15 +1,17 @@
 /** The step inspector: inputs, rendered prompt, output, tokens, cost, latency, attempts, fallbacks, cache, raw JSON. */
 import { Link } from "@tanstack/react-router";
-import { type ReactNode, useState } from "react";
+import { lazy, type ReactNode, Suspense, useState } from "react";
 import { useQuery } from "urql";
 import { StepOutputQuery } from "../../app/documents.ts";
 import { StatusChip } from "../../components/StatusChip.tsx";
 import { ESTIMATED_TITLE, formatCents, formatMs, formatTokenCount, formatTokens } from "../../lib/format.ts";
 import type { DocNode } from "../workflow-editor/graph.ts";
 import { cutLength, type StepView } from "./model.ts";
-import { OutputView } from "./OutputView.tsx";
 import { RerunPanel } from "./RerunPanel.tsx";
 import { CopyButton } from "./Timeline.tsx";
+
+// Markdown and the JSON tree load with the first opened output, not with the run page.
+const OutputView = lazy(() => import("./OutputView.tsx").then((m) => ({ default: m.OutputView })));
 
 const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
@@ -196,7 +198,9 @@ function StepOutput({ step: s }: { step: StepView }) {
   return (
     <>
       <h3>Output</h3>
-      <OutputView value={s.output ?? responseText} testId="step-output" label="output" />
+      <Suspense fallback={<pre data-testid="step-output">{text(s.output ?? responseText)}</pre>}>
+        <OutputView value={s.output ?? responseText} testId="step-output" label="output" />
+      </Suspense>
     </>
   );
 }

@@ -1,4 +1,5 @@
 /** The editor's History tab: every version with its message, the diff between any two, restore. */
+
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 import {
@@ -6,6 +7,7 @@ import {
   WorkflowVersionDiffQuery,
   WorkflowVersionsQuery,
 } from "../../app/documents.ts";
+import { Skeleton } from "../../components/Skeleton.tsx";
 import type { Diffs } from "../../generated/diffs.ts";
 import type { WorkflowDoc } from "./graph.ts";
 
@@ -139,7 +141,7 @@ export function VersionHistory(props: {
   const [, restore] = useMutation(RestoreWorkflowVersionMutation);
   const [message, setMessage] = useState<string | null>(null);
   if (!props.workflowId) return <p className="muted empty">Save the workflow to start its history.</p>;
-  if (fetching && !data) return <p className="muted">Loading history…</p>;
+  if (fetching && !data) return <Skeleton label="Loading history" lines={6} />;
   if (error) return <p className="error">Could not load the history: {error.message}</p>;
   const wf = data?.workflow;
   if (!wf) return <p className="error">This workflow does not exist.</p>;
