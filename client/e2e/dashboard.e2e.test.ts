@@ -6,7 +6,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TcpProxy } from "../../server/test/helpers/process.ts";
-import { type Harness, SHOTS, startHarness } from "./harness.ts";
+import { axeViolations, type Harness, SHOTS, startHarness } from "./harness.ts";
 
 let harness: Harness;
 let base: string;
@@ -120,7 +120,7 @@ describe("dashboard", () => {
     expect(await page.getByTestId("total-tokens").textContent()).toMatch(/^[1-9][\d,]*$/);
     expect(await page.getByTestId("total-cost").textContent()).toMatch(/^\$\d/);
 
-    await page.locator('[data-kind="llm.response"]').first().getByRole("button").click();
+    await page.locator('[data-kind="llm.response"]').first().getByRole("button").first().click();
     const detail = page.getByTestId("step-detail");
     await detail.waitFor();
     expect(await detail.getByTestId("tokens-in").textContent()).toMatch(/^[1-9]/);
@@ -129,6 +129,7 @@ describe("dashboard", () => {
     expect(await detail.getByTestId("step-latency").textContent()).toMatch(/\d+(\.\d+)? (ms|s)$/);
     expect(await detail.getByTestId("step-prompt").textContent()).toContain("quarterly revenue");
     await page.screenshot({ path: `${SHOTS}/05-step-detail.png` });
+    expect(await axeViolations(page), "05-step-detail.png").toEqual([]);
   });
 
   it("cancels a slow run from the run view", async () => {
@@ -189,7 +190,7 @@ describe("dashboard", () => {
     const { runId } = await post(`/api/workflows/${id}/runs`, { input_vars: { doc } });
     await page.goto(`${base}/runs/${runId}`);
     await page.locator('[data-kind="run.finished"]').waitFor({ timeout: 30_000 });
-    await page.locator('[data-kind="step.finished"]').first().getByRole("button").click();
+    await page.locator('[data-kind="step.finished"]').first().getByRole("button").first().click();
     const detail = page.getByTestId("step-detail");
     const note = detail.getByTestId("output-cut");
     await note.waitFor();
@@ -337,6 +338,7 @@ describe("dashboard", () => {
     expect(await page.getByTestId("changed-a").textContent()).toMatch(/reused/);
     await page.getByRole("region", { name: "Changes in b" }).getByText("config.prompt").waitFor();
     await page.screenshot({ path: `${SHOTS}/12-rerun-diff.png`, fullPage: true });
+    expect(await axeViolations(page), "12-rerun-diff.png").toEqual([]);
     expect(consoleErrors.slice(errorsBefore)).toEqual([]);
   });
 
@@ -372,6 +374,7 @@ describe("dashboard", () => {
     await page.getByRole("button", { name: "Changes" }).click();
     await page.getByTestId("version-diff").getByText("~ a.config.model: gpt-4o-mini → gpt-4o").waitFor();
     await page.screenshot({ path: `${SHOTS}/13-version-history.png` });
+    expect(await axeViolations(page), "13-version-history.png").toEqual([]);
     await page.getByRole("button", { name: "Restore version 1" }).click();
     await versions.getByText("restored version 1").waitFor();
     const saved = (await (await fetch(`${base}/api/workflows/${wf.id}`)).json()) as {

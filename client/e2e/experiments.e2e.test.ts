@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, SHOTS, startHarness } from "./harness.ts";
+import { axeViolations, type Harness, SHOTS, startHarness } from "./harness.ts";
 
 let harness: Harness;
 let base: string;
@@ -72,6 +72,7 @@ describe("experiments in the dashboard", () => {
       .setInputFiles({ name: "capitals.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByText("4 rows").waitFor();
     await page.screenshot({ path: `${SHOTS}/30-dataset-import-preview.png` });
+    expect(await axeViolations(page), "30-dataset-import-preview.png").toEqual([]);
     await page.getByRole("button", { name: "Import 4 items" }).click();
     await page.getByRole("table", { name: "Dataset items" }).getByRole("cell", { name: '{"topic":"Cairo"}' }).waitFor();
 
@@ -84,6 +85,7 @@ describe("experiments in the dashboard", () => {
     await page.getByLabel(/Failures only/).check();
     await expect.poll(() => results.locator("tbody tr").count()).toBe(2);
     await page.screenshot({ path: `${SHOTS}/31-experiment-results.png`, fullPage: true });
+    expect(await axeViolations(page), "31-experiment-results.png").toEqual([]);
 
     // A longer prompt: the simulated answer quotes only the prompt's first words, so the city drops out.
     const longer = "Please write one warm and friendly sentence for our readers about the city of {{input.topic}}";
@@ -101,6 +103,7 @@ describe("experiments in the dashboard", () => {
     await expect.poll(() => table.locator('tr[data-change="regression"]').count()).toBe(2);
     expect(await table.locator("tbody tr").first().getAttribute("data-change")).toBe("regression");
     await page.screenshot({ path: `${SHOTS}/32-experiment-compare.png`, fullPage: true });
+    expect(await axeViolations(page), "32-experiment-compare.png").toEqual([]);
     expect(consoleErrors).toEqual([]);
   }, 120_000);
 });
