@@ -276,9 +276,13 @@ describe("Prometheus metrics", () => {
         false,
       );
       expect(run.status).toBe("succeeded");
-      for (let i = 0; i < 40 && !/flowtrace_otel_spans_dropped_total [3-9]/.test(text); i++) {
+      // The run's spans are assembled a moment after run.finished; poll for up to 15 s, not 40 quick
+      // rounds (on a loaded machine those can all pass before the spans exist).
+      for (const until = Date.now() + 15_000; Date.now() < until; ) {
         await stack.telemetry.flush();
         text = await (await fetch(`${stack.url}/metrics`)).text();
+        if (/flowtrace_otel_spans_dropped_total [3-9]/.test(text)) break;
+        await new Promise((r) => setTimeout(r, 100));
       }
     } finally {
       receiver.failWith = null;
