@@ -134,7 +134,11 @@ async function main() {
   const workers = new WorkerManager(resources.queue, logger);
   const engine = config.inlineWorker ? await createEngine(resources, telemetry) : null;
   if (engine) {
-    await startExecutorRole(workers, engine.deps, resources, { concurrency: config.workerConcurrency, logger });
+    await startExecutorRole(workers, engine.deps, resources, {
+      concurrency: config.workerConcurrency,
+      logger,
+      retention: config.traceRetention,
+    });
   }
   if (config.seedDemo) {
     const seeded = await seedDemoWorkflows(resources.db.prisma, config.publicUrl, { onlyIfEmpty: true });

@@ -54,7 +54,11 @@ async function main() {
     },
     { timeoutMs: config.shutdownTimeoutMs + 5_000, log: (msg) => logger.info(msg) },
   );
-  await startExecutorRole(workers, engine.deps, resources, { concurrency: config.workerConcurrency, logger });
+  await startExecutorRole(workers, engine.deps, resources, {
+    concurrency: config.workerConcurrency,
+    logger,
+    retention: config.traceRetention,
+  });
 }
 
 main().catch(exitWithError);

@@ -177,6 +177,7 @@ export const RunQuery = graphql(`
     run(id: $id) {
       ...RunHeader_run
       errorSummary
+      tracePrunedAt
       graphSnapshot
       workflow {
         id

@@ -67,6 +67,12 @@ export default function RunPage(props: { id: string }) {
           {run.errorSummary}
         </p>
       )}
+      {run.tracePrunedAt && (
+        <p className="notice" role="status" data-testid="trace-pruned">
+          This run's trace events were deleted by trace retention on {run.tracePrunedAt.slice(0, 10)}; its steps and
+          totals are kept.
+        </p>
+      )}
       {waitingAt && !finished && <ApprovalBanner runId={run.id} step={waitingAt} />}
       {notice && <p className="notice">{notice}</p>}
       {error && (

@@ -166,6 +166,10 @@ export const envSchema = z.object({
       .default("flowtrace"),
   ),
   FLOWTRACE_SIMULATOR_LATENCY_MS: integer(0, 60_000, 40),
+  /** Delete the trace events of runs that ended more than this many days ago (0: keep forever). */
+  FLOWTRACE_TRACE_RETENTION_DAYS: integer(0, 36_500, 0),
+  /** With retention on: write each run's events to <dir>/<yyyy-mm-dd>/<runId>.jsonl before deleting them. */
+  FLOWTRACE_TRACE_ARCHIVE_DIR: optionalString,
   FLOWTRACE_PUBLIC_URL: httpUrl,
   FLOWTRACE_SEED_DEMO: z.preprocess(
     emptyToUndefined,
@@ -261,6 +265,8 @@ export interface Config {
   readonly shutdownDrainMs: number;
   /** Latency of the built-in provider simulator (embedded demo). */
   readonly simulatorLatencyMs: number;
+  /** FLOWTRACE_TRACE_RETENTION_DAYS (0: keep forever) and FLOWTRACE_TRACE_ARCHIVE_DIR (absolute). */
+  readonly traceRetention: { readonly days: number; readonly archiveDir: string | null };
   /** Where this server is reachable (demo documents, links); defaults to http://HOST:PORT. */
   readonly publicUrl: string;
   /** Create the demo workflows on the first start (empty database). */
@@ -398,6 +404,10 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     shutdownDrainMs:
       env.FLOWTRACE_SHUTDOWN_DRAIN_MS >= 0 ? env.FLOWTRACE_SHUTDOWN_DRAIN_MS : mode === "server" ? 2_000 : 0,
     simulatorLatencyMs: env.FLOWTRACE_SIMULATOR_LATENCY_MS,
+    traceRetention: Object.freeze({
+      days: env.FLOWTRACE_TRACE_RETENTION_DAYS,
+      archiveDir: env.FLOWTRACE_TRACE_ARCHIVE_DIR ? path.resolve(cwd, env.FLOWTRACE_TRACE_ARCHIVE_DIR) : null,
+    }),
     noColor: env.NO_COLOR !== undefined,
     seedDemo: ["1", "true", "yes", "on"].includes(env.FLOWTRACE_SEED_DEMO),
     publicUrl: (

@@ -50,6 +50,7 @@ export function serializeRun(r: {
   rerunFromNode: string | null;
   savedCostCents: Decimalish;
   waitedMs: number;
+  tracePrunedAt?: Date | null;
 }) {
   return {
     id: r.id,
@@ -71,6 +72,7 @@ export function serializeRun(r: {
     rerun_from_node: r.rerunFromNode,
     saved_cost_cents: money(r.savedCostCents),
     waited_ms: r.waitedMs,
+    trace_pruned_at: r.tracePrunedAt?.toISOString() ?? null,
   };
 }
 

@@ -11,10 +11,15 @@ import type { Resources } from "../resources.ts";
 import { resolveExpiredApprovals } from "../services/approvals.ts";
 import { requeueUnfinishedExperiments } from "../services/experiments.ts";
 import { reapDeadRuns, requeueStaleQueuedRuns, requeueUnfinishedRuns } from "../services/runs.ts";
+import { pruneTraces } from "../services/trace-retention.ts";
+import { jsonlArchive } from "../trace/archive.ts";
 import type { WorkerManager } from "./manager.ts";
 import { createProcessors } from "./processors.ts";
 
 export const MAINTENANCE_INTERVAL_MS = 60_000;
+/** How often trace retention runs, and how many runs' traces one pass prunes at most. */
+export const RETENTION_INTERVAL_MS = 10 * 60_000;
+const RETENTION_RUNS_PER_PASS = 5_000;
 /** How often approval deadlines are checked: a timeout resolves at most this late. */
 export const APPROVAL_SWEEP_INTERVAL_MS = 5_000;
 
@@ -22,7 +27,13 @@ export async function startExecutorRole(
   workers: WorkerManager,
   engine: EngineDeps,
   resources: Pick<Resources, "db" | "pubsub" | "queue">,
-  options: { concurrency: number; logger: Logger; approvalSweepMs?: number },
+  options: {
+    concurrency: number;
+    logger: Logger;
+    approvalSweepMs?: number;
+    /** FLOWTRACE_TRACE_RETENTION_DAYS (0: off) and FLOWTRACE_TRACE_ARCHIVE_DIR. */
+    retention?: { days: number; archiveDir: string | null };
+  },
 ): Promise<void> {
   const { logger } = options;
   const prisma = resources.db.prisma;
@@ -40,6 +51,18 @@ export async function startExecutorRole(
     const resolved = await resolveExpiredApprovals({ prisma, queue: resources.queue });
     if (resolved.length) logger.info({ approvals: resolved }, "approvals past their deadline resolved");
   });
+  const retention = options.retention;
+  if (retention && retention.days > 0) {
+    const archive = retention.archiveDir ? jsonlArchive(retention.archiveDir) : null;
+    await workers.every("prune-traces", RETENTION_INTERVAL_MS, async () => {
+      const pruned = await pruneTraces({ prisma }, { days: retention.days, archive, maxRuns: RETENTION_RUNS_PER_PASS });
+      if (pruned.runs)
+        logger.info(
+          { runs: pruned.runs, events: pruned.events, archived: pruned.archived.length },
+          "trace retention pruned old runs' events",
+        );
+    });
+  }
   // Last, so "worker started" is said once everything is in place (a shutdown may come right after).
   workers.start(createProcessors(engine, resources.queue), options.concurrency);
   if (resources.queue.kind === "embedded") {

@@ -56,7 +56,6 @@ export function Timeline(props: {
         <p className="muted empty">No event matches these filters.</p>
       ) : (
         // A scrollable region must be focusable (axe: scrollable-region-focusable); it takes j/k/Enter.
-        // biome-ignore lint/a11y: see above
         <section
           ref={parentRef}
           className="timeline-scroll"

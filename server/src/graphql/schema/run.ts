@@ -109,6 +109,12 @@ export const RunType = builder.prismaObject("WorkflowRun", {
     }),
     totalLatencyMs: t.exposeInt("totalLatencyMs"),
     errorSummary: t.exposeString("errorSummary", { nullable: true }),
+    tracePrunedAt: t.expose("tracePrunedAt", {
+      type: "DateTime",
+      nullable: true,
+      description:
+        "When trace retention deleted this run's events (FLOWTRACE_TRACE_RETENTION_DAYS); the run's figures stay.",
+    }),
     graphSnapshot: t.expose("graphSnapshot", {
       type: "JSON",
       nullable: true,
