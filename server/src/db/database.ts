@@ -7,7 +7,7 @@ import type pg from "pg";
 import type { Config } from "../config/env.ts";
 import { redactUrl } from "../config/env.ts";
 import type { Logger } from "../observability/logger.ts";
-import { startEmbeddedPostgres } from "./embedded.ts";
+import { startEmbeddedPostgres, takeEarlyEmbedded } from "./embedded.ts";
 import { assertMigrated, describeConnectionError, runMigrations } from "./migrate.ts";
 import { createPrismaClient, type PrismaClient, resilientPool } from "./prisma.ts";
 
@@ -49,7 +49,8 @@ async function locateServer(config: Config, logger: Logger): Promise<Server> {
     logger.info({ url: redactUrl(config.databaseUrl) }, "database: PostgreSQL");
     return { url: config.databaseUrl };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedDbPort });
+  const options = { dataDir: config.dataDir, port: config.embeddedDbPort };
+  const embedded = await (takeEarlyEmbedded(options) ?? startEmbeddedPostgres(options));
   logger.info({ dataDir: embedded.dataDir }, "database: embedded PGlite (DATABASE_URL not set)");
   return { url: embedded.url, stopEmbedded: embedded.stop };
 }

@@ -9,6 +9,7 @@ import { mkdir, open, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { readTemplate, saveTemplate } from "./pglite-template.ts";
 
 export interface EmbeddedPostgres {
   /** Connection URL for pg / Prisma. */
@@ -52,6 +53,42 @@ async function acquireLock(lockPath: string): Promise<() => Promise<void>> {
   throw new DataDirLockedError(`could not lock ${lockPath}`);
 }
 
+/** An existing cluster as it is; a new one from the template (or initdb, then saved as the template). */
+async function openCluster(pgDir: string): Promise<PGlite> {
+  if (await isCluster(pgDir)) return PGlite.create(pgDir);
+  const template = await readTemplate();
+  if (template) return PGlite.create(pgDir, { loadDataDir: template });
+  const db = await PGlite.create(pgDir);
+  await saveTemplate(db).catch(() => {}); // a read-only node_modules only costs the next start the same wait
+  return db;
+}
+
+async function isCluster(pgDir: string): Promise<boolean> {
+  return readFile(path.join(pgDir, "PG_VERSION")).then(
+    () => true,
+    () => false,
+  );
+}
+
+type StartOptions = { dataDir: string; port?: number };
+let early: { key: string; started: Promise<EmbeddedPostgres> } | null = null;
+const keyOf = (o: StartOptions) => `${path.resolve(o.dataDir)}:${o.port ?? 0}`;
+
+/** Start the embedded database now, for `takeEarlyEmbedded` to hand over later (main.api.ts). */
+export function startEmbeddedEarly(options: StartOptions): void {
+  const started = startEmbeddedPostgres(options);
+  started.catch(() => {}); // the taker sees the error
+  early = { key: keyOf(options), started };
+}
+
+/** The database `startEmbeddedEarly` started with these options, once; else null. */
+export function takeEarlyEmbedded(options: StartOptions): Promise<EmbeddedPostgres> | null {
+  if (!early || early.key !== keyOf(options)) return null;
+  const { started } = early;
+  early = null;
+  return started;
+}
+
 export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<EmbeddedPostgres> {
   const dataDir = path.resolve(options.dataDir);
   const pgDir = path.join(dataDir, "pgdata");
@@ -59,7 +96,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   const release = await acquireLock(path.join(dataDir, "embedded-db.lock"));
   let db: PGlite | undefined;
   try {
-    db = await PGlite.create(pgDir);
+    db = await openCluster(pgDir);
     const server = new PGLiteSocketServer({
       db,
       host: "127.0.0.1",
