@@ -8,10 +8,12 @@ COPY client/package.json client/package.json
 COPY scripts scripts
 COPY prisma prisma
 COPY prisma.config.ts ./
-# Dev dependencies are needed at runtime for tsx and the dashboard build.
-RUN npm ci --include=dev
+# Dev dependencies are needed at runtime for tsx and the dashboard build. The sources are not here
+# yet, so the install only generates code; the dashboard and the embedded database's template
+# cluster are prepared after the copy.
+RUN FLOWTRACE_SKIP_PREPARE=1 npm ci --include=dev
 COPY . .
-RUN npm run build
+RUN npm run build && node scripts/postinstall.mjs
 USER node
 EXPOSE 3000
 CMD ["npm", "start"]
