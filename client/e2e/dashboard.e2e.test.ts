@@ -288,6 +288,9 @@ describe("dashboard", () => {
       // The failed stream requests while the proxy was down are the browser's, not the app's errors.
       expect(consoleErrors.filter((e) => !/ERR_CONNECTION|Failed to load resource|network/i.test(e))).toEqual([]);
     } finally {
+      // Leave the proxy's origin first: the page polls (the approvals badge), and a poll through the
+      // cut proxy would land as a console error in the next test.
+      await page.goto("about:blank");
       await proxy.cut();
     }
   });
