@@ -104,15 +104,33 @@ async function cancelWaitingRun(deps: RunServiceDeps, runId: string): Promise<bo
   return ended;
 }
 
+/** Whether the run's trace grows (or the run ends) within `ms`: someone is executing it. */
+async function traceMovesOn(engine: EngineDeps, runId: string, ms = 12_000): Promise<boolean> {
+  const last = () =>
+    engine.prisma.traceEvent.findFirst({ where: { runId }, orderBy: { seq: "desc" }, select: { seq: true } });
+  const before = (await last())?.seq ?? 0;
+  for (const until = Date.now() + ms; Date.now() < until; ) {
+    await new Promise((r) => setTimeout(r, 500));
+    const run = await engine.prisma.workflowRun.findUnique({ where: { id: runId }, select: { status: true } });
+    if (!run || !["queued", "running"].includes(run.status)) return true;
+    if (((await last())?.seq ?? 0) > before) return true;
+  }
+  return false;
+}
+
 export function createRunProcessor(engine: EngineDeps) {
   return async ({ runId }: { runId: string }, ctx: { signal: AbortSignal }) => {
     try {
       await executeRun(runId, engine, { handoff: ctx.signal });
     } catch (error) {
-      // Two executors on one run: the first writer carries on; this job is done (not retried).
+      // Two executors on one run: the first writer carries on; this job is done (not retried) — if
+      // that writer is alive. A write of a previous attempt that landed late (its recorder was
+      // still retrying through a database outage) looks the same but has nobody behind it: when
+      // the trace does not move on, the job is retried and resumes from what is stored.
       if (error instanceof TraceConflictError) {
         engine.logger.warn({ runId }, error.message);
-        return;
+        if (await traceMovesOn(engine, runId)) return;
+        throw new Error(`run ${runId}: the other writer of its trace stopped; resuming it`);
       }
       throw error;
     }
