@@ -97,7 +97,7 @@ export async function benchExperiments(
   const { WorkerManager } = await import("../server/src/worker/manager.ts");
   const { createProcessors } = await import("../server/src/worker/processors.ts");
   try {
-    env.sim.setLatency(sizes.latencyMs, 0);
+    await env.sim.setLatency(sizes.latencyMs, 0);
     const queue = createMemoryQueue();
     const graph = linear(sizes.steps, "experiment", false);
     // Each step reads the one before; the first reads the item's topic (which the answer then quotes).

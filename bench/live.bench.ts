@@ -5,10 +5,11 @@
  * 6. Big traces: a run with 10,000 events — first trace page over REST, full SSE replay, the
  *    GraphQL events page; baseline: the same rows read with plain SQL.
  */
+import { fork } from "node:child_process";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { createClient } from "graphql-sse";
 import pg from "pg";
 import { runMigrations } from "../server/src/db/migrate.ts";
 import { createPrismaClient } from "../server/src/db/prisma.ts";
@@ -31,8 +32,8 @@ const median = (xs: number[]) => q(xs, 0.5);
 
 export interface LiveBench {
   baselineRedis: { p50: number; p99: number };
-  sse: { subscribers: number; p50: number; p99: number }[];
-  graphqlSse: { subscribers: number; p50: number; p99: number }[];
+  sse: { subscribers: number; p50: number; p99: number; received: number }[];
+  graphqlSse: { subscribers: number; p50: number; p99: number; received: number }[];
   targets: string;
   met: boolean;
   bigTrace: {
@@ -45,27 +46,33 @@ export interface LiveBench {
   };
 }
 
-/** Read an SSE response, calling `onData` with each `data:` payload of `event: trace`. */
-async function readSse(res: Response, onData: (data: string) => boolean) {
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let i = buffer.indexOf("\n\n");
-    while (i !== -1) {
-      const block = buffer.slice(0, i);
-      buffer = buffer.slice(i + 2);
-      if (block.includes("event: trace")) {
-        const data = block
-          .split("\n")
-          .filter((l) => l.startsWith("data: "))
-          .map((l) => l.slice(6))
-          .join("\n");
-        if (onData(data)) return;
-      }
-      i = buffer.indexOf("\n\n");
-    }
-  }
+/** The subscribers in their own process (`live-clients.ts`): ready, then every latency seen. */
+function startClients(job: { base: string; runId: string; kind: "sse" | "graphql"; subscribers: number }) {
+  const child = fork(fileURLToPath(new URL("./live-clients.ts", import.meta.url)), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: "inherit",
+  });
+  const message = (type: string) =>
+    new Promise<{ type: string; latencies?: number[] }>((resolve, reject) => {
+      const on = (m: { type: string; latencies?: number[] }) => {
+        if (m.type !== type) return;
+        child.off("message", on);
+        resolve(m);
+      };
+      child.on("message", on);
+      child.once("exit", (code) => reject(new Error(`live clients exited (${code})`)));
+    });
+  const ready = message("ready");
+  const done = message("done");
+  child.send(job);
+  return {
+    ready,
+    async latencies() {
+      const m = await done;
+      child.kill();
+      return m.latencies ?? [];
+    },
+  };
 }
 
 export async function benchLive(sizes = { subscribers: [1, 500], events: 50, bigTrace: 10_000 }): Promise<LiveBench> {
@@ -126,37 +133,8 @@ export async function benchLive(sizes = { subscribers: [1, 500], events: 50, big
     const measure = async (subscribers: number, kind: "sse" | "graphql") => {
       const run = await prisma.workflowRun.create({ data: { workflowId: wf.id } });
       const recorder = await TraceRecorder.open(prisma, workerPubsub, run.id, { flushIntervalMs: 1 });
-      const lat: number[] = [];
-      let ready = 0;
-      const onEvent = (payload: { kind: string; payload: { t?: number } }) => {
-        if (payload.kind === "log" && payload.payload.t) lat.push(now() - payload.payload.t);
-        return payload.kind === "run.finished";
-      };
-      const clients: Promise<void>[] = [];
-      const gql = kind === "graphql" ? createClient({ url: `${base}/graphql/stream` }) : null;
-      for (let c = 0; c < subscribers; c++) {
-        if (kind === "sse") {
-          clients.push(
-            fetch(`${base}/api/runs/${run.id}/stream`).then((res) => {
-              ready++;
-              return readSse(res, (d) => onEvent(JSON.parse(d)));
-            }),
-          );
-        } else {
-          clients.push(
-            (async () => {
-              const it = gql?.iterate<{ runEvents: { kind: string; payload: { t?: number } } }>({
-                query: "subscription($r: ID!) { runEvents(runId: $r) { kind payload } }",
-                variables: { r: run.id },
-              });
-              ready++;
-              if (!it) return;
-              for await (const r of it) if (r.data && onEvent(r.data.runEvents)) break;
-            })(),
-          );
-        }
-      }
-      while (ready < subscribers) await new Promise((r) => setTimeout(r, 20));
+      const clients = startClients({ base, runId: run.id, kind, subscribers });
+      await clients.ready;
       await new Promise((r) => setTimeout(r, 500)); // let every subscription reach Redis
       for (let i = 0; i < sizes.events; i++) {
         recorder.emit("log", null, { t: now() });
@@ -164,9 +142,8 @@ export async function benchLive(sizes = { subscribers: [1, 500], events: 50, big
       }
       recorder.emit("run.finished", null, { status: "succeeded" });
       await recorder.close();
-      await Promise.race([Promise.all(clients), new Promise((r) => setTimeout(r, 30_000))]);
-      gql?.dispose();
-      return { subscribers, p50: median(lat), p99: q(lat, 0.99) };
+      const lat = await clients.latencies();
+      return { subscribers, p50: median(lat), p99: q(lat, 0.99), received: lat.length };
     };
 
     const sse = [];

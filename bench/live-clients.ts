@@ -1,0 +1,54 @@
+/**
+ * Child process of `live.bench.ts`: the live subscribers, kept off the API server's process (as
+ * browsers would be). Opens N REST SSE or graphql-sse subscriptions to one run, reports "ready",
+ * then measures each `log` event's delay from the `t` it carries (wall clock, shared by both
+ * processes) and sends every latency back once all clients saw `run.finished`.
+ */
+import { createClient } from "graphql-sse";
+import { readSse } from "./sse-reader.ts";
+
+interface Job {
+  base: string;
+  runId: string;
+  kind: "sse" | "graphql";
+  subscribers: number;
+}
+type TraceEvent = { kind: string; payload: { t?: number } };
+
+const now = () => performance.timeOrigin + performance.now();
+
+function subscribe(job: Job, onEvent: (e: TraceEvent) => boolean, onReady: () => void): Promise<void> {
+  if (job.kind === "sse") {
+    return fetch(`${job.base}/api/runs/${job.runId}/stream`).then((res) => {
+      onReady();
+      return readSse(res, (d) => onEvent(JSON.parse(d)));
+    });
+  }
+  const gql = createClient({ url: `${job.base}/graphql/stream` });
+  return (async () => {
+    const it = gql.iterate<{ runEvents: TraceEvent }>({
+      query: "subscription($r: ID!) { runEvents(runId: $r) { kind payload } }",
+      variables: { r: job.runId },
+    });
+    onReady();
+    for await (const r of it) if (r.data && onEvent(r.data.runEvents)) break;
+    gql.dispose();
+  })();
+}
+
+async function runJob(job: Job) {
+  const latencies: number[] = [];
+  let ready = 0;
+  const onEvent = (e: TraceEvent) => {
+    if (e.kind === "log" && e.payload.t) latencies.push(now() - e.payload.t);
+    return e.kind === "run.finished";
+  };
+  const clients = Array.from({ length: job.subscribers }, () => subscribe(job, onEvent, () => ready++));
+  while (ready < job.subscribers) await new Promise((r) => setTimeout(r, 20));
+  process.send?.({ type: "ready" });
+  await Promise.race([Promise.all(clients), new Promise((r) => setTimeout(r, 60_000))]);
+  process.send?.({ type: "done", latencies });
+}
+
+process.on("message", (job: Job) => void runJob(job));
+process.on("disconnect", () => process.exit(0));
