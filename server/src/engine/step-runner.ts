@@ -5,7 +5,6 @@
  */
 import { Annotation, interrupt } from "@langchain/langgraph";
 import { DatabaseOutageError, isDatabaseUnavailable } from "../db/errors.ts";
-import { Prisma } from "../db/prisma.ts";
 import { storableString, toStorable } from "../domain/storable-json.ts";
 import { type NodeOutcome, RunPlanner } from "../domain/workflow/compile.ts";
 import type { WorkflowNode } from "../domain/workflow/schema.ts";
@@ -20,6 +19,7 @@ import { runRouterStep } from "./router-step.ts";
 import type { PreparedRun } from "./run-preparation.ts";
 import type { RunSignals } from "./run-signals.ts";
 import { abortableSleep, type StepContext, type StepResult } from "./step-context.ts";
+import { finishedRow, runningMark } from "./step-rows.ts";
 import { runToolStep } from "./tool-step.ts";
 
 interface Outcome {
@@ -73,20 +73,13 @@ export function graphNode(run: RunContext, node: WorkflowNode) {
 }
 
 /**
- * The `running` mark is written while the step works (not before it): every later write to the
- * step row waits for it first, so the row never goes back to `running`. A crash before it lands
- * leaves the step `queued`, which resumes the same way.
+ * The `running` mark goes out with the step's next batch of events (with `step.started` when the
+ * step runs longer than a flush interval; replaced by the final row when it does not), so it costs
+ * no round trip of its own. A crash before it lands leaves the step `queued`, which resumes the
+ * same way.
  */
-function markRunning(run: RunContext, stepId: string): Promise<void> {
-  const marked = run.deps.prisma.runStep
-    .updateMany({
-      // Never over a finished step: a second executor of the run must not reopen what the first closed.
-      where: { id: stepId, status: { in: ["queued", "running", "waiting"] } },
-      data: { status: "running", startedAt: new Date(), error: null },
-    })
-    .then(() => undefined);
-  marked.catch(() => {}); // observed later; never an unhandled rejection meanwhile
-  return marked;
+function markRunning(run: RunContext, stepId: string): void {
+  run.recorder.writeStepRow(stepId, runningMark(stepId, new Date()));
 }
 
 async function runStep(
@@ -96,9 +89,7 @@ async function runStep(
   state: State,
   planner: RunPlanner,
 ): Promise<Partial<State>> {
-  const markedRunning = markRunning(run, stepId);
-  // The step row's latest write: a failure path waits for it, so its own write lands last.
-  const rowWrite = { latest: markedRunning as Promise<unknown> };
+  markRunning(run, stepId);
   run.recorder.emit("step.started", stepId, { nodeId: node.id, type: node.type, name: node.name });
   const t0 = performance.now();
   try {
@@ -107,20 +98,10 @@ async function runStep(
     // value, the traced value and the value later steps read are one and the same, made storable.
     const output = toStorable(result.output);
     const active = planner.complete(node.id, "succeeded", edgeScope).map((e) => e.index);
-    await markedRunning;
-    await storeFinished(
-      run,
-      node,
-      stepId,
-      { result, output, active, latencyMs: Math.round(performance.now() - t0) },
-      rowWrite,
-    );
+    await storeFinished(run, node, stepId, { result, output, active, latencyMs: Math.round(performance.now() - t0) });
     return { outputs: { [node.id]: output }, outcomes: { [node.id]: { status: "succeeded", active } } };
   } catch (error) {
-    const stopped = await storeStopped(run, node, stepId, error, {
-      rowWrite: rowWrite.latest,
-      latencyMs: Math.round(performance.now() - t0),
-    });
+    const stopped = await storeStopped(run, node, stepId, error, Math.round(performance.now() - t0));
     // A gate: LangGraph's interrupt stops the run once the superstep's other tasks have finished
     // and stored their writes, so nothing beside or before the gate runs again on resume.
     if (stopped instanceof WaitingForApprovalError) interrupt({ approvalId: stopped.approval.id, nodeId: node.id });
@@ -182,51 +163,31 @@ function stepContext(run: RunContext, node: WorkflowNode, stepId: string): StepC
 }
 
 /**
- * The step's final row and its events (the LLM answer among them) are stored side by side;
- * `step.finished` is published only once the row is final too, so whoever sees it can read the
- * finished step. Both are stored before the step counts as done (and LangGraph checkpoints it).
+ * The step's final row and its events (the LLM answer among them) are stored in one statement,
+ * `step.finished` published only after it, so whoever sees it can read the finished step. Both are
+ * stored before the step counts as done (and LangGraph checkpoints it).
  */
 async function storeFinished(
   run: RunContext,
   node: WorkflowNode,
   stepId: string,
   done: { result: StepResult; output: unknown; active: number[]; latencyMs: number },
-  rowWrite: { latest: Promise<unknown> },
 ) {
   const { result, output, latencyMs } = done;
-  const figures = {
-    tokensInput: result.tokensInput,
-    tokensOutput: result.tokensOutput,
-    tokensReasoning: result.tokensReasoning ?? 0,
-    usageSource: result.usageSource ?? "provider",
-  };
-  const finalRow = run.deps.prisma.runStep.updateMany({
-    where: { id: stepId },
-    data: {
-      status: "succeeded",
-      finishedAt: new Date(),
-      latencyMs,
-      ...figures,
-      costCents: result.cost ? new Prisma.Decimal(result.cost.toString()) : null,
-      model: result.model ?? null,
-      cached: result.cached,
-      savedCostCents: result.savedCostCents ? new Prisma.Decimal(result.savedCostCents) : null,
-      output: output === undefined ? Prisma.JsonNull : (output as Prisma.InputJsonValue),
-    },
-  });
-  finalRow.catch(() => {}); // awaited by the flush below; never an unhandled rejection meanwhile
-  rowWrite.latest = finalRow;
   run.recorder.emit("step.finished", stepId, {
     nodeId: node.id,
     output,
     latencyMs,
-    ...figures,
+    tokensInput: result.tokensInput,
+    tokensOutput: result.tokensOutput,
+    tokensReasoning: result.tokensReasoning ?? 0,
+    usageSource: result.usageSource ?? "provider",
     costCents: result.cost?.toString() ?? null,
     cached: result.cached,
     activeEdges: done.active,
   });
-  await run.recorder.flush({ publishAfter: finalRow });
-  await finalRow;
+  run.recorder.writeStepRow(stepId, finishedRow(stepId, { result, output, latencyMs, finishedAt: new Date() }));
+  await run.recorder.flush();
 }
 
 /** Store why the step stopped; returns the error the run should see. */
@@ -235,13 +196,14 @@ async function storeStopped(
   node: WorkflowNode,
   stepId: string,
   error: unknown,
-  at: { rowWrite: Promise<unknown>; latencyMs: number },
+  latencyMs: number,
 ): Promise<unknown> {
   // Storage went away: nothing can be recorded now; the run resumes from its checkpoint later.
   if (isDatabaseUnavailable(error)) return new DatabaseOutageError(error);
   const reason = run.signals.reason ?? error;
   if (reason instanceof TraceConflictError) return reason; // the run is another executor's now
-  await at.rowWrite.catch(() => {}); // a lost earlier write changes nothing below
+  // The running mark may still wait in the recorder: store it first, so the write below lands last.
+  await run.recorder.flush().catch(() => {}); // a lost earlier write changes nothing below
   const { prisma } = run.deps;
   if (reason instanceof WaitingForApprovalError) {
     await prisma.runStep.updateMany({ where: { id: stepId }, data: { status: "waiting" } });
@@ -256,7 +218,7 @@ async function storeStopped(
   const message = storableString(describeError(reason));
   await prisma.runStep.updateMany({
     where: { id: stepId },
-    data: { status: stepStatusFor(reason, error), finishedAt: new Date(), latencyMs: at.latencyMs, error: message },
+    data: { status: stepStatusFor(reason, error), finishedAt: new Date(), latencyMs, error: message },
   });
   run.recorder.emit("step.failed", stepId, { nodeId: node.id, error: message, kind: errorKind(reason) });
   return reason;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { useTestPrisma } from "../../test/helpers/db.ts";
 import { llmResponsePayload, runStartedPayload, stepFinishedPayload } from "../../test/helpers/payloads.ts";
 import { channels, type DeltaEvent, eventsOf, type TraceEvent } from "../domain/trace/events.ts";
+import { finishedRow, runningMark } from "../engine/step-rows.ts";
 import { createMemoryPubSub } from "../realtime/memory-pubsub.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { TraceConflictError, TraceRecorder } from "./recorder.ts";
@@ -93,6 +94,51 @@ describe("TraceRecorder", () => {
     failing.catch(() => {}); // as the executor does: observed by the flush, later
     await expect(recorder.flush({ publishAfter: failing })).rejects.toThrow("row write failed");
     expect(log).toHaveLength(1);
+  });
+
+  it("stores a step's row in the statement of its events, the final row replacing a waiting running mark", async () => {
+    const runId = await newRun();
+    const step = await prisma.runStep.create({ data: { runId, nodeId: "a", nodeType: "llm" } });
+    const shown: string[] = [];
+    const inner = createMemoryPubSub();
+    const pubsub: PubSub = {
+      ...inner,
+      publish: async (channel, message) => {
+        // Whoever is shown the batch can read the row it speaks of.
+        const row = await prisma.runStep.findUniqueOrThrow({ where: { id: step.id } });
+        shown.push(`${eventsOf(message).map((e) => e.kind)}:${row.status}`);
+        await inner.publish(channel, message);
+      },
+    };
+    const recorder = await TraceRecorder.open(prisma, pubsub, runId, { flushIntervalMs: 10_000 });
+    recorder.writeStepRow(step.id, runningMark(step.id, new Date()));
+    recorder.emit("step.started", step.id, { nodeId: "a", type: "llm", name: "A" });
+    await recorder.flush();
+    expect((await prisma.runStep.findUniqueOrThrow({ where: { id: step.id } })).status).toBe("running");
+
+    recorder.writeStepRow(step.id, runningMark(step.id, new Date()));
+    recorder.emit("step.finished", step.id, stepFinishedPayload("a"));
+    const result = { output: "hi", tokensInput: 3, tokensOutput: 4, cost: null, cached: false, model: "m" };
+    const finishedAt = new Date("2026-12-06T10:00:00.000Z");
+    recorder.writeStepRow(step.id, finishedRow(step.id, { result, output: { text: "hi" }, latencyMs: 12, finishedAt }));
+    await recorder.flush();
+    const row = await prisma.runStep.findUniqueOrThrow({ where: { id: step.id } });
+    expect(row).toMatchObject({
+      status: "succeeded",
+      latencyMs: 12,
+      tokensInput: 3,
+      tokensOutput: 4,
+      costCents: null,
+      model: "m",
+      output: { text: "hi" },
+    });
+    expect(row.finishedAt?.toISOString()).toBe(finishedAt.toISOString());
+    expect(shown).toEqual(["step.started:running", "step.finished:succeeded"]);
+
+    // A late running mark never reopens a finished step.
+    recorder.writeStepRow(step.id, runningMark(step.id, new Date()));
+    await recorder.close();
+    expect((await prisma.runStep.findUniqueOrThrow({ where: { id: step.id } })).status).toBe("succeeded");
   });
 
   it("tells its own retried rows from another executor's, and stops on the latter", async () => {

@@ -5,7 +5,7 @@
  * sequence continues after the highest persisted `seq`, so there are no gaps and no duplicates.
  */
 import { isDatabaseUnavailable } from "../db/errors.ts";
-import type { PrismaClient } from "../db/prisma.ts";
+import { Prisma, type PrismaClient } from "../db/prisma.ts";
 import { toStorable } from "../domain/storable-json.ts";
 import {
   channels,
@@ -58,6 +58,8 @@ export class TraceRecorder {
   private deltas = new Map<string, string>();
   private deltaChars = 0;
   private deltaTimer: NodeJS.Timeout | undefined;
+  /** Step row writes that go with the next batch, in the same statement (one per step: the latest). */
+  private rowWrites = new Map<string, Prisma.Sql>();
   readonly emitted: TraceEvent[] = [];
 
   private constructor(
@@ -98,8 +100,24 @@ export class TraceRecorder {
     this.buffer.push(event);
     this.emitted.push(event);
     if (this.buffer.length >= this.options.batchSize) void this.flush().catch(() => {});
-    else this.timer ??= setTimeout(() => void this.flush().catch(() => {}), this.options.flushIntervalMs);
+    else this.scheduleFlush();
     return event;
+  }
+
+  private scheduleFlush(): void {
+    this.timer ??= setTimeout(() => void this.flush().catch(() => {}), this.options.flushIntervalMs);
+  }
+
+  /**
+   * Write a step's row in the same statement as the next batch of events (an `UPDATE run_steps …`
+   * without RETURNING): one round trip, and the batch is published only once the row is written
+   * too. A later write for the same step replaces one still waiting (the final row supersedes the
+   * running mark). The caller's `flush()` resolves once it is stored.
+   */
+  writeStepRow(stepId: string, update: Prisma.Sql): void {
+    if (this.failed) throw this.failed;
+    this.rowWrites.set(stepId, update);
+    this.scheduleFlush();
   }
 
   /**
@@ -136,15 +154,17 @@ export class TraceRecorder {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.buffer;
+    const rows = [...this.rowWrites.values()];
     this.buffer = [];
+    this.rowWrites.clear();
     this.flushing = this.flushing.then(async () => {
-      if (batch.length === 0) {
+      if (batch.length === 0 && rows.length === 0) {
         await options.publishAfter;
         return;
       }
       for (let attempt = 1; ; attempt++) {
         try {
-          await this.insert(batch);
+          await this.insert(batch, rows);
           break;
         } catch (error) {
           // The database is briefly away: retry the same rows (same seqs) for up to ~8 s.
@@ -164,6 +184,7 @@ export class TraceRecorder {
       } catch {
         // Telemetry never fails a run.
       }
+      if (batch.length === 0) return;
       // Published after the rows are stored, as one message per flush (events in seq order; one
       // connection keeps them in order without waiting). Not awaited: while the broker is away the
       // run goes on, and readers fill any gap from storage.
@@ -178,12 +199,19 @@ export class TraceRecorder {
   }
 
   /**
-   * One statement per batch: the rows travel as a single JSON parameter (much faster than createMany).
+   * One statement per batch: the rows travel as a single JSON parameter (much faster than createMany),
+   * the waiting step row writes ride along as data-modifying CTEs (one round trip per step).
    * A seq already stored is skipped; that is this recorder's own row when a retry follows a commit
    * whose answer was lost, and anything else means another executor is writing this run.
    */
-  private async insert(batch: TraceEvent[]): Promise<void> {
-    const inserted = await this.prisma.$executeRaw`
+  private async insert(batch: TraceEvent[], rows: Prisma.Sql[] = []): Promise<void> {
+    const ctes = rows.map((update, i) => Prisma.sql`${Prisma.raw(`step_row_${i}`)} AS (${update})`);
+    const withRows = ctes.length > 0 ? Prisma.sql`WITH ${Prisma.join(ctes, ", ")} ` : Prisma.empty;
+    if (batch.length === 0) {
+      await this.prisma.$executeRaw`${withRows}SELECT 1`;
+      return;
+    }
+    const inserted = await this.prisma.$executeRaw`${withRows}
       INSERT INTO trace_events (run_id, step_id, seq, ts, kind, payload)
       SELECT e.run_id::uuid, e.step_id::uuid, e.seq, e.ts::timestamptz, e.kind, e.payload
       FROM jsonb_to_recordset(${JSON.stringify(
