@@ -2,7 +2,8 @@
  * Child process of `live.bench.ts`: the live subscribers, kept off the API server's process (as
  * browsers would be). Opens N REST SSE or graphql-sse subscriptions to one run, reports "ready",
  * then measures each `log` event's delay from the `t` it carries (wall clock, shared by both
- * processes) and sends every latency back once all clients saw `run.finished`.
+ * processes) and sends every latency back once all clients saw `run.finished`. Also times full
+ * replays of a finished run's stream, as a client would receive them.
  */
 import { createClient } from "graphql-sse";
 import { readSse } from "./sse-reader.ts";
@@ -50,5 +51,19 @@ async function runJob(job: Job) {
   process.send?.({ type: "done", latencies });
 }
 
-process.on("message", (job: Job) => void runJob(job));
+/** A full replay of a finished run's SSE stream, `times` times: how long each took to the last byte. */
+async function replay(url: string, times: number) {
+  const durations: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t = performance.now();
+    await (await fetch(url)).arrayBuffer();
+    durations.push(performance.now() - t);
+  }
+  process.send?.({ type: "replayed", durations });
+}
+
+process.on("message", (m: Job | { type: "replay"; url: string; times: number }) => {
+  if ("type" in m) void replay(m.url, m.times);
+  else void runJob(m);
+});
 process.on("disconnect", () => process.exit(0));

@@ -46,24 +46,32 @@ export interface LiveBench {
   };
 }
 
-/** The subscribers in their own process (`live-clients.ts`): ready, then every latency seen. */
-function startClients(job: { base: string; runId: string; kind: "sse" | "graphql"; subscribers: number }) {
-  const child = fork(fileURLToPath(new URL("./live-clients.ts", import.meta.url)), [], {
+function clientProcess() {
+  return fork(fileURLToPath(new URL("./live-clients.ts", import.meta.url)), [], {
     execArgv: ["--import", "tsx"],
     stdio: "inherit",
   });
-  const message = (type: string) =>
-    new Promise<{ type: string; latencies?: number[] }>((resolve, reject) => {
-      const on = (m: { type: string; latencies?: number[] }) => {
-        if (m.type !== type) return;
-        child.off("message", on);
-        resolve(m);
-      };
-      child.on("message", on);
-      child.once("exit", (code) => reject(new Error(`live clients exited (${code})`)));
-    });
-  const ready = message("ready");
-  const done = message("done");
+}
+
+type ChildMessage = { type: string; latencies?: number[]; durations?: number[] };
+
+function nextMessage(child: ReturnType<typeof fork>, type: string) {
+  return new Promise<ChildMessage>((resolve, reject) => {
+    const on = (m: ChildMessage) => {
+      if (m.type !== type) return;
+      child.off("message", on);
+      resolve(m);
+    };
+    child.on("message", on);
+    child.once("exit", (code) => reject(new Error(`live clients exited (${code})`)));
+  });
+}
+
+/** The subscribers in their own process (`live-clients.ts`): ready, then every latency seen. */
+function startClients(job: { base: string; runId: string; kind: "sse" | "graphql"; subscribers: number }) {
+  const child = clientProcess();
+  const ready = nextMessage(child, "ready");
+  const done = nextMessage(child, "done");
   child.send(job);
   return {
     ready,
@@ -73,6 +81,16 @@ function startClients(job: { base: string; runId: string; kind: "sse" | "graphql
       return m.latencies ?? [];
     },
   };
+}
+
+/** Full SSE replays received by a client in its own process; the median time to the last byte. */
+async function replayFromClient(url: string, times: number): Promise<number> {
+  const child = clientProcess();
+  const replayed = nextMessage(child, "replayed");
+  child.send({ type: "replay", url, times });
+  const m = await replayed;
+  child.kill();
+  return median(m.durations ?? []);
 }
 
 export async function benchLive(sizes = { subscribers: [1, 500], events: 50, bigTrace: 10_000 }): Promise<LiveBench> {
@@ -174,7 +192,7 @@ export async function benchLive(sizes = { subscribers: [1, 500], events: 50, big
       sqlFirstPageMs: await time(() =>
         sqlPool.query("SELECT * FROM trace_events WHERE run_id = $1 ORDER BY seq LIMIT 100", [big.id]),
       ),
-      sseReplayMs: await time(async () => (await fetch(`${base}/api/runs/${big.id}/stream`)).text()),
+      sseReplayMs: await replayFromClient(`${base}/api/runs/${big.id}/stream`, 7),
       sqlAllRowsMs: await time(() =>
         sqlPool.query("SELECT * FROM trace_events WHERE run_id = $1 ORDER BY seq", [big.id]),
       ),

@@ -30,7 +30,8 @@ import {
 } from "../services/runs.ts";
 import { diffVersions, getVersion, listVersions, restoreVersion } from "../services/workflow-versions.ts";
 import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, updateWorkflow } from "../services/workflows.ts";
-import { readTrace } from "../trace/reader.ts";
+import { readTraceBatches } from "../trace/reader.ts";
+import { type EventJson, eventJson } from "../trace/sse-json.ts";
 import { errorBody } from "./error-body.ts";
 import { evalRoutes } from "./evals.ts";
 import { BadRequest, body, idParam, type ParamSource } from "./request.ts";
@@ -342,6 +343,19 @@ function approvalRoutes(app: Hono, runSvc: RunServices): void {
   });
 }
 
+/**
+ * SSE frames of stored events, written as one chunk per batch (a replayed page, or a live
+ * publication) instead of one write per event. Same frames as `writeSSE` would build: the data is
+ * one line (JSON never holds a raw line break).
+ */
+function traceFrames(batch: readonly EventJson[]): string {
+  let frames = "";
+  for (const e of batch) frames += `event: trace\ndata: ${e.data}\nid: ${e.seq}\n\n`;
+  return frames;
+}
+
+const sseForm = eventJson(serializedEventJson);
+
 /** The live trace over SSE: replay after Last-Event-ID (or ?after), then live events, deltas and heartbeats. */
 function streamRoute(app: Hono, deps: ApiDeps): void {
   const findRun = (c: ParamSource) => getRun(deps, idParam(c, "runId", "run"));
@@ -366,8 +380,12 @@ function streamRoute(app: Hono, deps: ApiDeps): void {
           .catch(() => {});
       });
       try {
-        for await (const e of readTrace(deps, run.id, { afterSeq, signal: controller.signal })) {
-          await stream.writeSSE({ event: "trace", id: String(e.seq), data: serializedEventJson(e) });
+        for await (const batch of readTraceBatches(deps, run.id, sseForm, {
+          afterSeq,
+          signal: controller.signal,
+          pageSize: 5_000,
+        })) {
+          await stream.write(traceFrames(batch));
         }
       } finally {
         clearInterval(heartbeat);
