@@ -136,7 +136,7 @@ export interface Env {
   close(): Promise<void>;
 }
 
-interface BenchDatabase {
+export interface BenchDatabase {
   url: string;
   pool: pg.Pool;
   prisma: PrismaClient;
@@ -144,9 +144,9 @@ interface BenchDatabase {
 }
 
 /** A fresh database on the PostgreSQL server, pools sized for 50 runs in flight (like a worker sized for its concurrency). */
-async function serverDatabase(): Promise<BenchDatabase> {
+export async function serverDatabase(tag = "bench"): Promise<BenchDatabase> {
   const baseUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/flowtrace";
-  const name = `flowtrace_bench_${process.pid}`;
+  const name = `flowtrace_${tag}_${process.pid}`;
   const admin = new URL(baseUrl);
   admin.pathname = "/postgres";
   const adminQuery = async (sql: string) => {

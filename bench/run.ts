@@ -11,6 +11,7 @@ import { printTable } from "./lib.ts";
 import { benchLive } from "./live.bench.ts";
 import { benchMetrics } from "./metrics.bench.ts";
 import { benchReliability } from "./reliability.bench.ts";
+import { benchScaling } from "./scaling.bench.ts";
 import { benchValidation } from "./validation.bench.ts";
 
 const smoke = process.argv.includes("--smoke");
@@ -60,6 +61,15 @@ const concurrency = await benchConcurrency(
 );
 console.log("\nconcurrency (one process, in-process queue):");
 console.table(concurrency);
+const scaling = await benchScaling(
+  smoke
+    ? { runs: 3, steps: 2, latencyMs: 20, totalConcurrency: 2, workers: [1] }
+    : { runs: 300, steps: 5, latencyMs: 200, totalConcurrency: 32, workers: [1, 2, 4] },
+);
+console.log(
+  "\nscale-out (worker processes on BullMQ, one PostgreSQL and Redis, the same total concurrency split between them):",
+);
+console.table(scaling);
 const experiments = await benchExperiments(
   smoke
     ? { items: 6, steps: 2, latencyMs: 20, concurrency: 3 }
@@ -93,7 +103,7 @@ console.table(reliability);
 if (!smoke) {
   await writeFile(
     new URL("./results.json", import.meta.url),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, concurrency, experiments, metrics, live, reliability }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, concurrency, scaling, experiments, metrics, live, reliability }, null, 2)}\n`,
   );
 }
 process.exit(0);
