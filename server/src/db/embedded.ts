@@ -59,7 +59,7 @@ async function openCluster(pgDir: string): Promise<PGlite> {
   const template = await readTemplate();
   if (template) return PGlite.create(pgDir, { loadDataDir: template });
   const db = await PGlite.create(pgDir);
-  await saveTemplate(db).catch(() => {}); // a read-only node_modules only costs the next start the same wait
+  await saveTemplate(db, "initdb").catch(() => {}); // a read-only node_modules only costs the next start the same wait
   return db;
 }
 
