@@ -13,6 +13,7 @@ import { embeddedPool } from "../server/src/db/database.ts";
 import { startEmbeddedPostgres } from "../server/src/db/embedded.ts";
 import { runMigrations } from "../server/src/db/migrate.ts";
 import { createPrismaClient, type PrismaClient } from "../server/src/db/prisma.ts";
+import { pgWriter } from "../server/src/db/sql-writer.ts";
 import { PriceMap } from "../server/src/domain/pricing/pricing.ts";
 import { createCheckpointer } from "../server/src/engine/checkpointer.ts";
 import { type EngineDeps, executeRun } from "../server/src/engine/executor.ts";
@@ -211,6 +212,7 @@ export async function setup(options: { embedded?: boolean } = {}): Promise<Env> 
     fetchAllow: [],
     logger: createLogger({ level: "silent" }),
     checkpointer: await createCheckpointer(db.pool),
+    traceWriter: pgWriter(db.pool), // as createEngine sets it up
   };
   return {
     url: db.url,

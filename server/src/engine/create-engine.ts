@@ -1,5 +1,6 @@
 /** Builds the engine's dependencies for a process that executes runs. */
 import { readFile } from "node:fs/promises";
+import { pgWriter } from "../db/sql-writer.ts";
 import { PriceMap } from "../domain/pricing/pricing.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
 import { createProviderRegistry } from "../providers/registry.ts";
@@ -25,7 +26,9 @@ export async function createEngine(
   const { config, logger, db, pubsub } = resources;
   const prices = await loadPrices(config.pricingFile);
   const providers = await createProviderRegistry(config);
-  const checkpointer = await createCheckpointer(db.pool());
+  // The executor's own connections: LangGraph's checkpoints and the trace's per-step statement.
+  const pool = db.pool();
+  const checkpointer = await createCheckpointer(pool);
   logger.info(
     { providers: providers.describe(), prices: prices.asOf },
     providers.simulated
@@ -42,6 +45,7 @@ export async function createEngine(
       fetchAllow: [...config.fetchAllow, new URL(config.publicUrl).host],
       logger,
       checkpointer,
+      traceWriter: pgWriter(pool),
       ...(telemetry ? { observe: telemetry.observe } : {}),
     },
     async close() {

@@ -1,6 +1,7 @@
 /** What the engine needs from the process: storage, pub/sub, providers, prices, and its knobs. */
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import type { PrismaClient } from "../db/prisma.ts";
+import type { SqlWriter } from "../db/sql-writer.ts";
 import type { PriceMap } from "../domain/pricing/pricing.ts";
 import type { ServerCaps } from "../domain/workflow/validate.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -25,4 +26,6 @@ export interface EngineDeps {
   singleFlight?: SingleFlight<LlmResult>;
   /** Told each stored batch of trace events (metrics, OpenTelemetry spans). */
   observe?: TraceObserver;
+  /** Where a run's trace batches (and the step rows riding with them) are written; default Prisma. */
+  traceWriter?: SqlWriter;
 }

@@ -9,6 +9,7 @@ import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/helpers/db.ts";
 import { createPrismaClient, type Prisma, type PrismaClient } from "../db/prisma.ts";
+import { pgWriter } from "../db/sql-writer.ts";
 import { HandoffError } from "../domain/handoff.ts";
 import { uuidOf } from "../domain/ids.ts";
 import { Cents } from "../domain/pricing/money.ts";
@@ -61,6 +62,7 @@ beforeAll(async () => {
     fetchAllow: [`127.0.0.1:${port}`],
     logger: createLogger({ level: "silent" }),
     checkpointer,
+    traceWriter: pgWriter(pool), // the executor's own connection, as createEngine sets it up
     sleep: async () => {},
     random: () => 0.5,
   };

@@ -43,7 +43,10 @@ export async function executeRun(
     await closeFinishedRun(deps, { ...run, status: run.status });
     return run.status;
   }
-  const recorder = await TraceRecorder.open(deps.prisma, deps.pubsub, runId, { observer: deps.observe });
+  const recorder = await TraceRecorder.open(deps.prisma, deps.pubsub, runId, {
+    observer: deps.observe,
+    ...(deps.traceWriter ? { writer: deps.traceWriter } : {}),
+  });
   const prepared = await prepareRun(deps, run, recorder);
   if ("invalid" in prepared) {
     await finishRun(deps, runId, {

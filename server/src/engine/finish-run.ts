@@ -77,15 +77,26 @@ export async function finishRun(
   const { prisma } = deps;
   const now = options.now ?? new Date();
   const totals = await rollUpTotals(prisma, runId);
-  const updated = await prisma.workflowRun.updateMany({
-    where: { id: runId, ...(options.onlyFrom ? { status: { in: options.onlyFrom } } : {}) },
-    data: {
-      status: options.status,
-      finishedAt: now,
-      errorSummary: options.errorSummary,
-      ...(options.startedAt ? { startedAt: options.startedAt } : {}),
-      ...totals,
-    },
+  // The run row and its unfinished steps change together: whoever reads a run that ended is never
+  // shown one of its steps still queued or running.
+  const updated = await prisma.$transaction(async (tx) => {
+    const run = await tx.workflowRun.updateMany({
+      where: { id: runId, ...(options.onlyFrom ? { status: { in: options.onlyFrom } } : {}) },
+      data: {
+        status: options.status,
+        finishedAt: now,
+        errorSummary: options.errorSummary,
+        ...(options.startedAt ? { startedAt: options.startedAt } : {}),
+        ...totals,
+      },
+    });
+    if (run.count > 0 && options.status !== "succeeded") {
+      await tx.runStep.updateMany({
+        where: { runId, status: { in: ["queued", "running", "waiting"] } },
+        data: { status: "canceled", finishedAt: now },
+      });
+    }
+    return run;
   });
   const recorder =
     updated.count === 0
@@ -95,12 +106,6 @@ export async function finishRun(
           observer: (deps as { observe?: TraceObserver }).observe,
         })));
   if (updated.count > 0 && recorder) {
-    if (options.status !== "succeeded") {
-      await prisma.runStep.updateMany({
-        where: { runId, status: { in: ["queued", "running", "waiting"] } },
-        data: { status: "canceled", finishedAt: now },
-      });
-    }
     recorder.emit("run.finished", null, finishedPayload(options.status, options.errorSummary, totals));
   }
   await recorder?.close();

@@ -6,6 +6,7 @@
  */
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import { Prisma, type PrismaClient } from "../db/prisma.ts";
+import { prismaWriter, type SqlWriter } from "../db/sql-writer.ts";
 import { toStorable } from "../domain/storable-json.ts";
 import {
   channels,
@@ -41,6 +42,8 @@ export interface RecorderOptions {
   deltaIntervalMs?: number;
   /** Told each batch once it is stored (metrics, OpenTelemetry spans); never fails or slows the run. */
   observer?: TraceObserver;
+  /** Where the batch statements go (default: through Prisma). */
+  writer?: SqlWriter;
 }
 
 export type TraceObserver = (events: readonly TraceEvent[]) => void;
@@ -77,6 +80,7 @@ export class TraceRecorder {
       flushIntervalMs: options.flushIntervalMs ?? 25,
       deltaIntervalMs: options.deltaIntervalMs ?? 20,
       observer: options.observer,
+      writer: options.writer ?? prismaWriter(prisma),
     });
   }
 
@@ -208,10 +212,10 @@ export class TraceRecorder {
     const ctes = rows.map((update, i) => Prisma.sql`${Prisma.raw(`step_row_${i}`)} AS (${update})`);
     const withRows = ctes.length > 0 ? Prisma.sql`WITH ${Prisma.join(ctes, ", ")} ` : Prisma.empty;
     if (batch.length === 0) {
-      await this.prisma.$executeRaw`${withRows}SELECT 1`;
+      await this.options.writer.execute(Prisma.sql`${withRows}SELECT 1`);
       return;
     }
-    const inserted = await this.prisma.$executeRaw`${withRows}
+    const inserted = await this.options.writer.execute(Prisma.sql`${withRows}
       INSERT INTO trace_events (run_id, step_id, seq, ts, kind, payload)
       SELECT e.run_id::uuid, e.step_id::uuid, e.seq, e.ts::timestamptz, e.kind, e.payload
       FROM jsonb_to_recordset(${JSON.stringify(
@@ -224,7 +228,7 @@ export class TraceRecorder {
           payload: e.payload,
         })),
       )}::jsonb) AS e(run_id text, step_id text, seq int, ts text, kind text, payload jsonb)
-      ON CONFLICT (run_id, seq) DO NOTHING`;
+      ON CONFLICT (run_id, seq) DO NOTHING`);
     if (inserted === batch.length) return;
     const ours = new Map(batch.map((e) => [e.seq, e]));
     const stored = await this.prisma.traceEvent.findMany({

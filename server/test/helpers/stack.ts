@@ -9,6 +9,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { parseConfig } from "../../src/config/env.ts";
 import { createPrismaClient, type PrismaClient } from "../../src/db/prisma.ts";
+import { pgWriter } from "../../src/db/sql-writer.ts";
 import { PriceMap } from "../../src/domain/pricing/pricing.ts";
 import { createCheckpointer } from "../../src/engine/checkpointer.ts";
 import type { EngineDeps } from "../../src/engine/executor.ts";
@@ -92,6 +93,7 @@ export async function startStack(
     fetchAllow,
     logger,
     checkpointer: await createCheckpointer(pool),
+    traceWriter: pgWriter(pool), // as createEngine sets it up
   };
   const workers = new WorkerManager(queue, logger);
   if (options.inlineWorker !== false) workers.start(createProcessors(engine, queue), options.concurrency ?? 4);
