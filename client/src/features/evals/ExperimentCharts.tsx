@@ -10,10 +10,9 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { seriesColor } from "../../lib/chart-colors.ts";
 import { latencyHistogram, perItem, scoreHistogram, scorerNames } from "./chart-data.ts";
 import type { ExperimentDetail } from "./types.ts";
-
-const COLORS = ["#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#4d7c0f", "#be185d"];
 
 export function ExperimentCharts(props: { experiment: ExperimentDetail }) {
   const items = props.experiment.items;
@@ -34,7 +33,7 @@ export function ExperimentCharts(props: { experiment: ExperimentDetail }) {
             <Tooltip />
             <Legend />
             {names.map((n, i) => (
-              <Bar key={n} dataKey={n} fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
+              <Bar key={n} dataKey={n} fill={seriesColor(i)} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>

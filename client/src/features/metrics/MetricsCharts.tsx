@@ -12,11 +12,11 @@ import {
   YAxis,
 } from "recharts";
 import type { WorkflowMetricsQuery } from "../../graphql/graphql.ts";
+import { NON_STATUS_COLORS, seriesColor } from "../../lib/chart-colors.ts";
 import { formatMs } from "../../lib/format.ts";
 import { costRows, latencyRows, runRows } from "./chart-data.ts";
 
 type Metrics = NonNullable<WorkflowMetricsQuery["workflow"]>["metrics"];
-const MODEL_COLORS = ["#2563eb", "#d97706", "#9333ea", "#0891b2", "#be185d", "#4d7c0f"];
 const STATUS = [
   { key: "succeeded", color: "#16a34a" },
   { key: "failed", color: "#dc2626" },
@@ -76,7 +76,7 @@ export function MetricsCharts({ metrics: m }: { metrics: Metrics }) {
                 key={model}
                 dataKey={model}
                 stackId="cost"
-                fill={MODEL_COLORS[i % MODEL_COLORS.length]}
+                fill={seriesColor(i, NON_STATUS_COLORS)}
                 isAnimationActive={false}
               />
             ))}

@@ -1,9 +1,8 @@
 /** The run's cost split by provider/model: one small stacked bar, each part titled with its figures. */
+import { seriesColor } from "../../lib/chart-colors.ts";
 import { formatCents } from "../../lib/format.ts";
 import type { TraceEventView } from "./model.ts";
 import { costByModel } from "./run-figures.ts";
-
-const COLORS = ["#2563eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2"];
 
 export function CostSplit(props: { events: TraceEventView[] }) {
   const parts = costByModel(props.events);
@@ -20,7 +19,7 @@ export function CostSplit(props: { events: TraceEventView[] }) {
             <span
               key={p.model}
               title={describe(p)}
-              style={{ flexGrow: Number(p.cents) / total, background: COLORS[i % COLORS.length] }}
+              style={{ flexGrow: Number(p.cents) / total, background: seriesColor(i) }}
             />
           ))}
         </div>
@@ -28,7 +27,7 @@ export function CostSplit(props: { events: TraceEventView[] }) {
       <ul className="cost-legend">
         {parts.map((p, i) => (
           <li key={p.model} data-model={p.model}>
-            <span className="swatch" style={{ background: COLORS[i % COLORS.length] }} aria-hidden="true" />
+            <span className="swatch" style={{ background: seriesColor(i) }} aria-hidden="true" />
             {describe(p)}
           </li>
         ))}

@@ -8,7 +8,7 @@ import { darkStyles, defaultStyles, JsonView } from "react-json-view-lite";
 import Markdown from "react-markdown";
 import "react-json-view-lite/dist/index.css";
 import { useState } from "react";
-import { CopyButton } from "./Timeline.tsx";
+import { CopyButton } from "../../components/CopyButton.tsx";
 
 const asText = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
 const prefersDark = () => window.matchMedia?.("(prefers-color-scheme: dark)").matches === true;

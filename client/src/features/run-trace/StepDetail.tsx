@@ -3,12 +3,12 @@ import { Link } from "@tanstack/react-router";
 import { lazy, type ReactNode, Suspense, useState } from "react";
 import { useQuery } from "urql";
 import { StepOutputQuery } from "../../app/documents.ts";
+import { CopyButton } from "../../components/CopyButton.tsx";
 import { StatusChip } from "../../components/StatusChip.tsx";
 import { ESTIMATED_TITLE, formatCents, formatMs, formatTokenCount, formatTokens } from "../../lib/format.ts";
 import type { DocNode } from "../workflow-editor/graph.ts";
 import { cutLength, type StepView } from "./model.ts";
 import { RerunPanel } from "./RerunPanel.tsx";
-import { CopyButton } from "./Timeline.tsx";
 
 // Markdown and the JSON tree load with the first opened output, not with the run page.
 const OutputView = lazy(() => import("./OutputView.tsx").then((m) => ({ default: m.OutputView })));

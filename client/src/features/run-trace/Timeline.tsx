@@ -6,6 +6,7 @@
  */
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
+import { CopyButton } from "../../components/CopyButton.tsx";
 import { describeEvent, type TraceEventView } from "./model.ts";
 import { filterEvents, NO_FILTER, seqFromHash, type TimelineFilter } from "./timeline-filter.ts";
 
@@ -218,22 +219,6 @@ function TimelineRow(props: {
       </button>
       <CopyButton text={() => JSON.stringify(e, null, 2)} label={`Copy event ${e.seq} as JSON`} />
     </li>
-  );
-}
-
-/** Copies text to the clipboard and says whether it worked. */
-export function CopyButton(props: { text: () => string; label: string; children?: string }) {
-  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
-  const copy = () =>
-    navigator.clipboard
-      .writeText(props.text())
-      .then(() => setState("copied"))
-      .catch(() => setState("failed"))
-      .finally(() => setTimeout(() => setState("idle"), 1500));
-  return (
-    <button type="button" className="copy" aria-label={props.label} onClick={copy}>
-      {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : (props.children ?? "Copy")}
-    </button>
   );
 }
 

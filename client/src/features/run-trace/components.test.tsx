@@ -3,22 +3,10 @@ import { type Client, CombinedError, type Operation, Provider as UrqlProvider } 
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fromValue } from "wonka";
 import { formatCents } from "../../lib/format.ts";
-import { buildRunView, type TraceEventView } from "./model.ts";
+import { buildRunView } from "./model.ts";
 import { StepDetail } from "./StepDetail.tsx";
 import { Timeline } from "./Timeline.tsx";
-
-const ev = (
-  seq: number,
-  kind: string,
-  stepId: string | null,
-  payload: Record<string, unknown> = {},
-): TraceEventView => ({
-  seq,
-  kind,
-  ts: new Date(1_700_000_000_000 + seq).toISOString(),
-  stepId,
-  payload,
-});
+import { ev } from "./test-events.ts";
 
 const events = [
   ev(1, "run.started", null, { simulated: true }),

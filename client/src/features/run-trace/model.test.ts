@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyEvent, buildRunView, describeEvent, emptyRunView, type TraceEventView } from "./model.ts";
-
-const ev = (
-  seq: number,
-  kind: string,
-  stepId: string | null,
-  payload: Record<string, unknown> = {},
-): TraceEventView => ({
-  seq,
-  kind,
-  ts: new Date(1_700_000_000_000 + seq).toISOString(),
-  stepId,
-  payload,
-});
+import { applyEvent, buildRunView, describeEvent, emptyRunView } from "./model.ts";
+import { ev } from "./test-events.ts";
 
 const steps = [
   { id: "s1", nodeId: "summarize", status: "queued" },

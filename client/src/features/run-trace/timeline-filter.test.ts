@@ -1,19 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TraceEventView } from "./model.ts";
+import { ev } from "./test-events.ts";
 import { filterEvents, NO_FILTER, seqFromHash } from "./timeline-filter.ts";
-
-const ev = (
-  seq: number,
-  kind: string,
-  stepId: string | null,
-  payload: Record<string, unknown> = {},
-): TraceEventView => ({
-  seq,
-  kind,
-  ts: new Date(1_700_000_000_000 + seq).toISOString(),
-  stepId,
-  payload,
-});
 
 const events = [
   ev(1, "run.started", null),
