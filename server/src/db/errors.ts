@@ -43,6 +43,21 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   return isDatabaseUnavailable(e.cause, depth + 1);
 }
 
+/** A unique constraint refused the statement (PostgreSQL 23505), however the client wrapped it. */
+export function isUniqueViolation(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 5) return false;
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown; meta?: unknown };
+  if (e.code === "23505") return true;
+  if (typeof e.message === "string" && /duplicate key value violates unique constraint|\b23505\b/.test(e.message)) {
+    return true;
+  }
+  if (e.meta && typeof e.meta === "object") {
+    const meta = e.meta as { code?: unknown; driverAdapterError?: unknown };
+    if (meta.code === "23505" || isUniqueViolation(meta.driverAdapterError, depth + 1)) return true;
+  }
+  return isUniqueViolation(e.cause, depth + 1);
+}
+
 /** Thrown by the executor when storage went away mid-run: the run is intact and resumes later. */
 export class DatabaseOutageError extends Error {
   override readonly name = "DatabaseOutageError";

@@ -4,7 +4,7 @@
  * event a client was shown can be read back, and a crash loses none that anyone saw. On resume the
  * sequence continues after the highest persisted `seq`, so there are no gaps and no duplicates.
  */
-import { isDatabaseUnavailable } from "../db/errors.ts";
+import { isDatabaseUnavailable, isUniqueViolation } from "../db/errors.ts";
 import { Prisma, type PrismaClient } from "../db/prisma.ts";
 import { prismaWriter, type SqlWriter } from "../db/sql-writer.ts";
 import { toStorable } from "../domain/storable-json.ts";
@@ -205,8 +205,11 @@ export class TraceRecorder {
   /**
    * One statement per batch: the rows travel as a single JSON parameter (much faster than createMany),
    * the waiting step row writes ride along as data-modifying CTEs (one round trip per step).
-   * A seq already stored is skipped; that is this recorder's own row when a retry follows a commit
-   * whose answer was lost, and anything else means another executor is writing this run.
+   * All or nothing: a seq already stored fails the whole statement (nothing of it is written, step
+   * rows included). If every one of the batch's seqs is stored as this recorder emitted it, that
+   * was its own commit whose answer was lost (a retry); anything else means another executor is
+   * writing this run — and, the statement being atomic, two executors can never both end up
+   * with a part of the trace (the first writer of a seq keeps the run).
    */
   private async insert(batch: TraceEvent[], rows: Prisma.Sql[] = []): Promise<void> {
     const ctes = rows.map((update, i) => Prisma.sql`${Prisma.raw(`step_row_${i}`)} AS (${update})`);
@@ -215,32 +218,41 @@ export class TraceRecorder {
       await this.options.writer.execute(Prisma.sql`${withRows}SELECT 1`);
       return;
     }
-    const inserted = await this.options.writer.execute(Prisma.sql`${withRows}
-      INSERT INTO trace_events (run_id, step_id, seq, ts, kind, payload)
-      SELECT e.run_id::uuid, e.step_id::uuid, e.seq, e.ts::timestamptz, e.kind, e.payload
-      FROM jsonb_to_recordset(${JSON.stringify(
-        batch.map((e) => ({
-          run_id: e.runId,
-          step_id: e.stepId,
-          seq: e.seq,
-          ts: e.ts,
-          kind: e.kind,
-          payload: e.payload,
-        })),
-      )}::jsonb) AS e(run_id text, step_id text, seq int, ts text, kind text, payload jsonb)
-      ON CONFLICT (run_id, seq) DO NOTHING`);
-    if (inserted === batch.length) return;
+    try {
+      await this.options.writer.execute(Prisma.sql`${withRows}
+        INSERT INTO trace_events (run_id, step_id, seq, ts, kind, payload)
+        SELECT e.run_id::uuid, e.step_id::uuid, e.seq, e.ts::timestamptz, e.kind, e.payload
+        FROM jsonb_to_recordset(${JSON.stringify(
+          batch.map((e) => ({
+            run_id: e.runId,
+            step_id: e.stepId,
+            seq: e.seq,
+            ts: e.ts,
+            kind: e.kind,
+            payload: e.payload,
+          })),
+        )}::jsonb) AS e(run_id text, step_id text, seq int, ts text, kind text, payload jsonb)`);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await this.assertStoredAsOurs(batch);
+    }
+  }
+
+  /** After a seq conflict: fine if the whole batch is stored exactly as emitted here, else a conflict. */
+  private async assertStoredAsOurs(batch: TraceEvent[]): Promise<void> {
     const ours = new Map(batch.map((e) => [e.seq, e]));
     const stored = await this.prisma.traceEvent.findMany({
       where: { runId: this.runId, seq: { in: [...ours.keys()] } },
       select: { seq: true, ts: true, kind: true, stepId: true },
     });
-    for (const row of stored) {
+    const storedSeqs = new Set(stored.map((r) => r.seq));
+    const missing = batch.find((e) => !storedSeqs.has(e.seq));
+    const differs = stored.find((row) => {
       const mine = ours.get(row.seq);
-      if (mine && (row.kind !== mine.kind || row.stepId !== mine.stepId || row.ts.toISOString() !== mine.ts)) {
-        throw new TraceConflictError(this.runId, row.seq);
-      }
-    }
+      return !mine || row.kind !== mine.kind || row.stepId !== mine.stepId || row.ts.toISOString() !== mine.ts;
+    });
+    const conflict = differs ?? (missing ? stored[0] : undefined);
+    if (conflict) throw new TraceConflictError(this.runId, conflict.seq);
   }
 
   async close(): Promise<void> {
