@@ -29,33 +29,41 @@ const CODES = new Set([
 const MESSAGES =
   /connection terminated|connection refused|econnrefused|econnreset|can't reach database|server has closed the connection|timeout exceeded when trying to connect|connection (is )?closed|databasenotreachable|the database system is (shutting down|starting up)|client has encountered a connection error|socket hang up/i;
 
-export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+/**
+ * Does `error`, or anything it wraps (Prisma's `meta.driverAdapterError`, `cause`, an aggregate's
+ * `errors`), carry one of `codes` (its own or Prisma's `meta.code`) or a message matching `messages`?
+ */
+function matchesDatabaseError(
+  error: unknown,
+  test: { codes: ReadonlySet<string>; messages: RegExp },
+  depth = 0,
+): boolean {
   if (!error || typeof error !== "object" || depth > 5) return false;
   const e = error as { code?: unknown; message?: unknown; cause?: unknown; meta?: unknown; errors?: unknown };
-  if (typeof e.code === "string" && CODES.has(e.code)) return true;
-  if (typeof e.message === "string" && MESSAGES.test(e.message)) return true;
-  if (e.meta && typeof e.meta === "object") {
-    const meta = e.meta as { code?: unknown; driverAdapterError?: unknown; cause?: unknown };
-    if (typeof meta.code === "string" && CODES.has(meta.code)) return true;
-    if (isDatabaseUnavailable(meta.driverAdapterError, depth + 1)) return true;
-  }
-  if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
-  return isDatabaseUnavailable(e.cause, depth + 1);
-}
-
-/** A unique constraint refused the statement (PostgreSQL 23505), however the client wrapped it. */
-export function isUniqueViolation(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== "object" || depth > 5) return false;
-  const e = error as { code?: unknown; message?: unknown; cause?: unknown; meta?: unknown };
-  if (e.code === "23505") return true;
-  if (typeof e.message === "string" && /duplicate key value violates unique constraint|\b23505\b/.test(e.message)) {
-    return true;
-  }
+  const again = (inner: unknown) => matchesDatabaseError(inner, test, depth + 1);
+  if (typeof e.code === "string" && test.codes.has(e.code)) return true;
+  if (typeof e.message === "string" && test.messages.test(e.message)) return true;
   if (e.meta && typeof e.meta === "object") {
     const meta = e.meta as { code?: unknown; driverAdapterError?: unknown };
-    if (meta.code === "23505" || isUniqueViolation(meta.driverAdapterError, depth + 1)) return true;
+    if (typeof meta.code === "string" && test.codes.has(meta.code)) return true;
+    if (again(meta.driverAdapterError)) return true;
   }
-  return isUniqueViolation(e.cause, depth + 1);
+  if (Array.isArray(e.errors) && e.errors.some(again)) return true;
+  return again(e.cause);
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return matchesDatabaseError(error, { codes: CODES, messages: MESSAGES });
+}
+
+const UNIQUE_VIOLATION = {
+  codes: new Set(["23505"]),
+  messages: /duplicate key value violates unique constraint|\b23505\b/,
+};
+
+/** A unique constraint refused the statement (PostgreSQL 23505), however the client wrapped it. */
+export function isUniqueViolation(error: unknown): boolean {
+  return matchesDatabaseError(error, UNIQUE_VIOLATION);
 }
 
 /** Thrown by the executor when storage went away mid-run: the run is intact and resumes later. */
