@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { useMutation } from "urql";
 import { DecideApprovalMutation } from "../../app/documents.ts";
+import { ScrollArea } from "../../components/ScrollArea.tsx";
 import { authHeaders } from "../../lib/auth.ts";
 import type { StepView } from "../run-trace/model.ts";
 
@@ -36,7 +37,9 @@ export function ApprovalBanner(props: { runId: string; step: StepView }) {
       )}
       <details open>
         <summary>Inputs</summary>
-        <pre className="approval-inputs">{JSON.stringify(approval.inputs, null, 2)}</pre>
+        <ScrollArea label="Approval inputs" className="approval-inputs">
+          {JSON.stringify(approval.inputs, null, 2)}
+        </ScrollArea>
       </details>
       <label htmlFor="approval-comment">Comment (optional)</label>
       <textarea id="approval-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />

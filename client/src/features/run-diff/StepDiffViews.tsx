@@ -1,4 +1,6 @@
 /** A step's row in the run comparison, and the details of what changed (config paths, output lines). */
+
+import { ScrollArea } from "../../components/ScrollArea.tsx";
 import { formatCents, formatMs, formatTokens } from "../../lib/format.ts";
 import { Delta } from "./Delta.tsx";
 import type { StepDiff, ValueDiff } from "./types.ts";
@@ -50,14 +52,14 @@ function OutputDiff({ diff }: { diff: ValueDiff }) {
     );
   }
   return (
-    <pre className="line-diff">
+    <ScrollArea label="Output line diff" className="line-diff">
       {diff.lines.map((l, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: a diff's parts are in a fixed order
         <span key={i} className={`diff-${l.op}`}>
           {l.text}
         </span>
       ))}
-    </pre>
+    </ScrollArea>
   );
 }
 

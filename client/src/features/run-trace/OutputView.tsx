@@ -9,6 +9,7 @@ import Markdown from "react-markdown";
 import "react-json-view-lite/dist/index.css";
 import { useState } from "react";
 import { CopyButton } from "../../components/CopyButton.tsx";
+import { ScrollArea } from "../../components/ScrollArea.tsx";
 
 const asText = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
 const prefersDark = () => window.matchMedia?.("(prefers-color-scheme: dark)").matches === true;
@@ -17,6 +18,7 @@ export function OutputView(props: { value: unknown; testId: string; label: strin
   const [raw, setRaw] = useState(false);
   const isText = typeof props.value === "string";
   const structured = props.value !== null && typeof props.value === "object";
+  const title = props.label.charAt(0).toUpperCase() + props.label.slice(1);
   return (
     <div className="output-view">
       <div className="output-tools">
@@ -28,19 +30,21 @@ export function OutputView(props: { value: unknown; testId: string; label: strin
         <CopyButton text={() => asText(props.value)} label={`Copy ${props.label}`} />
       </div>
       {raw || (!isText && !structured) ? (
-        <pre data-testid={props.testId}>{asText(props.value)}</pre>
+        <ScrollArea label={title} testId={props.testId}>
+          {asText(props.value)}
+        </ScrollArea>
       ) : isText ? (
-        <div className="markdown" data-testid={props.testId}>
+        <ScrollArea as="div" label={title} className="markdown" testId={props.testId}>
           <Markdown>{props.value as string}</Markdown>
-        </div>
+        </ScrollArea>
       ) : (
-        <div className="json-tree" data-testid={props.testId}>
+        <ScrollArea as="div" label={title} className="json-tree" testId={props.testId}>
           <JsonView
             data={props.value as object}
             shouldExpandNode={(level) => level < 2}
             style={prefersDark() ? darkStyles : defaultStyles}
           />
-        </div>
+        </ScrollArea>
       )}
     </div>
   );

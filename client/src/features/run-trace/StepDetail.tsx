@@ -4,6 +4,7 @@ import { lazy, type ReactNode, Suspense, useState } from "react";
 import { useQuery } from "urql";
 import { StepOutputQuery } from "../../app/documents.ts";
 import { CopyButton } from "../../components/CopyButton.tsx";
+import { ScrollArea } from "../../components/ScrollArea.tsx";
 import { StatusChip } from "../../components/StatusChip.tsx";
 import { ESTIMATED_TITLE, formatCents, formatMs, formatTokenCount, formatTokens } from "../../lib/format.ts";
 import type { DocNode } from "../workflow-editor/graph.ts";
@@ -38,7 +39,9 @@ export function StepDetail(props: {
       {tab === "raw" ? (
         <div className="raw">
           <CopyButton text={() => JSON.stringify(s.events, null, 2)} label="Copy the step's events as JSON" />
-          <pre data-testid="step-raw">{JSON.stringify(s.events, null, 2)}</pre>
+          <ScrollArea label="Step events as JSON" testId="step-raw">
+            {JSON.stringify(s.events, null, 2)}
+          </ScrollArea>
         </div>
       ) : (
         <div className="detail-body">
@@ -168,21 +171,25 @@ function StepRequest({ request: req }: { request: Record<string, unknown> }) {
       {typeof req.system === "string" && req.system && (
         <>
           <h3>System</h3>
-          <pre>{req.system}</pre>
+          <ScrollArea label="System prompt">{req.system}</ScrollArea>
         </>
       )}
       {req.prompt !== undefined && (
         <>
           <h3>Rendered prompt</h3>
           <CutNote payload={req} field="prompt" />
-          <pre data-testid="step-prompt">{previewText(req.prompt)}</pre>
+          <ScrollArea label="Rendered prompt" testId="step-prompt">
+            {previewText(req.prompt)}
+          </ScrollArea>
         </>
       )}
       {req.args !== undefined && (
         <>
           <h3>Tool arguments</h3>
           <CutNote payload={req} field="args" />
-          <pre data-testid="step-args">{previewText(req.args)}</pre>
+          <ScrollArea label="Tool arguments" testId="step-args">
+            {previewText(req.args)}
+          </ScrollArea>
         </>
       )}
     </>
@@ -198,7 +205,13 @@ function StepOutput({ step: s }: { step: StepView }) {
   return (
     <>
       <h3>Output</h3>
-      <Suspense fallback={<pre data-testid="step-output">{text(s.output ?? responseText)}</pre>}>
+      <Suspense
+        fallback={
+          <ScrollArea label="Output" testId="step-output">
+            {text(s.output ?? responseText)}
+          </ScrollArea>
+        }
+      >
         <OutputView value={s.output ?? responseText} testId="step-output" label="output" />
       </Suspense>
     </>
@@ -347,7 +360,9 @@ function CutOutput(props: { stepId: string; length: number; preview: unknown }) 
             : "This step no longer exists."}
         </p>
       )}
-      <pre data-testid="step-output">{full !== undefined ? text(full) : previewText(props.preview)}</pre>
+      <ScrollArea label="Output" testId="step-output">
+        {full !== undefined ? text(full) : previewText(props.preview)}
+      </ScrollArea>
     </>
   );
 }
