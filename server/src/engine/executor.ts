@@ -13,9 +13,11 @@ import { TraceConflictError, TraceRecorder } from "../trace/recorder.ts";
 import type { EngineDeps } from "./deps.ts";
 import { type FinalStatus, finishRun } from "./finish-run.ts";
 import { isHandBack, runOutcomeFor } from "./outcome.ts";
+import type { RunContext } from "./run-context.ts";
+import { RunState } from "./run-context.ts";
 import { closeFinishedRun, type PreparedRun, prepareRun } from "./run-preparation.ts";
 import { RunSignals } from "./run-signals.ts";
-import { graphNode, type RunContext, RunState } from "./step-runner.ts";
+import { graphNode } from "./step-runner.ts";
 
 export type { EngineDeps } from "./deps.ts";
 export { CanceledError } from "./run-signals.ts";

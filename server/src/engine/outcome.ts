@@ -8,10 +8,8 @@ import { HandoffError } from "../domain/handoff.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
 import { TemplateError } from "../domain/workflow/templates.ts";
 import { ToolError } from "../tools/types.ts";
-import { ApprovalTimedOutError } from "./approval-step.ts";
 import { LimitExceededError } from "./budget.ts";
-import { ReplayMissError } from "./replay.ts";
-import { CanceledError } from "./run-signals.ts";
+import { ApprovalTimedOutError, CanceledError, ReplayMissError } from "./run-errors.ts";
 
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -6,7 +6,8 @@
 import type { PrismaClient } from "../db/prisma.ts";
 import { canonicalJson } from "../domain/canonical-json.ts";
 import { pathChanges } from "../domain/diff.ts";
-import type { StepContext } from "./step-context.ts";
+import type { StepRecorder } from "../trace/recorder.ts";
+import { ReplayMissError } from "./run-errors.ts";
 
 export interface LlmReplayRequest {
   provider: string;
@@ -116,12 +117,13 @@ function bookEvent(
   pending.delete(stepId);
 }
 
-export class ReplayMissError extends Error {
-  override readonly name = "ReplayMissError";
-}
-
 /** The recorded answer to `request`, or a `replay.miss` event and a ReplayMissError. */
-export function replayed(ctx: StepContext, nodeId: string, request: Request, cacheKey?: string): unknown {
+export function replayed(
+  ctx: { replay?: ReplayBook | undefined; recorder: StepRecorder; stepId: string },
+  nodeId: string,
+  request: Request,
+  cacheKey?: string,
+): unknown {
   const book = ctx.replay as ReplayBook;
   for (const key of [replayKey(request), ...(cacheKey ? [cacheAnswerKey(cacheKey)] : [])]) {
     if (book.answers.has(key)) return book.answers.get(key);

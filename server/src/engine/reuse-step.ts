@@ -4,7 +4,7 @@
  */
 import { Prisma } from "../db/prisma.ts";
 import type { WorkflowNode } from "../domain/workflow/schema.ts";
-import type { RunContext, State } from "./step-runner.ts";
+import type { RunContext, State } from "./run-context.ts";
 
 /** The parent's step as recorded: its output, its cost, and which outbound edges it took. */
 async function recordedStep(run: RunContext, sourceStepId: string) {

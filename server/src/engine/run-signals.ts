@@ -9,9 +9,9 @@ import type { PubSub } from "../realtime/pubsub.ts";
 import { TraceConflictError, type TraceRecorder } from "../trace/recorder.ts";
 import { LimitExceededError } from "./budget.ts";
 
-export class CanceledError extends Error {
-  override readonly name = "CanceledError";
-}
+import { CanceledError } from "./run-errors.ts";
+
+export { CanceledError };
 
 export interface RunSignalOptions {
   /** The caller's cancel (e.g. the queue's). */

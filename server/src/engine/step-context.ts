@@ -6,6 +6,7 @@ import type { ProviderRegistry } from "../providers/registry.ts";
 import type { LlmResult, UsageSource } from "../providers/types.ts";
 import type { TraceRecorder } from "../trace/recorder.ts";
 import type { RunBudget } from "./budget.ts";
+import type { LlmStore } from "./kinds/llm/store.ts";
 import type { ReplayBook } from "./replay.ts";
 import type { SingleFlight } from "./single-flight.ts";
 
@@ -18,13 +19,13 @@ export interface StepContext {
   recorder: TraceRecorder;
   budget: RunBudget;
   prisma: PrismaClient;
+  /** The LLM kind's cache and crash-resume journal. */
+  llmStore: LlmStore;
   providers: ProviderRegistry;
   prices: PriceMap;
   bindings: ReadonlyMap<string, { model: string; temperature: number | null }>;
   fetchAllow: readonly string[];
   signal: AbortSignal;
-  /** Simulator-only fault to inject for this node (from node.config.fault). */
-  fault?: string;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random: () => number;
   /** Identical LLM calls in flight share one provider call. */

@@ -3,45 +3,26 @@
  * (LLM, tool, router), then store it as finished — or, on an error, as failed, canceled or
  * handed back. Built once per run by the executor.
  */
-import { Annotation, interrupt } from "@langchain/langgraph";
+import { interrupt } from "@langchain/langgraph";
 import { DatabaseOutageError, isDatabaseUnavailable } from "../db/errors.ts";
 import { storableString, toStorable } from "../domain/storable-json.ts";
-import { type NodeOutcome, RunPlanner } from "../domain/workflow/compile.ts";
+import { RunPlanner } from "../domain/workflow/compile.ts";
 import type { WorkflowNode } from "../domain/workflow/schema.ts";
 import { renderValue, type TemplateContext } from "../domain/workflow/templates.ts";
-import { TraceConflictError, type TraceRecorder } from "../trace/recorder.ts";
-import { recordRequested, runApprovalStep, WaitingForApprovalError } from "./approval-step.ts";
-import type { EngineDeps } from "./deps.ts";
-import { PROCESS_SINGLE_FLIGHT, runLlmStep } from "./llm-step.ts";
+import { TraceConflictError } from "../trace/recorder.ts";
+import { recordRequested } from "./kinds/approval/handler.ts";
+import { PROCESS_SINGLE_FLIGHT } from "./kinds/llm/handler.ts";
+import { prismaLlmStore } from "./kinds/llm/store.ts";
+import { handlerFor } from "./kinds/registry.ts";
+import type { StepDone } from "./kinds/types.ts";
 import { describeError, errorKind, isHandBack, stepStatusFor } from "./outcome.ts";
 import { reuseStep } from "./reuse-step.ts";
-import { runRouterStep } from "./router-step.ts";
-import type { PreparedRun } from "./run-preparation.ts";
-import type { RunSignals } from "./run-signals.ts";
+import type { RunContext, State } from "./run-context.ts";
+import { WaitingForApprovalError } from "./run-errors.ts";
 import { abortableSleep, type StepContext, type StepResult } from "./step-context.ts";
 import { finishedRow, runningMark } from "./step-rows.ts";
-import { runToolStep } from "./tool-step.ts";
 
-interface Outcome {
-  status: NodeOutcome;
-  active: number[];
-}
-
-export const RunState = Annotation.Root({
-  outputs: Annotation<Record<string, unknown>>({ reducer: (a, b) => ({ ...a, ...b }), default: () => ({}) }),
-  outcomes: Annotation<Record<string, Outcome>>({ reducer: (a, b) => ({ ...a, ...b }), default: () => ({}) }),
-});
-export type State = typeof RunState.State;
-
-export interface RunContext {
-  deps: EngineDeps;
-  runId: string;
-  /** This execution resumes a run another executor had started. */
-  resuming: boolean;
-  recorder: TraceRecorder;
-  prepared: PreparedRun;
-  signals: RunSignals;
-}
+export { type RunContext, RunState, type State } from "./run-context.ts";
 
 /** Scope of a node's router rule (and, plus `branch`/`output`, of its outbound `when`s). */
 export function scopeFor(
@@ -109,8 +90,8 @@ async function runStep(
   }
 }
 
-/** Run the node's kind of step; the result and the scope its outbound edges are evaluated in. */
-async function dispatch(run: RunContext, node: WorkflowNode, stepId: string, state: State) {
+/** Run the node's kind of step through its handler; the result and the scope its outbound edges see. */
+async function dispatch(run: RunContext, node: WorkflowNode, stepId: string, state: State): Promise<StepDone> {
   const { prepared } = run;
   const tctx: TemplateContext = { nodeOutputs: new Map(Object.entries(state.outputs)), input: prepared.inputVars };
   const inputs = renderValue(node.inputs ?? {}, tctx) as Record<string, unknown>;
@@ -118,27 +99,10 @@ async function dispatch(run: RunContext, node: WorkflowNode, stepId: string, sta
     (prepared.compiled.parents.get(node.id) ?? []).filter((p) => p in state.outputs).map((p) => [p, state.outputs[p]]),
   );
   const scope = scopeFor(inputs, prepared.inputVars, parentOutputs);
-  const ctx = stepContext(run, node, stepId);
-  let result: StepResult;
-  switch (node.type) {
-    case "llm":
-      result = await runLlmStep(node, inputs, tctx, ctx);
-      return { result, edgeScope: { ...scope, output: toStorable(result.output) } };
-    case "tool":
-      result = await runToolStep(node, tctx, ctx);
-      return { result, edgeScope: { ...scope, output: toStorable(result.output) } };
-    case "router": {
-      const routed = runRouterStep(node, scope, ctx);
-      return { result: routed.result, edgeScope: { ...scope, output: routed.branch, branch: routed.branch } };
-    }
-    case "approval": {
-      const decided = await runApprovalStep(node, inputs, tctx, ctx);
-      return { result: decided.result, edgeScope: { ...scope, output: decided.result.output, branch: decided.branch } };
-    }
-  }
+  return handlerFor(node).run(node, { inputs, tctx, scope }, stepContext(run, stepId));
 }
 
-function stepContext(run: RunContext, node: WorkflowNode, stepId: string): StepContext {
+function stepContext(run: RunContext, stepId: string): StepContext {
   const { deps, prepared } = run;
   return {
     stepId,
@@ -147,12 +111,12 @@ function stepContext(run: RunContext, node: WorkflowNode, stepId: string): StepC
     recorder: run.recorder,
     budget: prepared.budget,
     prisma: deps.prisma,
+    llmStore: prismaLlmStore(deps.prisma),
     providers: deps.providers,
     prices: deps.prices,
     bindings: prepared.bindings,
     fetchAllow: deps.fetchAllow,
     signal: run.signals.signal,
-    ...(node.type === "llm" && node.config.fault ? { fault: node.config.fault } : {}),
     sleep: deps.sleep ?? abortableSleep,
     random: deps.random ?? Math.random,
     singleFlight: deps.singleFlight ?? PROCESS_SINGLE_FLIGHT,

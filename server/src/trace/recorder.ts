@@ -46,6 +46,9 @@ export interface RecorderOptions {
   writer?: SqlWriter;
 }
 
+/** What a step writes to its run's trace: events, live text, and a flush. */
+export type StepRecorder = Pick<TraceRecorder, "emit" | "delta" | "flush">;
+
 export type TraceObserver = (events: readonly TraceEvent[]) => void;
 
 /** Send buffered live text at once past this many characters. */

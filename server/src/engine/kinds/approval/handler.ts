@@ -5,29 +5,27 @@
  * LangGraph resumes from the checkpoint, so only this node runs again — it finds the decision and
  * finishes with it, setting `branch` for its outbound edges. Nothing before the gate runs twice.
  */
-import type { Approval } from "../db/prisma.ts";
-import { Cents } from "../domain/pricing/money.ts";
-import type { ApprovalNode } from "../domain/workflow/schema.ts";
-import { renderString, type TemplateContext } from "../domain/workflow/templates.ts";
-import { CanceledError } from "./run-signals.ts";
-import type { StepContext, StepResult } from "./step-context.ts";
-
-/** The step stops here until someone decides; not an ending of the run. */
-export class WaitingForApprovalError extends Error {
-  override readonly name = "WaitingForApprovalError";
-  constructor(readonly approval: Approval) {
-    super(`waiting for approval at node ${approval.nodeId}`);
-  }
-}
-
-/** The approval's deadline passed with `onTimeout: "fail"`. */
-export class ApprovalTimedOutError extends Error {
-  override readonly name = "ApprovalTimedOutError";
-}
+import type { Approval } from "../../../db/prisma.ts";
+import { Cents } from "../../../domain/pricing/money.ts";
+import type { ApprovalNode } from "../../../domain/workflow/schema.ts";
+import { renderString, type TemplateContext } from "../../../domain/workflow/templates.ts";
+import { ApprovalTimedOutError, CanceledError, WaitingForApprovalError } from "../../run-errors.ts";
+import type { StepContext, StepResult } from "../../step-context.ts";
+import type { NodeHandler } from "../types.ts";
 
 export type ApprovalBranch = "approved" | "rejected";
 
 type Ctx = Pick<StepContext, "prisma" | "recorder" | "runId" | "stepId">;
+
+export const approvalHandler: NodeHandler<ApprovalNode> = {
+  async run(node, input, ctx) {
+    const decided = await runApprovalStep(node, input.inputs, input.tctx, ctx);
+    return {
+      result: decided.result,
+      edgeScope: { ...input.scope, output: decided.result.output, branch: decided.branch },
+    };
+  },
+};
 
 export async function runApprovalStep(
   node: ApprovalNode,

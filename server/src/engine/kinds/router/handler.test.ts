@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ExpressionRuntimeError } from "../domain/expression/evaluate.ts";
-import type { TraceEventKind } from "../domain/trace/events.ts";
-import type { RouterNode } from "../domain/workflow/schema.ts";
-import { runRouterStep } from "./router-step.ts";
-import type { StepContext } from "./step-context.ts";
+import { ExpressionRuntimeError } from "../../../domain/expression/evaluate.ts";
+import type { TraceEventKind } from "../../../domain/trace/events.ts";
+import type { RouterNode } from "../../../domain/workflow/schema.ts";
+import type { StepContext } from "../../step-context.ts";
+import { runRouterStep } from "./handler.ts";
 
 const router = (rule: string) => ({ id: "r", type: "router", name: "Route", config: { rule } }) as RouterNode;
 

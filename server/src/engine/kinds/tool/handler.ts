@@ -1,16 +1,25 @@
 /** One tool step: render arguments, validate them, run the tool with retries on transient errors. */
 
-import { Cents } from "../domain/pricing/money.ts";
-import { backoffDelay, DEFAULT_RETRY } from "../domain/providers/retry-policy.ts";
-import type { ToolNode } from "../domain/workflow/schema.ts";
-import { renderValue, type TemplateContext } from "../domain/workflow/templates.ts";
-import { resolveTool } from "../domain/workflow/tool-catalog.ts";
-import { issueMessage } from "../domain/zod-issues.ts";
-import { formatTraceParent, stepSpanId } from "../observability/trace-context.ts";
-import { findTool, toolCatalog } from "../tools/registry.ts";
-import { ToolError } from "../tools/types.ts";
-import { replayed } from "./replay.ts";
-import type { StepContext, StepResult } from "./step-context.ts";
+import { Cents } from "../../../domain/pricing/money.ts";
+import { backoffDelay, DEFAULT_RETRY } from "../../../domain/providers/retry-policy.ts";
+import { toStorable } from "../../../domain/storable-json.ts";
+import type { ToolNode } from "../../../domain/workflow/schema.ts";
+import { renderValue, type TemplateContext } from "../../../domain/workflow/templates.ts";
+import { resolveTool } from "../../../domain/workflow/tool-catalog.ts";
+import { issueMessage } from "../../../domain/zod-issues.ts";
+import { formatTraceParent, stepSpanId } from "../../../observability/trace-context.ts";
+import { findTool, toolCatalog } from "../../../tools/registry.ts";
+import { ToolError } from "../../../tools/types.ts";
+import { replayed } from "../../replay.ts";
+import type { StepContext, StepResult } from "../../step-context.ts";
+import type { NodeHandler } from "../types.ts";
+
+export const toolHandler: NodeHandler<ToolNode> = {
+  async run(node, input, ctx) {
+    const result = await runToolStep(node, input.tctx, ctx);
+    return { result, edgeScope: { ...input.scope, output: toStorable(result.output) } };
+  },
+};
 
 export async function runToolStep(node: ToolNode, tctx: TemplateContext, ctx: StepContext): Promise<StepResult> {
   const resolved = resolveTool(toolCatalog, node);

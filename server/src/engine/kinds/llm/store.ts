@@ -1,9 +1,13 @@
-/** The exact-match LLM cache's storage: lookups (with hit statistics) and writes of answers. */
-import { Prisma, type PrismaClient } from "../db/prisma.ts";
-import type { Cents } from "../domain/pricing/money.ts";
-import type { Usage } from "../domain/pricing/pricing.ts";
-import { storableString } from "../domain/storable-json.ts";
-import type { LlmResult, UsageSource } from "../providers/types.ts";
+/**
+ * What the LLM step remembers across calls and executors: the exact-match cache (lookups with hit
+ * statistics, writes of answers) and the crash-resume journal (the step's last recorded answer).
+ * `LlmStore` is the interface the chain sees; `prismaLlmStore` is its PostgreSQL implementation.
+ */
+import { Prisma, type PrismaClient } from "../../../db/prisma.ts";
+import type { Cents } from "../../../domain/pricing/money.ts";
+import type { Usage } from "../../../domain/pricing/pricing.ts";
+import { storableString } from "../../../domain/storable-json.ts";
+import type { LlmResult, UsageSource } from "../../../providers/types.ts";
 
 /** A stored answer, as a hit replays it. */
 export interface CachedAnswer {
@@ -23,6 +27,30 @@ export interface CacheHit {
   usage: unknown;
 }
 
+export interface CacheEntry {
+  key: string;
+  provider: string;
+  model: string;
+  result: LlmResult;
+  cost: Cents | null;
+  ttlSeconds?: number | undefined;
+}
+
+/** A step's `llm.response` as stored (payload unparsed: the journal parses it with the event's schema). */
+export interface RecordedEvent {
+  seq: number;
+  payload: unknown;
+}
+
+export interface LlmStore {
+  /** The cache entry under `key` unless it expired. */
+  findCached(key: string): Promise<CacheHit | null>;
+  /** Store an answer; a concurrent writer's entry under the same key wins quietly. */
+  storeCached(entry: CacheEntry): Promise<void>;
+  /** The step's last stored `llm.response`, for a resumed step. */
+  lastResponse(runId: string, stepId: string): Promise<RecordedEvent | null>;
+}
+
 export function usagePayload(u: Usage) {
   return {
     inputTokens: u.inputTokens,
@@ -30,6 +58,20 @@ export function usagePayload(u: Usage) {
     cacheWriteTokens: u.cacheWriteTokens,
     outputTokens: u.outputTokens,
     reasoningTokens: u.reasoningTokens,
+  };
+}
+
+export function prismaLlmStore(prisma: PrismaClient): LlmStore {
+  return {
+    findCached: (key) => findCached(prisma, key),
+    storeCached: (entry) => storeCached(prisma, entry),
+    async lastResponse(runId, stepId) {
+      const row = await prisma.traceEvent.findFirst({
+        where: { runId, stepId, kind: "llm.response" },
+        orderBy: { seq: "desc" },
+      });
+      return row ? { seq: row.seq, payload: row.payload } : null;
+    },
   };
 }
 
@@ -48,17 +90,7 @@ export async function findCached(prisma: PrismaClient, key: string, now = new Da
 }
 
 /** Store an answer; INSERT … ON CONFLICT DO NOTHING (another executor may have stored it meanwhile). */
-export async function storeCached(
-  prisma: PrismaClient,
-  entry: {
-    key: string;
-    provider: string;
-    model: string;
-    result: LlmResult;
-    cost: Cents | null;
-    ttlSeconds?: number | undefined;
-  },
-) {
+export async function storeCached(prisma: PrismaClient, entry: CacheEntry): Promise<void> {
   const { result } = entry;
   const answer: CachedAnswer = {
     // As stored in the step: bytes PostgreSQL refuses are replaced, so the cache can keep it.

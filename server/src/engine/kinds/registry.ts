@@ -1,0 +1,21 @@
+/**
+ * The engine's node kinds: one handler per node type, the only place the engine tells kinds apart.
+ * Adding a kind: a folder under kinds/ with its handler, and one line here (docs/architecture.md).
+ */
+import type { WorkflowNode } from "../../domain/workflow/schema.ts";
+import { approvalHandler } from "./approval/handler.ts";
+import { llmHandler } from "./llm/handler.ts";
+import { routerHandler } from "./router/handler.ts";
+import { toolHandler } from "./tool/handler.ts";
+import type { NodeHandler, NodeHandlers } from "./types.ts";
+
+export const NODE_HANDLERS: NodeHandlers = {
+  llm: llmHandler,
+  tool: toolHandler,
+  router: routerHandler,
+  approval: approvalHandler,
+};
+
+export function handlerFor(node: WorkflowNode): NodeHandler<WorkflowNode> {
+  return NODE_HANDLERS[node.type] as NodeHandler<WorkflowNode>;
+}
