@@ -8,6 +8,7 @@
  */
 import { END, isInterrupted, START, StateGraph } from "@langchain/langgraph";
 import { DatabaseOutageError, isDatabaseUnavailable } from "../db/errors.ts";
+import { isFinalRun as isFinal } from "../domain/run-status.ts";
 import type { CompiledWorkflow } from "../domain/workflow/compile.ts";
 import { TraceConflictError, TraceRecorder } from "../trace/recorder.ts";
 import type { EngineDeps } from "./deps.ts";
@@ -17,6 +18,7 @@ import type { RunContext } from "./run-context.ts";
 import { RunState } from "./run-context.ts";
 import { closeFinishedRun, type PreparedRun, prepareRun } from "./run-preparation.ts";
 import { RunSignals } from "./run-signals.ts";
+import { parkRun as parkRunRow } from "./run-store.ts";
 import { graphNode } from "./step-runner.ts";
 
 export type { EngineDeps } from "./deps.ts";
@@ -25,9 +27,6 @@ export { CanceledError } from "./run-signals.ts";
 export type RunStatusResult = "succeeded" | "failed" | "canceled" | "skipped" | "waiting";
 
 type Ending = { status: FinalStatus; summary: string | null } | { status: "waiting" };
-
-const isFinal = (status: string): status is FinalStatus =>
-  status === "succeeded" || status === "failed" || status === "canceled";
 
 /**
  * Execute (or resume) a run. `signal` cancels it; `handoff` (graceful worker shutdown) stops it
@@ -50,6 +49,7 @@ export async function executeRun(
     ...(deps.traceWriter ? { writer: deps.traceWriter } : {}),
   });
   const prepared = await prepareRun(deps, run, recorder);
+  if ("ended" in prepared) return endedMeanwhile(deps, runId, recorder);
   if ("invalid" in prepared) {
     await finishRun(deps, runId, {
       status: "failed",
@@ -76,6 +76,15 @@ export async function executeRun(
   return ending.status;
 }
 
+/** The run ended before this executor could start it (canceled while queued): close its trace, if nobody has. */
+async function endedMeanwhile(deps: EngineDeps, runId: string, recorder: TraceRecorder) {
+  await recorder.close();
+  const run = await deps.prisma.workflowRun.findUniqueOrThrow({ where: { id: runId }, include: { workflow: true } });
+  if (!isFinal(run.status)) throw new Error(`run ${runId} is ${run.status}: it could not be started`);
+  await closeFinishedRun(deps, { ...run, status: run.status });
+  return run.status;
+}
+
 /**
  * The run stopped at an approval: its checkpoint holds everything, so it is parked as `waiting`
  * and the job ends (no worker slot, no job while it waits). Only from `running`: a decision that
@@ -83,7 +92,7 @@ export async function executeRun(
  */
 async function parkRun(deps: EngineDeps, runId: string, recorder: TraceRecorder) {
   await recorder.close();
-  await deps.prisma.workflowRun.updateMany({ where: { id: runId, status: "running" }, data: { status: "waiting" } });
+  await parkRunRow(deps.prisma, runId);
   return "waiting" as const;
 }
 

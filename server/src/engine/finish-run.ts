@@ -5,10 +5,12 @@
  * carrying the same totals — so every live reader ends and every figure agrees.
  */
 import { Prisma, type PrismaClient } from "../db/prisma.ts";
+import type { FinalRunStatus } from "../domain/run-status.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { type TraceObserver, TraceRecorder } from "../trace/recorder.ts";
+import { endRun } from "./run-store.ts";
 
-export type FinalStatus = "succeeded" | "failed" | "canceled";
+export type FinalStatus = FinalRunStatus;
 
 export interface RunTotals {
   totalTokens: number;
@@ -24,7 +26,7 @@ export interface RunTotals {
 export interface FinishRunOptions {
   status: FinalStatus;
   errorSummary: string | null;
-  /** Only finish the run if it is still in one of these states (someone else may have ended it). */
+  /** Only finish the run if it is still in one of these states (default: any open one; nobody re-ends a run). */
   onlyFrom?: ("queued" | "running" | "waiting")[];
   /** The run's recorder, when the caller already holds one; it is closed (flushed) either way. */
   recorder?: TraceRecorder;
@@ -77,37 +79,27 @@ export async function finishRun(
   const { prisma } = deps;
   const now = options.now ?? new Date();
   const totals = await rollUpTotals(prisma, runId);
-  // The run row and its unfinished steps change together: whoever reads a run that ended is never
-  // shown one of its steps still queued or running.
-  const updated = await prisma.$transaction(async (tx) => {
-    const run = await tx.workflowRun.updateMany({
-      where: { id: runId, ...(options.onlyFrom ? { status: { in: options.onlyFrom } } : {}) },
-      data: {
-        status: options.status,
-        finishedAt: now,
-        errorSummary: options.errorSummary,
-        ...(options.startedAt ? { startedAt: options.startedAt } : {}),
-        ...totals,
-      },
-    });
-    if (run.count > 0 && options.status !== "succeeded") {
-      await tx.runStep.updateMany({
-        where: { runId, status: { in: ["queued", "running", "waiting"] } },
-        data: { status: "canceled", finishedAt: now },
-      });
-    }
-    return run;
+  // The run row and its unfinished steps change together (endRun): whoever reads a run that ended
+  // is never shown one of its steps still queued or running.
+  const ended = await endRun(prisma, runId, {
+    status: options.status,
+    onlyFrom: options.onlyFrom,
+    now,
+    data: {
+      errorSummary: options.errorSummary,
+      ...(options.startedAt ? { startedAt: options.startedAt } : {}),
+      ...totals,
+    },
   });
-  const recorder =
-    updated.count === 0
-      ? options.recorder
-      : (options.recorder ??
-        (await TraceRecorder.open(prisma, deps.pubsub, runId, {
-          observer: (deps as { observe?: TraceObserver }).observe,
-        })));
-  if (updated.count > 0 && recorder) {
+  const recorder = !ended
+    ? options.recorder
+    : (options.recorder ??
+      (await TraceRecorder.open(prisma, deps.pubsub, runId, {
+        observer: (deps as { observe?: TraceObserver }).observe,
+      })));
+  if (ended && recorder) {
     recorder.emit("run.finished", null, finishedPayload(options.status, options.errorSummary, totals));
   }
   await recorder?.close();
-  return updated.count > 0;
+  return ended;
 }

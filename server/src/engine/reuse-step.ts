@@ -2,9 +2,9 @@
  * A re-run's reused step: the parent's recorded output and branch decisions stand in for the call.
  * No provider or tool is called; the step costs this run 0 and names its source.
  */
-import { Prisma } from "../db/prisma.ts";
 import type { WorkflowNode } from "../domain/workflow/schema.ts";
 import type { RunContext, State } from "./run-context.ts";
+import { reuseStepRow } from "./run-store.ts";
 
 /** The parent's step as recorded: its output, its cost, and which outbound edges it took. */
 async function recordedStep(run: RunContext, sourceStepId: string) {
@@ -37,18 +37,11 @@ export async function reuseStep(
   const t0 = performance.now();
   const source = await recordedStep(run, sourceStepId);
   const now = new Date();
-  const finalRow = run.deps.prisma.runStep.updateMany({
-    where: { id: stepId },
-    data: {
-      status: "succeeded",
-      startedAt: now,
-      finishedAt: now,
-      latencyMs: Math.round(performance.now() - t0),
-      costCents: new Prisma.Decimal(0),
-      output: source.output === null ? Prisma.JsonNull : (source.output as Prisma.InputJsonValue),
-      reused: true,
-      sourceStepId,
-    },
+  const finalRow = reuseStepRow(run.deps.prisma, stepId, {
+    at: now,
+    latencyMs: Math.round(performance.now() - t0),
+    output: source.output,
+    sourceStepId,
   });
   finalRow.catch(() => {}); // awaited by the flush below
   run.recorder.emit("step.reused", stepId, {

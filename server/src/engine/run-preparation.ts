@@ -16,6 +16,7 @@ import { RunBudget } from "./budget.ts";
 import type { EngineDeps } from "./deps.ts";
 import { type FinalStatus, finishedPayload, rollUpTotals } from "./finish-run.ts";
 import { loadReplayBook, type ReplayBook } from "./replay.ts";
+import { startRun } from "./run-store.ts";
 
 export interface PreparedRun {
   workflow: Workflow;
@@ -61,7 +62,7 @@ export async function prepareRun(
   deps: EngineDeps,
   run: RunRow,
   recorder: TraceRecorder,
-): Promise<PreparedRun | { invalid: string }> {
+): Promise<PreparedRun | { invalid: string } | { ended: true }> {
   const validation = validateWorkflow(run.graphSnapshot ?? run.workflow.graphJson, {
     tools: toolCatalog,
     providers: deps.providers.names(),
@@ -75,7 +76,7 @@ export async function prepareRun(
   const limits = { ...DEFAULT_LIMITS, ...workflow.limits };
   const steps = await createStepRows(deps.prisma, run.id, workflow);
   const startedAt = run.startedAt ?? new Date();
-  await deps.prisma.workflowRun.update({ where: { id: run.id }, data: { status: "running", startedAt } });
+  if (!(await startRun(deps.prisma, run.id, startedAt))) return { ended: true };
   const inputVars = (run.inputVars ?? {}) as Record<string, unknown>;
   if (recorder.lastSeq === 0) {
     recorder.emit("run.started", null, {

@@ -19,8 +19,8 @@ import { describeError, errorKind, isHandBack, stepStatusFor } from "./outcome.t
 import { reuseStep } from "./reuse-step.ts";
 import type { RunContext, State } from "./run-context.ts";
 import { WaitingForApprovalError } from "./run-errors.ts";
+import { finishedRow, handBackStep, parkStep, runningMark, skipStep, stopStep } from "./run-store.ts";
 import { abortableSleep, type StepContext, type StepResult } from "./step-context.ts";
-import { finishedRow, runningMark } from "./step-rows.ts";
 
 export { type RunContext, RunState, type State } from "./run-context.ts";
 
@@ -42,7 +42,7 @@ export function graphNode(run: RunContext, node: WorkflowNode) {
     const planner = new RunPlanner(run.prepared.compiled);
     for (const [id, o] of Object.entries(state.outcomes)) planner.restore(id, o.status, o.active);
     if (planner.decide(node.id) === "skip") {
-      await run.deps.prisma.runStep.updateMany({ where: { id: stepId }, data: { status: "skipped" } });
+      await skipStep(run.deps.prisma, stepId);
       run.recorder.emit("step.skipped", stepId, { nodeId: node.id, reason: "no active inbound edge" });
       return { outcomes: { [node.id]: { status: "skipped", active: [] } } };
     }
@@ -59,8 +59,10 @@ export function graphNode(run: RunContext, node: WorkflowNode) {
  * no round trip of its own. A crash before it lands leaves the step `queued`, which resumes the
  * same way.
  */
-function markRunning(run: RunContext, stepId: string): void {
-  run.recorder.writeStepRow(stepId, runningMark(stepId, new Date()));
+function markRunning(run: RunContext, stepId: string): Date {
+  const startedAt = new Date();
+  run.recorder.writeStepRow(stepId, runningMark(stepId, startedAt));
+  return startedAt;
 }
 
 async function runStep(
@@ -70,7 +72,7 @@ async function runStep(
   state: State,
   planner: RunPlanner,
 ): Promise<Partial<State>> {
-  markRunning(run, stepId);
+  const startedAt = markRunning(run, stepId);
   run.recorder.emit("step.started", stepId, { nodeId: node.id, type: node.type, name: node.name });
   const t0 = performance.now();
   try {
@@ -79,7 +81,8 @@ async function runStep(
     // value, the traced value and the value later steps read are one and the same, made storable.
     const output = toStorable(result.output);
     const active = planner.complete(node.id, "succeeded", edgeScope).map((e) => e.index);
-    await storeFinished(run, node, stepId, { result, output, active, latencyMs: Math.round(performance.now() - t0) });
+    const latencyMs = Math.round(performance.now() - t0);
+    await storeFinished(run, node, stepId, { result, output, active, latencyMs, startedAt });
     return { outputs: { [node.id]: output }, outcomes: { [node.id]: { status: "succeeded", active } } };
   } catch (error) {
     const stopped = await storeStopped(run, node, stepId, error, Math.round(performance.now() - t0));
@@ -135,7 +138,7 @@ async function storeFinished(
   run: RunContext,
   node: WorkflowNode,
   stepId: string,
-  done: { result: StepResult; output: unknown; active: number[]; latencyMs: number },
+  done: { result: StepResult; output: unknown; active: number[]; latencyMs: number; startedAt: Date },
 ) {
   const { result, output, latencyMs } = done;
   run.recorder.emit("step.finished", stepId, {
@@ -150,7 +153,10 @@ async function storeFinished(
     cached: result.cached,
     activeEdges: done.active,
   });
-  run.recorder.writeStepRow(stepId, finishedRow(stepId, { result, output, latencyMs, finishedAt: new Date() }));
+  run.recorder.writeStepRow(
+    stepId,
+    finishedRow(stepId, { result, output, latencyMs, startedAt: done.startedAt, finishedAt: new Date() }),
+  );
   await run.recorder.flush();
 }
 
@@ -170,19 +176,21 @@ async function storeStopped(
   await run.recorder.flush().catch(() => {}); // a lost earlier write changes nothing below
   const { prisma } = run.deps;
   if (reason instanceof WaitingForApprovalError) {
-    await prisma.runStep.updateMany({ where: { id: stepId }, data: { status: "waiting" } });
+    await parkStep(prisma, stepId);
     await recordRequested(reason.approval, { prisma, recorder: run.recorder, runId: run.runId, stepId });
     return reason;
   }
   if (isHandBack(reason)) {
-    await prisma.runStep.updateMany({ where: { id: stepId }, data: { status: "queued", startedAt: null } });
+    await handBackStep(prisma, stepId);
     run.recorder.emit("log", stepId, { level: "info", message: `step ${node.id} interrupted: ${reason.message}` });
     return reason;
   }
   const message = storableString(describeError(reason));
-  await prisma.runStep.updateMany({
-    where: { id: stepId },
-    data: { status: stepStatusFor(reason, error), finishedAt: new Date(), latencyMs, error: message },
+  await stopStep(prisma, stepId, {
+    status: stepStatusFor(reason, error),
+    finishedAt: new Date(),
+    latencyMs,
+    error: message,
   });
   run.recorder.emit("step.failed", stepId, { nodeId: node.id, error: message, kind: errorKind(reason) });
   return reason;

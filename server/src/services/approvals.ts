@@ -7,6 +7,7 @@
  */
 import type { Approval, PrismaClient } from "../db/prisma.ts";
 import type { Uuid } from "../domain/ids.ts";
+import { requeueWaitingRun } from "../engine/run-store.ts";
 import type { JobQueue } from "../queue/queue.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
 
@@ -70,13 +71,9 @@ async function resolveApproval(
     }
     if (run.status !== "waiting") throw new ConflictError(`run ${input.runId} is ${run.status}, not waiting`);
     const now = new Date();
-    await tx.workflowRun.update({
-      where: { id: input.runId },
-      data: {
-        status: "queued",
-        waitedMs: { increment: Math.max(0, now.getTime() - approval.requestedAt.getTime()) },
-        jobId: resumeJobId(approval.id),
-      },
+    await requeueWaitingRun(tx, input.runId, {
+      waitedMs: Math.max(0, now.getTime() - approval.requestedAt.getTime()),
+      jobId: resumeJobId(approval.id),
     });
     return tx.approval.update({
       where: { id: approval.id },

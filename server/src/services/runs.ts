@@ -10,6 +10,7 @@ import { runTraceFields } from "../domain/trace-context.ts";
 import { validateWorkflow } from "../domain/workflow/validate.ts";
 import { type EngineDeps, executeRun } from "../engine/executor.ts";
 import { finishRun } from "../engine/finish-run.ts";
+import { cancelQueuedRun } from "../engine/run-store.ts";
 import type { JobQueue } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { toolCatalog } from "../tools/registry.ts";
@@ -77,11 +78,7 @@ export async function cancelRun(deps: RunServiceDeps, runId: Uuid): Promise<bool
   const run = await deps.prisma.workflowRun.findUnique({ where: { id: runId } });
   if (!run) throw new NotFoundError(`run ${runId} does not exist`);
   if (run.status === "queued") {
-    const updated = await deps.prisma.workflowRun.updateMany({
-      where: { id: runId, status: "queued" },
-      data: { status: "canceled", finishedAt: new Date(), errorSummary: "canceled before it started" },
-    });
-    if (updated.count === 1) return true;
+    if (await cancelQueuedRun(deps.prisma, runId)) return true;
   }
   if (run.status === "waiting" && (await cancelWaitingRun(deps, runId))) return true;
   const now = await deps.prisma.workflowRun.findUnique({ where: { id: runId }, select: { status: true } });

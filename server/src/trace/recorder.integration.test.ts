@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { useTestPrisma } from "../../test/helpers/db.ts";
 import { llmResponsePayload, runStartedPayload, stepFinishedPayload } from "../../test/helpers/payloads.ts";
 import { channels, type DeltaEvent, eventsOf, type TraceEvent } from "../domain/trace/events.ts";
-import { finishedRow, runningMark } from "../engine/step-rows.ts";
+import { finishedRow, runningMark } from "../engine/run-store.ts";
 import { createMemoryPubSub } from "../realtime/memory-pubsub.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { TraceConflictError, TraceRecorder } from "./recorder.ts";
@@ -120,7 +120,10 @@ describe("TraceRecorder", () => {
     recorder.emit("step.finished", step.id, stepFinishedPayload("a"));
     const result = { output: "hi", tokensInput: 3, tokensOutput: 4, cost: null, cached: false, model: "m" };
     const finishedAt = new Date("2026-12-06T10:00:00.000Z");
-    recorder.writeStepRow(step.id, finishedRow(step.id, { result, output: { text: "hi" }, latencyMs: 12, finishedAt }));
+    recorder.writeStepRow(
+      step.id,
+      finishedRow(step.id, { result, output: { text: "hi" }, latencyMs: 12, startedAt: finishedAt, finishedAt }),
+    );
     await recorder.flush();
     const row = await prisma.runStep.findUniqueOrThrow({ where: { id: step.id } });
     expect(row).toMatchObject({

@@ -57,4 +57,23 @@ describe("architecture", () => {
       expect(readFileSync(file, "utf8"), path.relative(SRC, file)).not.toMatch(/process\.env/);
     }
   });
+
+  it("writes run and step status only in the run store (engine/run-store.ts)", () => {
+    const store = path.join(SRC, "engine", "run-store.ts");
+    // A Prisma update of a run or step row whose data sets `status`, or SQL that sets it.
+    const prismaWrite = /\.(workflowRun|runStep)\.(update|updateMany|upsert)\(\{[\s\S]*?\}\);/g;
+    const sqlWrite = /UPDATE\s+(workflow_runs|run_steps)\s+SET[\s\S]*?\bstatus\s*=/i;
+    for (const file of files(SRC)) {
+      if (file === store) continue;
+      const text = readFileSync(file, "utf8");
+      const writes = [...text.matchAll(prismaWrite)].map((m) => m[0]).filter((w) => /\bstatus\s*:/.test(w));
+      expect(writes, `${path.relative(SRC, file)} writes a status`).toEqual([]);
+      expect(text, path.relative(SRC, file)).not.toMatch(sqlWrite);
+    }
+  });
+
+  it("the test above would see a status write", () => {
+    const sample = `await prisma.runStep.updateMany({ where: { id }, data: { status: "skipped" } });`;
+    expect([...sample.matchAll(/\.(workflowRun|runStep)\.(update|updateMany|upsert)\(\{[\s\S]*?\}\);/g)]).toHaveLength(1);
+  });
 });

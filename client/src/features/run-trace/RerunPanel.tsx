@@ -7,6 +7,7 @@ import { useId, useState } from "react";
 import { useMutation } from "urql";
 import { RerunRunMutation } from "../../app/documents.ts";
 import type { DocNode } from "../workflow-editor/graph.ts";
+import { NODE_KINDS } from "../workflow-editor/kinds/index.ts";
 
 type Fields = { system: string; prompt: string; model: string; temperature: string };
 
@@ -114,7 +115,7 @@ export function RerunPanel(props: { runId: string; node: DocNode; finished: bool
         Steps before <code>{props.node.id}</code> are reused from this run (no calls, no cost); this step and the ones
         after it run again.
       </p>
-      {props.node.type === "llm" && <LlmFields fields={fields} onChange={setFields} />}
+      {NODE_KINDS[props.node.type].promptOverrides && <LlmFields fields={fields} onChange={setFields} />}
       {message && (
         <p className="error" role="alert">
           {message}

@@ -1,6 +1,7 @@
 /** Pure helpers between the workflow document and the editor: layout, ids, issue locations, completions. */
 import { Graph, layout } from "@dagrejs/dagre";
 import type { WorkflowDocument } from "../../generated/workflow.ts";
+import { NODE_KINDS } from "./kinds/index.ts";
 
 /** A node of the document as the server defines it (generated from its JSON Schema). */
 type DocumentNode = WorkflowDocument["nodes"][number];
@@ -20,13 +21,6 @@ export type WorkflowDoc = Omit<WorkflowDocument, "nodes" | "edges" | "$schema"> 
   edges: DocEdge[];
 };
 
-export const DEFAULT_CONFIG: Record<DocNode["type"], Record<string, unknown>> = {
-  llm: { provider: "openai", model: "gpt-4o-mini", system: "Be concise" },
-  tool: { tool: "http.fetch", url: "https://example.com" },
-  router: { rule: "len(text) > 100 ? 'long' : 'short'" },
-  approval: { message: "Approve this?", timeoutSeconds: 86_400, onTimeout: "reject" },
-};
-
 export function emptyDoc(): WorkflowDoc {
   return { version: "1", entry: "", nodes: [], edges: [] };
 }
@@ -42,8 +36,8 @@ export function addNode(doc: WorkflowDoc, type: DocNode["type"], position?: { x:
     id,
     type,
     name: id,
-    config: structuredClone(DEFAULT_CONFIG[type]),
-    ...(type === "tool" ? {} : { inputs: {} }),
+    config: structuredClone(NODE_KINDS[type].defaultConfig),
+    ...(NODE_KINDS[type].hasInputs ? { inputs: {} } : {}),
     ...(position ? { position } : {}),
   };
   return { ...doc, entry: doc.entry || id, nodes: [...doc.nodes, node] };

@@ -8,29 +8,26 @@ import { parseExpression } from "../expression/parse.ts";
 import { formatPath } from "../json-path.ts";
 import { storageIssues } from "../storable-json.ts";
 import { issueMessage } from "../zod-issues.ts";
-import { approvalEdgeProblem } from "./approval-edges.ts";
 import { AncestorIndex, type CompiledWorkflow, compileWorkflow, findCycle, topologicalOrder } from "./compile.ts";
+import { BRANCHING_TYPES, kindOf } from "./kinds/index.ts";
+import {
+  checkTemplates,
+  expressionScope,
+  type ServerCaps,
+  type ValidationContext,
+  type ValidationIssue,
+} from "./node-check.ts";
 import { nodeSchema, type Workflow, type WorkflowNode, workflowSchema } from "./schema.ts";
-import { hasTemplate, scanTemplate, scanValue } from "./templates.ts";
-import { resolveTool, type ToolCatalog } from "./tool-catalog.ts";
+import { scanValue } from "./templates.ts";
 
-export { formatPath };
+export type { ServerCaps, ValidationContext, ValidationIssue };
+export { expressionScope, formatPath };
+
+/** "a router or an approval": the kinds whose edges may read `branch`. */
+const branchingKinds = () => BRANCHING_TYPES.map((t) => `${/^[aeiou]/.test(t) ? "an" : "a"} ${t}`).join(" or ");
 
 // Nodes are validated one by one for precise paths; the document pass only checks they form a list.
 const workflowSchemaNodesLenient = z.array(z.unknown()).min(1, { message: "expected at least one node" });
-
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
-
-/** Server-wide ceilings; a document's limits may not exceed them. */
-export interface ServerCaps {
-  maxNodes: number;
-  maxTokens: number;
-  timeoutSeconds: number;
-  maxCostCents: number;
-}
 
 export const DEFAULT_CAPS: ServerCaps = {
   maxNodes: 1_000,
@@ -42,13 +39,6 @@ export const DEFAULT_CAPS: ServerCaps = {
 /** Limits applied when a document does not set its own. */
 export const DEFAULT_LIMITS = { maxNodes: 50, maxTokens: 150_000, timeoutSeconds: 300 } as const;
 
-export interface ValidationContext {
-  tools: ToolCatalog;
-  /** Known provider names; when omitted, provider names are not checked. */
-  providers?: readonly string[];
-  caps?: ServerCaps;
-}
-
 export type ValidationResult =
   | { ok: true; workflow: Workflow; compiled: CompiledWorkflow; issues: [] }
   | { ok: false; issues: ValidationIssue[] };
@@ -59,15 +49,8 @@ function zodIssues(error: z.ZodError, prefix: PropertyKey[] = []): ValidationIss
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** Identifiers a router rule or an edge condition may read, for a node (as the scope's owner). */
-export function expressionScope(node: WorkflowNode, forEdge: boolean): Set<string> {
-  const names = new Set(["inputs", "input", "output"]);
-  for (const k of Object.keys(node.inputs ?? {})) names.add(k);
-  if (forEdge && (node.type === "router" || node.type === "approval")) names.add("branch");
-  return names;
-}
-
 type Add = (path: PropertyKey[], message: string) => void;
+type Ctx = { ctx: ValidationContext; add: Add };
 interface GraphEdge {
   from: string;
   to: string;
@@ -190,13 +173,14 @@ function checkEdgeConditions(
     if (!isRecord(raw) || typeof raw.when !== "string" || typeof raw.from !== "string") return;
     const source = typed[idIndex.get(raw.from) ?? -1];
     if (!source) return;
-    const parsed = parseExpression(raw.when, expressionScope(source, true));
-    const gateProblem = parsed.ok && source.type === "approval" ? approvalEdgeProblem(raw.when) : null;
+    const kind = kindOf(source);
+    const parsed = parseExpression(raw.when, expressionScope(source, kind.setsBranch));
+    const gateProblem = parsed.ok ? (kind.edgeProblem?.(raw.when) ?? null) : null;
     if (gateProblem) add(["edges", i, "when"], gateProblem);
     if (parsed.ok) return;
     const hint =
-      source.type !== "router" && source.type !== "approval" && /\bbranch\b/.test(raw.when)
-        ? " ('branch' exists only on edges leaving a router or an approval)"
+      !kind.setsBranch && /\bbranch\b/.test(raw.when)
+        ? ` ('branch' exists only on edges leaving ${branchingKinds()})`
         : "";
     add(["edges", i, "when"], parsed.error.message + hint);
   });
@@ -243,97 +227,9 @@ function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
   });
 }
 
-interface NodeCheck {
-  ctx: ValidationContext;
-  add: (path: PropertyKey[], message: string) => void;
-  idIndex: Map<string, number>;
-  ancestors: AncestorIndex | null;
-}
-
-function checkTemplates(node: WorkflowNode, text: string, path: PropertyKey[], c: NodeCheck) {
-  const { refs, problems } = scanTemplate(text);
-  for (const p of problems) c.add(path, p.message);
-  for (const ref of refs) {
-    if (ref.kind !== "node") continue;
-    if (!c.idIndex.has(ref.nodeId)) {
-      c.add(path, `${ref.raw} refers to unknown node '${ref.nodeId}'`);
-    } else if (ref.nodeId === node.id) {
-      c.add(path, `${ref.raw} refers to this node's own output`);
-    } else if (c.ancestors && !c.ancestors.has(node.id, ref.nodeId)) {
-      c.add(path, `${ref.raw} refers to node '${ref.nodeId}', which is not upstream of '${node.id}'`);
-    }
-  }
-}
-
-function checkNode(node: WorkflowNode, i: number, c: NodeCheck) {
+function checkNode(node: WorkflowNode, i: number, c: Omit<Parameters<typeof checkTemplates>[3], "add"> & Ctx) {
   const at = (...rest: PropertyKey[]) => ["nodes", i, ...rest];
-  scanValue(node.inputs ?? {}, (text, p) => checkTemplates(node, text, at("inputs", ...p), c));
-
-  switch (node.type) {
-    case "llm": {
-      const known = c.ctx.providers;
-      const checkProvider = (provider: string, path: PropertyKey[]) => {
-        if (known && !known.includes(provider)) {
-          c.add(path, `unknown provider '${provider}' (configured: ${known.join(", ")})`);
-        }
-      };
-      checkProvider(node.config.provider, at("config", "provider"));
-      for (const [k, f] of (node.config.fallbacks ?? []).entries()) {
-        checkProvider(f.provider, at("config", "fallbacks", k, "provider"));
-      }
-      for (const key of ["system", "prompt"] as const) {
-        const text = node.config[key];
-        if (text !== undefined) checkTemplates(node, text, at("config", key), c);
-      }
-      const retry = node.config.retry;
-      if (
-        retry?.backoffBaseMs !== undefined &&
-        retry.backoffMaxMs !== undefined &&
-        retry.backoffMaxMs < retry.backoffBaseMs
-      ) {
-        c.add(at("config", "retry", "backoffMaxMs"), "must be at least backoffBaseMs");
-      }
-      return;
-    }
-    case "approval":
-      checkTemplates(node, node.config.message, at("config", "message"), c);
-      return;
-    case "router": {
-      const parsed = parseExpression(node.config.rule, expressionScope(node, false));
-      if (!parsed.ok) c.add(at("config", "rule"), parsed.error.message);
-      return;
-    }
-    case "tool": {
-      const resolved = resolveTool(c.ctx.tools, node);
-      if (!resolved.ok) {
-        c.add(at(...resolved.path), resolved.message);
-        return;
-      }
-      // Arguments that hold templates are only known at run time: check them there, the rest now.
-      const templated: Record<string, true> = {};
-      const concrete: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(resolved.args)) {
-        let dynamic = false;
-        scanValue(v, (text, p) => {
-          if (hasTemplate(text)) {
-            dynamic = true;
-            checkTemplates(node, text, at(...resolved.argsPath, k, ...p), c);
-          }
-        });
-        if (dynamic) templated[k] = true;
-        else concrete[k] = v;
-      }
-      const schema =
-        Object.keys(templated).length > 0
-          ? resolved.tool.argsSchema.partial(templated as Record<string, true>)
-          : resolved.tool.argsSchema;
-      const r = schema.safeParse(concrete);
-      if (!r.success) {
-        for (const issue of r.error.issues) {
-          c.add(at(...resolved.argsPath, ...issue.path), `${resolved.tool.name}: ${issueMessage(issue)}`);
-        }
-      }
-      return;
-    }
-  }
+  const templates = (text: string, path: PropertyKey[]) => checkTemplates(node, text, path, c);
+  scanValue(node.inputs ?? {}, (text, p) => templates(text, at("inputs", ...p)));
+  kindOf(node).check(node, { ctx: c.ctx, add: c.add, at, templates });
 }

@@ -1,0 +1,37 @@
+/**
+ * The document's node kinds: per type, its validation rules and what its outbound edges may read.
+ * The one place the domain tells kinds apart; adding a kind is a file beside these and one line
+ * here and in schema.ts's union (docs/architecture.md, "Adding a node kind").
+ */
+import { approvalEdgeProblem } from "../approval-edges.ts";
+import type { NodeCheck } from "../node-check.ts";
+import type { NodeType, WorkflowNode } from "../schema.ts";
+import { checkApprovalNode } from "./approval.ts";
+import { checkLlmNode } from "./llm.ts";
+import { checkRouterNode } from "./router.ts";
+import { checkToolNode } from "./tool.ts";
+
+export interface NodeKind<N extends WorkflowNode> {
+  /** The kind's own rules beyond its schema (providers, tools, templates, expressions). */
+  check(node: N, c: NodeCheck): void;
+  /** Its outbound edges may read `branch` (the kind decides one). */
+  setsBranch: boolean;
+  /** A problem with an outbound edge's condition that parses but cannot be met. */
+  edgeProblem?: (when: string) => string | null;
+}
+
+type NodeKinds = { [K in NodeType]: NodeKind<Extract<WorkflowNode, { type: K }>> };
+
+export const NODE_KINDS: NodeKinds = {
+  llm: { check: checkLlmNode, setsBranch: false },
+  tool: { check: checkToolNode, setsBranch: false },
+  router: { check: checkRouterNode, setsBranch: true },
+  approval: { check: checkApprovalNode, setsBranch: true, edgeProblem: approvalEdgeProblem },
+};
+
+export function kindOf(node: WorkflowNode): NodeKind<WorkflowNode> {
+  return NODE_KINDS[node.type] as NodeKind<WorkflowNode>;
+}
+
+/** The node types whose edges may read `branch`, for hints. */
+export const BRANCHING_TYPES = (Object.keys(NODE_KINDS) as NodeType[]).filter((t) => NODE_KINDS[t].setsBranch);

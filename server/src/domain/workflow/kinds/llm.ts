@@ -1,0 +1,72 @@
+/** The `llm` node kind in the document: one prompt to a model, with retries, fallbacks and the cache. */
+import { z } from "zod";
+import {
+  cacheSchema,
+  inputs,
+  modelName,
+  name,
+  nodeId,
+  position,
+  providerName,
+  providerRefSchema,
+  retrySchema,
+} from "../node-base.ts";
+import type { NodeCheck } from "../node-check.ts";
+
+export const llmConfigSchema = z.strictObject({
+  provider: providerName.describe("openai, anthropic, or a configured OpenAI-compatible provider name."),
+  model: modelName,
+  system: z.string().max(100_000).optional(),
+  prompt: z.string().max(200_000).optional().describe("Template; defaults to the node's rendered inputs."),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.int().min(1).max(1_000_000).optional(),
+  timeoutMs: z.int().min(100).max(600_000).optional(),
+  retry: retrySchema.optional(),
+  fallbacks: z.array(providerRefSchema).max(5).optional(),
+  cache: cacheSchema.optional().describe("Exact-match cache; on unless false."),
+  fault: z
+    .string()
+    .regex(/^[a-zA-Z]+=[\w.]+(;[a-zA-Z]+=[\w.]+)*$/, { message: "expected a fault such as status=500;count=2" })
+    .optional()
+    .describe(
+      "Demo only: a fault the built-in simulator injects (e.g. status=500;count=2); real providers never see it.",
+    ),
+});
+
+export const llmNodeSchema = z.strictObject({
+  id: nodeId,
+  type: z.literal("llm"),
+  name,
+  config: llmConfigSchema,
+  inputs,
+  position,
+});
+
+export type LlmNode = z.infer<typeof llmNodeSchema>;
+export type LlmConfig = z.infer<typeof llmConfigSchema>;
+
+/** Providers the server knows, templates that resolve, and a retry whose ceiling is above its base. */
+export function checkLlmNode(node: LlmNode, c: NodeCheck): void {
+  const known = c.ctx.providers;
+  const checkProvider = (provider: string, path: PropertyKey[]) => {
+    if (known && !known.includes(provider)) {
+      c.add(path, `unknown provider '${provider}' (configured: ${known.join(", ")})`);
+    }
+  };
+  checkProvider(node.config.provider, c.at("config", "provider"));
+  for (const [k, f] of (node.config.fallbacks ?? []).entries()) {
+    checkProvider(f.provider, c.at("config", "fallbacks", k, "provider"));
+  }
+  for (const key of ["system", "prompt"] as const) {
+    const text = node.config[key];
+    if (text !== undefined) c.templates(text, c.at("config", key));
+  }
+  const retry = node.config.retry;
+  if (
+    retry?.backoffBaseMs !== undefined &&
+    retry.backoffMaxMs !== undefined &&
+    retry.backoffMaxMs < retry.backoffBaseMs
+  ) {
+    c.add(c.at("config", "retry", "backoffMaxMs"), "must be at least backoffBaseMs");
+  }
+}

@@ -1,0 +1,49 @@
+/** The `tool` node kind in the document: a catalog tool run with (templated) arguments. */
+import { z } from "zod";
+import { issueMessage } from "../../zod-issues.ts";
+import { inputs, name, nodeId, position } from "../node-base.ts";
+import type { NodeCheck } from "../node-check.ts";
+import { hasTemplate, scanValue } from "../templates.ts";
+import { resolveTool } from "../tool-catalog.ts";
+
+/** Tool config is interpreted through the tool registry: `{tool, args}` or the tool's args inline. */
+export const toolConfigSchema = z.record(z.string(), z.json());
+
+export const toolNodeSchema = z.strictObject({
+  id: nodeId,
+  type: z.literal("tool"),
+  name,
+  config: toolConfigSchema,
+  inputs,
+  position,
+});
+
+export type ToolNode = z.infer<typeof toolNodeSchema>;
+
+/** A known tool; arguments checked against its schema now, those holding templates at run time. */
+export function checkToolNode(node: ToolNode, c: NodeCheck): void {
+  const resolved = resolveTool(c.ctx.tools, node);
+  if (!resolved.ok) {
+    c.add(c.at(...resolved.path), resolved.message);
+    return;
+  }
+  const templated: Record<string, true> = {};
+  const concrete: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(resolved.args)) {
+    let dynamic = false;
+    scanValue(v, (text, p) => {
+      if (!hasTemplate(text)) return;
+      dynamic = true;
+      c.templates(text, c.at(...resolved.argsPath, k, ...p));
+    });
+    if (dynamic) templated[k] = true;
+    else concrete[k] = v;
+  }
+  const schema =
+    Object.keys(templated).length > 0 ? resolved.tool.argsSchema.partial(templated) : resolved.tool.argsSchema;
+  const r = schema.safeParse(concrete);
+  if (r.success) return;
+  for (const issue of r.error.issues) {
+    c.add(c.at(...resolved.argsPath, ...issue.path), `${resolved.tool.name}: ${issueMessage(issue)}`);
+  }
+}
