@@ -317,7 +317,7 @@ export async function benchEngine(
     // 2. Trace pipeline: recorder (batched persist, then publish on Redis) vs. raw multi-row INSERTs.
     const wf = await env.prisma.workflow.create({ data: { name: "trace", graphJson: {} } });
     const mkRun = () => env.prisma.workflowRun.create({ data: { workflowId: wf.id } });
-    const payload = { message: "benchmark event", attempt: 1, usage: { inputTokens: 12, outputTokens: 34 } };
+    const payload = { level: "info" as const, message: "benchmark event: attempt 1, 12 tokens in, 34 out" };
     const r1 = await mkRun();
     let t = performance.now();
     const recorder = await TraceRecorder.open(env.prisma, env.pubsub, r1.id, { batchSize: 1000 });

@@ -14,7 +14,8 @@ interface Job {
   kind: "sse" | "graphql";
   subscribers: number;
 }
-type TraceEvent = { kind: string; payload: { t?: number } };
+/** The bench stamps each `log` event's message with the time it was emitted (ms since the epoch). */
+type TraceEvent = { kind: string; payload: { message?: string } };
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -41,7 +42,7 @@ async function runJob(job: Job) {
   const latencies: number[] = [];
   let ready = 0;
   const onEvent = (e: TraceEvent) => {
-    if (e.kind === "log" && e.payload.t) latencies.push(now() - e.payload.t);
+    if (e.kind === "log" && e.payload.message) latencies.push(now() - Number(e.payload.message));
     return e.kind === "run.finished";
   };
   const clients = Array.from({ length: job.subscribers }, () => subscribe(job, onEvent, () => ready++));

@@ -14,6 +14,7 @@ import { createLogger, type Logger, loggerFormat } from "./observability/logger.
 import { createTelemetry, type Telemetry } from "./observability/telemetry.ts";
 import { configuredProviders } from "./providers/registry.ts";
 import { createResources, type Resources } from "./resources.ts";
+import { runSpanInfo } from "./services/run-reads.ts";
 import { seedDemoWorkflows } from "./services/seed.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
@@ -123,7 +124,12 @@ async function main() {
   logStarting(config, logger, await readVersion());
   const resources = await createResources(config, logger, { migrate: "apply" });
   const inflight = new InflightRequests();
-  const telemetry = createTelemetry({ config, logger, prisma: resources.db.prisma, queue: resources.queue });
+  const telemetry = createTelemetry({
+    config,
+    logger,
+    loadRun: (runId) => runSpanInfo(resources.db, runId),
+    queue: resources.queue,
+  });
   const app = await createApp(config, logger, resources, inflight, telemetry);
   const { server, port, url } = await listen(config, app, resources);
   if (!LOOPBACK.has(config.host) && !config.apiToken) {

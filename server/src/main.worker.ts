@@ -12,6 +12,7 @@ import { metricsRoutes } from "./http/metrics.ts";
 import { createLogger, type Logger, loggerFormat } from "./observability/logger.ts";
 import { createTelemetry, type Telemetry } from "./observability/telemetry.ts";
 import { createResources } from "./resources.ts";
+import { runSpanInfo } from "./services/run-reads.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
 import { startExecutorRole } from "./worker/executor-role.ts";
@@ -39,7 +40,12 @@ async function main() {
   const version = await readVersion();
   logger.info({ version: version.version, gitSha: version.gitSha }, "starting FlowTrace worker");
   const resources = await createResources(config, logger, { migrate: "verify" });
-  const telemetry = createTelemetry({ config, logger, prisma: resources.db.prisma, queue: resources.queue });
+  const telemetry = createTelemetry({
+    config,
+    logger,
+    loadRun: (runId) => runSpanInfo(resources.db, runId),
+    queue: resources.queue,
+  });
   const engine = await createEngine(resources, telemetry);
   const workers = new WorkerManager(resources.queue, logger);
   const metricsServer = config.metrics.port ? await serveMetrics(config, telemetry, logger) : null;

@@ -3,7 +3,6 @@
  * configured — both fed by the trace events the process stores (EngineDeps.observe).
  */
 import type { Config } from "../config/env.ts";
-import type { PrismaClient } from "../db/prisma.ts";
 import type { TraceEvent } from "../domain/trace/events.ts";
 import type { JobQueue } from "../queue/queue.ts";
 import type { Logger } from "./logger.ts";
@@ -19,22 +18,6 @@ export interface Telemetry {
   /** Every span of the events observed so far handed to the exporter and exported. */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
-}
-
-async function loadRun(prisma: PrismaClient, runId: string): Promise<RunInfo | null> {
-  const run = await prisma.workflowRun.findUnique({
-    where: { id: runId },
-    select: {
-      workflowId: true,
-      workflowVersion: true,
-      startedAt: true,
-      traceParent: true,
-      traceState: true,
-      workflow: { select: { name: true } },
-    },
-  });
-  if (!run) return null;
-  return { ...run, workflowName: run.workflow.name };
 }
 
 const host = (url: string | null, fallback: string) => {
@@ -65,7 +48,8 @@ function providerSecrets(config: Config): string[] {
 export function createTelemetry(deps: {
   config: Config;
   logger: Logger;
-  prisma: PrismaClient;
+  /** What spans need of a run (its workflow, start, inbound trace context); from services/run-reads.ts. */
+  loadRun: (runId: string) => Promise<RunInfo | null>;
   queue?: Pick<JobQueue, "jobCounts">;
 }): Telemetry {
   const metrics = createMetrics({ ...(deps.queue ? { queue: deps.queue } : {}) });
@@ -73,7 +57,7 @@ export function createTelemetry(deps: {
   const addresses = serverAddresses(deps.config);
   const spans = sink
     ? new SpanProjector(sink, {
-        loadRun: (runId) => loadRun(deps.prisma, runId),
+        loadRun: deps.loadRun,
         captureContent: deps.config.otel.captureContent,
         serverAddress: (provider) => addresses.get(provider),
         secrets: providerSecrets(deps.config),

@@ -24,11 +24,28 @@ export async function getRun(deps: Deps, runId: Uuid) {
   return run;
 }
 
+/** What a run's OpenTelemetry spans are named and parented by; null when the run is gone. */
+export async function runSpanInfo(deps: Deps, runId: string) {
+  const run = await deps.prisma.workflowRun.findUnique({
+    where: { id: runId },
+    select: {
+      workflowId: true,
+      workflowVersion: true,
+      startedAt: true,
+      traceParent: true,
+      traceState: true,
+      workflow: { select: { name: true } },
+    },
+  });
+  if (!run) return null;
+  return { ...run, workflowName: run.workflow.name };
+}
+
 /** A run's steps in the order they started, without their (possibly large) outputs. */
 export function listSteps(deps: Deps, runId: string) {
   return deps.prisma.runStep.findMany({
     where: { runId },
-    orderBy: { startedAt: { sort: "asc", nulls: "last" } },
+    orderBy: [{ startedAt: { sort: "asc", nulls: "last" } }, { finishedAt: { sort: "asc", nulls: "last" } }],
     omit: { output: true },
   });
 }

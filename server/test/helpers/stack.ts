@@ -26,6 +26,7 @@ import type { JobQueue } from "../../src/queue/queue.ts";
 import { createMemoryPubSub } from "../../src/realtime/memory-pubsub.ts";
 import type { PubSub } from "../../src/realtime/pubsub.ts";
 import { createRedisPubSub } from "../../src/realtime/redis-pubsub.ts";
+import { runSpanInfo } from "../../src/services/run-reads.ts";
 import { readVersion } from "../../src/version.ts";
 import { WorkerManager } from "../../src/worker/manager.ts";
 import { createProcessors } from "../../src/worker/processors.ts";
@@ -81,7 +82,7 @@ export async function startStack(
   const telemetry = createTelemetry({
     config: parseConfig({ OTEL_BSP_SCHEDULE_DELAY: "50", ...options.otel }),
     logger,
-    prisma,
+    loadRun: (runId) => runSpanInfo({ prisma }, runId),
     queue,
   });
   const engine: EngineDeps = {

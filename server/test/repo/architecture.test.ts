@@ -74,6 +74,101 @@ describe("architecture", () => {
 
   it("the test above would see a status write", () => {
     const sample = `await prisma.runStep.updateMany({ where: { id }, data: { status: "skipped" } });`;
-    expect([...sample.matchAll(/\.(workflowRun|runStep)\.(update|updateMany|upsert)\(\{[\s\S]*?\}\);/g)]).toHaveLength(1);
+    expect([...sample.matchAll(/\.(workflowRun|runStep)\.(update|updateMany|upsert)\(\{[\s\S]*?\}\);/g)]).toHaveLength(
+      1,
+    );
+  });
+
+  it("has no import circle in server/src or client/src (type-only imports included)", () => {
+    for (const root of [SRC, CLIENT_SRC]) {
+      const circles = importCircles(sourceFiles(root)).map((c) => c.map((f) => path.relative(root, f)).join(" → "));
+      expect(circles, root).toEqual([]);
+    }
+  });
+
+  it("finds a circle when there is one", () => {
+    const graph = new Map([
+      ["a", ["b"]],
+      ["b", ["c"]],
+      ["c", ["a"]],
+      ["d", ["a"]],
+    ]);
+    expect(stronglyConnected(graph).map((c) => c.sort())).toEqual([["a", "b", "c"]]);
+  });
+
+  it("keeps infrastructure below the database: observability, providers, tools, queue, realtime and config never import db/", () => {
+    for (const dir of ["observability", "providers", "tools", "queue", "realtime", "config"]) {
+      for (const file of files(path.join(SRC, dir))) {
+        for (const spec of importsOf(file)) {
+          expect(spec, `${path.relative(SRC, file)} imports ${spec}`).not.toMatch(/(^|\/)db\//);
+        }
+      }
+    }
+  });
+
+  it("tells node kinds apart only in the registries (engine, domain, editor)", () => {
+    const kindNames = "llm|tool|router|approval";
+    const byType = new RegExp(`\\.type\\s*(===|!==)\\s*"(${kindNames})"|case "(${kindNames})":`);
+    // The approval feature's own service asks whether a node is an approval (404 or 409).
+    const allowed = new Set([path.join(SRC, "services", "approvals.ts")]);
+    for (const file of [...sourceFiles(SRC), ...sourceFiles(CLIENT_SRC)]) {
+      if (allowed.has(file) || file.includes(`${path.sep}kinds${path.sep}`)) continue;
+      const hits = readFileSync(file, "utf8")
+        .split("\n")
+        .filter((line) => byType.test(line));
+      expect(hits, path.relative(path.join(SRC, "..", ".."), file)).toEqual([]);
+    }
   });
 });
+
+const CLIENT_SRC = new URL("../../../client/src/", import.meta.url).pathname;
+
+/** Source files (.ts, .tsx) under `dir`, without tests and generated code. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory())
+      return e.name === "generated" || full === path.join(CLIENT_SRC, "graphql") ? [] : sourceFiles(full);
+    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [full] : [];
+  });
+}
+
+/** The groups of files that import each other, directly or around a circle. */
+function importCircles(all: string[]): string[][] {
+  const known = new Set(all);
+  const graph = new Map(
+    all.map((file) => [
+      file,
+      importsOf(file)
+        .filter((spec) => spec.startsWith("."))
+        .map((spec) => path.resolve(path.dirname(file), spec))
+        .filter((target) => known.has(target)),
+    ]),
+  );
+  return stronglyConnected(graph);
+}
+
+/** Tarjan's strongly connected components of more than one node (a file importing itself aside). */
+function stronglyConnected(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v) as number);
+    stack.push(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) as number, low.get(w) as number));
+      } else if (stack.includes(w)) low.set(v, Math.min(low.get(v) as number, index.get(w) as number));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const group: string[] = [];
+    for (let w = stack.pop(); w !== undefined; w = w === v ? undefined : stack.pop()) group.push(w);
+    if (group.length > 1) found.push(group);
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return found;
+}

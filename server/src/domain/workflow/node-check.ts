@@ -3,7 +3,6 @@
  * issue at a path, the node's own path, and the template check every kind shares (references to
  * unknown, own or non-upstream nodes).
  */
-import type { AncestorIndex } from "./compile.ts";
 import { scanTemplate } from "./templates.ts";
 import type { ToolCatalog } from "./tool-catalog.ts";
 
@@ -25,6 +24,11 @@ export interface ValidationContext {
   /** Known provider names; when omitted, provider names are not checked. */
   providers?: readonly string[];
   caps?: ServerCaps;
+}
+
+/** Which nodes are upstream of which (compile.ts's AncestorIndex); null while the graph has a cycle. */
+export interface Ancestors {
+  has(nodeId: string, ancestorId: string): boolean;
 }
 
 export interface NodeCheck {
@@ -52,7 +56,7 @@ export function checkTemplates(
   node: { id: string },
   text: string,
   path: PropertyKey[],
-  c: { add: NodeCheck["add"]; idIndex: Map<string, number>; ancestors: AncestorIndex | null },
+  c: { add: NodeCheck["add"]; idIndex: Map<string, number>; ancestors: Ancestors | null },
 ) {
   const { refs, problems } = scanTemplate(text);
   for (const p of problems) c.add(path, p.message);

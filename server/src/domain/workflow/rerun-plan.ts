@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { CompiledWorkflow } from "./compile.ts";
+import { kindOf } from "./kinds/index.ts";
 import type { WorkflowNode } from "./schema.ts";
 import { scanTemplate, scanValue } from "./templates.ts";
 
@@ -32,7 +33,7 @@ export function inputsRead(compiled: CompiledWorkflow, node: WorkflowNode): Set<
     for (const ref of scanTemplate(text).refs) if (ref.kind === "input") names.add(ref.name);
   });
   const expressions = [
-    node.type === "router" ? node.config.rule : "",
+    ...(kindOf(node).expressions?.(node) ?? []),
     ...(compiled.outbound.get(node.id) ?? []).map((e) => e.when ?? ""),
   ];
   return expressions.some((x) => /\binput\b/.test(x)) ? "any" : names;

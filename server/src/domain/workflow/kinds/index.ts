@@ -16,6 +16,8 @@ export interface NodeKind<N extends WorkflowNode> {
   check(node: N, c: NodeCheck): void;
   /** Its outbound edges may read `branch` (the kind decides one). */
   setsBranch: boolean;
+  /** The expressions the node evaluates at run time (what a re-run plan checks for reads of `input`). */
+  expressions?: (node: N) => string[];
   /** A problem with an outbound edge's condition that parses but cannot be met. */
   edgeProblem?: (when: string) => string | null;
 }
@@ -25,7 +27,7 @@ type NodeKinds = { [K in NodeType]: NodeKind<Extract<WorkflowNode, { type: K }>>
 export const NODE_KINDS: NodeKinds = {
   llm: { check: checkLlmNode, setsBranch: false },
   tool: { check: checkToolNode, setsBranch: false },
-  router: { check: checkRouterNode, setsBranch: true },
+  router: { check: checkRouterNode, setsBranch: true, expressions: (node) => [node.config.rule] },
   approval: { check: checkApprovalNode, setsBranch: true, edgeProblem: approvalEdgeProblem },
 };
 
