@@ -6,7 +6,7 @@
  * replays of a finished run's stream, as a client would receive them.
  */
 import { createClient } from "graphql-sse";
-import { readSse } from "./sse-reader.ts";
+import { traceEvents } from "../server/src/http/sse-client.ts";
 
 interface Job {
   base: string;
@@ -21,9 +21,9 @@ const now = () => performance.timeOrigin + performance.now();
 
 function subscribe(job: Job, onEvent: (e: TraceEvent) => boolean, onReady: () => void): Promise<void> {
   if (job.kind === "sse") {
-    return fetch(`${job.base}/api/runs/${job.runId}/stream`).then((res) => {
+    return fetch(`${job.base}/api/runs/${job.runId}/stream`).then(async (res) => {
       onReady();
-      return readSse(res, (d) => onEvent(JSON.parse(d)));
+      for await (const e of traceEvents(res)) if (onEvent(e as TraceEvent)) return;
     });
   }
   const gql = createClient({ url: `${job.base}/graphql/stream` });

@@ -19,6 +19,7 @@ import { loadConfig } from "../config/env.ts";
 import { parseUuid } from "../domain/ids.ts";
 import { exportWorkflow } from "../domain/workflow/io.ts";
 import { validateWorkflow } from "../domain/workflow/validate.ts";
+import { traceEvents } from "../http/sse-client.ts";
 import { configuredProviders } from "../providers/registry.ts";
 import { toolCatalog } from "../tools/registry.ts";
 import { askDecision, canAsk, decideHint } from "./approval-prompt.ts";
@@ -132,7 +133,7 @@ function parseArgs(argv: string[]): Args {
 /** Colours only on a terminal, and never with NO_COLOR. */
 const color = () => Boolean(process.stdout.isTTY) && !loadConfig().noColor;
 
-/** Reads the server's SSE stream (replay + live) and hands each trace event to `onEvent`. */
+/** Reads the server's SSE stream (replay + live), resuming after a drop, and hands each trace event to `onEvent`. */
 async function streamRun(server: string, runId: string, onEvent: (e: Record<string, unknown>) => void) {
   let last = 0;
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -145,35 +146,14 @@ async function streamRun(server: string, runId: string, onEvent: (e: Record<stri
       await new Promise((r) => setTimeout(r, 500));
       continue;
     }
-    if (!res.body) throw new ServerError("the server sent no stream");
-    const decoder = new TextDecoder();
-    let buffer = "";
-    let finished = false;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let sep = buffer.indexOf("\n\n");
-      while (sep !== -1) {
-        const block = buffer.slice(0, sep);
-        buffer = buffer.slice(sep + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = block
-          .split("\n")
-          .filter((l) => l.startsWith("data: "))
-          .map((l) => l.slice(6))
-          .join("\n");
-        if (event === "trace" && data) {
-          const raw = JSON.parse(data) as Record<string, unknown>;
-          const e = { seq: raw.seq, ts: raw.ts, kind: raw.kind, stepId: raw.step_id ?? null, payload: raw.payload };
-          if (Number(e.seq) > last) {
-            last = Number(e.seq);
-            onEvent(e);
-            if (e.kind === "run.finished") finished = true;
-          }
-        }
-        sep = buffer.indexOf("\n\n");
-      }
+    if (res.status === 204) return; // the run's trace ended at `last`: nothing more to read
+    if (!res.ok) throw new ServerError(`the run's event stream answered ${res.status}`);
+    for await (const raw of traceEvents(res)) {
+      if (raw.seq <= last) continue;
+      last = raw.seq;
+      onEvent({ seq: raw.seq, ts: raw.ts, kind: raw.kind, stepId: raw.step_id ?? null, payload: raw.payload });
+      if (raw.kind === "run.finished") return;
     }
-    if (finished) return;
   }
   throw new ServerError("lost the run's event stream");
 }

@@ -85,6 +85,15 @@ describe("REST API", () => {
       expect.arrayContaining(["name", "graph_json"]),
     );
     expect((await call("GET", "/api/workflows/not-a-uuid")).status).toBe(404);
+    // A page cursor that is not one this API handed out is refused (not silently read as "first page").
+    const badCursor = await call("GET", "/api/workflows?cursor=abc");
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.error.issues).toEqual([
+      { path: "cursor", message: "expected the next_cursor of a previous page" },
+    ]);
+    const badLimit = await call("GET", "/api/workflows?limit=0");
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.error.issues[0].path).toBe("limit");
     expect((await call("GET", "/api/runs/00000000-0000-0000-0000-000000000000")).status).toBe(404);
     expect((await call("POST", "/api/workflows/00000000-0000-0000-0000-000000000000/runs", {})).status).toBe(404);
     // Oversized bodies: on a connection of their own (the server closes it without reading the rest).
@@ -123,7 +132,13 @@ describe("REST API", () => {
       ),
     );
     expect(typeof run.total_cost_cents).toBe("string");
-    expect(run.steps.map((s: { node_id: string }) => s.node_id).sort()).toEqual(["a", "b", "r"]);
+    // Listed in the order they ran (a → r → b), each with when it started — the router too, which
+    // finishes within one flush interval (its running mark never lands on its own).
+    expect(run.steps.map((s: { node_id: string }) => s.node_id)).toEqual(["a", "r", "b"]);
+    for (const s of run.steps as { node_id: string; started_at: string | null; finished_at: string }[]) {
+      expect(s.started_at, s.node_id).not.toBeNull();
+      expect(Date.parse(s.started_at as string), s.node_id).toBeLessThanOrEqual(Date.parse(s.finished_at));
+    }
 
     const page1 = await call("GET", `/api/runs/${run.id}/trace?limit=3`);
     expect(page1.body.events.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3]);
@@ -247,8 +262,31 @@ describe("hostile input found by the fuzz corpus (regressions)", () => {
         headers: { "last-event-id": after },
         signal: AbortSignal.timeout(5_000),
       });
-      expect(await res.text(), after).not.toMatch(/^event: trace$/m);
+      expect(res.status, after).toBe(204);
+      expect(await res.text(), after).toBe("");
     }
+  });
+
+  it("lets a standard EventSource read a finished run once and stop, instead of reconnecting forever", async () => {
+    const { body } = await call("POST", "/api/workflows", { name: "es-end", graph_json: simpleFlow("rest es end") });
+    const { body: started } = await call("POST", `/api/workflows/${body.id}/runs`, { input_vars: { topic: "t" } });
+    await waitForRun(started.runId);
+    while (!(await stack.prisma.traceEvent.findFirst({ where: { runId: started.runId, kind: "run.finished" } }))) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seqs: number[] = [];
+    const es = new EventSource(`${stack.url}/api/runs/${started.runId}/stream`);
+    es.addEventListener("trace", (m) => seqs.push(JSON.parse(m.data).seq));
+    // After the replay the server ends the stream; EventSource reconnects once with Last-Event-ID,
+    // gets 204 No Content and closes for good (readyState CLOSED) rather than retrying every few seconds.
+    await new Promise<void>((resolve) => {
+      es.onerror = () => {
+        if (es.readyState === EventSource.CLOSED) resolve();
+      };
+    });
+    expect(es.readyState).toBe(EventSource.CLOSED);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(seqs.length).toBe(await stack.prisma.traceEvent.count({ where: { runId: started.runId } }));
   });
 
   it("refuses NUL, unpaired surrogates and runaway nesting with the path, before storage", async () => {

@@ -10,7 +10,6 @@ import type { PrismaClient } from "../db/prisma.ts";
 import { parseUuid, type Uuid } from "../domain/ids.ts";
 import { describeStorageIssues, storageIssues } from "../domain/storable-json.ts";
 import { channels, type DeltaEvent } from "../domain/trace/events.ts";
-import { issueMessage } from "../domain/zod-issues.ts";
 import type { Logger } from "../observability/logger.ts";
 import { type JobQueue, QueueUnavailableError } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
@@ -18,7 +17,7 @@ import { actorOf } from "../services/actor.ts";
 import { decideApproval, listPendingApprovals } from "../services/approvals.ts";
 import { replayRun, rerunRun } from "../services/reruns.ts";
 import { diffRunsById } from "../services/run-diff.ts";
-import { getRun, getStep, listSteps, tracePage } from "../services/run-reads.ts";
+import { getRun, getStep, listSteps, traceEndedBy, tracePage } from "../services/run-reads.ts";
 import {
   ConflictError,
   cancelRun,
@@ -34,7 +33,7 @@ import { readTraceBatches } from "../trace/reader.ts";
 import { type EventJson, eventJson } from "../trace/sse-json.ts";
 import { errorBody } from "./error-body.ts";
 import { evalRoutes } from "./evals.ts";
-import { BadRequest, body, idParam, type ParamSource } from "./request.ts";
+import { BadRequest, body, idParam, type ParamSource, query } from "./request.ts";
 import {
   serializeApproval,
   serializedEventJson,
@@ -157,7 +156,12 @@ const listQuery = z.object({
   cursor: z
     .string()
     .optional()
-    .transform((s) => (s ? parseUuid(s) : null)),
+    .transform((s, ctx) => {
+      if (!s) return null;
+      const id = parseUuid(s);
+      if (!id) ctx.addIssue({ code: "custom", message: "expected the next_cursor of a previous page" });
+      return id;
+    }),
   search: z.string().optional(),
 });
 
@@ -173,17 +177,12 @@ function workflowRoutes(app: Hono, svc: Services, runSvc: RunServices): void {
     return c.json({ id: wf.id }, 201);
   });
   app.get("/workflows", async (c) => {
-    const q = listQuery.safeParse(c.req.query());
-    if (!q.success) throw new BadRequest("invalid query: limit must be 1-200");
-    const rows = await listWorkflows(svc, {
-      search: q.data.search ?? null,
-      take: q.data.limit + 1,
-      cursor: q.data.cursor ?? null,
-    });
-    const page = rows.slice(0, q.data.limit);
+    const q = query(c, listQuery);
+    const rows = await listWorkflows(svc, { search: q.search ?? null, take: q.limit + 1, cursor: q.cursor ?? null });
+    const page = rows.slice(0, q.limit);
     return c.json({
       items: page.map(serializeWorkflow),
-      next_cursor: rows.length > q.data.limit ? (page.at(-1)?.id ?? null) : null,
+      next_cursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
     });
   });
   app.get("/workflows/:id", async (c) =>
@@ -275,10 +274,9 @@ function runRoutes(app: Hono, deps: ApiDeps, runSvc: RunServices): void {
   });
   app.get("/runs/:runId/trace", async (c) => {
     const run = await findRun(c);
-    const q = pageQuery.safeParse(c.req.query());
-    if (!q.success) throw new BadRequest("invalid query: after must be a seq (integer ≥ 0), limit 1-1000");
-    const page = await tracePage(deps, run.id, q.data.after, q.data.limit);
-    const next = page.length === q.data.limit ? (page.at(-1)?.seq ?? null) : null;
+    const q = query(c, pageQuery);
+    const page = await tracePage(deps, run.id, q.after, q.limit);
+    const next = page.length === q.limit ? (page.at(-1)?.seq ?? null) : null;
     return c.json({ events: page.map(serializeEvent), next_after: next });
   });
   app.get("/runs/:runId/diff", async (c) => {
@@ -334,9 +332,8 @@ function approvalRoutes(app: Hono, runSvc: RunServices): void {
     return c.json({ ...serializeRun(run), pending_approval: null });
   });
   app.get("/approvals", async (c) => {
-    const q = approvalsQuery.safeParse(c.req.query());
-    if (!q.success) throw new BadRequest(`invalid query: ${issueMessage(q.error.issues[0] as z.core.$ZodIssue)}`);
-    const runId = q.data.run_id === undefined ? undefined : parseUuid(q.data.run_id);
+    const q = query(c, approvalsQuery);
+    const runId = q.run_id === undefined ? undefined : parseUuid(q.run_id);
     if (runId === null) throw new BadRequest("invalid query: run_id must be a run id");
     const pending = await listPendingApprovals(runSvc, runId ? { runId } : {});
     return c.json({ approvals: pending.map(serializeApproval) });
@@ -364,6 +361,8 @@ function streamRoute(app: Hono, deps: ApiDeps): void {
     const lastEventId = c.req.header("last-event-id") ?? c.req.query("after");
     // seq is a 32-bit integer: a larger resume point means "after everything".
     const afterSeq = lastEventId && /^\d+$/.test(lastEventId) ? Math.min(Number(lastEventId), 2 ** 31 - 1) : 0;
+    // Nothing left to send: 204 tells an EventSource to stop (an empty 200 makes it reconnect forever).
+    if (await traceEndedBy(deps, run.id, afterSeq)) return c.body(null, 204);
     return streamSSE(c, async (stream) => {
       const controller = new AbortController();
       stream.onAbort(() => controller.abort());

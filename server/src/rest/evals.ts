@@ -32,7 +32,7 @@ import {
   startExperiment,
 } from "../services/experiments.ts";
 import { NotFoundError } from "../services/runs.ts";
-import { BadRequest, body, idParam, type ParamSource } from "./request.ts";
+import { BadRequest, body, idParam, type ParamSource, query } from "./request.ts";
 
 type Deps = { prisma: PrismaClient; queue: JobQueue; pubsub: PubSub; providerNames: () => string[] };
 
@@ -120,11 +120,10 @@ function datasetRoutes(app: Hono, deps: Deps): void {
   app.get("/datasets", async (c) => c.json({ items: (await listDatasets(deps)).map(serializeDataset) }));
   app.get("/datasets/:id", async (c) => {
     const id = datasetId(c);
-    const q = itemsPage.safeParse(c.req.query());
-    if (!q.success) throw new BadRequest("invalid query: offset must be ≥ 0, limit 1-1000");
+    const q = query(c, itemsPage);
     const dataset = await getDataset(deps, id);
-    const rows = await listDatasetItems(deps, id, q.data);
-    const next = q.data.offset + rows.length < dataset._count.items ? q.data.offset + rows.length : null;
+    const rows = await listDatasetItems(deps, id, q);
+    const next = q.offset + rows.length < dataset._count.items ? q.offset + rows.length : null;
     return c.json({ ...serializeDataset(dataset), items: rows.map(serializeDatasetItem), next_offset: next });
   });
   app.put("/datasets/:id", async (c) => {

@@ -25,6 +25,21 @@ export class BadRequest extends Error {
   }
 }
 
+function refuse(where: "request body" | "query", error: z.ZodError): BadRequest {
+  const issues = error.issues.map((i) => ({ path: i.path.join("."), message: issueMessage(i) }));
+  return new BadRequest(
+    `invalid ${where}: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`,
+    issues,
+  );
+}
+
+/** The URL's query parameters through `schema`; a 400 naming each bad parameter otherwise. */
+export function query<T>(c: { req: { query(): Record<string, string> } }, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) throw refuse("query", parsed.error);
+  return parsed.data;
+}
+
 export async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
   const text = await req.text();
   let json: unknown = {};
@@ -41,12 +56,6 @@ export async function body<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
     throw new BadRequest(`invalid request body: ${describeStorageIssues(unstorable)}`, unstorable);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: issueMessage(i) }));
-    throw new BadRequest(
-      `invalid request body: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`,
-      issues,
-    );
-  }
+  if (!parsed.success) throw refuse("request body", parsed.error);
   return parsed.data;
 }

@@ -41,6 +41,19 @@ export async function runSpanInfo(deps: Deps, runId: string) {
   return { ...run, workflowName: run.workflow.name };
 }
 
+/**
+ * Whether a reader that has seen every event up to `afterSeq` has nothing left to receive: the run's
+ * trace is closed (its last stored event is `run.finished`) at or before that point.
+ */
+export async function traceEndedBy(deps: Deps, runId: string, afterSeq: number): Promise<boolean> {
+  const last = await deps.prisma.traceEvent.findFirst({
+    where: { runId },
+    orderBy: { seq: "desc" },
+    select: { seq: true, kind: true },
+  });
+  return last?.kind === "run.finished" && last.seq <= afterSeq;
+}
+
 /** A run's steps in the order they started, without their (possibly large) outputs. */
 export function listSteps(deps: Deps, runId: string) {
   return deps.prisma.runStep.findMany({

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createClient } from "graphql-sse";
+import { traceEvents } from "../../src/http/sse-client.ts";
 import { createRedis } from "../../src/realtime/redis.ts";
 import { freePort } from "../helpers/process.ts";
 
@@ -46,32 +47,18 @@ export async function collectSse(
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         },
       });
+      if (res.status === 204) {
+        out.done = true; // nothing after the last event read: the trace had ended
+        break;
+      }
       if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
-      const decoder = new TextDecoder();
-      let buffer = "";
-      const reader = res.body.getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let cut = buffer.indexOf("\n\n");
-        while (cut >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          cut = buffer.indexOf("\n\n");
-          const lines = block.split("\n");
-          // Only stored trace events count; `delta` events are ephemeral partial output.
-          if (!lines.includes("event: trace")) continue;
-          const data = lines
-            .filter((l) => l.startsWith("data:"))
-            .map((l) => l.slice(5).trimStart())
-            .join("\n");
-          if (!data) continue;
-          const event = JSON.parse(data) as { seq: number; kind: string };
-          out.seqs.push(event.seq);
-          if (event.kind === "run.finished") out.done = true;
+      // Only stored trace events count; `delta` events are ephemeral partial output.
+      for await (const event of traceEvents(res)) {
+        out.seqs.push(event.seq);
+        if (event.kind === "run.finished") {
+          out.done = true;
+          break;
         }
-        if (out.done) break;
       }
     } catch {
       // dropped (on purpose or not): resume below
