@@ -39,6 +39,32 @@ export const TOOL_CATALOG = [
           "additionalProperties": {
             "type": "string"
           }
+        },
+        "acceptStatus": {
+          "default": [
+            "2xx"
+          ],
+          "description": "Statuses taken as a result (codes such as 404, or classes such as \"4xx\"); any other fails the step. Default [\"2xx\"].",
+          "minItems": 1,
+          "type": "array",
+          "items": {
+            "anyOf": [
+              {
+                "type": "integer",
+                "minimum": 100,
+                "maximum": 599
+              },
+              {
+                "type": "string",
+                "enum": [
+                  "2xx",
+                  "3xx",
+                  "4xx",
+                  "5xx"
+                ]
+              }
+            ]
+          }
         }
       },
       "required": [

@@ -47,6 +47,8 @@ describe("parseConfig", () => {
     ["LOG_LEVEL", "loud", /LOG_LEVEL is invalid: expected one of fatal, error, warn, info, debug, trace, silent/],
     ["FLOWTRACE_INLINE_WORKER", "maybe", /FLOWTRACE_INLINE_WORKER is invalid: expected 1\/0/],
     ["FLOWTRACE_FETCH_ALLOW", "ok.host, bad host!", /FLOWTRACE_FETCH_ALLOW is invalid/],
+    ["FLOWTRACE_FETCH_ALLOW", "::1:8080:x", /FLOWTRACE_FETCH_ALLOW is invalid: '::1:8080:x' is not a host, host:port/],
+    ["FLOWTRACE_FETCH_ALLOW", "10.0.0.0/99", /FLOWTRACE_FETCH_ALLOW is invalid: '10.0.0.0\/99' is not a CIDR range/],
   ])("rejects %s=%s with one line naming the variable", (variable, value, message) => {
     let error: unknown;
     try {

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseEnv } from "node:util";
 import { z } from "zod";
+import { parseAllowList } from "../tools/allow-list.ts";
 
 const TOKEN_PARAMS = ["auto", "max_tokens", "max_completion_tokens"] as const;
 type TokenParam = (typeof TOKEN_PARAMS)[number];
@@ -93,8 +94,8 @@ const fetchAllow = z.preprocess(
         .map((s) => s.trim())
         .filter(Boolean),
     )
-    .refine((entries) => entries.every((e) => /^[A-Za-z0-9._:[\]/-]+$/.test(e)), {
-      message: "expected a comma-separated list of host, host:port or CIDR entries",
+    .superRefine((entries, ctx) => {
+      for (const problem of parseAllowList(entries).problems) ctx.addIssue({ code: "custom", message: problem });
     }),
 );
 

@@ -10,6 +10,7 @@ import https from "node:https";
 import net from "node:net";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
+import { allowEntryFor, entryAllows, parseAllowList } from "./allow-list.ts";
 import { type HostResolver, type Tool, ToolError } from "./types.ts";
 
 const argsSchema = z.strictObject({
@@ -23,7 +24,33 @@ const argsSchema = z.strictObject({
     .default(1024 * 1024),
   timeoutMs: z.int().min(100).max(60_000).default(10_000),
   headers: z.record(z.string(), z.string()).optional(),
+  acceptStatus: z
+    .array(
+      z.union([
+        z.int().min(100).max(599),
+        z.enum(["2xx", "3xx", "4xx", "5xx"], { message: "expected a status code or one of 2xx, 3xx, 4xx, 5xx" }),
+      ]),
+    )
+    .min(1)
+    .default(["2xx"])
+    .describe(
+      'Statuses taken as a result (codes such as 404, or classes such as "4xx"); any other fails the step. Default ["2xx"].',
+    ),
 });
+
+/** Whether `status` is one of the accepted codes or classes. */
+export function statusAccepted(status: number, accept: readonly (number | string)[]): boolean {
+  return accept.some((a) => (typeof a === "number" ? a === status : a === `${Math.floor(status / 100)}xx`));
+}
+
+/** A status not accepted: 408, 429 and 5xx may pass on a retry; anything else fails the step now. */
+function statusError(url: URL, status: number): ToolError {
+  const transient = status >= 500 || status === 429 || status === 408;
+  const hint = transient
+    ? ""
+    : `; to take it as the result, list it in acceptStatus (e.g. [${status}] or ["${Math.floor(status / 100)}xx"])`;
+  return new ToolError(`${url.origin} answered ${status}${hint}`, transient);
+}
 
 const MAX_REDIRECTS = 5;
 
@@ -34,31 +61,9 @@ export function isPublicAddress(address: string): boolean {
   return ip.range() === "unicast";
 }
 
-/** Is (host, port, resolved address) covered by an allow-list entry? */
+/** Is (host, port, resolved address) covered by an allow-list entry? Entries that do not parse cover nothing. */
 export function isAllowed(allow: readonly string[], host: string, port: number, address: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-  for (const raw of allow) {
-    const entry = raw.trim().toLowerCase();
-    if (entry.includes("/")) {
-      try {
-        const [range, bits] = ipaddr.parseCIDR(entry);
-        let ip = ipaddr.parse(address);
-        if (ip.kind() !== range.kind() && ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()) {
-          ip = (ip as ipaddr.IPv6).toIPv4Address();
-        }
-        if (ip.kind() === range.kind() && ip.match([range, bits] as [ipaddr.IPv4 | ipaddr.IPv6, number])) return true;
-      } catch {
-        // not a CIDR: ignore the entry
-      }
-      continue;
-    }
-    const m = entry.match(/^\[?([^\]]+?)\]?(?::(\d+))?$/);
-    if (!m) continue;
-    const [, entryHost, entryPort] = m;
-    if (entryPort !== undefined && Number(entryPort) !== port) continue;
-    if (entryHost === h || entryHost === address) return true;
-  }
-  return false;
+  return parseAllowList(allow).entries.some((entry) => entryAllows(entry, host, port, address));
 }
 
 const RANGE_NAMES: Record<string, string> = {
@@ -112,7 +117,7 @@ async function resolveChecked(
   for (const a of addresses) {
     if (!isPublicAddress(a.address) && !isAllowed(allow, host, port, a.address)) {
       throw new ToolError(
-        `refusing to fetch ${url.origin}: ${a.address} is a ${describeRange(a.address)} address; allow it with FLOWTRACE_FETCH_ALLOW=${host}:${port}`,
+        `refusing to fetch ${url.origin}: ${a.address} is a ${describeRange(a.address)} address; allow it with FLOWTRACE_FETCH_ALLOW=${allowEntryFor(host, port)}`,
       );
     }
   }
@@ -254,9 +259,7 @@ export const httpFetchTool: Tool<typeof argsSchema> = {
         url = new URL(result.redirect);
         continue;
       }
-      if (result.status >= 500 || result.status === 429 || result.status === 408) {
-        throw new ToolError(`${url.origin} answered ${result.status}`, true);
-      }
+      if (!statusAccepted(result.status, args.acceptStatus)) throw statusError(url, result.status);
       return result;
     }
     throw new ToolError(`more than ${MAX_REDIRECTS} redirects`);

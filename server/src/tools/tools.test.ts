@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allowEntryFor, parseAllowEntry } from "./allow-list.ts";
 import { csvTool, summarizeColumn } from "./csv.ts";
 import { httpFetchTool, isAllowed, isPublicAddress } from "./http-fetch.ts";
 import { findTool, toolCatalog } from "./registry.ts";
@@ -90,7 +91,28 @@ describe("http.fetch", () => {
     const fail = await failure(run(`http://127.0.0.1:${port}/fail`, allow));
     expect(fail.message).toMatch(/answered 503/);
     expect(fail.transient).toBe(true);
-    await expect(run(`http://127.0.0.1:${port}/missing`, allow)).resolves.toMatchObject({ status: 404 });
+  });
+
+  it("fails on a status it was not told to accept (a 404 is not a result), unless acceptStatus lists it", async () => {
+    const allow = [`127.0.0.1:${port}`];
+    const missing = await failure(run(`http://127.0.0.1:${port}/missing`, allow));
+    expect(missing.message).toBe(
+      `http://127.0.0.1:${port} answered 404; to take it as the result, list it in acceptStatus (e.g. [404] or ["4xx"])`,
+    );
+    expect(missing.transient).toBe(false);
+    await expect(run(`http://127.0.0.1:${port}/missing`, allow, { acceptStatus: [404] })).resolves.toMatchObject({
+      status: 404,
+      content: "nope",
+    });
+    await expect(
+      run(`http://127.0.0.1:${port}/missing`, allow, { acceptStatus: ["2xx", "4xx"] }),
+    ).resolves.toMatchObject({
+      status: 404,
+    });
+    await expect(run(`http://127.0.0.1:${port}/fail`, allow, { acceptStatus: ["5xx"] })).resolves.toMatchObject({
+      status: 503,
+    });
+    expect(httpFetchTool.argsSchema.safeParse({ url: "http://x/", acceptStatus: ["6xx"] }).success).toBe(false);
   });
 
   it("rejects the spec's placeholder URL at run time with a clear message", async () => {
@@ -125,6 +147,29 @@ describe("http.fetch", () => {
     expect(isAllowed(["internal:8080"], "internal", 80, "10.2.3.4")).toBe(false);
     expect(isAllowed(["internal:8080"], "INTERNAL", 8080, "10.2.3.4")).toBe(true);
     expect(isAllowed(["garbage/xx"], "h", 80, "10.0.0.1")).toBe(false);
+  });
+
+  it("matches IPv6 entries written bare or in brackets, and says how to write one", () => {
+    // A bare IPv6 address used to be read as host ":" with port 1 and never matched.
+    expect(isAllowed(["::1"], "::1", 3780, "::1")).toBe(true);
+    expect(isAllowed(["::1"], "localhost", 8080, "::1")).toBe(true);
+    expect(isAllowed(["[::1]:3780"], "[::1]", 3780, "::1")).toBe(true);
+    expect(isAllowed(["[::1]:3780"], "[::1]", 3781, "::1")).toBe(false);
+    expect(isAllowed(["0:0:0:0:0:0:0:1"], "localhost", 80, "::1")).toBe(true);
+    expect(allowEntryFor("::1", 3780)).toBe("[::1]:3780");
+    expect(allowEntryFor("127.0.0.1", 3780)).toBe("127.0.0.1:3780");
+  });
+
+  it.each([
+    ["::1", true],
+    ["[::1]:8080", true],
+    ["fd00::/8", true],
+    ["127.0.0.1:99999", false],
+    ["[localhost]:80", false],
+    ["10.0.0.0/99", false],
+    ["::1:8080:zz", false],
+  ])("parses the allow-list entry %s: %s", (entry, ok) => {
+    expect(typeof parseAllowEntry(entry) !== "string").toBe(ok);
   });
 });
 
