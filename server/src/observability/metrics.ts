@@ -155,9 +155,25 @@ function observeStep(m: Instruments, e: TraceEvent, stepTypes: Map<string, { typ
   m.steps.observe({ node_type: started?.type ?? "unknown", status }, ms / 1000);
 }
 
+/**
+ * Node.js process metrics (prom-client's defaults), less three gauges whose `_total` suffix
+ * Prometheus reserves for counters (`promtool check metrics` refuses them); their per-type
+ * companions (`nodejs_active_handles{type}` and the like) carry the same counts.
+ */
+const MISNAMED_DEFAULTS = [
+  "nodejs_active_handles_total",
+  "nodejs_active_requests_total",
+  "nodejs_active_resources_total",
+];
+
+function defaultMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry });
+  for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
+}
+
 export function createMetrics(options: { defaultMetrics?: boolean; queue?: QueueCounts } = {}): Metrics {
   const registry = new Registry();
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  if (options.defaultMetrics !== false) defaultMetrics(registry);
   const m = instruments(registry);
   const running = new Set<string>();
   const stepTypes = new Map<string, { type: string; startedAt: number }>();

@@ -4,6 +4,8 @@
  * against the run's own steps; `/metrics` parsed with a Prometheus text-format parser and checked
  * against the runs executed.
  */
+
+import { spawnSync } from "node:child_process";
 import http from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -229,6 +231,17 @@ describe("a tool step", () => {
 });
 
 describe("Prometheus metrics", () => {
+  it("/metrics passes `promtool check metrics` (Prometheus' own linter)", async () => {
+    // Debian's `prometheus` package ships promtool; .ci/run installs it like Chromium.
+    const promtool = spawnSync("promtool", ["--version"]);
+    expect(promtool.error, "promtool is missing: apt-get install prometheus").toBeUndefined();
+    const text = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(text).toMatch(/^flowtrace_runs_total\{/m);
+    const check = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
+    expect(`${check.stdout}${check.stderr}`).toBe("");
+    expect(check.status).toBe(0);
+  });
+
   it("/metrics counts what the runs did", async () => {
     const res = await fetch(`${stack.url}/metrics`);
     expect(res.status).toBe(200);
