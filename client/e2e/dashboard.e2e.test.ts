@@ -145,6 +145,35 @@ describe("dashboard", () => {
     await page.locator('.chip[data-status="canceled"]').first().waitFor();
   });
 
+  it("keeps the keyboard in the Run dialog: focus inside, Tab stays there, Escape closes and returns focus", async () => {
+    await page.goto(base);
+    await page.getByRole("link", { name: "Summarise and route" }).click();
+    const opener = page.getByRole("button", { name: "Run…" });
+    await opener.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Run workflow" });
+    await dialog.waitFor();
+    const focusedId = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent);
+    // Focus moves into the dialog, on its first field.
+    expect(await focusedId()).toBe("var-topic");
+    // Two Tabs reach "Start run" (not fourteen through the graph behind it), and Tab never leaves the dialog.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    expect(await focusedId()).toBe("Start run");
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press("Tab");
+      const inside = await page.evaluate(() => {
+        const active = document.activeElement;
+        return !active || active === document.body || Boolean(active.closest("dialog"));
+      });
+      expect(inside, `Tab ${i + 3} left the dialog`).toBe(true);
+    }
+    expect(await axeViolations(page), "run dialog").toEqual([]);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Run…");
+  });
+
   it("lists the workflow with its last run, and its runs", async () => {
     await page.goto(base);
     await page.getByRole("table", { name: "Workflows" }).waitFor();

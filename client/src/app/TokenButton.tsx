@@ -1,8 +1,8 @@
 /** Sets or removes the API token (FLOWTRACE_API_TOKEN) the dashboard sends. */
-import { getToken, setToken } from "../lib/auth.ts";
+import { getToken, setToken, useApiToken } from "../lib/auth.ts";
 
 export function TokenButton(props: { onChange: () => void }) {
-  const has = Boolean(getToken());
+  const has = Boolean(useApiToken());
   return (
     <button
       type="button"

@@ -1,8 +1,9 @@
 /** What a page shows when it throws: the error, and a way back, instead of a blank screen. */
 import type { FallbackProps } from "react-error-boundary";
+import { describeError } from "../lib/errors.ts";
 
 export function PageError(props: FallbackProps) {
-  const message = props.error instanceof Error ? props.error.message : String(props.error);
+  const message = describeError(props.error);
   return (
     <div className="card error" role="alert" data-testid="page-error">
       <h2>This page hit an error</h2>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Skeleton } from "../components/Skeleton.tsx";
 import type { Dataset } from "../features/evals/types.ts";
 import { useRest } from "../features/evals/useRest.ts";
+import { describeError } from "../lib/errors.ts";
 import { rest } from "../lib/rest.ts";
 
 export default function DatasetsPage() {
@@ -17,7 +18,7 @@ export default function DatasetsPage() {
       </p>
       <CreateDataset />
       {loading && !data && <Skeleton label="Loading datasets" lines={6} />}
-      {error && !data && <p className="error">Could not load the datasets: {error.message}</p>}
+      {error && !data && <p className="error">Could not load the datasets: {describeError(error)}</p>}
       {data && data.items.length === 0 && (
         <p className="empty">No dataset yet: create one, then import a CSV or JSON Lines file.</p>
       )}

@@ -20,6 +20,7 @@ import { useLiveValidation } from "../features/workflow-editor/useLiveValidation
 import { useSaveWorkflow } from "../features/workflow-editor/useSaveWorkflow.ts";
 import { useUnsavedChangesGuard } from "../features/workflow-editor/useUnsavedChangesGuard.ts";
 import { VersionHistory } from "../features/workflow-editor/VersionHistory.tsx";
+import { describeError } from "../lib/errors.ts";
 
 export default function EditorPage(props: { id: string | null }) {
   // A draft saved for the first time moves to its id without reloading what is on screen.
@@ -33,7 +34,7 @@ export default function EditorPage(props: { id: string | null }) {
     pause: !loadId,
   });
   if (loadId && fetching && !data) return <Skeleton label="Loading workflow" lines={6} />;
-  if (loadId && error) return <p className="error">Could not load the workflow: {error.message}</p>;
+  if (loadId && error) return <p className="error">Could not load the workflow: {describeError(error)}</p>;
   if (loadId && data && !data.workflow)
     return <p className="error">This workflow does not exist (it may have been deleted).</p>;
   const wf = loadId ? data?.workflow : undefined;

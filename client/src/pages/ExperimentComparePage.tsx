@@ -6,6 +6,7 @@ import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { brief, type Comparison, type ItemComparison, percent } from "../features/evals/types.ts";
 import { useRest } from "../features/evals/useRest.ts";
+import { describeError } from "../lib/errors.ts";
 import { formatCents, formatMs } from "../lib/format.ts";
 
 const ORDER: Record<ItemComparison["change"], number> = { regression: 0, fix: 1, new: 2, missing: 3, same: 4 };
@@ -22,7 +23,7 @@ export default function ExperimentComparePage(props: { id: string; against: stri
   const [changesOnly, setChangesOnly] = useState(false);
   if (!props.against) return <p className="error">Choose an experiment to compare with from the experiment's page.</p>;
   if (loading && !data) return <p className="muted">Comparing…</p>;
-  if (error && !data) return <p className="error">Could not compare: {error.message}</p>;
+  if (error && !data) return <p className="error">Could not compare: {describeError(error)}</p>;
   if (!data) return null;
   const items = [...data.items]
     .filter((i) => !changesOnly || i.change !== "same")

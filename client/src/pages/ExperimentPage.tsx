@@ -9,6 +9,7 @@ import { ACTIVE, experimentCost } from "../features/evals/figures.ts";
 import { ResultsTable } from "../features/evals/ResultsTable.tsx";
 import { type Experiment, type ExperimentDetail, percent } from "../features/evals/types.ts";
 import { useRest } from "../features/evals/useRest.ts";
+import { describeError } from "../lib/errors.ts";
 import { formatCents, formatMs, formatTokens } from "../lib/format.ts";
 import { rest } from "../lib/rest.ts";
 
@@ -17,12 +18,12 @@ export default function ExperimentPage(props: { id: string }) {
     keepPolling: (e) => ACTIVE.has(e.status),
   });
   if (loading && !data) return <Skeleton label="Loading the experiment" lines={6} />;
-  if (error && !data) return <p className="error">Could not load the experiment: {error.message}</p>;
+  if (error && !data) return <p className="error">Could not load the experiment: {describeError(error)}</p>;
   if (!data) return null;
   return (
     <section>
       <ExperimentHeader experiment={data} onCanceled={reload} />
-      {error && <p className="note">Could not refresh ({error.message}); showing the last figures.</p>}
+      {error && <p className="note">Could not refresh ({describeError(error)}); showing the last figures.</p>}
       <Progress experiment={data} />
       <Summary experiment={data} />
       <ExperimentCharts experiment={data} />

@@ -7,6 +7,7 @@ import { ACTIVE, experimentCost } from "../features/evals/figures.ts";
 import { NewExperiment } from "../features/evals/NewExperiment.tsx";
 import { type Experiment, percent } from "../features/evals/types.ts";
 import { useRest } from "../features/evals/useRest.ts";
+import { describeError } from "../lib/errors.ts";
 import { formatMs } from "../lib/format.ts";
 
 export default function ExperimentsPage(props: { workflowId: string }) {
@@ -25,7 +26,7 @@ export default function ExperimentsPage(props: { workflowId: string }) {
       </div>
       <NewExperiment workflowId={props.workflowId} />
       {loading && !data && <Skeleton label="Loading experiments" lines={6} />}
-      {error && !data && <p className="error">Could not load the experiments: {error.message}</p>}
+      {error && !data && <p className="error">Could not load the experiments: {describeError(error)}</p>}
       {data && data.items.length === 0 && <p className="empty">No experiment yet for this workflow.</p>}
       {data && data.items.length > 0 && <ExperimentTable experiments={data.items} />}
     </section>

@@ -5,6 +5,7 @@ import { RunDiffQuery } from "../app/documents.ts";
 import { Delta } from "../features/run-diff/Delta.tsx";
 import { StepDiffRow, StepDiffSections } from "../features/run-diff/StepDiffViews.tsx";
 import type { RunDiff } from "../features/run-diff/types.ts";
+import { describeError } from "../lib/errors.ts";
 import { formatCents, formatMs, formatTokens } from "../lib/format.ts";
 
 export default function RunDiffPage(props: { id: string; against: string | null }) {
@@ -15,7 +16,7 @@ export default function RunDiffPage(props: { id: string; against: string | null 
   });
   if (!props.against) return <p className="error">Say which run to compare with: add ?against=&lt;run id&gt;.</p>;
   if (fetching && !data) return <p className="muted">Comparing runs…</p>;
-  if (error) return <p className="error">Could not compare the runs: {error.message}</p>;
+  if (error) return <p className="error">Could not compare the runs: {describeError(error)}</p>;
   if (!data?.run) return <p className="error">Run {props.id} does not exist.</p>;
   const diff = data.run.diff as RunDiff | null;
   if (!diff) return <p className="error">Run {props.against} does not exist.</p>;

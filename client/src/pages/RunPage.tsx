@@ -12,6 +12,7 @@ import { Timeline } from "../features/run-trace/Timeline.tsx";
 import { useRunEvents } from "../features/run-trace/useRunEvents.ts";
 import { Waterfall } from "../features/run-trace/Waterfall.tsx";
 import type { WorkflowDoc } from "../features/workflow-editor/graph.ts";
+import { describeError } from "../lib/errors.ts";
 
 const RunGraph = lazy(() => import("../features/run-trace/RunGraph.tsx"));
 
@@ -53,7 +54,7 @@ export default function RunPage(props: { id: string }) {
   if (fetching && !run) return <RunSkeleton />;
   // A refresh that fails (the network dropped mid-run) keeps the view whole: the trace goes on from
   // the stream, and the figures from the last refresh stay, marked as such.
-  if (error && !run) return <p className="error">Could not load the run: {error.message}</p>;
+  if (error && !run) return <p className="error">Could not load the run: {describeError(error)}</p>;
   if (!run) return <p className="error">This run does not exist.</p>;
   const selectedStep = selectedNode ? (view.steps.get(selectedNode) ?? null) : null;
   const waitingAt = [...view.steps.values()].find((s) => s.state === "waiting");
@@ -77,7 +78,7 @@ export default function RunPage(props: { id: string }) {
       {notice && <p className="notice">{notice}</p>}
       {error && (
         <p className="notice" role="status" data-testid="refresh-failed">
-          Could not refresh the run's figures ({error.message}); showing the last ones until the next refresh.
+          Could not refresh the run's figures ({describeError(error)}); showing the last ones until the next refresh.
         </p>
       )}
       <div className="run-body">

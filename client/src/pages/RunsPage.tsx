@@ -7,6 +7,7 @@ import { RunsQuery } from "../app/documents.ts";
 import { Skeleton } from "../components/Skeleton.tsx";
 import { RunComparison } from "../features/runs/RunComparison.tsx";
 import { RunRow } from "../features/runs/RunRow.tsx";
+import { describeError } from "../lib/errors.ts";
 
 const STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
 type StatusFilter = (typeof STATUSES)[number] | "";
@@ -69,7 +70,7 @@ export default function RunsPage(props: { workflowId: string; compare: string[] 
     .filter((r): r is (typeof runs)[number] => Boolean(r));
   const pick = (id: string, on: boolean) => setPicked(on ? [...picked, id].slice(-2) : picked.filter((x) => x !== id));
 
-  if (error) return <p className="error">Could not load runs: {error.message}</p>;
+  if (error) return <p className="error">Could not load runs: {describeError(error)}</p>;
   return (
     <div className="list-page">
       <Toolbar

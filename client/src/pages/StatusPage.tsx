@@ -3,6 +3,7 @@ import { useQuery } from "urql";
 import { HealthCard, type HealthView } from "../components/HealthCard.tsx";
 import { graphql } from "../graphql/index.ts";
 import { authHeaders } from "../lib/auth.ts";
+import { describeError } from "../lib/errors.ts";
 
 const VersionQuery = graphql(`
   query Version {
@@ -48,7 +49,7 @@ export function StatusPage() {
         {data
           ? `v${data.version.version} (${data.version.gitSha.slice(0, 12)})`
           : gqlError
-            ? `version unavailable: ${gqlError.message}`
+            ? `version unavailable: ${describeError(gqlError)}`
             : ""}
       </footer>
     </>

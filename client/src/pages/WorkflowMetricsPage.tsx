@@ -8,6 +8,7 @@ import { percent } from "../features/metrics/chart-data.ts";
 import { MetricsCharts } from "../features/metrics/MetricsCharts.tsx";
 import { NodeTable } from "../features/metrics/NodeTable.tsx";
 import type { MetricsRange, WorkflowMetricsQuery as Result } from "../graphql/graphql.ts";
+import { describeError } from "../lib/errors.ts";
 import { formatCents, formatMs, formatTotalCost } from "../lib/format.ts";
 
 const RANGES: { value: MetricsRange; label: string }[] = [
@@ -41,7 +42,7 @@ export default function WorkflowMetricsPage(props: { workflowId: string }) {
       </div>
       {error && !data ? (
         <p className="error" role="alert">
-          Could not load the metrics: {error.message}
+          Could not load the metrics: {describeError(error)}
         </p>
       ) : !data || fetching ? (
         <Skeleton lines={8} height={28} label="Loading metrics" />

@@ -6,6 +6,7 @@ import { useMutation, useQuery } from "urql";
 import { CreateWorkflowMutation, WorkflowsQuery } from "../app/documents.ts";
 import { Skeleton } from "../components/Skeleton.tsx";
 import { WorkflowRow } from "../features/workflows/WorkflowRow.tsx";
+import { describeError } from "../lib/errors.ts";
 
 /** Creates a workflow from a JSON file and opens it; resolves with an error message, if any. */
 function useImportWorkflow() {
@@ -20,9 +21,9 @@ function useImportWorkflow() {
         return `Import failed: ${out.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`;
       if (out?.__typename === "Workflow")
         await navigate({ to: "/workflows/$workflowId", params: { workflowId: out.id } });
-      return r.error ? `Import failed: ${r.error.message}` : null;
+      return r.error ? `Import failed: ${describeError(r.error)}` : null;
     } catch (e) {
-      return `Import failed: ${(e as Error).message}`;
+      return `Import failed: ${describeError(e)}`;
     }
   };
 }
@@ -93,7 +94,7 @@ export default function WorkflowsPage() {
         </p>
       )}
       {error ? (
-        <p className="error">Could not load workflows: {error.message}</p>
+        <p className="error">Could not load workflows: {describeError(error)}</p>
       ) : fetching && !data ? (
         <Skeleton label="Loading workflows" lines={6} />
       ) : items.length === 0 ? (

@@ -4,6 +4,7 @@ import { useMutation } from "urql";
 import { DecideApprovalMutation } from "../../app/documents.ts";
 import { ScrollArea } from "../../components/ScrollArea.tsx";
 import { authHeaders } from "../../lib/auth.ts";
+import { describeError } from "../../lib/errors.ts";
 import type { StepView } from "../run-trace/model.ts";
 
 /** Decisions from the dashboard are recorded as made by it. */
@@ -24,7 +25,7 @@ export function ApprovalBanner(props: { runId: string; step: StepView }) {
       asDashboard,
     );
     const d = r.data?.decideApproval;
-    if (r.error) setOutcome(`Could not send the decision: ${r.error.message}`);
+    if (r.error) setOutcome(`Could not send the decision: ${describeError(r.error)}`);
     else if (d && d.__typename !== "Run") setOutcome(d.message);
   };
 

@@ -1,5 +1,6 @@
 /** "Add to dataset" on a finished run: its inputs, and its output as the expected value. */
 import { useState } from "react";
+import { describeError } from "../../lib/errors.ts";
 import { rest } from "../../lib/rest.ts";
 import type { Dataset } from "./types.ts";
 import { useRest } from "./useRest.ts";
@@ -31,7 +32,7 @@ function DatasetPicker(props: { runId: string; onDone: (text: string) => void })
       });
       props.onDone(`Added this run to ${name} (now ${r.item_count} items).`);
     } catch (error) {
-      props.onDone(`Could not add the run: ${(error as Error).message}`);
+      props.onDone(`Could not add the run: ${describeError(error)}`);
     }
   };
   if (datasets.data?.items.length === 0)

@@ -3,6 +3,7 @@
  * and every bad row, named), then adds it all — or nothing, when a row is bad.
  */
 import { useState } from "react";
+import { describeError } from "../../lib/errors.ts";
 import { RestError, rest } from "../../lib/rest.ts";
 import { brief, type ImportPreview } from "./types.ts";
 
@@ -43,7 +44,7 @@ export function ImportPanel(props: { datasetId: string; onImported: () => void }
       props.onImported();
     } catch (error) {
       const issues = error instanceof RestError ? error.issues.map((i) => `${i.path}: ${i.message}`).join("; ") : "";
-      setMessage(`${(error as Error).message}${issues ? ` — ${issues}` : ""}`);
+      setMessage(`${describeError(error)}${issues ? ` — ${issues}` : ""}`);
     }
   };
 

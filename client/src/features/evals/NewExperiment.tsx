@@ -1,6 +1,7 @@
 /** Start an experiment: a version of the workflow, a dataset, scorers and a concurrency. */
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
+import { describeError } from "../../lib/errors.ts";
 import { RestError, rest } from "../../lib/rest.ts";
 import { SCORER_TYPES, type ScorerRow, type ScorerType, scorerOf } from "./scorer-form.ts";
 import type { Dataset } from "./types.ts";
@@ -34,7 +35,7 @@ export function NewExperiment(props: { workflowId: string }) {
       await navigate({ to: "/experiments/$experimentId", params: { experimentId } });
     } catch (err) {
       const issues = err instanceof RestError ? err.issues.map((i) => `${i.path}: ${i.message}`).join("; ") : "";
-      setError(`${(err as Error).message}${issues ? ` — ${issues}` : ""}`);
+      setError(`${describeError(err)}${issues ? ` — ${issues}` : ""}`);
     }
   };
 

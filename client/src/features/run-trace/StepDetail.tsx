@@ -6,6 +6,7 @@ import { StepOutputQuery } from "../../app/documents.ts";
 import { CopyButton } from "../../components/CopyButton.tsx";
 import { ScrollArea } from "../../components/ScrollArea.tsx";
 import { StatusChip } from "../../components/StatusChip.tsx";
+import { describeError } from "../../lib/errors.ts";
 import { ESTIMATED_TITLE, formatCents, formatMs, formatTokenCount, formatTokens } from "../../lib/format.ts";
 import type { DocNode } from "../workflow-editor/graph.ts";
 import { cutLength, type StepView } from "./model.ts";
@@ -350,7 +351,7 @@ function CutOutput(props: { stepId: string; length: number; preview: unknown }) 
       </p>
       {error && (
         <p className="error" role="alert">
-          Could not load the full output: {error.message}
+          Could not load the full output: {describeError(error)}
         </p>
       )}
       {loaded && full === undefined && (

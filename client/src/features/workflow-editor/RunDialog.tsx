@@ -1,5 +1,6 @@
 /** Asks for a run's input variables (the names the document's templates use), then starts it. */
 import { useState } from "react";
+import { Modal } from "../../components/Modal.tsx";
 
 export function RunDialog(props: {
   names: string[];
@@ -8,12 +9,9 @@ export function RunDialog(props: {
 }) {
   const [vars, setVars] = useState<Record<string, string>>(() => Object.fromEntries(props.names.map((n) => [n, ""])));
   return (
-    <div className="dialog-backdrop">
+    <Modal label="Run workflow" onClose={props.onCancel}>
       <form
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Run workflow"
+        className="dialog-form"
         onSubmit={(e) => {
           e.preventDefault();
           props.onRun(vars);
@@ -43,6 +41,6 @@ export function RunDialog(props: {
           </button>
         </div>
       </form>
-    </div>
+    </Modal>
   );
 }

@@ -9,6 +9,7 @@ import {
 } from "../../app/documents.ts";
 import { Skeleton } from "../../components/Skeleton.tsx";
 import type { Diffs } from "../../generated/diffs.ts";
+import { describeError } from "../../lib/errors.ts";
 import type { WorkflowDoc } from "./graph.ts";
 
 /** GraphQL `Workflow.versionDiff` (a JSON field), typed from the server's diff contract. */
@@ -22,7 +23,7 @@ function VersionDiffView(props: { workflowId: string; from: number; to: number }
     variables: { id: props.workflowId, from: props.from, to: props.to },
   });
   if (fetching && !data) return <p className="muted">Comparing…</p>;
-  if (error) return <p className="error">Could not compare the versions: {error.message}</p>;
+  if (error) return <p className="error">Could not compare the versions: {describeError(error)}</p>;
   const d = data?.workflow?.versionDiff as WorkflowDiff | null | undefined;
   if (!d) return <p className="error">One of these versions does not exist.</p>;
   const items = [
@@ -142,7 +143,7 @@ export function VersionHistory(props: {
   const [message, setMessage] = useState<string | null>(null);
   if (!props.workflowId) return <p className="muted empty">Save the workflow to start its history.</p>;
   if (fetching && !data) return <Skeleton label="Loading history" lines={6} />;
-  if (error) return <p className="error">Could not load the history: {error.message}</p>;
+  if (error) return <p className="error">Could not load the history: {describeError(error)}</p>;
   const wf = data?.workflow;
   if (!wf) return <p className="error">This workflow does not exist.</p>;
   const onRestore = async (version: number) => {
