@@ -4,22 +4,13 @@
  */
 
 import type { Server } from "node:http";
-import { serve } from "@hono/node-server";
 import { type Config, redactUrl } from "./config/env.ts";
-import { createEngine, loadPrices } from "./engine/create-engine.ts";
-import { createGraphQLServer } from "./graphql/yoga.ts";
-import { createHttpApp } from "./http/app.ts";
 import { InflightRequests } from "./http/inflight.ts";
 import { createLogger, type Logger, loggerFormat } from "./observability/logger.ts";
-import { createTelemetry, type Telemetry } from "./observability/telemetry.ts";
-import { configuredProviders } from "./providers/registry.ts";
-import { createResources, type Resources } from "./resources.ts";
-import { runSpanInfo } from "./services/run-reads.ts";
 import { seedDemoWorkflows } from "./services/seed.ts";
+import { createStack, listen, type Stack, stackHttpApp } from "./stack.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
-import { startExecutorRole } from "./worker/executor-role.ts";
-import { WorkerManager } from "./worker/manager.ts";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
@@ -37,60 +28,10 @@ function logStarting(config: Config, logger: Logger, version: Awaited<ReturnType
   );
 }
 
-async function createApp(
-  config: Config,
-  logger: Logger,
-  resources: Resources,
-  inflight: InflightRequests,
-  telemetry: Telemetry,
-) {
-  const providers = configuredProviders(config);
-  const providerNames = () => providers.map((p) => p.name);
-  const { prisma } = resources.db;
-  const yoga = createGraphQLServer(
-    {
-      prisma,
-      queue: resources.queue,
-      pubsub: resources.pubsub,
-      version: readVersion,
-      providers: () => providers,
-      prices: await loadPrices(config.pricingFile),
-    },
-    logger,
-  );
-  return createHttpApp({
-    ...resources,
-    inflight,
-    draining: () => inflight.draining,
-    logger,
-    yoga,
-    apiToken: config.apiToken,
-    metrics: { registry: telemetry.metrics.registry, token: config.metrics.token },
-    api: { prisma, queue: resources.queue, pubsub: resources.pubsub, logger, providerNames },
-  });
-}
-
-async function listen(config: Config, app: { fetch: Parameters<typeof serve>[0]["fetch"] }, resources: Resources) {
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
-    s.once("error", reject);
-  }).catch(async (error) => {
-    await resources.close();
-    throw error;
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-  return { server, port, url };
-}
-
 interface Running {
   server: Server;
   inflight: InflightRequests;
-  workers: WorkerManager;
-  engine: { close(): Promise<void> } | null;
-  resources: Resources;
-  telemetry: Telemetry;
+  stack: Stack;
 }
 
 /**
@@ -111,10 +52,7 @@ async function shutDown(config: Config, logger: Logger, running: Running): Promi
   if (!drained) logger.warn({ inflight: inflight.size }, "requests still running at the shutdown deadline");
   server.closeAllConnections();
   await closed;
-  await running.workers.close(config.shutdownTimeoutMs);
-  await running.engine?.close();
-  await running.telemetry.shutdown();
-  await running.resources.close();
+  await running.stack.close(config.shutdownTimeoutMs);
   logger.info("shutdown complete");
 }
 
@@ -122,36 +60,23 @@ async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel, ...loggerFormat(config) });
   logStarting(config, logger, await readVersion());
-  const resources = await createResources(config, logger, { migrate: "apply" });
+  const stack = await createStack(config, "api", logger);
   const inflight = new InflightRequests();
-  const telemetry = createTelemetry({
-    config,
-    logger,
-    loadRun: (runId) => runSpanInfo(resources.db, runId),
-    queue: resources.queue,
+  const { server, port, url } = await listen(config, stackHttpApp(stack, inflight)).catch(async (error) => {
+    await stack.close();
+    throw error;
   });
-  const app = await createApp(config, logger, resources, inflight, telemetry);
-  const { server, port, url } = await listen(config, app, resources);
   if (!LOOPBACK.has(config.host) && !config.apiToken) {
     logger.warn(
       `FlowTrace is listening on ${config.host} WITHOUT an API token: anyone who can reach this address can read and run your workflows. Set FLOWTRACE_API_TOKEN.`,
     );
   }
-  const workers = new WorkerManager(resources.queue, logger);
-  const engine = config.inlineWorker ? await createEngine(resources, telemetry) : null;
-  if (engine) {
-    await startExecutorRole(workers, engine.deps, resources, {
-      concurrency: config.workerConcurrency,
-      logger,
-      retention: config.traceRetention,
-    });
-  }
   if (config.seedDemo) {
-    const seeded = await seedDemoWorkflows(resources.db.prisma, config.publicUrl, { onlyIfEmpty: true });
+    const seeded = await seedDemoWorkflows(stack.services.prisma, config.publicUrl, { onlyIfEmpty: true });
     if (seeded.created.length) logger.info({ workflows: seeded.created }, "created the demo workflows");
   }
   logger.info({ url, port }, `FlowTrace is ready at ${url}`);
-  onShutdown(() => shutDown(config, logger, { server, inflight, workers, engine, resources, telemetry }), {
+  onShutdown(() => shutDown(config, logger, { server, inflight, stack }), {
     timeoutMs: config.shutdownDrainMs + config.shutdownTimeoutMs + 5_000,
     log: (msg) => logger.info(msg),
   });

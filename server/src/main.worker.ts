@@ -7,16 +7,12 @@
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import type { Config } from "./config/env.ts";
-import { createEngine } from "./engine/create-engine.ts";
 import { metricsRoutes } from "./http/metrics.ts";
 import { createLogger, type Logger, loggerFormat } from "./observability/logger.ts";
-import { createTelemetry, type Telemetry } from "./observability/telemetry.ts";
-import { createResources } from "./resources.ts";
-import { runSpanInfo } from "./services/run-reads.ts";
+import type { Telemetry } from "./observability/telemetry.ts";
+import { createStack } from "./stack.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
-import { startExecutorRole } from "./worker/executor-role.ts";
-import { WorkerManager } from "./worker/manager.ts";
 
 /** A worker's own /metrics (FLOWTRACE_METRICS_PORT), behind FLOWTRACE_METRICS_TOKEN when set. */
 async function serveMetrics(config: Config, telemetry: Telemetry, logger: Logger): Promise<Server> {
@@ -39,32 +35,16 @@ async function main() {
   }
   const version = await readVersion();
   logger.info({ version: version.version, gitSha: version.gitSha }, "starting FlowTrace worker");
-  const resources = await createResources(config, logger, { migrate: "verify" });
-  const telemetry = createTelemetry({
-    config,
-    logger,
-    loadRun: (runId) => runSpanInfo(resources.db, runId),
-    queue: resources.queue,
-  });
-  const engine = await createEngine(resources, telemetry);
-  const workers = new WorkerManager(resources.queue, logger);
-  const metricsServer = config.metrics.port ? await serveMetrics(config, telemetry, logger) : null;
+  const stack = await createStack(config, "worker", logger);
+  const metricsServer = config.metrics.port ? await serveMetrics(config, stack.telemetry, logger) : null;
   onShutdown(
     async () => {
-      await workers.close(config.shutdownTimeoutMs);
-      await engine.close();
-      await telemetry.shutdown();
       metricsServer?.close();
-      await resources.close();
+      await stack.close(config.shutdownTimeoutMs);
       logger.info("worker shutdown complete");
     },
     { timeoutMs: config.shutdownTimeoutMs + 5_000, log: (msg) => logger.info(msg) },
   );
-  await startExecutorRole(workers, engine.deps, resources, {
-    concurrency: config.workerConcurrency,
-    logger,
-    retention: config.traceRetention,
-  });
 }
 
 main().catch(exitWithError);

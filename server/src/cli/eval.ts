@@ -1,20 +1,11 @@
-/**
- * `flowtrace eval`: run a workflow over a dataset as an experiment, show its progress and summary,
- * and exit 1 when the pass rate is under `--fail-under` — a CI gate. Against `--server` (or a
- * workflow id: the configured server), or locally: a private embedded server on a temporary data
- * directory, started and stopped by the command, so the same REST path runs either way.
- */
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import net from "node:net";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { childEnvironment, loadConfig } from "../config/env.ts";
+import { loadConfig } from "../config/env.ts";
 import type { ExperimentDetailJson } from "../domain/eval/contract.ts";
 import { parseUuid } from "../domain/ids.ts";
 import { api, RawBody, readDocument, UsageError } from "./client.ts";
 import { printExperiment, progressLine } from "./eval-render.ts";
+import { startLocalServer } from "./local-server.ts";
 import { parseScorerFlag } from "./scorer-flags.ts";
 
 export interface EvalArgs {
@@ -32,7 +23,7 @@ export interface EvalArgs {
 export async function evalCommand(args: EvalArgs): Promise<number> {
   const scorers = await Promise.all((args.scorers.length ? args.scorers : ["contains"]).map(parseScorerFlag));
   if (args.server || parseUuid(args.target)) return evaluate(args.server ?? loadConfig().publicUrl, args, scorers);
-  const local = await startPrivateServer();
+  const local = await startLocalServer("eval");
   try {
     return await evaluate(local.url, args, scorers);
   } finally {
@@ -110,55 +101,4 @@ async function follow(server: string, id: string, bar: boolean): Promise<Experim
     if (ended) return experiment;
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** `npm start` on a temporary data directory and a free port, embedded whatever the environment says. */
-async function startPrivateServer(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "flowtrace-eval-"));
-  const port = await freePort();
-  const entry = fileURLToPath(new URL("../main.api.ts", import.meta.url));
-  const env = childEnvironment(
-    { PORT: String(port), HOST: "127.0.0.1", FLOWTRACE_DATA_DIR: dir, FLOWTRACE_SEED_DEMO: "0", LOG_LEVEL: "warn" },
-    ["DATABASE_URL", "REDIS_URL", "FLOWTRACE_PUBLIC_URL", "FLOWTRACE_API_TOKEN"],
-  );
-  // The loader resolved from here, not from the working directory (which may be anywhere).
-  const tsx = import.meta.resolve("tsx");
-  const child = spawn(process.execPath, ["--import", tsx, entry], { env, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr?.on("data", (d) => {
-    stderr += d;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) break;
-    const ok = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { url, stop };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop();
-  const lines = stderr.trim().split("\n");
-  const cause = lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? "no output";
-  throw new Error(`the local FlowTrace server did not start: ${cause.trim()}`);
 }

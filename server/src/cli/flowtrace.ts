@@ -15,6 +15,7 @@
  * Exit codes: 0 success · 1 invalid workflow or failed/canceled run · 2 usage error · 3 server unreachable.
  */
 import path from "node:path";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { loadConfig } from "../config/env.ts";
 import { parseUuid } from "../domain/ids.ts";
 import { exportWorkflow } from "../domain/workflow/io.ts";
@@ -63,7 +64,7 @@ interface Args {
 }
 
 /** `node.key=value`; the value is JSON when it parses as JSON (5, true, "x", {…}), else the text itself. */
-function parseOverride(args: Args, text: string): void {
+function parseOverride(overrides: Args["overrides"], text: string): void {
   const m = /^([^.=]+)\.([^=]+)=(.*)$/s.exec(text);
   if (!m) throw new UsageError(`--set expects node.key=value, got ${JSON.stringify(text)}`);
   const [, node, key, raw] = m as unknown as [string, string, string, string];
@@ -73,82 +74,129 @@ function parseOverride(args: Args, text: string): void {
   } catch {
     // plain text
   }
-  args.overrides[node] = { ...args.overrides[node], [key]: value };
+  overrides[node] = { ...overrides[node], [key]: value };
 }
 
-function numberFlag(flag: string, text: string, min: number, max: number): number {
+function numberFlag(flag: string, text: string | undefined, min: number, max: number): number | null {
+  if (text === undefined) return null;
   const n = Number(text);
   if (!Number.isFinite(n) || n < min || n > max)
     throw new UsageError(`${flag} expects a number from ${min} to ${max}, got ${text}`);
   return n;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    positional: [],
-    inputs: {},
-    json: false,
-    server: null,
-    name: null,
-    from: null,
-    overrides: {},
-    replay: false,
-    reject: false,
-    comment: null,
-    dataset: null,
-    scorers: [],
-    concurrency: null,
-    failUnder: null,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--json") args.json = true;
-    else if (a === "--replay") args.replay = true;
-    else if (a === "--reject") args.reject = true;
-    else if (a === "--comment") args.comment = value();
-    else if (a === "--dataset") args.dataset = value();
-    else if (a === "--scorer") args.scorers.push(value());
-    else if (a === "--concurrency") args.concurrency = numberFlag(a, value(), 1, 50);
-    else if (a === "--fail-under") args.failUnder = numberFlag(a, value(), 0, 1);
-    else if (a === "--from") args.from = value();
-    else if (a === "--set") parseOverride(args, value());
-    else if (a === "--server") args.server = value().replace(/\/+$/, "");
-    else if (a === "--name") args.name = value();
-    else if (a === "--input" || a === "-i") {
-      const kv = value();
-      const eq = kv.indexOf("=");
-      if (eq <= 0) throw new UsageError(`--input expects key=value, got ${JSON.stringify(kv)}`);
-      args.inputs[kv.slice(0, eq)] = kv.slice(eq + 1);
-    } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
-    else args.positional.push(a);
+function parseInputs(pairs: string[]): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const kv of pairs) {
+    const eq = kv.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--input expects key=value, got ${JSON.stringify(kv)}`);
+    inputs[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
-  return args;
+  return inputs;
+}
+
+const flag = {
+  json: { type: "boolean" },
+  server: { type: "string" },
+  name: { type: "string" },
+  input: { type: "string", short: "i", multiple: true },
+} as const;
+
+/** Each command's options (node:util parseArgs, strict: an option a command does not take is a usage error). */
+const OPTIONS: Record<string, ParseArgsConfig["options"]> = {
+  validate: {},
+  export: { server: flag.server },
+  import: { name: flag.name, server: flag.server },
+  run: { input: flag.input, json: flag.json, server: flag.server, name: flag.name },
+  rerun: {
+    from: { type: "string" },
+    set: { type: "string", multiple: true },
+    input: flag.input,
+    replay: { type: "boolean" },
+    json: flag.json,
+    server: flag.server,
+  },
+  diff: { json: flag.json, server: flag.server },
+  approve: { reject: { type: "boolean" }, comment: { type: "string" }, json: flag.json, server: flag.server },
+  eval: {
+    dataset: { type: "string" },
+    scorer: { type: "string", multiple: true },
+    concurrency: { type: "string" },
+    "fail-under": { type: "string" },
+    json: flag.json,
+    server: flag.server,
+    name: flag.name,
+  },
+};
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function argsFrom(values: Values, positional: string[]): Args {
+  const text = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : null);
+  const list = (k: string) => (Array.isArray(values[k]) ? (values[k] as string[]) : []);
+  const overrides: Args["overrides"] = {};
+  for (const o of list("set")) parseOverride(overrides, o);
+  return {
+    positional,
+    inputs: parseInputs(list("input")),
+    json: values.json === true,
+    server: text("server")?.replace(/\/+$/, "") ?? null,
+    name: text("name"),
+    from: text("from"),
+    overrides,
+    replay: values.replay === true,
+    reject: values.reject === true,
+    comment: text("comment"),
+    dataset: text("dataset"),
+    scorers: list("scorer"),
+    concurrency: numberFlag("--concurrency", text("concurrency") ?? undefined, 1, 50),
+    failUnder: numberFlag("--fail-under", text("fail-under") ?? undefined, 0, 1),
+  };
+}
+
+function parseCommandArgs(command: string, argv: string[]): Args {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: OPTIONS[command] ?? {},
+      allowPositionals: true,
+      strict: true,
+    });
+    return argsFrom(values as Values, positionals);
+  } catch (error) {
+    // node:util's messages name the option ("Unknown option '--frob'", "Option '--from <value>' argument missing").
+    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) throw new UsageError((error as Error).message);
+    throw error;
+  }
 }
 
 /** Colours only on a terminal, and never with NO_COLOR. */
 const color = () => Boolean(process.stdout.isTTY) && !loadConfig().noColor;
 
 /** Reads the server's SSE stream (replay + live), resuming after a drop, and hands each trace event to `onEvent`. */
-async function streamRun(server: string, runId: string, onEvent: (e: Record<string, unknown>) => void) {
+async function streamRun(
+  server: string,
+  runId: string,
+  onEvent: (e: Record<string, unknown>) => void,
+  signal?: AbortSignal,
+) {
   let last = 0;
   for (let attempt = 0; attempt < 20; attempt++) {
     let res: Response;
     try {
       res = await fetch(`${server}/api/runs/${runId}/stream`, {
         headers: { ...headers(), "last-event-id": String(last) },
+        ...(signal ? { signal } : {}),
       });
     } catch {
+      if (signal?.aborted) return;
       await new Promise((r) => setTimeout(r, 500));
       continue;
     }
     if (res.status === 204) return; // the run's trace ended at `last`: nothing more to read
     if (!res.ok) throw new ServerError(`the run's event stream answered ${res.status}`);
     for await (const raw of traceEvents(res)) {
+      if (signal?.aborted) return;
       if (raw.seq <= last) continue;
       last = raw.seq;
       onEvent({ seq: raw.seq, ts: raw.ts, kind: raw.kind, stepId: raw.step_id ?? null, payload: raw.payload });
@@ -158,7 +206,18 @@ async function streamRun(server: string, runId: string, onEvent: (e: Record<stri
   throw new ServerError("lost the run's event stream");
 }
 
-async function runRemote(args: Args, target: string, server: string, emit: (e: Record<string, unknown>) => void) {
+/**
+ * Start the run on `server` (creating the workflow from a file first) and follow it to its end.
+ * `local`: the server is this process's private one and goes away with it, so an approval nobody
+ * can answer here stops the following ("waiting") instead of waiting forever.
+ */
+async function runRemote(
+  args: Args,
+  target: string,
+  server: string,
+  emit: (e: Record<string, unknown>) => void,
+  options: { local?: boolean } = {},
+): Promise<"finished" | "waiting"> {
   let workflowId = target;
   if (!parseUuid(target)) {
     const doc = await readDocument(target);
@@ -171,20 +230,30 @@ async function runRemote(args: Args, target: string, server: string, emit: (e: R
   const { runId } = await api<{ runId: string }>(server, "POST", `/api/workflows/${workflowId}/runs`, {
     input_vars: args.inputs,
   });
-  await streamRun(server, runId, remoteApprovals(args, server, runId, emit));
+  const stop = new AbortController();
+  const follow = approvalFollower(args, server, runId, emit, options.local ? stop : null);
+  await streamRun(server, runId, follow, stop.signal);
+  return stop.signal.aborted ? "waiting" : "finished";
 }
 
 /**
  * Following a run on a server: at an approval, ask on a terminal and send the decision (another
  * approver may win: that is said, not an error); elsewhere, say how to decide.
  */
-function remoteApprovals(args: Args, server: string, runId: string, emit: (e: Record<string, unknown>) => void) {
+function approvalFollower(
+  args: Args,
+  server: string,
+  runId: string,
+  emit: (e: Record<string, unknown>) => void,
+  stopIfUnanswerable: AbortController | null,
+) {
   let asking: AbortController | null = null;
   return (e: Record<string, unknown>) => {
     emit(e);
     const nodeId = String((e.payload as { nodeId?: unknown } | null)?.nodeId ?? "");
     if (e.kind === "approval.resolved") asking?.abort();
     if (e.kind !== "approval.requested") return;
+    if (!canAsk(args.json) && stopIfUnanswerable) return void stopIfUnanswerable.abort();
     if (!canAsk(args.json)) return void (args.json || console.log(decideHint(runId, nodeId)));
     asking = new AbortController();
     void askDecision(nodeId, asking.signal).then(async (answer) => {
@@ -194,85 +263,6 @@ function remoteApprovals(args: Args, server: string, runId: string, emit: (e: Re
       );
     });
   };
-}
-
-/** A local run waits at an approval: ask at the terminal and record the decision. False when no one can answer. */
-async function decideLocally(args: Args, prisma: import("../db/prisma.ts").PrismaClient, runId: string) {
-  const { decideApproval, listPendingApprovals } = await import("../services/approvals.ts");
-  const [pending] = await listPendingApprovals({ prisma }, { runId });
-  if (!pending) return true; // decided meanwhile: execute again
-  const answer = canAsk(args.json) ? await askDecision(pending.nodeId) : null;
-  if (!answer) return false;
-  const queue = { enqueue: async () => "" }; // this process executes the resumed run itself
-  await decideApproval(
-    { prisma, queue },
-    { runId: runId as never, nodeId: pending.nodeId, decidedBy: "cli", ...answer },
-  );
-  return true;
-}
-
-async function runLocal(args: Args, file: string, emit: (e: Record<string, unknown>) => void) {
-  const doc = await readDocument(file);
-  const config = loadConfig();
-  const issues = validateWorkflow(doc, {
-    tools: toolCatalog,
-    providers: configuredProviders(config).map((p) => p.name),
-  });
-  if (!issues.ok) return { invalid: issues.issues };
-  // A throwaway embedded database (or DATABASE_URL), the engine in this process, events straight from it.
-  const { mkdtemp, rm } = await import("node:fs/promises");
-  const os = await import("node:os");
-  const { startEmbeddedPostgres } = await import("../db/embedded.ts");
-  const { embeddedPool } = await import("../db/database.ts");
-  const { runMigrations } = await import("../db/migrate.ts");
-  const { createPrismaClient } = await import("../db/prisma.ts");
-  const { createCheckpointer } = await import("../engine/checkpointer.ts");
-  const { loadPrices } = await import("../engine/create-engine.ts");
-  const { executeRun } = await import("../engine/executor.ts");
-  const { createLogger } = await import("../observability/logger.ts");
-  const { createProviderRegistry } = await import("../providers/registry.ts");
-  const { createMemoryPubSub } = await import("../realtime/memory-pubsub.ts");
-  const { channels, eventsOf } = await import("../domain/trace/events.ts");
-  const pgMod = await import("pg");
-  const dir = await mkdtemp(path.join(os.tmpdir(), "flowtrace-run-"));
-  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: dir });
-  const url = config.databaseUrl ?? embedded?.url ?? "";
-  const pool = embedded ? embeddedPool(url) : new pgMod.default.Pool({ connectionString: url, max: 4 });
-  const prisma = createPrismaClient(url, { pool });
-  const providers = await createProviderRegistry(config);
-  const pubsub = createMemoryPubSub();
-  try {
-    await runMigrations(url);
-    const wf = await prisma.workflow.create({
-      data: { name: args.name ?? path.basename(file, ".json"), graphJson: doc as object },
-    });
-    const run = await prisma.workflowRun.create({
-      data: { workflowId: wf.id, graphSnapshot: doc as object, inputVars: args.inputs, triggeredBy: "cli" },
-    });
-    await pubsub.subscribe(channels.events(run.id), (m) => {
-      for (const e of eventsOf(m)) emit(e as unknown as Record<string, unknown>);
-    });
-    const engine = {
-      prisma,
-      pubsub,
-      providers,
-      prices: await loadPrices(config.pricingFile),
-      fetchAllow: [...config.fetchAllow, new URL(config.publicUrl).host],
-      logger: createLogger({ level: "silent" }),
-      checkpointer: await createCheckpointer(pool),
-    };
-    // Each approval ends an execution; a decision at the terminal resumes it in this process.
-    while ((await executeRun(run.id, engine)) === "waiting") {
-      if (!(await decideLocally(args, prisma, run.id))) return { invalid: null, waiting: true };
-    }
-    return { invalid: null };
-  } finally {
-    await providers.close();
-    await prisma.$disconnect();
-    await pool.end().catch(() => {});
-    await embedded?.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 /** Exit code, or -1 for a command that keeps the process running (a server, a worker). */
@@ -347,23 +337,36 @@ function eventPrinter(args: Args) {
   return { emit, status: () => seen.status };
 }
 
+/** A document that does not validate is reported here, before any server is involved. */
+async function invalidDocument(file: string): Promise<boolean> {
+  const r = validateWorkflow(await readDocument(file), {
+    tools: toolCatalog,
+    providers: configuredProviders(loadConfig()).map((p) => p.name),
+  });
+  if (!r.ok) for (const i of r.issues) console.error(`${file}: ${i.path || "(root)"}: ${i.message}`);
+  return !r.ok;
+}
+
+/** A workflow file without --server runs on a private local server (local-server.ts), the same way. */
 async function runCommand(args: Args): Promise<number> {
   const target = requirePositional(args, "run needs a workflow file or id");
   const printer = eventPrinter(args);
   if (args.server || parseUuid(target)) {
     await runRemote(args, target, args.server ?? loadConfig().publicUrl, printer.emit);
-  } else {
-    const r = await runLocal(args, target, printer.emit);
-    if (r.invalid) {
-      for (const i of r.invalid) console.error(`${target}: ${i.path || "(root)"}: ${i.message}`);
-      return 1;
-    }
-    if ("waiting" in r) {
+    return printer.status() === "succeeded" ? 0 : 1;
+  }
+  if (await invalidDocument(target)) return 1;
+  const { startLocalServer } = await import("./local-server.ts");
+  const local = await startLocalServer("run");
+  try {
+    if ((await runRemote(args, target, local.url, printer.emit, { local: true })) === "waiting") {
       console.error(
         "flowtrace: the run waits for an approval and no terminal can answer; run it with --server to decide later",
       );
       return 1;
     }
+  } finally {
+    await local.stop();
   }
   return printer.status() === "succeeded" ? 0 : 1;
 }
@@ -468,7 +471,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!run) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-  return run(parseArgs(rest));
+  return run(parseCommandArgs(command, rest));
 }
 
 // `flowtrace run … --json | head` closes the pipe early: that is not an error.

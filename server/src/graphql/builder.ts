@@ -10,21 +10,10 @@ import ValidationPlugin from "@pothos/plugin-validation";
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
 import type PrismaTypes from "../db/generated/pothos-types.ts";
 import { getDatamodel } from "../db/generated/pothos-types.ts";
-import type { PrismaClient } from "../db/prisma.ts";
-import type { PriceMap } from "../domain/pricing/pricing.ts";
-import type { ProviderInfo } from "../providers/registry.ts";
-import type { JobQueue } from "../queue/queue.ts";
-import type { PubSub } from "../realtime/pubsub.ts";
-import type { VersionInfo } from "../version.ts";
+import type { Services } from "../services/index.ts";
 
-export interface GraphQLDeps {
-  prisma: PrismaClient;
-  queue: JobQueue;
-  pubsub: PubSub;
-  version: () => Promise<VersionInfo>;
-  providers: () => ProviderInfo[];
-  prices: PriceMap;
-}
+/** GraphQL resolvers call the use cases with the process's services object (services/index.ts). */
+export type GraphQLDeps = Omit<Services, "providerNames">;
 
 export interface Context {
   deps: GraphQLDeps;

@@ -11,10 +11,9 @@ import type { YogaServerInstance } from "graphql-yoga";
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { Registry } from "prom-client";
-import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { type ApiDeps, apiRoutes } from "../rest/api.ts";
-import { errorBody } from "../rest/error-body.ts";
+import { errorBody, respondWithError } from "../rest/error-body.ts";
 import { type HealthDeps, healthRoutes } from "../rest/health.ts";
 import { requireToken } from "./auth.ts";
 import { bodyLimit } from "./body-limit.ts";
@@ -108,14 +107,7 @@ export function createHttpApp(deps: HttpDeps) {
   }
 
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
-  app.onError((error, c) => {
-    if (isDatabaseUnavailable(error)) {
-      c.header("Retry-After", "2");
-      return c.json(errorBody("unavailable", "the database is unavailable; try again shortly"), 503);
-    }
-    deps.logger.error({ reqId: c.get("requestId"), err: error }, "unhandled error");
-    return c.json(errorBody("internal", "internal server error", { requestId: c.get("requestId") }), 500);
-  });
+  app.onError(respondWithError(deps.logger));
   return app;
 }
 

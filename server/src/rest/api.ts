@@ -2,36 +2,28 @@
  * The spec's REST API (§5), snake_case, as a thin layer over the services. Bad input is a 4xx with
  * `{error: {code, message, issues?}}`, never a 500.
  */
-import { type ErrorHandler, Hono, type MiddlewareHandler } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
-import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { PrismaClient } from "../db/prisma.ts";
 import { parseUuid, type Uuid } from "../domain/ids.ts";
 import { describeStorageIssues, storageIssues } from "../domain/storable-json.ts";
 import { channels, type DeltaEvent } from "../domain/trace/events.ts";
 import type { Logger } from "../observability/logger.ts";
-import { type JobQueue, QueueUnavailableError } from "../queue/queue.ts";
+import type { JobQueue } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { actorOf } from "../services/actor.ts";
 import { decideApproval, listPendingApprovals } from "../services/approvals.ts";
+import type { Services as ProcessServices } from "../services/index.ts";
 import { replayRun, rerunRun } from "../services/reruns.ts";
 import { diffRunsById } from "../services/run-diff.ts";
 import { getRun, getStep, listSteps, traceEndedBy, tracePage } from "../services/run-reads.ts";
-import {
-  ConflictError,
-  cancelRun,
-  InvalidRequestError,
-  InvalidWorkflowError,
-  NotFoundError,
-  startRun,
-  type TraceHeaders,
-} from "../services/runs.ts";
+import { cancelRun, NotFoundError, startRun, type TraceHeaders } from "../services/runs.ts";
 import { diffVersions, getVersion, listVersions, restoreVersion } from "../services/workflow-versions.ts";
 import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, updateWorkflow } from "../services/workflows.ts";
 import { readTraceBatches } from "../trace/reader.ts";
 import { type EventJson, eventJson } from "../trace/sse-json.ts";
-import { errorBody } from "./error-body.ts";
+import { errorBody, respondWithError } from "./error-body.ts";
 import { evalRoutes } from "./evals.ts";
 import { BadRequest, body, idParam, type ParamSource, query } from "./request.ts";
 import {
@@ -46,12 +38,9 @@ import {
   serializeWorkflow,
 } from "./serialize.ts";
 
-export interface ApiDeps {
-  prisma: PrismaClient;
-  queue: JobQueue;
-  pubsub: PubSub;
+/** REST routes call the use cases with the process's services object (services/index.ts). */
+export interface ApiDeps extends Pick<ProcessServices, "prisma" | "queue" | "pubsub" | "providerNames"> {
   logger: Logger;
-  providerNames: () => string[];
   /** SSE heartbeat interval. */
   heartbeatMs?: number;
 }
@@ -106,37 +95,6 @@ const pageQuery = z.object({
 
 type Services = { prisma: PrismaClient; providerNames: () => string[] };
 type RunServices = Services & { queue: JobQueue; pubsub: PubSub };
-
-/** Every error a route throws, as the spec's error body with the right status; a 500 only for a bug. */
-function errorResponder(logger: Logger): ErrorHandler {
-  return (error, c) => {
-    if (error instanceof BadRequest)
-      return c.json(errorBody("bad_request", error.message, error.issues ? { issues: error.issues } : {}), 400);
-    if (error instanceof NotFoundError) return c.json(errorBody("not_found", error.message), 404);
-    if (error instanceof ConflictError) return c.json(errorBody("conflict", error.message), 409);
-    if (error instanceof InvalidRequestError) {
-      return c.json(errorBody("invalid_request", error.message, { issues: error.issues }), 422);
-    }
-    if (error instanceof InvalidWorkflowError) {
-      return c.json(errorBody("invalid_workflow", "the workflow is invalid", { issues: error.issues }), 422);
-    }
-    if (isDatabaseUnavailable(error)) {
-      logger.warn({ err: (error as Error).message }, "database unavailable");
-      c.header("Retry-After", "2");
-      return c.json(errorBody("unavailable", "the database is unavailable; try again shortly"), 503);
-    }
-    if (error instanceof QueueUnavailableError) {
-      logger.warn({ err: error.message }, "job queue unavailable");
-      c.header("Retry-After", "2");
-      return c.json(
-        errorBody("unavailable", "the job queue is unavailable; the run was not started; try again shortly"),
-        503,
-      );
-    }
-    logger.error({ err: error }, "api error");
-    return c.json(errorBody("internal", "internal server error"), 500);
-  };
-}
 
 /** A NUL (or an unpaired surrogate) in the URL would reach a database query: refuse it here. */
 const refuseUnstorableUrls: MiddlewareHandler = async (c, next) => {
@@ -398,7 +356,7 @@ export function apiRoutes(deps: ApiDeps) {
   const app = new Hono();
   const svc: Services = { prisma: deps.prisma, providerNames: deps.providerNames };
   const runSvc: RunServices = { ...svc, queue: deps.queue, pubsub: deps.pubsub };
-  app.onError(errorResponder(deps.logger));
+  app.onError(respondWithError(deps.logger));
   app.use("*", refuseUnstorableUrls);
   workflowRoutes(app, svc, runSvc);
   versionRoutes(app, svc);

@@ -79,6 +79,19 @@ describe("architecture", () => {
     );
   });
 
+  it("wires processes in one place: resources and the engine are built only by stack.ts; the CLI holds no database code", () => {
+    for (const file of files(SRC)) {
+      const rel = path.relative(SRC, file);
+      const text = readFileSync(file, "utf8");
+      if (rel !== "stack.ts" && rel !== "resources.ts" && !rel.startsWith("engine")) {
+        expect(text, rel).not.toMatch(/\bcreateResources\(|\bcreateEngine\(/);
+      }
+      if (rel.startsWith(`cli${path.sep}`)) {
+        expect(text, rel).not.toMatch(/\bprisma\.|db\/prisma\.ts|\bexecuteRun\(/);
+      }
+    }
+  });
+
   it("has no import circle in server/src or client/src (type-only imports included)", () => {
     for (const root of [SRC, CLIENT_SRC]) {
       const circles = importCircles(sourceFiles(root)).map((c) => c.map((f) => path.relative(root, f)).join(" → "));
