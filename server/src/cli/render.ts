@@ -96,27 +96,17 @@ export class RunRenderer {
     const name = r ? this.c("bold", r.node) : "";
     switch (e.kind) {
       case "run.started":
-        this.o.write(
-          `${this.c("cyan", "▶")} run started · ${e.payload.nodes.length} nodes${e.payload.simulated ? this.c("magenta", " · simulated providers") : ""}`,
-        );
+        this.runStarted(e.payload);
         break;
       case "llm.request":
         if (r) this.provider.set(r.node, `${e.payload.provider}/${e.payload.model}`);
         break;
-      case "retry": {
-        const p = e.payload;
-        this.o.write(
-          `  ${this.c("yellow", "↻")} ${name}: attempt ${p.attempt} failed — ${p.message}${p.willRetry ? `; retrying in ${p.delayMs} ms` : ""}`,
-        );
+      case "retry":
+        this.retried(name, e.payload);
         break;
-      }
-      case "fallback": {
-        const { from, to } = e.payload;
-        this.o.write(
-          `  ${this.c("magenta", "⇢")} ${name}: fallback ${from.provider}/${from.model} → ${to.provider}/${to.model}`,
-        );
+      case "fallback":
+        this.fellBack(name, e.payload);
         break;
-      }
       case "cache.hit":
         this.o.write(`  ${this.c("green", "⚡")} ${name}: cache hit (saved ${formatUsd(e.payload.savedCostCents)})`);
         if (r) r.note = "cache hit";
@@ -145,17 +135,10 @@ export class RunRenderer {
         this.approval(r, name, e);
         break;
       case "step.failed":
-        if (r) {
-          r.status = e.payload.kind === "canceled" ? "canceled" : "failed";
-          r.note = e.payload.error;
-          this.o.write(`${this.c("red", "✗")} ${name} ${r.status}: ${e.payload.error}`);
-        }
+        if (r) this.stepFailed(r, name, e.payload);
         break;
       case "step.skipped":
-        if (r) {
-          r.status = "skipped";
-          this.o.write(`${this.c("dim", "–")} ${name} skipped (no active inbound edge)`);
-        }
+        if (r) this.stepSkipped(r, name);
         break;
       case "run.finished":
         this.runFinished(e.payload);
@@ -168,6 +151,33 @@ export class RunRenderer {
       default:
         otherKind(e);
     }
+  }
+
+  private runStarted(p: StoredPayload<"run.started">) {
+    const simulated = p.simulated ? this.c("magenta", " · simulated providers") : "";
+    this.o.write(`${this.c("cyan", "▶")} run started · ${p.nodes.length} nodes${simulated}`);
+  }
+
+  private retried(name: string, p: StoredPayload<"retry">) {
+    const next = p.willRetry ? `; retrying in ${p.delayMs} ms` : "";
+    this.o.write(`  ${this.c("yellow", "↻")} ${name}: attempt ${p.attempt} failed — ${p.message}${next}`);
+  }
+
+  private fellBack(name: string, { from, to }: StoredPayload<"fallback">) {
+    this.o.write(
+      `  ${this.c("magenta", "⇢")} ${name}: fallback ${from.provider}/${from.model} → ${to.provider}/${to.model}`,
+    );
+  }
+
+  private stepFailed(r: StepRow, name: string, p: StoredPayload<"step.failed">) {
+    r.status = p.kind === "canceled" ? "canceled" : "failed";
+    r.note = p.error;
+    this.o.write(`${this.c("red", "✗")} ${name} ${r.status}: ${p.error}`);
+  }
+
+  private stepSkipped(r: StepRow, name: string) {
+    r.status = "skipped";
+    this.o.write(`${this.c("dim", "–")} ${name} skipped (no active inbound edge)`);
   }
 
   private stepFinished(r: StepRow, name: string, p: StoredPayload<"step.finished">) {

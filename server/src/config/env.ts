@@ -377,6 +377,13 @@ function otelConfig(env: Env): Config["otel"] {
   };
 }
 
+/** Where clients reach this server: FLOWTRACE_PUBLIC_URL, or the address it listens on. */
+function publicUrlOf(env: Env): string {
+  const host =
+    env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+  return (env.FLOWTRACE_PUBLIC_URL ?? `http://${host}:${env.PORT}`).replace(/\/+$/, "");
+}
+
 export function parseConfig(source: Record<string, string | undefined>, cwd: string = process.cwd()): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -411,10 +418,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     }),
     noColor: env.NO_COLOR !== undefined,
     seedDemo: ["1", "true", "yes", "on"].includes(env.FLOWTRACE_SEED_DEMO),
-    publicUrl: (
-      env.FLOWTRACE_PUBLIC_URL ??
-      `http://${env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`
-    ).replace(/\/+$/, ""),
+    publicUrl: publicUrlOf(env),
     apiToken: env.FLOWTRACE_API_TOKEN ?? null,
     fetchAllow: Object.freeze([...env.FLOWTRACE_FETCH_ALLOW]),
     pricingFile: env.FLOWTRACE_PRICING_FILE ? path.resolve(cwd, env.FLOWTRACE_PRICING_FILE) : null,
@@ -422,27 +426,31 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     logFormat: env.LOG_FORMAT,
     otel: Object.freeze(otelConfig(env)),
     metrics: Object.freeze({ token: env.FLOWTRACE_METRICS_TOKEN ?? null, port: env.FLOWTRACE_METRICS_PORT }),
-    providers: Object.freeze({
-      openai: Object.freeze({
-        apiKey: env.OPENAI_API_KEY ?? null,
-        baseUrl: env.OPENAI_BASE_URL ?? null,
-        tokenParam: tokenParamOf(env, "openai"),
-      }),
-      anthropic: Object.freeze({
-        apiKey: env.ANTHROPIC_API_KEY ?? null,
-        baseUrl: env.ANTHROPIC_BASE_URL ?? null,
-      }),
-      compatible: Object.freeze(
-        Object.entries(env.FLOWTRACE_OPENAI_COMPATIBLE).map(([name, baseUrl]) =>
-          Object.freeze({
-            name,
-            baseUrl,
-            apiKey: env.FLOWTRACE_OPENAI_COMPATIBLE_KEYS[name] ?? null,
-            tokenParam: tokenParamOf(env, name),
-          }),
-        ),
-      ),
+    providers: providersConfig(env),
+  });
+}
+
+function providersConfig(env: Env) {
+  return Object.freeze({
+    openai: Object.freeze({
+      apiKey: env.OPENAI_API_KEY ?? null,
+      baseUrl: env.OPENAI_BASE_URL ?? null,
+      tokenParam: tokenParamOf(env, "openai"),
     }),
+    anthropic: Object.freeze({
+      apiKey: env.ANTHROPIC_API_KEY ?? null,
+      baseUrl: env.ANTHROPIC_BASE_URL ?? null,
+    }),
+    compatible: Object.freeze(
+      Object.entries(env.FLOWTRACE_OPENAI_COMPATIBLE).map(([name, baseUrl]) =>
+        Object.freeze({
+          name,
+          baseUrl,
+          apiKey: env.FLOWTRACE_OPENAI_COMPATIBLE_KEYS[name] ?? null,
+          tokenParam: tokenParamOf(env, name),
+        }),
+      ),
+    ),
   });
 }
 

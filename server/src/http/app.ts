@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { YogaServerInstance } from "graphql-yoga";
-import { Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { requestId } from "hono/request-id";
 import type { Registry } from "prom-client";
 import type { Logger } from "../observability/logger.ts";
@@ -45,22 +45,55 @@ export interface HttpDeps extends HealthDeps {
   metrics?: { registry: Registry; token: string | null };
 }
 
-export function createHttpApp(deps: HttpDeps) {
-  const app = new Hono<AppEnv>();
-  const clientDist = deps.clientDist ?? CLIENT_DIST;
-
-  app.use(requestId());
-  if (deps.inflight) app.use(deps.inflight.middleware());
-  app.use(async (c, next) => {
+/** One log line per request: id, method, path, status and time. */
+function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
     const started = performance.now();
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
     const url = new URL(c.req.url);
-    deps.logger.info(
+    logger.info(
       { reqId: c.get("requestId"), method: c.req.method, path: url.pathname, status: c.res.status, ms },
       "request",
     );
-  });
+  };
+}
+
+/** Documents the demo workflows fetch, so the demo works offline. */
+async function demoDocument(c: Context) {
+  const file = c.req.param("file") ?? "";
+  if (!/^[a-z0-9_-]+\.(txt|csv)$/.test(file)) return c.json(errorBody("not_found", "no such demo document"), 404);
+  try {
+    const body = await readFile(path.join(DEMO_ASSETS, file), "utf8");
+    return c.text(body, 200, {
+      "content-type": file.endsWith(".csv") ? "text/csv; charset=utf-8" : "text/plain; charset=utf-8",
+    });
+  } catch {
+    return c.json(errorBody("not_found", "no such demo document"), 404);
+  }
+}
+
+/** The built dashboard (a single-page app: unknown paths get index.html), or a note that it is not built. */
+function serveDashboard(app: Hono<AppEnv>, clientDist: string) {
+  if (existsSync(clientDist)) {
+    const root = path.relative(process.cwd(), clientDist) || ".";
+    app.use("/*", serveStatic({ root }));
+    app.get("*", serveStatic({ root, path: "index.html" }));
+    return;
+  }
+  app.get("/", (c) =>
+    c.text(
+      "FlowTrace API is running, but the dashboard is not built. Run `npm run build`, or `npm run dev` for the Vite dev server.\n",
+    ),
+  );
+}
+
+export function createHttpApp(deps: HttpDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  if (deps.inflight) app.use(deps.inflight.middleware());
+  app.use(requestLog(deps.logger));
   // Dataset imports (a CSV or JSON Lines file, up to 10,000 items) may be larger than any other body.
   const datasetLimit = bodyLimit(Math.max(DATASET_MAX_BODY_BYTES, deps.maxBodyBytes ?? 0));
   const defaultLimit = bodyLimit(deps.maxBodyBytes);
@@ -79,32 +112,8 @@ export function createHttpApp(deps: HttpDeps) {
     graphqlErrorsAsJson(await deps.yoga.fetch(c.req.raw, { requestId: c.get("requestId") })),
   );
   app.route("/api", apiRoutes(deps.api));
-  // Documents the demo workflows fetch, so the demo works offline.
-  app.get("/demo/:file", async (c) => {
-    const file = c.req.param("file");
-    if (!/^[a-z0-9_-]+\.(txt|csv)$/.test(file)) return c.json(errorBody("not_found", "no such demo document"), 404);
-    try {
-      const body = await readFile(path.join(DEMO_ASSETS, file), "utf8");
-      return c.text(body, 200, {
-        "content-type": file.endsWith(".csv") ? "text/csv; charset=utf-8" : "text/plain; charset=utf-8",
-      });
-    } catch {
-      return c.json(errorBody("not_found", "no such demo document"), 404);
-    }
-  });
-
-  if (existsSync(clientDist)) {
-    const root = path.relative(process.cwd(), clientDist) || ".";
-    app.use("/*", serveStatic({ root }));
-    // Single-page app: unknown paths get index.html so client-side routes survive a reload.
-    app.get("*", serveStatic({ root, path: "index.html" }));
-  } else {
-    app.get("/", (c) =>
-      c.text(
-        "FlowTrace API is running, but the dashboard is not built. Run `npm run build`, or `npm run dev` for the Vite dev server.\n",
-      ),
-    );
-  }
+  app.get("/demo/:file", demoDocument);
+  serveDashboard(app, deps.clientDist ?? CLIENT_DIST);
 
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError(respondWithError(deps.logger));

@@ -59,6 +59,52 @@ async function readStream(
   }
 }
 
+/** The chat completion as a stream of chunks (usage included in the last one). */
+async function startStream(
+  client: OpenAI,
+  req: LlmRequest,
+  tokenParam: TokenParam,
+  headers: Record<string, string> | undefined,
+) {
+  const messages: OpenAI.ChatCompletionMessageParam[] = [];
+  if (req.system) messages.push({ role: "system", content: req.system });
+  messages.push({ role: "user", content: req.prompt });
+  const { data, request_id } = await client.chat.completions
+    .create(
+      {
+        model: req.model,
+        messages,
+        ...maxTokensField(tokenParam, req.model, req.maxTokens),
+        ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+        stream: true,
+        stream_options: { include_usage: true },
+      },
+      { timeout: req.timeoutMs, ...(req.signal ? { signal: req.signal } : {}), ...(headers ? { headers } : {}) },
+    )
+    .withResponse();
+  return { stream: data, requestId: request_id ?? null };
+}
+
+/** The streamed answer as a result; a stream that ended without a finish reason is a broken connection. */
+function finished(provider: string, req: LlmRequest, answer: StreamedAnswer, requestId: string | null): LlmResult {
+  if (answer.finishReason === null) {
+    throw new ProviderError("connection", `${provider} stream ended before the response finished`, {
+      provider,
+      model: req.model,
+      partialText: answer.text,
+      reason: "the stream ended before the response finished",
+    });
+  }
+  return {
+    text: answer.text,
+    ...usageOrEstimate(openAIUsage(answer.usage), { system: req.system, prompt: req.prompt, text: answer.text }),
+    rawUsage: answer.usage,
+    requestId,
+    finishReason: answer.finishReason,
+    model: answer.model,
+  };
+}
+
 export function createOpenAIProvider(options: {
   name: string;
   apiKey: string;
@@ -90,43 +136,9 @@ export function createOpenAIProvider(options: {
       };
       const answer: StreamedAnswer = { text: "", usage: null, finishReason: null, model: req.model };
       try {
-        const messages: OpenAI.ChatCompletionMessageParam[] = [];
-        if (req.system) messages.push({ role: "system", content: req.system });
-        messages.push({ role: "user", content: req.prompt });
-        const { data: stream, request_id } = await client.chat.completions
-          .create(
-            {
-              model: req.model,
-              messages,
-              ...maxTokensField(tokenParam, req.model, req.maxTokens),
-              ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-              stream: true,
-              stream_options: { include_usage: true },
-            },
-            {
-              timeout: req.timeoutMs,
-              ...(req.signal ? { signal: req.signal } : {}),
-              ...(headers ? { headers } : {}),
-            },
-          )
-          .withResponse();
+        const { stream, requestId } = await startStream(client, req, tokenParam, headers);
         await readStream(stream, req, answer);
-        if (answer.finishReason === null) {
-          throw new ProviderError("connection", `${options.name} stream ended before the response finished`, {
-            provider: options.name,
-            model: req.model,
-            partialText: answer.text,
-            reason: "the stream ended before the response finished",
-          });
-        }
-        return {
-          text: answer.text,
-          ...usageOrEstimate(openAIUsage(answer.usage), { system: req.system, prompt: req.prompt, text: answer.text }),
-          rawUsage: answer.usage,
-          requestId: request_id ?? null,
-          finishReason: answer.finishReason,
-          model: answer.model,
-        };
+        return finished(options.name, req, answer, requestId);
       } catch (error) {
         throw toProviderError(error, { ...ctx, partialText: answer.text });
       }

@@ -115,26 +115,6 @@ export const RunType = builder.prismaObject("WorkflowRun", {
       description:
         "When trace retention deleted this run's events (FLOWTRACE_TRACE_RETENTION_DAYS); the run's figures stay.",
     }),
-    graphSnapshot: t.expose("graphSnapshot", {
-      type: "JSON",
-      nullable: true,
-      description: "The document this run ran: its workflow when it started, with a re-run's overrides.",
-    }),
-    workflowVersion: t.exposeInt("workflowVersion", {
-      nullable: true,
-      description: "The workflow version this run ran (null for runs older than versions).",
-    }),
-    parentRunId: t.exposeID("parentRunId", { nullable: true }),
-    parent: t.relation("parent", { nullable: true, description: "The run this one re-ran." }),
-    children: t.relation("children", {
-      description: "Re-runs of this run, oldest first.",
-      query: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
-    }),
-    rerunFromNode: t.exposeString("rerunFromNode", { nullable: true }),
-    savedCostCents: t.expose("savedCostCents", {
-      type: "Decimal",
-      description: "What the reused steps cost when they ran in the parent (this run did not pay it).",
-    }),
     steps: t.relation("steps", {
       query: { orderBy: [{ startedAt: { sort: "asc", nulls: "last" } }, { nodeId: "asc" }] },
     }),
@@ -151,6 +131,30 @@ export const RunType = builder.prismaObject("WorkflowRun", {
     ),
   }),
 });
+
+/** What a run ran and where it came from: its document and version, and its re-run lineage. */
+builder.prismaObjectFields("WorkflowRun", (t) => ({
+  graphSnapshot: t.expose("graphSnapshot", {
+    type: "JSON",
+    nullable: true,
+    description: "The document this run ran: its workflow when it started, with a re-run's overrides.",
+  }),
+  workflowVersion: t.exposeInt("workflowVersion", {
+    nullable: true,
+    description: "The workflow version this run ran (null for runs older than versions).",
+  }),
+  parentRunId: t.exposeID("parentRunId", { nullable: true }),
+  parent: t.relation("parent", { nullable: true, description: "The run this one re-ran." }),
+  children: t.relation("children", {
+    description: "Re-runs of this run, oldest first.",
+    query: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+  }),
+  rerunFromNode: t.exposeString("rerunFromNode", { nullable: true }),
+  savedCostCents: t.expose("savedCostCents", {
+    type: "Decimal",
+    description: "What the reused steps cost when they ran in the parent (this run did not pay it).",
+  }),
+}));
 
 export const RunConnection = builder.connectionObject({ type: RunType, name: "RunConnection" });
 

@@ -5,10 +5,11 @@
  */
 
 import type { Uuid } from "../../domain/ids.ts";
+import { isFinalRun } from "../../domain/run-status.ts";
 import { channels, type DeltaEvent, eventsOf, TERMINAL_EVENT } from "../../domain/trace/events.ts";
 import { findRun } from "../../services/run-reads.ts";
 import { readTrace } from "../../trace/reader.ts";
-import { builder } from "../builder.ts";
+import { builder, type GraphQLDeps } from "../builder.ts";
 import { lookupId } from "../ids.ts";
 import { TraceEventType } from "./run.ts";
 
@@ -56,6 +57,45 @@ async function* follow<T>(
   }
 }
 
+const kindOf = (m: unknown) => (m as { kind?: string }).kind;
+
+/** The run's id now and after each of its step or run events, until it ends. */
+async function* runUpdates(deps: GraphQLDeps, id: Uuid | null | undefined) {
+  if (!id) return;
+  const current = await findRun(deps, id);
+  if (!current) return;
+  yield id;
+  if (isFinalRun(current.status)) return;
+  for await (const _ of follow(
+    (cb) => deps.pubsub.subscribe(channels.events(id), (m) => eventsOf(m).forEach(cb)),
+    (m) => (kindOf(m)?.startsWith("step.") || kindOf(m)?.startsWith("run.") ? m : null),
+    (m) => kindOf(m) === TERMINAL_EVENT,
+  )) {
+    yield id;
+  }
+}
+
+/** The run's live text until it ends: deltas and the terminal event arrive on two channels, merged. */
+async function* runDeltas(deps: GraphQLDeps, id: Uuid | null | undefined) {
+  if (!id) return;
+  const run = await findRun(deps, id);
+  if (!run || isFinalRun(run.status)) return;
+  const merged = (cb: (m: unknown) => void) =>
+    Promise.all([
+      deps.pubsub.subscribe(channels.deltas(id), cb),
+      deps.pubsub.subscribe(channels.events(id), (m) => {
+        for (const e of eventsOf(m)) if (e.kind === TERMINAL_EVENT) cb(e);
+      }),
+    ]).then((subs) => async () => {
+      await Promise.all(subs.map((u) => u()));
+    });
+  yield* follow(
+    merged,
+    (m) => (kindOf(m) === "llm.delta" ? (m as DeltaEvent) : null),
+    (m) => kindOf(m) === TERMINAL_EVENT,
+  );
+}
+
 builder.subscriptionFields((t) => ({
   runEvents: t.field({
     type: TraceEventType,
@@ -73,23 +113,7 @@ builder.subscriptionFields((t) => ({
   runUpdated: t.prismaField({
     type: "WorkflowRun",
     args: { runId: t.arg.id({ required: true }).validate(lookupId) },
-    subscribe: async function* (_root, { runId: id }, ctx) {
-      if (!id) return;
-      const current = await findRun(ctx.deps, id);
-      if (!current) return;
-      yield id;
-      if (["succeeded", "failed", "canceled"].includes(current.status)) return;
-      for await (const _ of follow(
-        (cb) => ctx.deps.pubsub.subscribe(channels.events(id), (m) => eventsOf(m).forEach(cb)),
-        (m) =>
-          (m as { kind?: string }).kind?.startsWith("step.") || (m as { kind?: string }).kind?.startsWith("run.")
-            ? m
-            : null,
-        (m) => (m as { kind?: string }).kind === TERMINAL_EVENT,
-      )) {
-        yield id;
-      }
-    },
+    subscribe: (_root, { runId: id }, ctx) => runUpdates(ctx.deps, id),
     resolve: async (query, runId, _args, ctx) => {
       const run = await findRun(ctx.deps, runId as unknown as Uuid, query);
       if (!run) throw new Error(`run ${runId} does not exist`);
@@ -99,26 +123,7 @@ builder.subscriptionFields((t) => ({
   runOutput: t.field({
     type: Delta,
     args: { runId: t.arg.id({ required: true }).validate(lookupId) },
-    subscribe: async function* (_root, { runId: id }, ctx) {
-      if (!id) return;
-      const run = await findRun(ctx.deps, id);
-      if (!run || ["succeeded", "failed", "canceled"].includes(run.status)) return;
-      // Deltas and the terminal event arrive on two channels; merge them into one stream.
-      const merged = (cb: (m: unknown) => void) =>
-        Promise.all([
-          ctx.deps.pubsub.subscribe(channels.deltas(id), cb),
-          ctx.deps.pubsub.subscribe(channels.events(id), (m) => {
-            for (const e of eventsOf(m)) if (e.kind === TERMINAL_EVENT) cb(e);
-          }),
-        ]).then((subs) => async () => {
-          await Promise.all(subs.map((u) => u()));
-        });
-      yield* follow(
-        merged,
-        (m) => ((m as { kind?: string }).kind === "llm.delta" ? (m as DeltaEvent) : null),
-        (m) => (m as { kind?: string }).kind === TERMINAL_EVENT,
-      );
-    },
+    subscribe: (_root, { runId: id }, ctx) => runDeltas(ctx.deps, id),
     resolve: (d) => d,
   }),
 }));
