@@ -28,7 +28,6 @@ export default function ExperimentComparePage(props: { id: string; against: stri
   const items = [...data.items]
     .filter((i) => !changesOnly || i.change !== "same")
     .sort((a, b) => ORDER[a.change] - ORDER[b.change] || a.position - b.position);
-  const s = data.summary;
   return (
     <section>
       <h1>Experiment comparison</h1>
@@ -41,51 +40,52 @@ export default function ExperimentComparePage(props: { id: string; against: stri
           this experiment
         </Link>
       </p>
-      <section className="totals summary" aria-label="Summary deltas">
-        <div>
-          <span className="muted">Pass rate</span>
-          <b
-            className={
-              s.pass_rate_delta === null || s.pass_rate_delta === 0
-                ? ""
-                : s.pass_rate_delta > 0
-                  ? "delta-better"
-                  : "delta-worse"
-            }
-          >
-            {percent(s.pass_rate[0])} → {percent(s.pass_rate[1])}
-          </b>
-        </div>
-        {Object.entries(s.score_deltas).map(([name, d]) => (
-          <div key={name}>
-            <span className="muted">{name} (mean)</span>
-            <b>{signed(d, (n) => n.toFixed(3))}</b>
-          </div>
-        ))}
-        <div>
-          <span className="muted">Cost</span>
-          <b className={costClass(Number(s.total_cost_delta_cents))}>
-            {signed(Number(s.total_cost_delta_cents), (n) => formatCents(String(n)))}
-          </b>
-        </div>
-        <div>
-          <span className="muted">p50 / p95</span>
-          <b>
-            {signed(s.p50_latency_delta_ms, formatMs)} / {signed(s.p95_latency_delta_ms, formatMs)}
-          </b>
-        </div>
-        <div>
-          <span className="muted">Regressions / fixes</span>
-          <b className={data.regressions.length ? "delta-worse" : ""}>
-            {data.regressions.length} / {data.fixes.length}
-          </b>
-        </div>
-      </section>
+      <SummaryDeltas data={data} />
       <label className="checkbox">
         <input type="checkbox" checked={changesOnly} onChange={(e) => setChangesOnly(e.target.checked)} />
         Changes only
       </label>
       <CompareTable items={items} />
+    </section>
+  );
+}
+
+/** Pass rate, mean scores, cost, latency, regressions and fixes: before → now. */
+function SummaryDeltas({ data }: { data: Comparison }) {
+  const s = data.summary;
+  const rate = s.pass_rate_delta;
+  return (
+    <section className="totals summary" aria-label="Summary deltas">
+      <div>
+        <span className="muted">Pass rate</span>
+        <b className={rate === null || rate === 0 ? "" : rate > 0 ? "delta-better" : "delta-worse"}>
+          {percent(s.pass_rate[0])} → {percent(s.pass_rate[1])}
+        </b>
+      </div>
+      {Object.entries(s.score_deltas).map(([name, d]) => (
+        <div key={name}>
+          <span className="muted">{name} (mean)</span>
+          <b>{signed(d, (n) => n.toFixed(3))}</b>
+        </div>
+      ))}
+      <div>
+        <span className="muted">Cost</span>
+        <b className={costClass(Number(s.total_cost_delta_cents))}>
+          {signed(Number(s.total_cost_delta_cents), (n) => formatCents(String(n)))}
+        </b>
+      </div>
+      <div>
+        <span className="muted">p50 / p95</span>
+        <b>
+          {signed(s.p50_latency_delta_ms, formatMs)} / {signed(s.p95_latency_delta_ms, formatMs)}
+        </b>
+      </div>
+      <div>
+        <span className="muted">Regressions / fixes</span>
+        <b className={data.regressions.length ? "delta-worse" : ""}>
+          {data.regressions.length} / {data.fixes.length}
+        </b>
+      </div>
     </section>
   );
 }
@@ -108,52 +108,49 @@ function CompareTable(props: { items: ItemComparison[] }) {
       </thead>
       <tbody>
         {props.items.map((i) => (
-          <tr key={i.item_id} className={`change-${i.change}`} data-change={i.change}>
-            <td>{i.position}</td>
-            <td>{brief(i.input_vars, 50)}</td>
-            <td>
-              <span
-                className={`chip chip-${i.change === "regression" ? "failed" : i.change === "fix" ? "succeeded" : "skipped"}`}
-              >
-                {i.change}
-              </span>
-            </td>
-            <td>
-              {verdict(i.passed[0])} → {verdict(i.passed[1])}
-            </td>
-            <td>
-              {Object.entries(i.score_deltas)
-                .map(([n, d]) => `${n} ${signed(d, (x) => x.toFixed(2))}`)
-                .join(", ")}
-            </td>
-            <td
-              title={
-                i.output_changed ? `before: ${brief(i.output[0], 400)}\nnow: ${brief(i.output[1], 400)}` : undefined
-              }
-            >
-              {i.output_changed ? brief(i.output[1], 60) : <span className="muted">unchanged</span>}
-            </td>
-            <td className={costClass(i.cost_delta_cents === null ? null : Number(i.cost_delta_cents))}>
-              {i.cost_delta_cents === null
-                ? "unknown"
-                : signed(Number(i.cost_delta_cents), (n) => formatCents(String(n)))}
-            </td>
-            <td>{signed(i.latency_delta_ms, formatMs)}</td>
-            <td>
-              {i.run_ids[0] && (
-                <Link to="/runs/$runId" params={{ runId: i.run_ids[0] }}>
-                  before
-                </Link>
-              )}{" "}
-              {i.run_ids[1] && (
-                <Link to="/runs/$runId" params={{ runId: i.run_ids[1] }}>
-                  now
-                </Link>
-              )}
-            </td>
-          </tr>
+          <CompareRow key={i.item_id} i={i} />
         ))}
       </tbody>
     </table>
+  );
+}
+
+function CompareRow({ i }: { i: ItemComparison }) {
+  const chip = i.change === "regression" ? "failed" : i.change === "fix" ? "succeeded" : "skipped";
+  return (
+    <tr className={`change-${i.change}`} data-change={i.change}>
+      <td>{i.position}</td>
+      <td>{brief(i.input_vars, 50)}</td>
+      <td>
+        <span className={`chip chip-${chip}`}>{i.change}</span>
+      </td>
+      <td>
+        {verdict(i.passed[0])} → {verdict(i.passed[1])}
+      </td>
+      <td>
+        {Object.entries(i.score_deltas)
+          .map(([n, d]) => `${n} ${signed(d, (x) => x.toFixed(2))}`)
+          .join(", ")}
+      </td>
+      <td title={i.output_changed ? `before: ${brief(i.output[0], 400)}\nnow: ${brief(i.output[1], 400)}` : undefined}>
+        {i.output_changed ? brief(i.output[1], 60) : <span className="muted">unchanged</span>}
+      </td>
+      <td className={costClass(i.cost_delta_cents === null ? null : Number(i.cost_delta_cents))}>
+        {i.cost_delta_cents === null ? "unknown" : signed(Number(i.cost_delta_cents), (n) => formatCents(String(n)))}
+      </td>
+      <td>{signed(i.latency_delta_ms, formatMs)}</td>
+      <td>
+        {i.run_ids[0] && (
+          <Link to="/runs/$runId" params={{ runId: i.run_ids[0] }}>
+            before
+          </Link>
+        )}{" "}
+        {i.run_ids[1] && (
+          <Link to="/runs/$runId" params={{ runId: i.run_ids[1] }}>
+            now
+          </Link>
+        )}
+      </td>
+    </tr>
   );
 }

@@ -35,17 +35,44 @@ function ranDocument(run: { graphSnapshot?: unknown; workflow: { graphJson: unkn
   return (run.graphSnapshot ?? run.workflow.graphJson) as WorkflowDoc;
 }
 
+/** Events after which the run's figures are read again. */
+const MILESTONES = new Set(["step.finished", "step.failed", "run.finished", "approval.requested", "approval.resolved"]);
+
+/** The run's error, a pruned trace, a notice from the header, and a refresh that failed. */
+function RunNotices(props: {
+  run: { errorSummary?: string | null; tracePrunedAt?: string | null };
+  notice: string | null;
+  refreshError: unknown;
+}) {
+  const { run } = props;
+  return (
+    <>
+      {run.errorSummary && (
+        <p className="error" role="alert" data-testid="error-summary">
+          {run.errorSummary}
+        </p>
+      )}
+      {run.tracePrunedAt && (
+        <p className="notice" role="status" data-testid="trace-pruned">
+          This run's trace events were deleted by trace retention on {run.tracePrunedAt.slice(0, 10)}; its steps and
+          totals are kept.
+        </p>
+      )}
+      {props.notice && <p className="notice">{props.notice}</p>}
+      {Boolean(props.refreshError) && (
+        <p className="notice" role="status" data-testid="refresh-failed">
+          Could not refresh the run's figures ({describeError(props.refreshError)}); showing the last ones until the
+          next refresh.
+        </p>
+      )}
+    </>
+  );
+}
+
 export default function RunPage(props: { id: string }) {
   const { events, connected, error: streamError } = useRunEvents(props.id);
   const finished = events.some((e) => e.kind === "run.finished");
-  const milestones = events.filter(
-    (e) =>
-      e.kind === "step.finished" ||
-      e.kind === "step.failed" ||
-      e.kind === "run.finished" ||
-      e.kind === "approval.requested" ||
-      e.kind === "approval.resolved",
-  ).length;
+  const milestones = events.filter((e) => MILESTONES.has(e.kind)).length;
   const { run, fetching, error } = useRun(props.id, milestones);
   const [selectedNode, setSelectedNode] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -63,24 +90,8 @@ export default function RunPage(props: { id: string }) {
     <div className="run-page">
       <RunHeader run={run} view={view} stream={{ finished, connected, error: streamError }} onNotice={setNotice} />
       <CostSplit events={events} />
-      {run.errorSummary && (
-        <p className="error" role="alert" data-testid="error-summary">
-          {run.errorSummary}
-        </p>
-      )}
-      {run.tracePrunedAt && (
-        <p className="notice" role="status" data-testid="trace-pruned">
-          This run's trace events were deleted by trace retention on {run.tracePrunedAt.slice(0, 10)}; its steps and
-          totals are kept.
-        </p>
-      )}
+      <RunNotices run={run} notice={notice} refreshError={error} />
       {waitingAt && !finished && <ApprovalBanner runId={run.id} step={waitingAt} />}
-      {notice && <p className="notice">{notice}</p>}
-      {error && (
-        <p className="notice" role="status" data-testid="refresh-failed">
-          Could not refresh the run's figures ({describeError(error)}); showing the last ones until the next refresh.
-        </p>
-      )}
       <div className="run-body">
         <Suspense fallback={<Skeleton label="Loading graph" lines={6} height={40} />}>
           <RunGraph doc={ranDocument(run)} view={view} onSelectNode={setSelectedNode} />

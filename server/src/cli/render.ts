@@ -108,12 +108,10 @@ export class RunRenderer {
         this.fellBack(name, e.payload);
         break;
       case "cache.hit":
-        this.o.write(`  ${this.c("green", "⚡")} ${name}: cache hit (saved ${formatUsd(e.payload.savedCostCents)})`);
-        if (r) r.note = "cache hit";
+        this.note(r, name, "green", "⚡", `cache hit (saved ${formatUsd(e.payload.savedCostCents)})`, "cache hit");
         break;
       case "router.branch":
-        this.o.write(`  ${this.c("cyan", "⤳")} ${name}: branch = ${JSON.stringify(e.payload.branch)}`);
-        if (r) r.note = `branch ${JSON.stringify(e.payload.branch)}`;
+        this.branched(r, name, e.payload.branch);
         break;
       case "log":
         if (e.payload.level === "warn") this.o.write(`  ${this.c("yellow", "!")} ${e.payload.message}`);
@@ -151,6 +149,23 @@ export class RunRenderer {
       default:
         otherKind(e);
     }
+  }
+
+  /** A line about the step, kept as its note for the summary table. */
+  private note(
+    r: StepRow | undefined,
+    name: string,
+    color: keyof typeof codes,
+    mark: string,
+    line: string,
+    note: string,
+  ) {
+    this.o.write(`  ${this.c(color, mark)} ${name}: ${line}`);
+    if (r) r.note = note;
+  }
+
+  private branched(r: StepRow | undefined, name: string, branch: unknown) {
+    this.note(r, name, "cyan", "⤳", `branch = ${JSON.stringify(branch)}`, `branch ${JSON.stringify(branch)}`);
   }
 
   private runStarted(p: StoredPayload<"run.started">) {

@@ -9,45 +9,48 @@ import { brief, type ImportPreview } from "./types.ts";
 
 const typeOf = (name: string) => (/\.csv$/i.test(name) ? "text/csv" : "application/x-ndjson");
 
-export function ImportPanel(props: { datasetId: string; onImported: () => void }) {
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+type Chosen = { name: string; text: string };
+const upload = (datasetId: string, file: Chosen, dryRun: boolean) =>
+  rest<ImportPreview & { added: number }>("POST", `/datasets/${datasetId}/items${dryRun ? "?dry_run=1" : ""}`, {
+    raw: file.text,
+    type: typeOf(file.name),
+  });
+
+const failure = (error: unknown) => {
+  const issues = error instanceof RestError ? error.issues.map((i) => `${i.path}: ${i.message}`).join("; ") : "";
+  return `${describeError(error)}${issues ? ` — ${issues}` : ""}`;
+};
+
+/** The file chosen, the server's preview of it, and the import: its state and its two actions. */
+function useImport(datasetId: string, onImported: () => void) {
+  const [file, setFile] = useState<Chosen | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-
   const choose = async (f: File | undefined) => {
     setMessage(null);
     setPreview(null);
     if (!f) return setFile(null);
-    const text = await f.text();
-    setFile({ name: f.name, text });
-    try {
-      setPreview(
-        await rest<ImportPreview>("POST", `/datasets/${props.datasetId}/items?dry_run=1`, {
-          raw: text,
-          type: typeOf(f.name),
-        }),
-      );
-    } catch (error) {
-      setMessage((error as Error).message);
-    }
+    const chosen = { name: f.name, text: await f.text() };
+    setFile(chosen);
+    await upload(datasetId, chosen, true).then(setPreview, (error: unknown) => setMessage(failure(error)));
   };
   const importAll = async () => {
     if (!file) return;
     try {
-      const added = await rest<{ added: number }>("POST", `/datasets/${props.datasetId}/items`, {
-        raw: file.text,
-        type: typeOf(file.name),
-      });
-      setMessage(`Imported ${added.added} items from ${file.name}.`);
+      const { added } = await upload(datasetId, file, false);
+      setMessage(`Imported ${added} items from ${file.name}.`);
       setFile(null);
       setPreview(null);
-      props.onImported();
+      onImported();
     } catch (error) {
-      const issues = error instanceof RestError ? error.issues.map((i) => `${i.path}: ${i.message}`).join("; ") : "";
-      setMessage(`${describeError(error)}${issues ? ` — ${issues}` : ""}`);
+      setMessage(failure(error));
     }
   };
+  return { preview, message, choose, importAll };
+}
 
+export function ImportPanel(props: { datasetId: string; onImported: () => void }) {
+  const { preview, message, choose, importAll } = useImport(props.datasetId, props.onImported);
   return (
     <div className="card import-panel">
       <h2>Import items</h2>

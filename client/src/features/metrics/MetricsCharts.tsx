@@ -24,9 +24,39 @@ const STATUS = [
   { key: "active", color: "#2563eb" },
 ];
 
-export function MetricsCharts({ metrics: m }: { metrics: Metrics }) {
+/** Cost per bucket by model, stacked; unpriced steps are counted in the caption, never drawn as 0. */
+function CostChart({ metrics: m, per }: { metrics: Metrics; per: string }) {
   const cost = costRows(m);
   const unpriced = m.costByModel.reduce((n, c) => n + c.unpricedSteps, 0);
+  return (
+    <figure className="chart" aria-label={`Cost per ${per} by model`}>
+      <figcaption>
+        Cost per {per} by model (USD)
+        {unpriced ? ` — ${unpriced} unpriced step${unpriced === 1 ? "" : "s"} not drawn (unknown)` : ""}
+      </figcaption>
+      <ResponsiveContainer width="100%" height={220}>
+        <BarChart data={cost.rows}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="label" />
+          <YAxis tickFormatter={(v: number) => `$${v.toPrecision(2)}`} width={70} />
+          <Tooltip formatter={(v) => (typeof v === "number" ? `$${v.toPrecision(3)}` : "—")} />
+          <Legend />
+          {cost.models.map((model, i) => (
+            <Bar
+              key={model}
+              dataKey={model}
+              stackId="cost"
+              fill={seriesColor(i, NON_STATUS_COLORS)}
+              isAnimationActive={false}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+export function MetricsCharts({ metrics: m }: { metrics: Metrics }) {
   const per = m.bucket === "hour" ? "hour" : "day";
   return (
     <div className="charts">
@@ -59,30 +89,7 @@ export function MetricsCharts({ metrics: m }: { metrics: Metrics }) {
           </LineChart>
         </ResponsiveContainer>
       </figure>
-      <figure className="chart" aria-label={`Cost per ${per} by model`}>
-        <figcaption>
-          Cost per {per} by model (USD)
-          {unpriced ? ` — ${unpriced} unpriced step${unpriced === 1 ? "" : "s"} not drawn (unknown)` : ""}
-        </figcaption>
-        <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={cost.rows}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="label" />
-            <YAxis tickFormatter={(v: number) => `$${v.toPrecision(2)}`} width={70} />
-            <Tooltip formatter={(v) => (typeof v === "number" ? `$${v.toPrecision(3)}` : "—")} />
-            <Legend />
-            {cost.models.map((model, i) => (
-              <Bar
-                key={model}
-                dataKey={model}
-                stackId="cost"
-                fill={seriesColor(i, NON_STATUS_COLORS)}
-                isAnimationActive={false}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </figure>
+      <CostChart metrics={m} per={per} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useNavigate } from "@tanstack/react-router";
 import { useId, useState } from "react";
 import { useMutation } from "urql";
 import { RerunRunMutation } from "../../app/documents.ts";
+import { describeError } from "../../lib/errors.ts";
 import type { DocNode } from "../workflow-editor/graph.ts";
 import { NODE_KINDS } from "../workflow-editor/kinds/index.ts";
 
@@ -67,6 +68,25 @@ function LlmFields(props: { fields: Fields; onChange: (f: Fields) => void }) {
   );
 }
 
+function RerunButton(props: { finished: boolean; onOpen: () => void }) {
+  return (
+    <div className="rerun-panel">
+      <button
+        type="button"
+        disabled={!props.finished}
+        title={
+          props.finished
+            ? "Reuse what ran before this step; run this step and what follows again"
+            : "The run must finish first"
+        }
+        onClick={props.onOpen}
+      >
+        Re-run from here
+      </button>
+    </div>
+  );
+}
+
 export function RerunPanel(props: { runId: string; node: DocNode; finished: boolean }) {
   const [open, setOpen] = useState(false);
   const [fields, setFields] = useState(() => initialFields(props.node));
@@ -82,26 +102,12 @@ export function RerunPanel(props: { runId: string; node: DocNode; finished: bool
     if (out?.__typename === "Run") return navigate({ to: "/runs/$runId", params: { runId: out.id } });
     const issues =
       out?.__typename === "ValidationError" ? out.issues.map((i) => `${i.path}: ${i.message}`).join("; ") : "";
-    setMessage(issues || (out && "message" in out ? out.message : (r.error?.message ?? "Could not start the re-run")));
-  };
-  if (!open) {
-    return (
-      <div className="rerun-panel">
-        <button
-          type="button"
-          disabled={!props.finished}
-          title={
-            props.finished
-              ? "Reuse what ran before this step; run this step and what follows again"
-              : "The run must finish first"
-          }
-          onClick={() => setOpen(true)}
-        >
-          Re-run from here
-        </button>
-      </div>
+    setMessage(
+      issues ||
+        (out && "message" in out ? out.message : r.error ? describeError(r.error) : "Could not start the re-run"),
     );
-  }
+  };
+  if (!open) return <RerunButton finished={props.finished} onOpen={() => setOpen(true)} />;
   return (
     <form
       className="rerun-panel"

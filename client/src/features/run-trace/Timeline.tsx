@@ -56,38 +56,68 @@ export function Timeline(props: {
       ) : shown.length === 0 ? (
         <p className="muted empty">No event matches these filters.</p>
       ) : (
-        // A scrollable region must be focusable (axe: scrollable-region-focusable); it takes j/k/Enter.
-        <section
-          ref={parentRef}
-          className="timeline-scroll"
-          data-testid="timeline"
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable (axe)
-          tabIndex={0}
-          aria-label="Events (j/k to move, Enter to open the step)"
+        <TimelineRows
+          scrollRef={parentRef}
+          shown={shown}
+          virtualizer={virtualizer}
+          active={active}
+          selectedStepId={props.selectedStepId}
+          nodeOf={props.nodeOf}
+          onOpen={open}
           onKeyDown={onKeyDown}
-          onScroll={(e) => {
-            const el = e.currentTarget;
-            setFollow(el.scrollHeight - el.scrollTop - el.clientHeight < ROW * 2);
-          }}
-        >
-          <ol style={{ height: virtualizer.getTotalSize(), position: "relative", margin: 0, padding: 0 }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const e = shown[item.index] as TraceEventView;
-              return (
-                <TimelineRow
-                  key={e.seq}
-                  event={e}
-                  top={item.start}
-                  active={e.seq === active}
-                  selected={e.stepId !== null && e.stepId === props.selectedStepId}
-                  nodeOf={props.nodeOf}
-                  onOpen={open}
-                />
-              );
-            })}
-          </ol>
-        </section>
+          onScrolled={setFollow}
+        />
       )}
+    </section>
+  );
+}
+
+type Virtualizer = ReturnType<typeof useVirtualizer<HTMLElement, Element>>;
+
+/** The scrolling list: a focusable region (axe: scrollable-region-focusable) that takes j/k/Enter. */
+function TimelineRows(props: {
+  scrollRef: React.RefObject<HTMLElement | null>;
+  shown: TraceEventView[];
+  virtualizer: Virtualizer;
+  active: number | null;
+  selectedStepId: string | null;
+  nodeOf: Map<string, string>;
+  onOpen: (e: TraceEventView) => void;
+  onKeyDown: (e: KeyboardEvent) => void;
+  /** Whether the list is scrolled to its end (so it should follow new events). */
+  onScrolled: (atEnd: boolean) => void;
+}) {
+  const { virtualizer } = props;
+  return (
+    <section
+      ref={props.scrollRef}
+      className="timeline-scroll"
+      data-testid="timeline"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable (axe)
+      tabIndex={0}
+      aria-label="Events (j/k to move, Enter to open the step)"
+      onKeyDown={props.onKeyDown}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        props.onScrolled(el.scrollHeight - el.scrollTop - el.clientHeight < ROW * 2);
+      }}
+    >
+      <ol style={{ height: virtualizer.getTotalSize(), position: "relative", margin: 0, padding: 0 }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const e = props.shown[item.index] as TraceEventView;
+          return (
+            <TimelineRow
+              key={e.seq}
+              event={e}
+              top={item.start}
+              active={e.seq === props.active}
+              selected={e.stepId !== null && e.stepId === props.selectedStepId}
+              nodeOf={props.nodeOf}
+              onOpen={props.onOpen}
+            />
+          );
+        })}
+      </ol>
     </section>
   );
 }

@@ -45,39 +45,63 @@ export function Waterfall(props: {
       </div>
       <ol className="wf-rows" aria-label="Steps on the run's time axis">
         {w.rows.map((row) => (
-          <li key={row.stepId}>
-            <button
-              type="button"
-              className={`wf-row state-${row.state}${row.stepId === props.selectedStepId ? " selected" : ""}`}
-              data-node={row.nodeId}
-              aria-label={rowLabel(row)}
-              onClick={() => props.onSelectStep(row.stepId)}
-              onMouseEnter={() => setHovered(row.stepId)}
-              onMouseLeave={() => setHovered(null)}
-              onFocus={() => setHovered(row.stepId)}
-              onBlur={() => setHovered(null)}
-            >
-              <span className="wf-label">
-                {row.nodeId}
-                {row.marker && (
-                  <span className={`wf-marker ${row.marker}`}>{row.marker === "cache" ? "cache" : "reused"}</span>
-                )}
-              </span>
-              <span className="wf-track">
-                <span className="wf-bar" style={{ left: pct(row.start), width: width(row) }} />
-                {row.waits.map((s) => (
-                  <span key={s.start} className="wf-wait" style={{ left: pct(s.start), width: width(s) }} />
-                ))}
-                {row.attempts.map((a) => (
-                  <AttemptMark key={a.start} attempt={a} left={pct(a.start)} width={width(a)} />
-                ))}
-              </span>
-            </button>
-          </li>
+          <WaterfallRow
+            key={row.stepId}
+            row={row}
+            selected={row.stepId === props.selectedStepId}
+            scale={{ pct, width }}
+            onSelect={() => props.onSelectStep(row.stepId)}
+            onHover={(on) => setHovered(on ? row.stepId : null)}
+          />
         ))}
       </ol>
       {hoveredRow && <RowCard row={hoveredRow} />}
     </div>
+  );
+}
+
+type Row = ReturnType<typeof buildWaterfall>["rows"][number];
+
+/** One step's bar with its waits and attempts; hovering or focusing it shows its card. */
+function WaterfallRow(props: {
+  row: Row;
+  selected: boolean;
+  scale: { pct: (ms: number) => string; width: (s: Span) => string };
+  onSelect: () => void;
+  onHover: (on: boolean) => void;
+}) {
+  const { row } = props;
+  const { pct, width } = props.scale;
+  return (
+    <li>
+      <button
+        type="button"
+        className={`wf-row state-${row.state}${props.selected ? " selected" : ""}`}
+        data-node={row.nodeId}
+        aria-label={rowLabel(row)}
+        onClick={props.onSelect}
+        onMouseEnter={() => props.onHover(true)}
+        onMouseLeave={() => props.onHover(false)}
+        onFocus={() => props.onHover(true)}
+        onBlur={() => props.onHover(false)}
+      >
+        <span className="wf-label">
+          {row.nodeId}
+          {row.marker && (
+            <span className={`wf-marker ${row.marker}`}>{row.marker === "cache" ? "cache" : "reused"}</span>
+          )}
+        </span>
+        <span className="wf-track">
+          <span className="wf-bar" style={{ left: pct(row.start), width: width(row) }} />
+          {row.waits.map((s) => (
+            <span key={s.start} className="wf-wait" style={{ left: pct(s.start), width: width(s) }} />
+          ))}
+          {row.attempts.map((a) => (
+            <AttemptMark key={a.start} attempt={a} left={pct(a.start)} width={width(a)} />
+          ))}
+        </span>
+      </button>
+    </li>
   );
 }
 

@@ -161,50 +161,22 @@ export function applyEvent(view: RunView, raw: TraceEventView): RunView {
   return view;
 }
 
+type CallKind = "llm.request" | "llm.response" | "tool.request" | "tool.response" | "retry" | "fallback" | "cache.hit";
+type CallEvent = Extract<KnownEvent, { kind: CallKind }>;
+
 function applyStepEvent(view: RunView, step: StepView, e: KnownEvent) {
   switch (e.kind) {
+    case "llm.request":
+    case "llm.response":
+    case "tool.request":
+    case "tool.response":
+    case "retry":
+    case "fallback":
+    case "cache.hit":
+      applyCallEvent(view, step, e);
+      break;
     case "step.started":
       step.state = "running";
-      break;
-    case "llm.request":
-      step.request = e.payload;
-      step.cacheKey = e.payload.cacheKey ?? null;
-      if (e.payload.simulated === true) view.simulated = true;
-      break;
-    case "llm.response":
-      step.response = e.payload;
-      step.costBreakdown = e.payload.costBreakdown;
-      step.attempts.push({
-        provider: e.payload.provider,
-        model: e.payload.model,
-        attempt: e.payload.attempt ?? step.attempts.length + 1,
-        ok: true,
-        latencyMs: e.payload.latencyMs ?? 0,
-      });
-      break;
-    case "tool.request":
-      step.request = e.payload;
-      break;
-    case "tool.response":
-      step.response = e.payload;
-      break;
-    case "retry":
-      view.retries++;
-      step.attempts.push(failedAttempt(e.payload));
-      break;
-    case "fallback":
-      view.fallbacks++;
-      step.fallbacks.push({
-        from: `${e.payload.from.provider}/${e.payload.from.model}`,
-        to: `${e.payload.to.provider}/${e.payload.to.model}`,
-        cause: e.payload.cause.message || e.payload.cause.kind,
-      });
-      break;
-    case "cache.hit":
-      view.cacheHits++;
-      view.cacheSavedCents += Number(e.payload.savedCostCents ?? 0);
-      step.cacheKey = e.payload.key;
-      step.state = "cached";
       break;
     case "router.branch":
       step.branch = e.payload.branch;
@@ -217,8 +189,6 @@ function applyStepEvent(view: RunView, step: StepView, e: KnownEvent) {
       break;
     case "replay.miss":
       step.error = `replay miss at ${e.payload.diff.map((d) => d.path || "(request)").join(", ") || "(no recorded request)"}`;
-      break;
-    case "replay.hit":
       break;
     case "approval.requested":
       requestApproval(step, e.payload);
@@ -233,6 +203,7 @@ function applyStepEvent(view: RunView, step: StepView, e: KnownEvent) {
     case "step.skipped":
       step.state = "skipped";
       break;
+    case "replay.hit":
     case "run.started":
     case "run.finished":
     case "log":
@@ -240,6 +211,54 @@ function applyStepEvent(view: RunView, step: StepView, e: KnownEvent) {
     default:
       otherKind(e);
   }
+}
+
+/** A provider or tool call: its request, answer, failed attempts, fallbacks and cache hits. */
+function applyCallEvent(view: RunView, step: StepView, e: CallEvent) {
+  switch (e.kind) {
+    case "llm.request":
+      step.request = e.payload;
+      step.cacheKey = e.payload.cacheKey ?? null;
+      if (e.payload.simulated === true) view.simulated = true;
+      break;
+    case "llm.response":
+      step.response = e.payload;
+      step.costBreakdown = e.payload.costBreakdown;
+      step.attempts.push(answeredAttempt(e.payload, step.attempts.length + 1));
+      break;
+    case "tool.request":
+      step.request = e.payload;
+      break;
+    case "tool.response":
+      step.response = e.payload;
+      break;
+    case "retry":
+      view.retries++;
+      step.attempts.push(failedAttempt(e.payload));
+      break;
+    case "fallback":
+      view.fallbacks++;
+      step.fallbacks.push(fallbackOf(e.payload));
+      break;
+    case "cache.hit":
+      view.cacheHits++;
+      view.cacheSavedCents += Number(e.payload.savedCostCents ?? 0);
+      step.cacheKey = e.payload.key;
+      step.state = "cached";
+      break;
+  }
+}
+
+function answeredAttempt(p: TracePayloads["llm.response"], next: number): Attempt {
+  return { provider: p.provider, model: p.model, attempt: p.attempt ?? next, ok: true, latencyMs: p.latencyMs ?? 0 };
+}
+
+function fallbackOf(p: TracePayloads["fallback"]) {
+  return {
+    from: `${p.from.provider}/${p.from.model}`,
+    to: `${p.to.provider}/${p.to.model}`,
+    cause: p.cause.message || p.cause.kind,
+  };
 }
 
 function requestApproval(step: StepView, p: TracePayloads["approval.requested"]) {

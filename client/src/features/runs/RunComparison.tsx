@@ -2,10 +2,60 @@
 import type { RunRow_RunFragment } from "../../graphql/graphql.ts";
 import { formatMs, formatStepCost, formatTokenCount, formatTotalCost, isEstimated } from "../../lib/format.ts";
 
+type Step = RunRow_RunFragment["steps"][number];
+
+const stepOf = (r: RunRow_RunFragment, id: string) => r.steps.find((s) => s.nodeId === id);
+const tokensOf = (s: Step | undefined) => (s?.tokensInput ?? 0) + (s?.tokensOutput ?? 0);
+const change = (x: number, y: number) => (y - x === 0 ? "=" : `${y - x > 0 ? "+" : ""}${y - x}`);
+
+function NodeRow(props: { id: string; a: Step | undefined; b: Step | undefined }) {
+  const { a, b } = props;
+  const ta = tokensOf(a);
+  const tb = tokensOf(b);
+  return (
+    <tr>
+      <td>
+        <code>{props.id}</code>
+      </td>
+      <td>
+        {a?.status ?? "—"} → {b?.status ?? "—"}
+      </td>
+      <td>
+        {formatTokenCount(ta, a?.usageSource === "estimated")} → {formatTokenCount(tb, b?.usageSource === "estimated")}{" "}
+        ({change(ta, tb)})
+      </td>
+      <td>
+        {formatStepCost(a)} → {formatStepCost(b)}
+      </td>
+      <td>
+        {formatMs(a?.latencyMs)} → {formatMs(b?.latencyMs)}
+      </td>
+    </tr>
+  );
+}
+
+function TotalsRow({ a, b }: { a: RunRow_RunFragment; b: RunRow_RunFragment }) {
+  return (
+    <tr className="totals-row" data-testid="compare-totals">
+      <td>Total</td>
+      <td />
+      <td>
+        {formatTokenCount(a.totalTokens, isEstimated(a.steps))} →{" "}
+        {formatTokenCount(b.totalTokens, isEstimated(b.steps))}
+      </td>
+      <td>
+        {formatTotalCost(a.totalCostCents, a.costComplete, a.unpricedSteps)} →{" "}
+        {formatTotalCost(b.totalCostCents, b.costComplete, b.unpricedSteps)}
+      </td>
+      <td>
+        {formatMs(a.totalLatencyMs)} → {formatMs(b.totalLatencyMs)}
+      </td>
+    </tr>
+  );
+}
+
 export function RunComparison(props: { a: RunRow_RunFragment; b: RunRow_RunFragment }) {
   const nodes = [...new Set([...props.a.steps, ...props.b.steps].map((s) => s.nodeId))].sort();
-  const step = (r: RunRow_RunFragment, id: string) => r.steps.find((s) => s.nodeId === id);
-  const diff = (x: number, y: number) => (y - x === 0 ? "=" : `${y - x > 0 ? "+" : ""}${y - x}`);
   return (
     <section className="card" aria-label="Run comparison">
       <h2>
@@ -22,47 +72,10 @@ export function RunComparison(props: { a: RunRow_RunFragment; b: RunRow_RunFragm
           </tr>
         </thead>
         <tbody>
-          {nodes.map((id) => {
-            const a = step(props.a, id);
-            const b = step(props.b, id);
-            const ta = (a?.tokensInput ?? 0) + (a?.tokensOutput ?? 0);
-            const tb = (b?.tokensInput ?? 0) + (b?.tokensOutput ?? 0);
-            return (
-              <tr key={id}>
-                <td>
-                  <code>{id}</code>
-                </td>
-                <td>
-                  {a?.status ?? "—"} → {b?.status ?? "—"}
-                </td>
-                <td>
-                  {formatTokenCount(ta, a?.usageSource === "estimated")} →{" "}
-                  {formatTokenCount(tb, b?.usageSource === "estimated")} ({diff(ta, tb)})
-                </td>
-                <td>
-                  {formatStepCost(a)} → {formatStepCost(b)}
-                </td>
-                <td>
-                  {formatMs(a?.latencyMs)} → {formatMs(b?.latencyMs)}
-                </td>
-              </tr>
-            );
-          })}
-          <tr className="totals-row" data-testid="compare-totals">
-            <td>Total</td>
-            <td />
-            <td>
-              {formatTokenCount(props.a.totalTokens, isEstimated(props.a.steps))} →{" "}
-              {formatTokenCount(props.b.totalTokens, isEstimated(props.b.steps))}
-            </td>
-            <td>
-              {formatTotalCost(props.a.totalCostCents, props.a.costComplete, props.a.unpricedSteps)} →{" "}
-              {formatTotalCost(props.b.totalCostCents, props.b.costComplete, props.b.unpricedSteps)}
-            </td>
-            <td>
-              {formatMs(props.a.totalLatencyMs)} → {formatMs(props.b.totalLatencyMs)}
-            </td>
-          </tr>
+          {nodes.map((id) => (
+            <NodeRow key={id} id={id} a={stepOf(props.a, id)} b={stepOf(props.b, id)} />
+          ))}
+          <TotalsRow a={props.a} b={props.b} />
         </tbody>
       </table>
     </section>

@@ -2,8 +2,49 @@
 import type { Dispatch } from "react";
 import type { DraftAction } from "./draft.ts";
 import { PALETTE_MIME } from "./issues.ts";
+import { NODE_KINDS, type NodeKindName } from "./kinds/index.ts";
 
 export type EditorTab = "graph" | "json" | "history";
+
+const KIND_NAMES = Object.keys(NODE_KINDS) as NodeKindName[];
+
+/** One button per node kind (from the registry): click to add, or drag onto the canvas. */
+function Palette(props: { dispatch: Dispatch<DraftAction> }) {
+  return (
+    <fieldset className="palette">
+      <legend className="sr-only">Add a node</legend>
+      {KIND_NAMES.map((t) => (
+        <button
+          key={t}
+          type="button"
+          draggable
+          onDragStart={(e) => e.dataTransfer.setData(PALETTE_MIME, t)}
+          onClick={() => props.dispatch({ type: "addNode", nodeType: t })}
+        >
+          + {t}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
+const TABS: { tab: EditorTab; label: string }[] = [
+  { tab: "graph", label: "Graph" },
+  { tab: "json", label: "JSON" },
+  { tab: "history", label: "History" },
+];
+
+function Tabs(props: { tab: EditorTab; onTab: (tab: EditorTab) => void }) {
+  return (
+    <span role="tablist" className="tabs">
+      {TABS.map(({ tab, label }) => (
+        <button key={tab} type="button" role="tab" aria-selected={props.tab === tab} onClick={() => props.onTab(tab)}>
+          {label}
+        </button>
+      ))}
+    </span>
+  );
+}
 
 export function EditorToolbar(props: {
   name: string;
@@ -28,34 +69,11 @@ export function EditorToolbar(props: {
         value={props.name}
         onChange={(e) => props.dispatch({ type: "rename", name: e.target.value })}
       />
-      <fieldset className="palette">
-        <legend className="sr-only">Add a node</legend>
-        {(["llm", "tool", "router", "approval"] as const).map((t) => (
-          <button
-            key={t}
-            type="button"
-            draggable
-            onDragStart={(e) => e.dataTransfer.setData(PALETTE_MIME, t)}
-            onClick={() => props.dispatch({ type: "addNode", nodeType: t })}
-          >
-            + {t}
-          </button>
-        ))}
-      </fieldset>
+      <Palette dispatch={props.dispatch} />
       <button type="button" onClick={props.onAutoLayout}>
         Auto-layout
       </button>
-      <span role="tablist" className="tabs">
-        <button type="button" role="tab" aria-selected={props.tab === "graph"} onClick={() => props.onTab("graph")}>
-          Graph
-        </button>
-        <button type="button" role="tab" aria-selected={props.tab === "json"} onClick={() => props.onTab("json")}>
-          JSON
-        </button>
-        <button type="button" role="tab" aria-selected={props.tab === "history"} onClick={() => props.onTab("history")}>
-          History
-        </button>
-      </span>
+      <Tabs tab={props.tab} onTab={props.onTab} />
       <span className="spacer" />
       {props.dirty && <span className="muted">Unsaved changes</span>}
       <button type="button" onClick={props.onSave} disabled={!props.dirty && props.saved}>
