@@ -48,5 +48,7 @@ export const position = z.strictObject({ x: z.number(), y: z.number() }).optiona
 export const inputs = z.record(inputName, z.json()).optional();
 export const name = z.string({ message: "expected a name" }).min(1, { message: "expected a name" }).max(200);
 
-/** The fields every node has besides its `type` and `config`. */
-export const nodeFields = { id: nodeId, name, inputs, position };
+/** A kind's node schema: the fields every node has, its `type` literal and its own `config` (in this key order). */
+export function nodeSchemaOf<T extends string, C extends z.ZodType>(type: T, config: C) {
+  return z.strictObject({ id: nodeId, type: z.literal(type), name, config, inputs, position });
+}

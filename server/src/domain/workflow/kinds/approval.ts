@@ -1,6 +1,6 @@
 /** The `approval` node kind in the document: a person decides; the decision is the branch. */
 import { z } from "zod";
-import { inputs, name, nodeId, position } from "../node-base.ts";
+import { nodeSchemaOf } from "../node-base.ts";
 import type { NodeCheck } from "../node-check.ts";
 
 /** The longest an approval may wait: 30 days. */
@@ -28,14 +28,7 @@ export const approvalConfigSchema = z.strictObject({
     .describe('What the deadline decides: "fail" (default) fails the step, "approve" or "reject" decide it.'),
 });
 
-export const approvalNodeSchema = z.strictObject({
-  id: nodeId,
-  type: z.literal("approval"),
-  name,
-  config: approvalConfigSchema,
-  inputs,
-  position,
-});
+export const approvalNodeSchema = nodeSchemaOf("approval", approvalConfigSchema);
 
 export type ApprovalNode = z.infer<typeof approvalNodeSchema>;
 export type ApprovalConfig = z.infer<typeof approvalConfigSchema>;

@@ -1,16 +1,6 @@
 /** The `llm` node kind in the document: one prompt to a model, with retries, fallbacks and the cache. */
 import { z } from "zod";
-import {
-  cacheSchema,
-  inputs,
-  modelName,
-  name,
-  nodeId,
-  position,
-  providerName,
-  providerRefSchema,
-  retrySchema,
-} from "../node-base.ts";
+import { cacheSchema, modelName, nodeSchemaOf, providerName, providerRefSchema, retrySchema } from "../node-base.ts";
 import type { NodeCheck } from "../node-check.ts";
 
 export const llmConfigSchema = z.strictObject({
@@ -33,14 +23,7 @@ export const llmConfigSchema = z.strictObject({
     ),
 });
 
-export const llmNodeSchema = z.strictObject({
-  id: nodeId,
-  type: z.literal("llm"),
-  name,
-  config: llmConfigSchema,
-  inputs,
-  position,
-});
+export const llmNodeSchema = nodeSchemaOf("llm", llmConfigSchema);
 
 export type LlmNode = z.infer<typeof llmNodeSchema>;
 export type LlmConfig = z.infer<typeof llmConfigSchema>;

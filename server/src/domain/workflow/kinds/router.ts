@@ -1,21 +1,14 @@
 /** The `router` node kind in the document: a rule whose value is the branch its edges gate on. */
 import { z } from "zod";
 import { parseExpression } from "../../expression/parse.ts";
-import { inputs, name, nodeId, position } from "../node-base.ts";
+import { nodeSchemaOf } from "../node-base.ts";
 import { expressionScope, type NodeCheck } from "../node-check.ts";
 
 export const routerConfigSchema = z.strictObject({
   rule: z.string({ message: "expected a rule expression" }).min(1, { message: "expected a rule expression" }),
 });
 
-export const routerNodeSchema = z.strictObject({
-  id: nodeId,
-  type: z.literal("router"),
-  name,
-  config: routerConfigSchema,
-  inputs,
-  position,
-});
+export const routerNodeSchema = nodeSchemaOf("router", routerConfigSchema);
 
 export type RouterNode = z.infer<typeof routerNodeSchema>;
 

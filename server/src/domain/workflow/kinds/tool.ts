@@ -1,7 +1,7 @@
 /** The `tool` node kind in the document: a catalog tool run with (templated) arguments. */
 import { z } from "zod";
 import { issueMessage } from "../../zod-issues.ts";
-import { inputs, name, nodeId, position } from "../node-base.ts";
+import { nodeSchemaOf } from "../node-base.ts";
 import type { NodeCheck } from "../node-check.ts";
 import { hasTemplate, scanValue } from "../templates.ts";
 import { resolveTool } from "../tool-catalog.ts";
@@ -9,14 +9,7 @@ import { resolveTool } from "../tool-catalog.ts";
 /** Tool config is interpreted through the tool registry: `{tool, args}` or the tool's args inline. */
 export const toolConfigSchema = z.record(z.string(), z.json());
 
-export const toolNodeSchema = z.strictObject({
-  id: nodeId,
-  type: z.literal("tool"),
-  name,
-  config: toolConfigSchema,
-  inputs,
-  position,
-});
+export const toolNodeSchema = nodeSchemaOf("tool", toolConfigSchema);
 
 export type ToolNode = z.infer<typeof toolNodeSchema>;
 
