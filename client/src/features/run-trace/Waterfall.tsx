@@ -45,7 +45,7 @@ export function Waterfall(props: {
       </div>
       <ol className="wf-rows" aria-label="Steps on the run's time axis">
         {w.rows.map((row) => (
-          <WaterfallRow
+          <StepBar
             key={row.stepId}
             row={row}
             selected={row.stepId === props.selectedStepId}
@@ -60,11 +60,9 @@ export function Waterfall(props: {
   );
 }
 
-type Row = ReturnType<typeof buildWaterfall>["rows"][number];
-
 /** One step's bar with its waits and attempts; hovering or focusing it shows its card. */
-function WaterfallRow(props: {
-  row: Row;
+function StepBar(props: {
+  row: WaterfallRow;
   selected: boolean;
   scale: { pct: (ms: number) => string; width: (s: Span) => string };
   onSelect: () => void;
