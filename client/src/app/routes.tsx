@@ -16,23 +16,23 @@ import { ErrorBoundary } from "react-error-boundary";
 import { PageError } from "../components/PageError.tsx";
 import { Skeleton } from "../components/Skeleton.tsx";
 import { PendingBadge } from "../features/approvals/PendingBadge.tsx";
-import { StatusPage } from "../pages/StatusPage.tsx";
-import WorkflowsPage from "../pages/WorkflowsPage.tsx";
+import { StatusPage } from "../features/status/StatusPage.tsx";
+import WorkflowsPage from "../features/workflows/WorkflowsPage.tsx";
 import { parseSearch, stringifySearch } from "./search-params.ts";
 import { TokenButton } from "./TokenButton.tsx";
 
 // The editor and run view pull in React Flow: load them only when needed.
-const EditorPage = lazy(() => import("../pages/EditorPage.tsx"));
-const RunPage = lazy(() => import("../pages/RunPage.tsx"));
-const RunsPage = lazy(() => import("../pages/RunsPage.tsx"));
-const RunDiffPage = lazy(() => import("../pages/RunDiffPage.tsx"));
-const ApprovalsPage = lazy(() => import("../pages/ApprovalsPage.tsx"));
-const DatasetsPage = lazy(() => import("../pages/DatasetsPage.tsx"));
-const DatasetPage = lazy(() => import("../pages/DatasetPage.tsx"));
-const WorkflowMetricsPage = lazy(() => import("../pages/WorkflowMetricsPage.tsx"));
-const ExperimentsPage = lazy(() => import("../pages/ExperimentsPage.tsx"));
-const ExperimentPage = lazy(() => import("../pages/ExperimentPage.tsx"));
-const ExperimentComparePage = lazy(() => import("../pages/ExperimentComparePage.tsx"));
+const EditorPage = lazy(() => import("../features/workflow-editor/EditorPage.tsx"));
+const RunPage = lazy(() => import("../features/run-trace/RunPage.tsx"));
+const RunsPage = lazy(() => import("../features/runs/RunsPage.tsx"));
+const RunDiffPage = lazy(() => import("../features/run-diff/RunDiffPage.tsx"));
+const ApprovalsPage = lazy(() => import("../features/approvals/ApprovalsPage.tsx"));
+const DatasetsPage = lazy(() => import("../features/evals/DatasetsPage.tsx"));
+const DatasetPage = lazy(() => import("../features/evals/DatasetPage.tsx"));
+const WorkflowMetricsPage = lazy(() => import("../features/metrics/WorkflowMetricsPage.tsx"));
+const ExperimentsPage = lazy(() => import("../features/evals/ExperimentsPage.tsx"));
+const ExperimentPage = lazy(() => import("../features/evals/ExperimentPage.tsx"));
+const ExperimentComparePage = lazy(() => import("../features/evals/ExperimentComparePage.tsx"));
 
 /** What the app hands the routes: a new API token needs a new GraphQL client. */
 export interface RouterContext {

@@ -1,5 +1,5 @@
 // The folder layout is the architecture: domain/ is pure, transports never reach past services.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -90,6 +90,17 @@ describe("architecture", () => {
         expect(text, rel).not.toMatch(/\bprisma\.|db\/prisma\.ts|\bexecuteRun\(/);
       }
     }
+  });
+
+  it("lets each dashboard feature own its pages and data: no pages/ folder, no central documents file, a README each", () => {
+    expect(existsSync(path.join(CLIENT_SRC, "pages"))).toBe(false);
+    expect(existsSync(path.join(CLIENT_SRC, "app", "documents.ts"))).toBe(false);
+    const features = readdirSync(path.join(CLIENT_SRC, "features"), { withFileTypes: true }).filter((e) =>
+      e.isDirectory(),
+    );
+    expect(features.length).toBeGreaterThan(5);
+    for (const f of features)
+      expect(existsSync(path.join(CLIENT_SRC, "features", f.name, "README.md")), f.name).toBe(true);
   });
 
   it("has no import circle in server/src or client/src (type-only imports included)", () => {

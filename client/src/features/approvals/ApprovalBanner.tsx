@@ -1,11 +1,11 @@
 /** The banner of a run waiting at an approval: the message, the inputs, a comment, Approve / Reject. */
 import { useState } from "react";
 import { useMutation } from "urql";
-import { DecideApprovalMutation } from "../../app/documents.ts";
 import { ScrollArea } from "../../components/ScrollArea.tsx";
 import { authHeaders } from "../../lib/auth.ts";
 import { describeError } from "../../lib/errors.ts";
 import type { StepView } from "../run-trace/model.ts";
+import { DecideApprovalMutation } from "./documents.ts";
 
 /** Decisions from the dashboard are recorded as made by it. */
 const asDashboard = { fetchOptions: () => ({ headers: { ...authHeaders(), "x-flowtrace-actor": "dashboard" } }) };

@@ -2,7 +2,7 @@
 import { Link } from "@tanstack/react-router";
 import { useEffect } from "react";
 import { useQuery } from "urql";
-import { PendingApprovalsQuery } from "../../app/documents.ts";
+import { PendingApprovalsQuery } from "./documents.ts";
 
 export const PENDING_REFRESH_MS = 5_000;
 

@@ -5,10 +5,10 @@
 import { useNavigate } from "@tanstack/react-router";
 import { useId, useState } from "react";
 import { useMutation } from "urql";
-import { RerunRunMutation } from "../../app/documents.ts";
 import { describeError } from "../../lib/errors.ts";
 import type { DocNode } from "../workflow-editor/graph.ts";
 import { NODE_KINDS } from "../workflow-editor/kinds/index.ts";
+import { RerunRunMutation } from "./documents.ts";
 
 type Fields = { system: string; prompt: string; model: string; temperature: string };
 

@@ -2,7 +2,6 @@
 import { Link } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
 import { useMutation } from "urql";
-import { CancelRunMutation } from "../../app/documents.ts";
 import { StatusChip } from "../../components/StatusChip.tsx";
 import type { RunHeader_RunFragment } from "../../graphql/graphql.ts";
 import { graphql } from "../../graphql/index.ts";
@@ -16,6 +15,7 @@ import {
   totalsSoFar,
 } from "../../lib/format.ts";
 import { AddToDataset } from "../evals/AddToDataset.tsx";
+import { CancelRunMutation } from "./documents.ts";
 import type { RunView } from "./model.ts";
 
 /** The fields the header reads; RunQuery spreads it. */

@@ -2,13 +2,13 @@
 import { Link } from "@tanstack/react-router";
 import { lazy, type ReactNode, Suspense, useState } from "react";
 import { useQuery } from "urql";
-import { StepOutputQuery } from "../../app/documents.ts";
 import { CopyButton } from "../../components/CopyButton.tsx";
 import { ScrollArea } from "../../components/ScrollArea.tsx";
 import { StatusChip } from "../../components/StatusChip.tsx";
 import { describeError } from "../../lib/errors.ts";
 import { ESTIMATED_TITLE, formatCents, formatMs, formatTokenCount, formatTokens } from "../../lib/format.ts";
 import type { DocNode } from "../workflow-editor/graph.ts";
+import { StepOutputQuery } from "./documents.ts";
 import { cutLength, type StepView } from "./model.ts";
 import { RerunPanel } from "./RerunPanel.tsx";
 

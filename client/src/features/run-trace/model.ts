@@ -3,8 +3,8 @@
  * succeeded, failed, skipped, cached), attempts, fallbacks and totals. Pure, so it is unit-tested.
  */
 import type { ResultOf } from "@graphql-typed-document-node/core";
-import type { RunEventsSubscription } from "../../app/documents.ts";
 import type { TracePayloads } from "../../generated/trace-events.ts";
+import type { RunEventsSubscription } from "./documents.ts";
 
 /** An event as the runEvents subscription delivers it (its fields are the server's TraceEvent). */
 type StreamedEvent = ResultOf<typeof RunEventsSubscription>["runEvents"];

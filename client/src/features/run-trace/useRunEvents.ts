@@ -6,7 +6,7 @@ import type { ResultOf } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { useEffect, useState } from "react";
 import { createSubscriptionClient } from "../../app/client.ts";
-import { RunEventsSubscription } from "../../app/documents.ts";
+import { RunEventsSubscription } from "./documents.ts";
 import { type TraceEventView, toEventView } from "./model.ts";
 
 interface Listener {

@@ -2,14 +2,10 @@
 
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
-import {
-  RestoreWorkflowVersionMutation,
-  WorkflowVersionDiffQuery,
-  WorkflowVersionsQuery,
-} from "../../app/documents.ts";
 import { Skeleton } from "../../components/Skeleton.tsx";
 import type { Diffs } from "../../generated/diffs.ts";
 import { describeError } from "../../lib/errors.ts";
+import { RestoreWorkflowVersionMutation, WorkflowVersionDiffQuery, WorkflowVersionsQuery } from "./documents.ts";
 import type { WorkflowDoc } from "./graph.ts";
 
 /** GraphQL `Workflow.versionDiff` (a JSON field), typed from the server's diff contract. */

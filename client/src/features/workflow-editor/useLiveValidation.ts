@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { createRequest, useClient } from "urql";
 import { pipe, take, toPromise } from "wonka";
-import { ValidateWorkflowQuery } from "../../app/documents.ts";
+import { ValidateWorkflowQuery } from "./documents.ts";
 import type { WorkflowDoc } from "./graph.ts";
 import type { Issue } from "./ValidationList.tsx";
 

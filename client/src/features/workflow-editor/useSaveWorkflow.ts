@@ -4,7 +4,8 @@
  */
 import { useState } from "react";
 import { useMutation } from "urql";
-import { CreateWorkflowMutation, UpdateWorkflowMutation } from "../../app/documents.ts";
+import { CreateWorkflowMutation } from "../workflows/documents.ts";
+import { UpdateWorkflowMutation } from "./documents.ts";
 import type { WorkflowDoc } from "./graph.ts";
 
 export interface SaveOutcome {

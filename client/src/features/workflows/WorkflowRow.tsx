@@ -1,11 +1,12 @@
 /** One row of the workflows list: its last run, cost and actions (rename, duplicate, export, delete). */
 import { Link } from "@tanstack/react-router";
 import { useMutation } from "urql";
-import { CreateWorkflowMutation, DeleteWorkflowMutation, UpdateWorkflowMutation } from "../../app/documents.ts";
 import { StatusChip } from "../../components/StatusChip.tsx";
 import type { WorkflowRow_WorkflowFragment } from "../../graphql/graphql.ts";
 import { graphql } from "../../graphql/index.ts";
 import { formatTotalCost } from "../../lib/format.ts";
+import { UpdateWorkflowMutation } from "../workflow-editor/documents.ts";
+import { CreateWorkflowMutation, DeleteWorkflowMutation } from "./documents.ts";
 
 /** The fields this row reads; WorkflowsQuery spreads it. */
 export const WorkflowRowFragment = graphql(`

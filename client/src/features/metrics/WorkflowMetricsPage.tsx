@@ -2,14 +2,14 @@
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { useQuery } from "urql";
-import { WorkflowMetricsQuery } from "../app/documents.ts";
-import { Skeleton } from "../components/Skeleton.tsx";
-import { percent } from "../features/metrics/chart-data.ts";
-import { MetricsCharts } from "../features/metrics/MetricsCharts.tsx";
-import { NodeTable } from "../features/metrics/NodeTable.tsx";
-import type { MetricsRange, WorkflowMetricsQuery as Result } from "../graphql/graphql.ts";
-import { describeError } from "../lib/errors.ts";
-import { formatCents, formatMs, formatTotalCost } from "../lib/format.ts";
+import { Skeleton } from "../../components/Skeleton.tsx";
+import type { MetricsRange, WorkflowMetricsQuery as Result } from "../../graphql/graphql.ts";
+import { describeError } from "../../lib/errors.ts";
+import { formatCents, formatMs, formatTotalCost } from "../../lib/format.ts";
+import { percent } from "./chart-data.ts";
+import { WorkflowMetricsQuery } from "./documents.ts";
+import { MetricsCharts } from "./MetricsCharts.tsx";
+import { NodeTable } from "./NodeTable.tsx";
 
 const RANGES: { value: MetricsRange; label: string }[] = [
   { value: "H24", label: "24 h" },

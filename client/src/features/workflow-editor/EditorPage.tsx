@@ -1,26 +1,26 @@
 /** The workflow editor (code-split: React Flow loads only here and in the run view). */
 
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { Skeleton } from "../components/Skeleton.tsx";
+import { Skeleton } from "../../components/Skeleton.tsx";
 import "@xyflow/react/dist/style.css";
 import { useNavigate } from "@tanstack/react-router";
 import { type Dispatch, useMemo, useReducer, useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { CatalogQuery, StartRunMutation, WorkflowQuery } from "../app/documents.ts";
-import { type Draft, type DraftAction, draftReducer, initialDraft } from "../features/workflow-editor/draft.ts";
-import { EditorCanvas } from "../features/workflow-editor/EditorCanvas.tsx";
-import { type EditorTab, EditorToolbar } from "../features/workflow-editor/EditorToolbar.tsx";
-import { emptyDoc, inputNames, type WorkflowDoc } from "../features/workflow-editor/graph.ts";
-import { issuesByTarget } from "../features/workflow-editor/issues.ts";
-import { JsonTab } from "../features/workflow-editor/JsonTab.tsx";
-import type { Catalog } from "../features/workflow-editor/NodePanel.tsx";
-import { RunDialog } from "../features/workflow-editor/RunDialog.tsx";
-import { SidePanel } from "../features/workflow-editor/SidePanel.tsx";
-import { useLiveValidation } from "../features/workflow-editor/useLiveValidation.ts";
-import { useSaveWorkflow } from "../features/workflow-editor/useSaveWorkflow.ts";
-import { useUnsavedChangesGuard } from "../features/workflow-editor/useUnsavedChangesGuard.ts";
-import { VersionHistory } from "../features/workflow-editor/VersionHistory.tsx";
-import { describeError } from "../lib/errors.ts";
+import { describeError } from "../../lib/errors.ts";
+import { CatalogQuery, StartRunMutation, WorkflowQuery } from "./documents.ts";
+import { type Draft, type DraftAction, draftReducer, initialDraft } from "./draft.ts";
+import { EditorCanvas } from "./EditorCanvas.tsx";
+import { type EditorTab, EditorToolbar } from "./EditorToolbar.tsx";
+import { emptyDoc, inputNames, type WorkflowDoc } from "./graph.ts";
+import { issuesByTarget } from "./issues.ts";
+import { JsonTab } from "./JsonTab.tsx";
+import type { Catalog } from "./NodePanel.tsx";
+import { RunDialog } from "./RunDialog.tsx";
+import { SidePanel } from "./SidePanel.tsx";
+import { useLiveValidation } from "./useLiveValidation.ts";
+import { useSaveWorkflow } from "./useSaveWorkflow.ts";
+import { useUnsavedChangesGuard } from "./useUnsavedChangesGuard.ts";
+import { VersionHistory } from "./VersionHistory.tsx";
 
 export default function EditorPage(props: { id: string | null }) {
   // A draft saved for the first time moves to its id without reloading what is on screen.

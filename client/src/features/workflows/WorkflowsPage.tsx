@@ -3,10 +3,10 @@
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { CreateWorkflowMutation, WorkflowsQuery } from "../app/documents.ts";
-import { Skeleton } from "../components/Skeleton.tsx";
-import { WorkflowRow } from "../features/workflows/WorkflowRow.tsx";
-import { describeError } from "../lib/errors.ts";
+import { Skeleton } from "../../components/Skeleton.tsx";
+import { describeError } from "../../lib/errors.ts";
+import { CreateWorkflowMutation, WorkflowsQuery } from "./documents.ts";
+import { WorkflowRow } from "./WorkflowRow.tsx";
 
 /** Creates a workflow from a JSON file and opens it; resolves with an error message, if any. */
 function useImportWorkflow() {

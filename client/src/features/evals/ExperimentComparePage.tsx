@@ -4,10 +4,10 @@
  */
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
-import { brief, type Comparison, type ItemComparison, percent } from "../features/evals/types.ts";
-import { useRest } from "../features/evals/useRest.ts";
-import { describeError } from "../lib/errors.ts";
-import { formatCents, formatMs } from "../lib/format.ts";
+import { describeError } from "../../lib/errors.ts";
+import { formatCents, formatMs } from "../../lib/format.ts";
+import { brief, type Comparison, type ItemComparison, percent } from "./types.ts";
+import { useRest } from "./useRest.ts";
 
 const ORDER: Record<ItemComparison["change"], number> = { regression: 0, fix: 1, new: 2, missing: 3, same: 4 };
 const verdict = (v: boolean | null) => (v === null ? "—" : v ? "pass" : "fail");

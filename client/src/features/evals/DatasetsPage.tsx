@@ -2,11 +2,11 @@
 
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
-import { Skeleton } from "../components/Skeleton.tsx";
-import type { Dataset } from "../features/evals/types.ts";
-import { useRest } from "../features/evals/useRest.ts";
-import { describeError } from "../lib/errors.ts";
-import { rest } from "../lib/rest.ts";
+import { Skeleton } from "../../components/Skeleton.tsx";
+import { describeError } from "../../lib/errors.ts";
+import { rest } from "../../lib/rest.ts";
+import type { Dataset } from "./types.ts";
+import { useRest } from "./useRest.ts";
 
 export default function DatasetsPage() {
   const { data, error, loading } = useRest<{ items: Dataset[] }>("/datasets");

@@ -1,20 +1,20 @@
 /** Live run view: summary header, graph with node states, timeline, step inspector. */
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery } from "urql";
-import { RunQuery } from "../app/documents.ts";
-import { RunSkeleton, Skeleton } from "../components/Skeleton.tsx";
-import { ApprovalBanner } from "../features/approvals/ApprovalBanner.tsx";
-import { CostSplit } from "../features/run-trace/CostSplit.tsx";
-import { buildRunView, type RunView, type TraceEventView } from "../features/run-trace/model.ts";
-import { RunHeader } from "../features/run-trace/RunHeader.tsx";
-import { StepDetail } from "../features/run-trace/StepDetail.tsx";
-import { Timeline } from "../features/run-trace/Timeline.tsx";
-import { useRunEvents } from "../features/run-trace/useRunEvents.ts";
-import { Waterfall } from "../features/run-trace/Waterfall.tsx";
-import type { WorkflowDoc } from "../features/workflow-editor/graph.ts";
-import { describeError } from "../lib/errors.ts";
+import { RunSkeleton, Skeleton } from "../../components/Skeleton.tsx";
+import { describeError } from "../../lib/errors.ts";
+import { ApprovalBanner } from "../approvals/ApprovalBanner.tsx";
+import type { WorkflowDoc } from "../workflow-editor/graph.ts";
+import { CostSplit } from "./CostSplit.tsx";
+import { RunQuery } from "./documents.ts";
+import { buildRunView, type RunView, type TraceEventView } from "./model.ts";
+import { RunHeader } from "./RunHeader.tsx";
+import { StepDetail } from "./StepDetail.tsx";
+import { Timeline } from "./Timeline.tsx";
+import { useRunEvents } from "./useRunEvents.ts";
+import { Waterfall } from "./Waterfall.tsx";
 
-const RunGraph = lazy(() => import("../features/run-trace/RunGraph.tsx"));
+const RunGraph = lazy(() => import("./RunGraph.tsx"));
 
 /**
  * The run as the server last sent it, refreshed when a step or the run finishes. A refresh that

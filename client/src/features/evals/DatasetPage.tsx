@@ -2,11 +2,11 @@
 
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
-import { Skeleton } from "../components/Skeleton.tsx";
-import { ImportPanel } from "../features/evals/ImportPanel.tsx";
-import { brief, type Dataset, type DatasetItem } from "../features/evals/types.ts";
-import { useRest } from "../features/evals/useRest.ts";
-import { rest } from "../lib/rest.ts";
+import { Skeleton } from "../../components/Skeleton.tsx";
+import { rest } from "../../lib/rest.ts";
+import { ImportPanel } from "./ImportPanel.tsx";
+import { brief, type Dataset, type DatasetItem } from "./types.ts";
+import { useRest } from "./useRest.ts";
 
 const PAGE = 50;
 

@@ -3,11 +3,11 @@
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useQuery } from "urql";
-import { RunsQuery } from "../app/documents.ts";
-import { Skeleton } from "../components/Skeleton.tsx";
-import { RunComparison } from "../features/runs/RunComparison.tsx";
-import { RunRow } from "../features/runs/RunRow.tsx";
-import { describeError } from "../lib/errors.ts";
+import { Skeleton } from "../../components/Skeleton.tsx";
+import { describeError } from "../../lib/errors.ts";
+import { RunsQuery } from "./documents.ts";
+import { RunComparison } from "./RunComparison.tsx";
+import { RunRow } from "./RunRow.tsx";
 
 const STATUSES = ["queued", "running", "succeeded", "failed", "canceled"] as const;
 type StatusFilter = (typeof STATUSES)[number] | "";

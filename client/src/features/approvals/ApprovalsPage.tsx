@@ -1,8 +1,8 @@
 /** Approvals waiting for a decision, across runs, oldest first; each opens its run. */
 
 import { Link } from "@tanstack/react-router";
-import { Skeleton } from "../components/Skeleton.tsx";
-import { usePendingApprovals } from "../features/approvals/PendingBadge.tsx";
+import { Skeleton } from "../../components/Skeleton.tsx";
+import { usePendingApprovals } from "./PendingBadge.tsx";
 
 export default function ApprovalsPage() {
   const { data, fetching, error } = usePendingApprovals();

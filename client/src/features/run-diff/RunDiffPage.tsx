@@ -1,12 +1,12 @@
 /** A run against another, step by step: what changed in status, output, config, branch and figures. */
 import { Link } from "@tanstack/react-router";
 import { useQuery } from "urql";
-import { RunDiffQuery } from "../app/documents.ts";
-import { Delta } from "../features/run-diff/Delta.tsx";
-import { StepDiffRow, StepDiffSections } from "../features/run-diff/StepDiffViews.tsx";
-import type { RunDiff } from "../features/run-diff/types.ts";
-import { describeError } from "../lib/errors.ts";
-import { formatCents, formatMs, formatTokens } from "../lib/format.ts";
+import { describeError } from "../../lib/errors.ts";
+import { formatCents, formatMs, formatTokens } from "../../lib/format.ts";
+import { Delta } from "./Delta.tsx";
+import { RunDiffQuery } from "./documents.ts";
+import { StepDiffRow, StepDiffSections } from "./StepDiffViews.tsx";
+import type { RunDiff } from "./types.ts";
 
 export default function RunDiffPage(props: { id: string; against: string | null }) {
   const [{ data, fetching, error }] = useQuery({

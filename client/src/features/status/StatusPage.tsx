@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import { useQuery } from "urql";
-import { HealthCard, type HealthView } from "../components/HealthCard.tsx";
-import { graphql } from "../graphql/index.ts";
-import { authHeaders } from "../lib/auth.ts";
-import { describeError } from "../lib/errors.ts";
+import { HealthCard, type HealthView } from "../../components/HealthCard.tsx";
+import { graphql } from "../../graphql/index.ts";
+import { authHeaders } from "../../lib/auth.ts";
+import { describeError } from "../../lib/errors.ts";
 
 const VersionQuery = graphql(`
   query Version {

@@ -1,14 +1,14 @@
 /** A workflow's experiments, newest first, and the form to start one. */
 
 import { Link } from "@tanstack/react-router";
-import { Skeleton } from "../components/Skeleton.tsx";
-import { StatusChip } from "../components/StatusChip.tsx";
-import { ACTIVE, experimentCost } from "../features/evals/figures.ts";
-import { NewExperiment } from "../features/evals/NewExperiment.tsx";
-import { type Experiment, percent } from "../features/evals/types.ts";
-import { useRest } from "../features/evals/useRest.ts";
-import { describeError } from "../lib/errors.ts";
-import { formatMs } from "../lib/format.ts";
+import { Skeleton } from "../../components/Skeleton.tsx";
+import { StatusChip } from "../../components/StatusChip.tsx";
+import { describeError } from "../../lib/errors.ts";
+import { formatMs } from "../../lib/format.ts";
+import { ACTIVE, experimentCost } from "./figures.ts";
+import { NewExperiment } from "./NewExperiment.tsx";
+import { type Experiment, percent } from "./types.ts";
+import { useRest } from "./useRest.ts";
 
 export default function ExperimentsPage(props: { workflowId: string }) {
   const { data, error, loading } = useRest<{ items: Experiment[] }>(`/workflows/${props.workflowId}/experiments`, {

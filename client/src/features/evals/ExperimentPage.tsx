@@ -2,16 +2,16 @@
 
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
-import { Skeleton } from "../components/Skeleton.tsx";
-import { StatusChip } from "../components/StatusChip.tsx";
-import { ExperimentCharts } from "../features/evals/ExperimentCharts.tsx";
-import { ACTIVE, experimentCost } from "../features/evals/figures.ts";
-import { ResultsTable } from "../features/evals/ResultsTable.tsx";
-import { type Experiment, type ExperimentDetail, percent } from "../features/evals/types.ts";
-import { useRest } from "../features/evals/useRest.ts";
-import { describeError } from "../lib/errors.ts";
-import { formatCents, formatMs, formatTokens } from "../lib/format.ts";
-import { rest } from "../lib/rest.ts";
+import { Skeleton } from "../../components/Skeleton.tsx";
+import { StatusChip } from "../../components/StatusChip.tsx";
+import { describeError } from "../../lib/errors.ts";
+import { formatCents, formatMs, formatTokens } from "../../lib/format.ts";
+import { rest } from "../../lib/rest.ts";
+import { ExperimentCharts } from "./ExperimentCharts.tsx";
+import { ACTIVE, experimentCost } from "./figures.ts";
+import { ResultsTable } from "./ResultsTable.tsx";
+import { type Experiment, type ExperimentDetail, percent } from "./types.ts";
+import { useRest } from "./useRest.ts";
 
 export default function ExperimentPage(props: { id: string }) {
   const { data, error, loading, reload } = useRest<ExperimentDetail>(`/experiments/${props.id}`, {
