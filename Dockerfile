@@ -5,6 +5,7 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 COPY server/package.json server/package.json
 COPY client/package.json client/package.json
+COPY packages/contract/package.json packages/contract/package.json
 COPY scripts scripts
 COPY prisma prisma
 COPY prisma.config.ts ./

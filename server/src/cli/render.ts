@@ -1,4 +1,9 @@
-/** Terminal rendering of a run's trace: a line per step as it finishes, retries/fallbacks as they happen, a summary table. */
+/**
+ * Terminal rendering of a run's trace: a line per step as it finishes, retries and fallbacks as they
+ * happen, and a summary table. What each step is (status, tokens, cost, latency) comes from the
+ * shared fold (`@flowtrace/contract/fold`, the dashboard's too); this file only prints it.
+ */
+import { applyEvent, emptyRunView, type FoldEvent, type StepView } from "@flowtrace/contract/fold";
 import { otherKind, type TraceEventBody } from "../domain/trace/events.ts";
 import type { StoredPayload } from "../domain/trace/payloads.ts";
 
@@ -29,24 +34,24 @@ const approx = (estimated: boolean) => (estimated ? "~" : "");
 
 const ms = (v: unknown) => (typeof v === "number" ? (v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(2)} s`) : "—");
 
-interface StepRow {
-  node: string;
-  type: string;
-  status: string;
-  tokensIn: number;
-  tokensOut: number;
-  cost: string | null;
-  latency: number | null;
-  /** The provider reported no usage: tokens and cost were counted here. */
-  estimated: boolean;
-  note: string;
+/** What the summary says about a step besides its figures: the last thing that happened to it. */
+function noteOf(s: StepView): string {
+  if (s.error) return s.error;
+  if (s.reusedFrom)
+    return `from run ${s.reusedFrom.runId.slice(0, 8)} (saved ${formatUsd(s.reusedFrom.savedCostCents)})`;
+  if (s.approval?.decision) return `${s.approval.decision} by ${s.approval.decidedBy}`;
+  if (s.branch !== undefined && s.nodeType !== "approval") return `branch ${JSON.stringify(s.branch)}`;
+  if (s.state === "cached") return "cache hit";
+  return s.replayed ? "replayed" : "";
 }
+
+const estimatedStep = (s: StepView) => s.usageSource === "estimated";
+const provider = (s: StepView) =>
+  typeof s.request?.provider === "string" ? `${s.request.provider}/${String(s.request.model)}` : "";
 
 /** Feeds on trace events in seq order; returns the final status when run.finished arrives. */
 export class RunRenderer {
-  private readonly nodeOf = new Map<string, { id: string; type: string }>();
-  private readonly rows = new Map<string, StepRow>();
-  private readonly provider = new Map<string, string>();
+  private readonly view = emptyRunView();
   finalStatus: string | null = null;
   finalError: string | null = null;
   /** The approval the run is waiting at, until it is resolved (the CLI asks for a decision). */
@@ -59,47 +64,18 @@ export class RunRenderer {
     return this.o.color ? `\u001b[${codes[color]}m${text}\u001b[0m` : text;
   }
 
-  private row(stepId: string | null): StepRow | undefined {
-    if (!stepId) return undefined;
-    const node = this.nodeOf.get(stepId);
-    if (!node) return undefined;
-    let r = this.rows.get(node.id);
-    if (!r) {
-      r = {
-        node: node.id,
-        type: node.type,
-        status: "queued",
-        tokensIn: 0,
-        tokensOut: 0,
-        cost: null,
-        latency: null,
-        estimated: false,
-        note: "",
-      };
-      this.rows.set(node.id, r);
-    }
-    return r;
-  }
-
-  /** Which node a step is, learned from its first event. */
-  private learnNode(e: TraceEventBody) {
-    if (e.kind === "step.started") {
-      this.nodeOf.set(e.stepId ?? "", { id: e.payload.nodeId, type: e.payload.type });
-    } else if (e.stepId && "nodeId" in e.payload && !this.nodeOf.has(e.stepId)) {
-      this.nodeOf.set(e.stepId, { id: e.payload.nodeId, type: "" });
-    }
+  private step(stepId: string | null): StepView | undefined {
+    const nodeId = stepId ? this.view.nodeOf.get(stepId) : undefined;
+    return nodeId ? this.view.steps.get(nodeId) : undefined;
   }
 
   handle(e: TraceEventBody) {
-    this.learnNode(e);
-    const r = this.row(e.stepId);
-    const name = r ? this.c("bold", r.node) : "";
+    applyEvent(this.view, e as unknown as FoldEvent);
+    const s = this.step(e.stepId);
+    const name = s ? this.c("bold", s.nodeId) : "";
     switch (e.kind) {
       case "run.started":
         this.runStarted(e.payload);
-        break;
-      case "llm.request":
-        if (r) this.provider.set(r.node, `${e.payload.provider}/${e.payload.model}`);
         break;
       case "retry":
         this.retried(name, e.payload);
@@ -108,64 +84,55 @@ export class RunRenderer {
         this.fellBack(name, e.payload);
         break;
       case "cache.hit":
-        this.note(r, name, "green", "⚡", `cache hit (saved ${formatUsd(e.payload.savedCostCents)})`, "cache hit");
+        this.line("green", "⚡", `${name}: cache hit (saved ${formatUsd(e.payload.savedCostCents)})`);
         break;
       case "router.branch":
-        this.branched(r, name, e.payload.branch);
+        this.line("cyan", "⤳", `${name}: branch = ${JSON.stringify(e.payload.branch)}`);
         break;
       case "log":
-        if (e.payload.level === "warn") this.o.write(`  ${this.c("yellow", "!")} ${e.payload.message}`);
+        if (e.payload.level === "warn") this.line("yellow", "!", e.payload.message);
         break;
       case "step.finished":
-        if (r) this.stepFinished(r, name, e.payload);
+        if (s) this.stepFinished(s, name);
         break;
       case "step.reused":
-        if (r) this.stepReused(r, name, e.payload);
-        break;
-      case "replay.hit":
-        if (r) r.note = "replayed";
+        this.o.write(
+          `${this.c("cyan", "↺")} ${name} reused from run ${e.payload.sourceRunId.slice(0, 8)} · no call · $0`,
+        );
         break;
       case "replay.miss":
         this.replayMiss(name, e.payload);
         break;
       case "approval.requested":
+        this.approvalRequested(name, e.payload);
+        break;
       case "approval.resolved":
-        this.approval(r, name, e);
+        this.approvalResolved(name, e.payload);
         break;
       case "step.failed":
-        if (r) this.stepFailed(r, name, e.payload);
+        if (s) this.o.write(`${this.c("red", "✗")} ${name} ${s.state}: ${e.payload.error}`);
         break;
       case "step.skipped":
-        if (r) this.stepSkipped(r, name);
+        this.o.write(`${this.c("dim", "–")} ${name} skipped (no active inbound edge)`);
         break;
       case "run.finished":
         this.runFinished(e.payload);
         break;
       case "step.started":
+      case "llm.request":
       case "llm.response":
       case "tool.request":
       case "tool.response":
+      case "replay.hit":
         break;
       default:
         otherKind(e);
     }
   }
 
-  /** A line about the step, kept as its note for the summary table. */
-  private note(
-    r: StepRow | undefined,
-    name: string,
-    color: keyof typeof codes,
-    mark: string,
-    line: string,
-    note: string,
-  ) {
-    this.o.write(`  ${this.c(color, mark)} ${name}: ${line}`);
-    if (r) r.note = note;
-  }
-
-  private branched(r: StepRow | undefined, name: string, branch: unknown) {
-    this.note(r, name, "cyan", "⤳", `branch = ${JSON.stringify(branch)}`, `branch ${JSON.stringify(branch)}`);
+  /** An indented line with a coloured mark. */
+  private line(color: keyof typeof codes, mark: string, text: string) {
+    this.o.write(`  ${this.c(color, mark)} ${text}`);
   }
 
   private runStarted(p: StoredPayload<"run.started">) {
@@ -175,74 +142,37 @@ export class RunRenderer {
 
   private retried(name: string, p: StoredPayload<"retry">) {
     const next = p.willRetry ? `; retrying in ${p.delayMs} ms` : "";
-    this.o.write(`  ${this.c("yellow", "↻")} ${name}: attempt ${p.attempt} failed — ${p.message}${next}`);
+    this.line("yellow", "↻", `${name}: attempt ${p.attempt} failed — ${p.message}${next}`);
   }
 
   private fellBack(name: string, { from, to }: StoredPayload<"fallback">) {
+    this.line("magenta", "⇢", `${name}: fallback ${from.provider}/${from.model} → ${to.provider}/${to.model}`);
+  }
+
+  private stepFinished(s: StepView, name: string) {
+    const est = estimatedStep(s);
+    const e = approx(est);
+    const via = provider(s);
     this.o.write(
-      `  ${this.c("magenta", "⇢")} ${name}: fallback ${from.provider}/${from.model} → ${to.provider}/${to.model}`,
-    );
-  }
-
-  private stepFailed(r: StepRow, name: string, p: StoredPayload<"step.failed">) {
-    r.status = p.kind === "canceled" ? "canceled" : "failed";
-    r.note = p.error;
-    this.o.write(`${this.c("red", "✗")} ${name} ${r.status}: ${p.error}`);
-  }
-
-  private stepSkipped(r: StepRow, name: string) {
-    r.status = "skipped";
-    this.o.write(`${this.c("dim", "–")} ${name} skipped (no active inbound edge)`);
-  }
-
-  private stepFinished(r: StepRow, name: string, p: StoredPayload<"step.finished">) {
-    r.status = p.cached ? "cached" : "succeeded";
-    r.tokensIn = p.tokensInput;
-    r.tokensOut = p.tokensOutput;
-    r.cost = p.costCents;
-    r.latency = p.latencyMs;
-    r.estimated = p.usageSource === "estimated";
-    const via = this.provider.get(r.node);
-    const e = approx(r.estimated);
-    this.o.write(
-      `${this.c("green", "✓")} ${name} ${this.c("dim", r.type)}${via ? ` ${via}` : ""} · ${e}${r.tokensIn}→${e}${r.tokensOut} tok · ${e}${formatUsd(r.cost)}${r.estimated ? this.c("yellow", " (estimated)") : ""} · ${ms(r.latency)}`,
+      `${this.c("green", "✓")} ${name} ${this.c("dim", s.nodeType ?? "")}${via ? ` ${via}` : ""} · ${e}${s.tokensInput ?? 0}→${e}${s.tokensOutput ?? 0} tok · ${e}${formatUsd(s.costCents)}${est ? this.c("yellow", " (estimated)") : ""} · ${ms(s.latencyMs)}`,
     );
   }
 
   private replayMiss(name: string, p: StoredPayload<"replay.miss">) {
     const paths = p.diff.map((d) => d.path || "(request)").join(", ");
-    this.o.write(`  ${this.c("red", "≠")} ${name}: replay miss — differs at ${paths || "(no recorded request)"}`);
+    this.line("red", "≠", `${name}: replay miss — differs at ${paths || "(no recorded request)"}`);
   }
 
-  private approval(
-    r: StepRow | undefined,
-    name: string,
-    e: Extract<TraceEventBody, { kind: "approval.requested" | "approval.resolved" }>,
-  ) {
-    if (e.kind === "approval.requested") this.approvalRequested(r, name, e.payload);
-    else this.approvalResolved(r, name, e.payload);
-  }
-
-  private approvalRequested(r: StepRow | undefined, name: string, p: StoredPayload<"approval.requested">) {
-    if (r) r.status = "waiting";
+  private approvalRequested(name: string, p: StoredPayload<"approval.requested">) {
     const deadline = p.deadline ? ` (until ${p.deadline}, then ${p.onTimeout})` : "";
     this.o.write(`${this.c("yellow", "⏸")} ${name} waiting for approval${deadline}: ${p.message}`);
     this.waiting = { nodeId: p.nodeId, message: p.message };
   }
 
-  private approvalResolved(r: StepRow | undefined, name: string, p: StoredPayload<"approval.resolved">) {
-    if (r) r.note = `${p.decision} by ${p.decidedBy}`;
+  private approvalResolved(name: string, p: StoredPayload<"approval.resolved">) {
     const comment = p.comment ? ` — "${p.comment}"` : "";
-    this.o.write(`  ${this.c("cyan", "⏵")} ${name}: ${p.decision} by ${p.decidedBy}${comment}`);
+    this.line("cyan", "⏵", `${name}: ${p.decision} by ${p.decidedBy}${comment}`);
     this.waiting = null;
-  }
-
-  private stepReused(r: StepRow, name: string, p: StoredPayload<"step.reused">) {
-    r.status = "reused";
-    r.cost = "0";
-    r.latency = 0;
-    r.note = `from run ${p.sourceRunId.slice(0, 8)} (saved ${formatUsd(p.savedCostCents)})`;
-    this.o.write(`${this.c("cyan", "↺")} ${name} reused from run ${p.sourceRunId.slice(0, 8)} · no call · $0`);
   }
 
   private runFinished(p: StoredPayload<"run.finished">) {
@@ -258,20 +188,29 @@ export class RunRenderer {
     this.summary();
   }
 
+  private tableRows(steps: StepView[]): string[][] {
+    return steps.map((s) => {
+      const e = approx(estimatedStep(s));
+      const latency = s.state === "reused" ? 0 : s.latencyMs;
+      const cost = s.state === "reused" ? "0" : (s.costCents ?? null);
+      return [
+        s.nodeId,
+        s.nodeType ?? "",
+        s.state,
+        `${e}${s.tokensInput ?? 0}`,
+        `${e}${s.tokensOutput ?? 0}`,
+        `${e}${formatUsd(cost)}`,
+        ms(latency),
+        noteOf(s),
+      ];
+    });
+  }
+
   private summary() {
-    const rows = [...this.rows.values()];
+    const steps = [...this.view.steps.values()];
     const table = [
       ["node", "type", "status", "tokens in", "tokens out", "cost", "latency", ""],
-      ...rows.map((r) => [
-        r.node,
-        r.type,
-        r.status,
-        `${approx(r.estimated)}${r.tokensIn}`,
-        `${approx(r.estimated)}${r.tokensOut}`,
-        `${approx(r.estimated)}${formatUsd(r.cost)}`,
-        ms(r.latency),
-        r.note,
-      ]),
+      ...this.tableRows(steps),
     ];
     const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => (row[i] ?? "").length))) ?? [];
     this.o.write("");
@@ -282,14 +221,18 @@ export class RunRenderer {
         .trimEnd();
       this.o.write(i === 0 ? this.c("dim", line) : line);
     }
+    this.totalLine(steps.some(estimatedStep));
+  }
+
+  private totalLine(estimated: boolean) {
     const ok = this.finalStatus === "succeeded";
     const t = this.totals;
-    const e = approx(rows.some((r) => r.estimated));
+    const e = approx(estimated);
     this.o.write("");
     this.o.write(
-      `${ok ? this.c("green", "✔ succeeded") : this.c("red", `✘ ${this.finalStatus}`)} · ${e}${t.tokens.toLocaleString("en-US")} tokens · ${formatTotalUsd(t.cost, t.costComplete, t.unpricedSteps, e !== "")} · ${ms(t.latency)} in steps${this.finalError ? ` · ${this.finalError}` : ""}`,
+      `${ok ? this.c("green", "✔ succeeded") : this.c("red", `✘ ${this.finalStatus}`)} · ${e}${t.tokens.toLocaleString("en-US")} tokens · ${formatTotalUsd(t.cost, t.costComplete, t.unpricedSteps, estimated)} · ${ms(t.latency)} in steps${this.finalError ? ` · ${this.finalError}` : ""}`,
     );
-    if (e)
+    if (estimated)
       this.o.write(this.c("yellow", "~ estimated: a provider reported no usage, so FlowTrace counted those tokens"));
   }
 }

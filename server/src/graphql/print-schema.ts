@@ -2,7 +2,7 @@
  * Writes every generated contract file from its one source: schema.graphql from the code-first
  * Pothos schema; docs/workflow.schema.json from the workflow document's zod schema; and from the
  * trace contract (domain/trace/payloads.ts) docs/trace-events.schema.json, docs/trace-events.md
- * and the dashboard's payload types, client/src/generated/trace-events.ts; and the dashboard's copy
+ * (the dashboard and the CLI use the schemas themselves, from packages/contract); and the dashboard's copy
  * of the tool catalog, client/src/generated/tool-catalog.ts. Tests fail when any is stale
  * (server/test/repo/).
  */
@@ -14,7 +14,7 @@ import { z } from "zod";
 import { canonicalJsonPretty } from "../domain/canonical-json.ts";
 import { diffsJsonSchema } from "../domain/diff-contract.ts";
 import { evalsJsonSchema } from "../domain/eval/contract.ts";
-import { traceEventsJsonSchema, tracePayloadMapJsonSchema } from "../domain/trace/payloads.ts";
+import { traceEventsJsonSchema } from "../domain/trace/payloads.ts";
 import { renderTraceEventsReference } from "../domain/trace/reference.ts";
 import { workflowJsonSchema } from "../domain/workflow/schema.ts";
 import { toolCatalog } from "../tools/registry.ts";
@@ -26,7 +26,6 @@ export const SCHEMA_FILE = file("schema.graphql");
 export const WORKFLOW_SCHEMA_FILE = file("docs/workflow.schema.json");
 export const TRACE_SCHEMA_FILE = file("docs/trace-events.schema.json");
 export const TRACE_REFERENCE_FILE = file("docs/trace-events.md");
-export const CLIENT_TRACE_TYPES_FILE = file("client/src/generated/trace-events.ts");
 export const CLIENT_TOOL_CATALOG_FILE = file("client/src/generated/tool-catalog.ts");
 export const CLIENT_WORKFLOW_TYPES_FILE = file("client/src/generated/workflow.ts");
 export const CLIENT_DIFF_TYPES_FILE = file("client/src/generated/diffs.ts");
@@ -34,16 +33,6 @@ export const CLIENT_EVAL_TYPES_FILE = file("client/src/generated/evals.ts");
 
 export function renderSchema(): string {
   return `# Generated from the Pothos schema by \`npm run schema:print\`. Do not edit.\n\n${printSchema(schema)}\n`;
-}
-
-/** The dashboard's types for every trace payload, from the same JSON Schema the docs describe. */
-export async function renderClientTraceTypes(): Promise<string> {
-  const banner = "/* Generated from server/src/domain/trace/payloads.ts by `npm run schema:print`. Do not edit. */";
-  return compile(tracePayloadMapJsonSchema() as Parameters<typeof compile>[0], "TracePayloads", {
-    bannerComment: banner,
-    additionalProperties: false,
-    format: true,
-  });
 }
 
 /** The dashboard's type of the workflow document, from the JSON Schema in docs/workflow.schema.json. */
@@ -101,12 +90,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   await writeFile(WORKFLOW_SCHEMA_FILE, canonicalJsonPretty(workflowJsonSchema()));
   await writeFile(TRACE_SCHEMA_FILE, canonicalJsonPretty(traceEventsJsonSchema()));
   await writeFile(TRACE_REFERENCE_FILE, renderTraceEventsReference());
-  await writeFile(CLIENT_TRACE_TYPES_FILE, await renderClientTraceTypes());
   await writeFile(CLIENT_TOOL_CATALOG_FILE, renderClientToolCatalog());
   await writeFile(CLIENT_WORKFLOW_TYPES_FILE, await renderClientWorkflowTypes());
   await writeFile(CLIENT_DIFF_TYPES_FILE, await renderClientDiffTypes());
   await writeFile(CLIENT_EVAL_TYPES_FILE, await renderClientEvalTypes());
   console.log(
-    "wrote schema.graphql, docs/workflow.schema.json, docs/trace-events.{schema.json,md}, client/src/generated/{trace-events,tool-catalog,workflow,diffs,evals}.ts",
+    "wrote schema.graphql, docs/workflow.schema.json, docs/trace-events.{schema.json,md}, client/src/generated/{tool-catalog,workflow,diffs,evals}.ts",
   );
 }

@@ -27,8 +27,18 @@ describe("architecture", () => {
           const target = path.resolve(path.dirname(file), spec);
           expect(target.startsWith(path.join(SRC, "domain")), `${file} imports ${spec}`).toBe(true);
         } else {
-          expect(allowedPackages.has(spec), `${path.relative(SRC, file)} imports package ${spec}`).toBe(true);
+          const shared = spec.startsWith("@flowtrace/contract/");
+          expect(allowedPackages.has(spec) || shared, `${path.relative(SRC, file)} imports package ${spec}`).toBe(true);
         }
+      }
+    }
+  });
+
+  it("keeps the shared contract package pure: zod and its own files only", () => {
+    const dir = new URL("../../../packages/contract/src/", import.meta.url).pathname;
+    for (const file of files(dir)) {
+      for (const spec of importsOf(file)) {
+        expect(spec === "zod" || spec.startsWith("./"), `${path.relative(dir, file)} imports ${spec}`).toBe(true);
       }
     }
   });

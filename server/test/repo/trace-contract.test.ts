@@ -5,9 +5,7 @@ import { TRACE_EVENT_KINDS, traceEventsJsonSchema } from "../../src/domain/trace
 import { renderTraceEventsReference } from "../../src/domain/trace/reference.ts";
 import {
   CLIENT_TOOL_CATALOG_FILE,
-  CLIENT_TRACE_TYPES_FILE,
   renderClientToolCatalog,
-  renderClientTraceTypes,
   TRACE_REFERENCE_FILE,
   TRACE_SCHEMA_FILE,
 } from "../../src/graphql/print-schema.ts";
@@ -22,10 +20,6 @@ describe("the trace contract's generated files", () => {
     expect(onDisk).toBe(renderTraceEventsReference());
     for (const kind of TRACE_EVENT_KINDS) expect(onDisk).toContain(`## \`${kind}\``);
     expect(onDisk).not.toMatch(/\|\s+\|\n/); // no field without a meaning
-  });
-
-  it("the dashboard's payload types are generated from the same schemas", async () => {
-    expect(readFileSync(CLIENT_TRACE_TYPES_FILE, "utf8")).toBe(await renderClientTraceTypes());
   });
 
   it("the dashboard's tool catalog is generated from the server's", () => {

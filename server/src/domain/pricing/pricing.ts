@@ -34,18 +34,9 @@ export type PriceFile = z.infer<typeof priceFileSchema>;
 export type ModelPrice = z.infer<typeof modelPrice>;
 
 /** Token counts exactly as the provider reported them, normalised into disjoint classes. */
-export const usageSchema = z
-  .object({
-    inputTokens: z.int().describe("Prompt tokens at the plain input price (cached reads and cache writes excluded)."),
-    cachedInputTokens: z.int().describe("OpenAI cached prompt tokens / Anthropic cache reads."),
-    cacheWriteTokens: z.int().describe("Anthropic cache writes."),
-    outputTokens: z.int().describe("Completion tokens, reasoning included."),
-    reasoningTokens: z.int().describe("Reasoning tokens (part of outputTokens; informational)."),
-  })
-  .describe("Token counts by price class.")
-  .meta({ id: "Usage" });
+export { type Usage, usageSchema } from "@flowtrace/contract/usage";
 
-export type Usage = z.infer<typeof usageSchema>;
+import type { Usage } from "@flowtrace/contract/usage";
 
 export const EMPTY_USAGE: Usage = Object.freeze({
   inputTokens: 0,

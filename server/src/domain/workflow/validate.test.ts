@@ -242,6 +242,20 @@ describe("validateWorkflow", () => {
       [{ path: "nodes[0].config.tool", message: "unknown tool 'shell' (available: http.fetch, csv.parse, transform)" }],
     ],
     [
+      // Found by the fuzz test: a templated argument the tool does not take threw inside zod.
+      "a templated argument the tool does not take",
+      () => {
+        const d = spec();
+        (d.nodes[0] as Record<string, unknown>).config = {
+          tool: "http.fetch",
+          url: "https://x.test/",
+          rule: "{{input.topic}}",
+        };
+        return d;
+      },
+      [{ path: "nodes[0].config", message: "http.fetch: unknown key 'rule'" }],
+    ],
+    [
       "a tool that cannot be inferred from the node name",
       () => {
         const d = spec();

@@ -29,7 +29,8 @@ export function checkToolNode(node: ToolNode, c: NodeCheck): void {
       dynamic = true;
       c.templates(text, c.at(...resolved.argsPath, k, ...p));
     });
-    if (dynamic) templated[k] = true;
+    // A templated argument the tool does not take stays in: the schema names it as unrecognized.
+    if (dynamic && k in resolved.tool.argsSchema.shape) templated[k] = true;
     else concrete[k] = v;
   }
   const schema =
