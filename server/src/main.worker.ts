@@ -5,23 +5,19 @@
  */
 
 import type { Server } from "node:http";
-import { serve } from "@hono/node-server";
 import type { Config } from "./config/env.ts";
 import { metricsRoutes } from "./http/metrics.ts";
 import { createLogger, type Logger, loggerFormat } from "./observability/logger.ts";
 import type { Telemetry } from "./observability/telemetry.ts";
-import { createStack } from "./stack.ts";
+import { createStack, listen } from "./stack.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
 
 /** A worker's own /metrics (FLOWTRACE_METRICS_PORT), behind FLOWTRACE_METRICS_TOKEN when set. */
 async function serveMetrics(config: Config, telemetry: Telemetry, logger: Logger): Promise<Server> {
   const app = metricsRoutes(telemetry.metrics.registry, config.metrics.token);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.metrics.port, hostname: config.host }, () => resolve(s as Server));
-    (s as Server).once("error", reject);
-  });
-  logger.info({ port: config.metrics.port }, `worker metrics at http://${config.host}:${config.metrics.port}/metrics`);
+  const { server, url } = await listen({ host: config.host, port: config.metrics.port }, app);
+  logger.info({ port: config.metrics.port }, `worker metrics at ${url}/metrics`);
   return server;
 }
 

@@ -13,6 +13,7 @@ import type { CompiledWorkflow } from "../domain/workflow/compile.ts";
 import { TraceConflictError, TraceRecorder } from "../trace/recorder.ts";
 import type { EngineDeps } from "./deps.ts";
 import { type FinalStatus, finishRun } from "./finish-run.ts";
+import { prismaLlmStore } from "./kinds/llm/store.ts";
 import { isHandBack, runOutcomeFor } from "./outcome.ts";
 import type { RunContext } from "./run-context.ts";
 import { RunState } from "./run-context.ts";
@@ -67,7 +68,15 @@ export async function executeRun(
     { startedAt: activeSince, timeoutSeconds: prepared.limits.timeoutSeconds },
     options,
   );
-  const context: RunContext = { deps, runId, resuming: run.status === "running", recorder, prepared, signals };
+  const context: RunContext = {
+    deps,
+    runId,
+    resuming: run.status === "running",
+    recorder,
+    prepared,
+    signals,
+    llmStore: prismaLlmStore(deps.prisma),
+  };
   const ending = await invokeGraph(context).finally(() => signals.dispose().catch(() => {}));
   if (ending.status === "waiting") return parkRun(deps, runId, recorder);
   // Roll-ups are computed from the steps, so they always equal the sum of their parts.

@@ -3,6 +3,7 @@ import { Annotation } from "@langchain/langgraph";
 import type { NodeOutcome } from "../domain/workflow/compile.ts";
 import type { TraceRecorder } from "../trace/recorder.ts";
 import type { EngineDeps } from "./deps.ts";
+import type { LlmStore } from "./kinds/llm/store.ts";
 import type { PreparedRun } from "./run-preparation.ts";
 import type { RunSignals } from "./run-signals.ts";
 
@@ -25,4 +26,6 @@ export interface RunContext {
   recorder: TraceRecorder;
   prepared: PreparedRun;
   signals: RunSignals;
+  /** The LLM kind's cache and crash-resume journal, on this run's database. */
+  llmStore: LlmStore;
 }

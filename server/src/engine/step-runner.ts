@@ -12,7 +12,6 @@ import { renderValue, type TemplateContext } from "../domain/workflow/templates.
 import { TraceConflictError } from "../trace/recorder.ts";
 import { recordRequested } from "./kinds/approval/handler.ts";
 import { PROCESS_SINGLE_FLIGHT } from "./kinds/llm/handler.ts";
-import { prismaLlmStore } from "./kinds/llm/store.ts";
 import { handlerFor } from "./kinds/registry.ts";
 import type { StepDone } from "./kinds/types.ts";
 import { describeError, errorKind, isHandBack, stepStatusFor } from "./outcome.ts";
@@ -21,8 +20,6 @@ import type { RunContext, State } from "./run-context.ts";
 import { WaitingForApprovalError } from "./run-errors.ts";
 import { finishedRow, handBackStep, parkStep, runningMark, skipStep, stopStep } from "./run-store.ts";
 import { abortableSleep, type StepContext, type StepResult } from "./step-context.ts";
-
-export { type RunContext, RunState, type State } from "./run-context.ts";
 
 /** Scope of a node's router rule (and, plus `branch`/`output`, of its outbound `when`s). */
 export function scopeFor(
@@ -114,7 +111,7 @@ function stepContext(run: RunContext, stepId: string): StepContext {
     recorder: run.recorder,
     budget: prepared.budget,
     prisma: deps.prisma,
-    llmStore: prismaLlmStore(deps.prisma),
+    llmStore: run.llmStore,
     providers: deps.providers,
     prices: deps.prices,
     bindings: prepared.bindings,

@@ -5,6 +5,7 @@
 import { Prisma } from "../db/prisma.ts";
 import { pathChanges } from "../domain/diff.ts";
 import type { Uuid } from "../domain/ids.ts";
+import { isOpenRun } from "../domain/run-status.ts";
 import { runTraceFields } from "../domain/trace-context.ts";
 import type { CompiledWorkflow } from "../domain/workflow/compile.ts";
 import { planRerun, type RerunPlan, type StoredRerunPlan } from "../domain/workflow/rerun-plan.ts";
@@ -42,7 +43,7 @@ type Doc = { nodes: { id: string; config: Record<string, unknown> }[] } & Record
 async function finishedParent(deps: RunServiceDeps, runId: Uuid) {
   const parent = await deps.prisma.workflowRun.findUnique({ where: { id: runId }, include: { steps: true } });
   if (!parent) throw new NotFoundError(`run ${runId} does not exist`);
-  if (parent.status === "queued" || parent.status === "running" || parent.status === "waiting") {
+  if (isOpenRun(parent.status)) {
     throw new ConflictError(`run ${runId} is still ${parent.status}: re-run it once it has finished`);
   }
   return parent;

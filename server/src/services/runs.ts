@@ -5,6 +5,7 @@
 
 import type { PrismaClient } from "../db/prisma.ts";
 import type { Uuid } from "../domain/ids.ts";
+import { isResumableRun } from "../domain/run-status.ts";
 import { channels } from "../domain/trace/events.ts";
 import { runTraceFields } from "../domain/trace-context.ts";
 import { validateWorkflow } from "../domain/workflow/validate.ts";
@@ -82,7 +83,7 @@ export async function cancelRun(deps: RunServiceDeps, runId: Uuid): Promise<bool
   }
   if (run.status === "waiting" && (await cancelWaitingRun(deps, runId))) return true;
   const now = await deps.prisma.workflowRun.findUnique({ where: { id: runId }, select: { status: true } });
-  if (now?.status === "queued" || now?.status === "running") {
+  if (now && isResumableRun(now.status)) {
     await deps.pubsub.publish(channels.control(runId), { type: "cancel" });
     return true;
   }
@@ -109,7 +110,7 @@ async function traceMovesOn(engine: EngineDeps, runId: string, ms = 12_000): Pro
   for (const until = Date.now() + ms; Date.now() < until; ) {
     await new Promise((r) => setTimeout(r, 500));
     const run = await engine.prisma.workflowRun.findUnique({ where: { id: runId }, select: { status: true } });
-    if (!run || !["queued", "running"].includes(run.status)) return true;
+    if (!run || !isResumableRun(run.status)) return true;
     if (((await last())?.seq ?? 0) > before) return true;
   }
   return false;
