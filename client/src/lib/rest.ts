@@ -1,6 +1,6 @@
 /**
  * The dashboard's REST calls (datasets and experiments are REST resources; their answer types are
- * generated from the server's contract, client/src/generated/evals.ts). Errors carry the server's
+ * typed by the shared evals contract, @flowtrace/contract/evals). Errors carry the server's
  * message and, for invalid input, the issues naming each field.
  */
 import { authHeaders } from "./auth.ts";

@@ -1,5 +1,5 @@
 /** Terminal rendering of an experiment: a progress line while it runs, then its summary and failures. */
-import type { ExperimentDetailJson, ExperimentItemJson } from "../domain/eval/contract.ts";
+import type { ExperimentDetailJson, ExperimentItemJson } from "@flowtrace/contract/evals";
 import { formatUsd } from "./render.ts";
 
 const percent = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);

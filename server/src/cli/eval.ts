@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import type { ExperimentDetailJson } from "@flowtrace/contract/evals";
 import { loadConfig } from "../config/env.ts";
-import type { ExperimentDetailJson } from "../domain/eval/contract.ts";
 import { parseUuid } from "../domain/ids.ts";
 import { api, RawBody, readDocument, UsageError } from "./client.ts";
 import { printExperiment, progressLine } from "./eval-render.ts";

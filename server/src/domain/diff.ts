@@ -2,12 +2,13 @@
  * Differences between two values, for people: a line diff for text (jsdiff) and a path diff for
  * JSON (microdiff), each entry saying what was there and what is there now. Pure.
  */
+
+import type { LineChange, PathChange, ValueDiff } from "@flowtrace/contract/diffs";
 import { diffLines } from "diff";
 import microdiff from "microdiff";
-import type { LineChange, PathChange, ValueDiff } from "./diff-contract.ts";
 import { formatPath } from "./json-path.ts";
 
-export type { LineChange, PathChange, ValueDiff } from "./diff-contract.ts";
+export type { LineChange, PathChange, ValueDiff } from "@flowtrace/contract/diffs";
 
 const isContainer = (v: unknown): v is object => v !== null && typeof v === "object";
 

@@ -3,8 +3,9 @@
  * the branch a router took, and tokens, cost and latency of each. Every pair is
  * `[against, this run]`. Pure.
  */
+
+import type { RunDiff, StepDiff } from "@flowtrace/contract/diffs";
 import { pathChanges, valueDiff } from "./diff.ts";
-import type { RunDiff, StepDiff } from "./diff-contract.ts";
 import { Cents } from "./pricing/money.ts";
 
 export interface DiffStep {
@@ -26,7 +27,7 @@ export interface DiffRun {
   steps: DiffStep[];
 }
 
-export type { RunDiff, StepDiff } from "./diff-contract.ts";
+export type { RunDiff, StepDiff } from "@flowtrace/contract/diffs";
 
 const configOf = (run: DiffRun, nodeId: string) => run.document?.nodes?.find((n) => n.id === nodeId)?.config;
 const branchOf = (step: DiffStep | undefined) =>

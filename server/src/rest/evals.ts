@@ -2,10 +2,11 @@
  * Datasets and experiments over REST: the same style as the spec's routes (snake_case, the error
  * body), each route a thin call into services/datasets.ts and services/experiments.ts.
  */
+
+import type { DatasetItemJson, DatasetJson } from "@flowtrace/contract/evals";
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { PrismaClient } from "../db/prisma.ts";
-import type { DatasetItemJson, DatasetJson } from "../domain/eval/contract.ts";
 import { datasetItemInput, MAX_DATASET_ITEMS } from "../domain/eval/dataset.ts";
 import { scorersSchema } from "../domain/eval/scorers.ts";
 import { parseUuid } from "../domain/ids.ts";

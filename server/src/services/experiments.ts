@@ -3,8 +3,9 @@
  * its items and summary (recomputed from the runs each time), list a workflow's, cancel, and compare
  * two item by item. The items run in the worker (services/experiment-driver.ts).
  */
+
+import type { ExperimentDetailJson, ExperimentItemJson, ExperimentJson } from "@flowtrace/contract/evals";
 import type { Experiment, ExperimentItem, PrismaClient, WorkflowRun } from "../db/prisma.ts";
-import type { ExperimentDetailJson, ExperimentItemJson, ExperimentJson } from "../domain/eval/contract.ts";
 import { type Scorer, scorersSchema } from "../domain/eval/scorers.ts";
 import { compareExperiments, summarize } from "../domain/eval/summary.ts";
 import type { Uuid } from "../domain/ids.ts";

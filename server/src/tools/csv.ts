@@ -1,14 +1,8 @@
 /** CSV tool: parse CSV text → {columns, rows, rowCount, summary} with per-column statistics. */
-import { parse } from "csv-parse/sync";
-import { z } from "zod";
-import { type Tool, ToolError } from "./types.ts";
 
-const argsSchema = z.strictObject({
-  text: z.string().max(20 * 1024 * 1024),
-  delimiter: z.string().min(1).max(4).default(","),
-  header: z.boolean().default(true),
-  maxRows: z.int().min(1).max(1_000_000).default(100_000),
-});
+import { BUILTIN_TOOL_SPECS, type csvArgsSchema } from "@flowtrace/contract/tools";
+import { parse } from "csv-parse/sync";
+import { type Tool, ToolError } from "./types.ts";
 
 export interface ColumnSummary {
   type: "number" | "string" | "empty";
@@ -57,13 +51,8 @@ export function summarizeColumn(values: string[]): ColumnSummary {
   return { type: "string", count: present.length, missing, distinct, top };
 }
 
-export const csvTool: Tool<typeof argsSchema> = {
-  name: "csv.parse",
-  aliases: ["CSV", "ParseCSV", "CsvParse", "LoadCSV"],
-  description: "Parse CSV text into rows and per-column summary statistics.",
-  output:
-    "{columns: string[], rows: object[], rowCount: number, summary: {[column]: {type, count, missing, distinct, min?, max?, mean?, median?, sum?, top?}}}",
-  argsSchema,
+export const csvTool: Tool<typeof csvArgsSchema> = {
+  ...BUILTIN_TOOL_SPECS.csv,
   async run(args) {
     let records: string[][];
     try {

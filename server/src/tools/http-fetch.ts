@@ -8,35 +8,11 @@ import { lookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
+import { BUILTIN_TOOL_SPECS, type fetchArgsSchema } from "@flowtrace/contract/tools";
 import ipaddr from "ipaddr.js";
-import { z } from "zod";
+import type { z } from "zod";
 import { allowEntryFor, entryAllows, parseAllowList } from "./allow-list.ts";
 import { type HostResolver, type Tool, ToolError } from "./types.ts";
-
-const argsSchema = z.strictObject({
-  // Checked loosely at save time (the spec's own example uses the placeholder "https://…");
-  // the URL is parsed strictly when the tool runs.
-  url: z.string().regex(/^https?:\/\/\S+$/i, { message: "expected an http:// or https:// URL" }),
-  maxBytes: z
-    .int()
-    .min(1)
-    .max(10 * 1024 * 1024)
-    .default(1024 * 1024),
-  timeoutMs: z.int().min(100).max(60_000).default(10_000),
-  headers: z.record(z.string(), z.string()).optional(),
-  acceptStatus: z
-    .array(
-      z.union([
-        z.int().min(100).max(599),
-        z.enum(["2xx", "3xx", "4xx", "5xx"], { message: "expected a status code or one of 2xx, 3xx, 4xx, 5xx" }),
-      ]),
-    )
-    .min(1)
-    .default(["2xx"])
-    .describe(
-      'Statuses taken as a result (codes such as 404, or classes such as "4xx"); any other fails the step. Default ["2xx"].',
-    ),
-});
 
 /** Whether `status` is one of the accepted codes or classes. */
 export function statusAccepted(status: number, accept: readonly (number | string)[]): boolean {
@@ -134,7 +110,7 @@ interface FetchResult {
   bytes: number;
 }
 
-type FetchArgs = z.infer<typeof argsSchema>;
+type FetchArgs = z.infer<typeof fetchArgsSchema>;
 type Pinned = { address: string; family: 4 | 6 };
 type Outcome = FetchResult | { redirect: string };
 
@@ -240,12 +216,8 @@ function getOnce(
   });
 }
 
-export const httpFetchTool: Tool<typeof argsSchema> = {
-  name: "http.fetch",
-  aliases: ["FetchDocs", "Fetch", "HttpFetch", "HTTPFetch", "fetch"],
-  description: "GET a URL and return its body as text.",
-  output: "{content: string, status: number, contentType: string, url: string, bytes: number}",
-  argsSchema,
+export const httpFetchTool: Tool<typeof fetchArgsSchema> = {
+  ...BUILTIN_TOOL_SPECS.fetch,
   async run(args, ctx) {
     if (!URL.canParse(args.url)) throw new ToolError(`'${args.url}' is not a valid URL`);
     let url = new URL(args.url);

@@ -1,27 +1,11 @@
 /** Text/JSON transform tool: small, deterministic reshaping between nodes. */
-import { z } from "zod";
+import { BUILTIN_TOOL_SPECS, type transformArgsSchema } from "@flowtrace/contract/tools";
 import { type Tool, ToolError } from "./types.ts";
-
-const argsSchema = z.strictObject({
-  operation: z.enum(["text", "trim", "lower", "upper", "truncate", "lines", "json.parse", "json.stringify", "pick"], {
-    message: "expected one of text, trim, lower, upper, truncate, lines, json.parse, json.stringify, pick",
-  }),
-  value: z.json().optional(),
-  maxLength: z.int().min(0).max(10_000_000).optional(),
-  path: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, { message: "expected a dotted path such as a.b.0.c" })
-    .optional(),
-});
 
 const asText = (v: unknown) => (typeof v === "string" ? v : (JSON.stringify(v) ?? ""));
 
-export const transformTool: Tool<typeof argsSchema> = {
-  name: "transform",
-  aliases: ["Transform", "Format", "Reshape"],
-  description: "Reshape text or JSON: trim, case, truncate, split lines, parse/stringify JSON, pick a path.",
-  output: "depends on the operation: a string, an array of lines, or the picked/parsed JSON value",
-  argsSchema,
+export const transformTool: Tool<typeof transformArgsSchema> = {
+  ...BUILTIN_TOOL_SPECS.transform,
   async run(args) {
     const v = args.value;
     switch (args.operation) {

@@ -3,12 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { TRACE_EVENT_KINDS, traceEventsJsonSchema } from "../../src/domain/trace/payloads.ts";
 import { renderTraceEventsReference } from "../../src/domain/trace/reference.ts";
-import {
-  CLIENT_TOOL_CATALOG_FILE,
-  renderClientToolCatalog,
-  TRACE_REFERENCE_FILE,
-  TRACE_SCHEMA_FILE,
-} from "../../src/graphql/print-schema.ts";
+import { TRACE_REFERENCE_FILE, TRACE_SCHEMA_FILE } from "../../src/graphql/print-schema.ts";
 
 describe("the trace contract's generated files", () => {
   it("docs/trace-events.schema.json is the current rendering of the payload schemas", () => {
@@ -20,9 +15,5 @@ describe("the trace contract's generated files", () => {
     expect(onDisk).toBe(renderTraceEventsReference());
     for (const kind of TRACE_EVENT_KINDS) expect(onDisk).toContain(`## \`${kind}\``);
     expect(onDisk).not.toMatch(/\|\s+\|\n/); // no field without a meaning
-  });
-
-  it("the dashboard's tool catalog is generated from the server's", () => {
-    expect(readFileSync(CLIENT_TOOL_CATALOG_FILE, "utf8")).toBe(renderClientToolCatalog());
   });
 });

@@ -1,14 +1,22 @@
-/** The REST answers of datasets and experiments, as generated from the server's contract. */
-import type { Evals } from "../../generated/evals.ts";
+/** Datasets and experiments as the dashboard reads them: the types of the shared evals contract. */
+import type {
+  DatasetItemJson,
+  DatasetJson,
+  ExperimentComparison,
+  ExperimentDetailJson,
+  ExperimentItemJson,
+  ExperimentJson,
+  ItemComparison,
+  Scorer,
+} from "@flowtrace/contract/evals";
 
-export type Dataset = Evals["Dataset"];
-export type DatasetItem = Evals["DatasetItem"];
-export type Experiment = Evals["Experiment"];
-export type ExperimentDetail = Evals["ExperimentDetail"];
-export type ExperimentItem = ExperimentDetail["items"][number];
-export type Scorer = Experiment["scorers"][number];
-export type Comparison = Evals["ExperimentComparison"];
-export type ItemComparison = Comparison["items"][number];
+export type Dataset = DatasetJson;
+export type DatasetItem = DatasetItemJson;
+export type Experiment = ExperimentJson;
+export type ExperimentDetail = ExperimentDetailJson;
+export type ExperimentItem = ExperimentItemJson;
+export type Comparison = ExperimentComparison;
+export type { ItemComparison, Scorer };
 
 export interface ImportPreview {
   count: number;

@@ -1,9 +1,5 @@
-/** The run diff as the dashboard reads it: types generated from the server's diff contract. */
-import type { Diffs } from "../../generated/diffs.ts";
-
-export type RunDiff = Diffs["RunDiff"];
-export type StepDiff = RunDiff["steps"][number];
-export type ValueDiff = NonNullable<StepDiff["outputDiff"]>;
+/** The run diff as the dashboard reads it: the types of the shared diff contract. */
+export type { RunDiff, StepDiff, ValueDiff } from "@flowtrace/contract/diffs";
 export type Pair<T> = [T, T];
 
 /** "better" when this run is cheaper/faster/smaller, "worse" when it is not, "same" or "unknown". */

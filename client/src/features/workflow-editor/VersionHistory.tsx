@@ -1,15 +1,14 @@
 /** The editor's History tab: every version with its message, the diff between any two, restore. */
 
+import type { WorkflowDiff } from "@flowtrace/contract/diffs";
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { Skeleton } from "../../components/Skeleton.tsx";
-import type { Diffs } from "../../generated/diffs.ts";
 import { describeError } from "../../lib/errors.ts";
 import { RestoreWorkflowVersionMutation, WorkflowVersionDiffQuery, WorkflowVersionsQuery } from "./documents.ts";
 import type { WorkflowDoc } from "./graph.ts";
 
 /** GraphQL `Workflow.versionDiff` (a JSON field), typed from the server's diff contract. */
-type WorkflowDiff = Diffs["WorkflowDiff"];
 
 const show = (v: unknown) => (v === undefined ? "(not set)" : typeof v === "string" ? v : JSON.stringify(v));
 

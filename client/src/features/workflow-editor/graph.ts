@@ -1,6 +1,6 @@
 /** Pure helpers between the workflow document and the editor: layout, ids, issue locations, completions. */
 import { Graph, layout } from "@dagrejs/dagre";
-import type { WorkflowDocument } from "../../generated/workflow.ts";
+import type { WorkflowInput as WorkflowDocument } from "@flowtrace/contract/workflow";
 import { NODE_KINDS } from "./kinds/index.ts";
 
 /** A node of the document as the server defines it (generated from its JSON Schema). */

@@ -1,5 +1,5 @@
+import type { ExperimentItemJson } from "@flowtrace/contract/evals";
 import { describe, expect, it } from "vitest";
-import type { ExperimentItemJson } from "./contract.ts";
 import { parseVerdict } from "./judge.ts";
 import { applyScorer, type JsonSchemaCheck, nameScorers, type ScoredRun, scorersSchema } from "./scorers.ts";
 import { compareExperiments, percentile, summarize } from "./summary.ts";

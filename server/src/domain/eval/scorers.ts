@@ -3,64 +3,15 @@
  * the CLI and the dashboard all send this shape) and applied here, purely — except `json_schema`
  * (a validator is passed in) and `llm_judge` (a model call, made by the engine; see judge.ts).
  */
+
+import type { Scorer } from "@flowtrace/contract/evals";
 import { RE2JS } from "re2js";
 import { z } from "zod";
 import { canonicalJson } from "../canonical-json.ts";
 import { toText, unsafeRegexReason } from "../expression/functions.ts";
 
-const common = {
-  /** The name the summary reports it under (default: its type, numbered when repeated). */
-  name: z.string().min(1).max(100).optional(),
-  /** Score this node's output instead of the run's output (the last executed node's). */
-  node: z.string().min(1).max(200).optional(),
-};
+export { type Scorer, scorerSchema, scorersSchema } from "@flowtrace/contract/evals";
 
-const regexPattern = z
-  .string()
-  .max(500)
-  .superRefine((p, ctx) => {
-    const reason = unsafeRegexReason(p);
-    if (reason) ctx.addIssue({ code: "custom", message: reason });
-  });
-
-export const scorerSchema = z.discriminatedUnion(
-  "type",
-  [
-    z.strictObject({ type: z.literal("exact"), value: z.unknown().optional(), ...common }),
-    z.strictObject({
-      type: z.literal("contains"),
-      value: z.string().max(10_000).optional(),
-      case_sensitive: z.boolean().default(false),
-      ...common,
-    }),
-    z.strictObject({ type: z.literal("regex"), value: regexPattern.optional(), ...common }),
-    z.strictObject({ type: z.literal("json_schema"), schema: z.record(z.string(), z.unknown()), ...common }),
-    z.strictObject({
-      type: z.literal("numeric"),
-      value: z.number().optional(),
-      tolerance: z.number().min(0).default(0),
-      ...common,
-    }),
-    z.strictObject({ type: z.literal("cost_under"), cents: z.number().min(0), ...common }),
-    z.strictObject({ type: z.literal("latency_under"), ms: z.number().int().min(0), ...common }),
-    z.strictObject({
-      type: z.literal("llm_judge"),
-      rubric: z.string().min(1).max(10_000),
-      provider: z.string().min(1).max(100).default("openai"),
-      model: z.string().min(1).max(200).default("gpt-4o-mini"),
-      threshold: z.number().min(0).max(1).default(0.5),
-      ...common,
-    }),
-  ],
-  {
-    error:
-      "expected type to be one of exact, contains, regex, json_schema, numeric, cost_under, latency_under, llm_judge",
-  },
-);
-
-export const scorersSchema = z.array(scorerSchema).min(1, "expected at least one scorer").max(20);
-
-export type Scorer = z.infer<typeof scorerSchema>;
 export type NamedScorer = Scorer & { name: string };
 
 /** Names every scorer: its own name, or its type (`contains`, then `contains#2`, ...). Names are unique. */

@@ -1,7 +1,13 @@
 /** An experiment's summary from its items, and the item-by-item comparison of two experiments. Pure. */
+
+import type {
+  ExperimentComparison,
+  ExperimentItemJson,
+  ExperimentSummary,
+  ItemComparison,
+} from "@flowtrace/contract/evals";
 import { canonicalJson } from "../canonical-json.ts";
 import { Cents } from "../pricing/money.ts";
-import type { ExperimentComparison, ExperimentItemJson, ExperimentSummary, ItemComparison } from "./contract.ts";
 
 /** Nearest-rank percentile of the values (null for none). */
 export function percentile(values: readonly number[], p: number): number | null {

@@ -1,25 +1,13 @@
 /** The whitelisted functions available in router rules and edge conditions. Pure and bounded. */
+import { unsafeRegexReason } from "@flowtrace/contract/regex";
 import { RE2JS } from "re2js";
 
-export const MAX_REGEX_LENGTH = 200;
+export { MAX_REGEX_LENGTH, unsafeRegexReason } from "@flowtrace/contract/regex";
+
 export const MAX_MATCH_INPUT = 100_000;
 
 export class ExpressionRuntimeError extends Error {
   override readonly name = "ExpressionRuntimeError";
-}
-
-/**
- * Regexes run on RE2 (re2js), whose matching time is linear in the input: no pattern can backtrack
- * catastrophically. Returns why a pattern is refused, or null.
- */
-export function unsafeRegexReason(pattern: string): string | null {
-  if (pattern.length > MAX_REGEX_LENGTH) return `regex longer than ${MAX_REGEX_LENGTH} characters`;
-  try {
-    RE2JS.compile(pattern);
-  } catch (error) {
-    return `invalid regex: ${(error as Error).message}`;
-  }
-  return null;
 }
 
 const regexCache = new Map<string, RE2JS>();

@@ -6,7 +6,7 @@
 import { evaluate } from "../expression/evaluate.ts";
 import type { Expr } from "../expression/parse.ts";
 import { parseExpression } from "../expression/parse.ts";
-import { APPROVAL_BRANCHES } from "./kinds/approval.ts";
+import { APPROVAL_BRANCHES } from "./schema.ts";
 
 /** String literals the expression compares `branch` with (`branch == 'x'`, `'x' != branch`). */
 export function comparedBranchValues(ast: Expr): string[] {

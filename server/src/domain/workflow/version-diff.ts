@@ -3,8 +3,9 @@
  * change a path inside the node with its old and new value), edges added and removed, and changes
  * to the document's own settings (entry, limits, parallel). Pure.
  */
+
+import type { PathChange, WorkflowDiff } from "@flowtrace/contract/diffs";
 import { pathChanges } from "../diff.ts";
-import type { PathChange, WorkflowDiff } from "../diff-contract.ts";
 
 interface DocNode {
   id: string;
@@ -21,7 +22,7 @@ interface Doc {
   [key: string]: unknown;
 }
 
-export type { WorkflowDiff } from "../diff-contract.ts";
+export type { WorkflowDiff } from "@flowtrace/contract/diffs";
 
 const byId = (nodes: DocNode[] | undefined) => new Map((nodes ?? []).map((n) => [n.id, n]));
 /** An edge is its ends and its condition: a changed condition is one edge removed and one added. */

@@ -2,14 +2,14 @@
  * The editor's node kinds: one entry per node type the server defines (a type missing here fails to
  * compile). Adding a kind: a file beside these and one line here (docs/architecture.md).
  */
-import type { WorkflowDocument } from "../../../generated/workflow.ts";
+import type { NodeType } from "@flowtrace/contract/workflow";
 import { approvalKind } from "./approval.tsx";
 import { llmKind } from "./llm.tsx";
 import { routerKind } from "./router.tsx";
 import { toolKind } from "./tool.tsx";
 import type { NodeKindUi } from "./types.ts";
 
-export type NodeKindName = WorkflowDocument["nodes"][number]["type"];
+export type NodeKindName = NodeType;
 
 export const NODE_KINDS: Record<NodeKindName, NodeKindUi> = {
   llm: llmKind,

@@ -1,9 +1,7 @@
 /** The `tool` kind in the editor: a catalog tool and its arguments as JSON (its config is the arguments). */
-import { TOOL_CATALOG } from "../../../generated/tool-catalog.ts";
+import { BUILTIN_TOOL_NAMES } from "@flowtrace/contract/tools";
 import { Field, type KindFieldsProps } from "./fields.tsx";
 import type { NodeKindUi } from "./types.ts";
-
-const TOOLS = TOOL_CATALOG.map((t) => t.name);
 
 function ArgsEditor(props: {
   id: string;
@@ -36,7 +34,7 @@ function ToolFields({ cfg, str, set, replace }: KindFieldsProps) {
       <Field label="Tool">
         {(id) => (
           <select id={id} value={tool} onChange={(e) => set({ tool: e.target.value })}>
-            {TOOLS.map((t) => (
+            {BUILTIN_TOOL_NAMES.map((t) => (
               <option key={t}>{t}</option>
             ))}
           </select>

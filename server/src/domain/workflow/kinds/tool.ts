@@ -1,17 +1,9 @@
-/** The `tool` node kind in the document: a catalog tool run with (templated) arguments. */
-import { z } from "zod";
+/** Validation of the `tool` node kind: a known tool and its arguments. Its schema is in @flowtrace/contract/workflow. */
+import type { ToolNode } from "@flowtrace/contract/workflow";
 import { issueMessage } from "../../zod-issues.ts";
-import { nodeSchemaOf } from "../node-base.ts";
 import type { NodeCheck } from "../node-check.ts";
 import { hasTemplate, scanValue } from "../templates.ts";
 import { resolveTool } from "../tool-catalog.ts";
-
-/** Tool config is interpreted through the tool registry: `{tool, args}` or the tool's args inline. */
-export const toolConfigSchema = z.record(z.string(), z.json());
-
-export const toolNodeSchema = nodeSchemaOf("tool", toolConfigSchema);
-
-export type ToolNode = z.infer<typeof toolNodeSchema>;
 
 /** A known tool; arguments checked against its schema now, those holding templates at run time. */
 export function checkToolNode(node: ToolNode, c: NodeCheck): void {

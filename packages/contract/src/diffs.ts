@@ -1,7 +1,6 @@
 /**
  * The shapes of the diffs FlowTrace answers (GraphQL `Run.diff`, `Workflow.versionDiff`; REST in
- * snake_case): declared once here, the server's types inferred from them, the dashboard's generated
- * from their JSON Schema (`npm run schema:print` → client/src/generated/diffs.ts). Pure.
+ * snake_case): declared once here; the server's types and the dashboard's are inferred from them. Pure.
  */
 import { z } from "zod";
 
@@ -68,17 +67,3 @@ export type ValueDiff = z.infer<typeof valueDiffSchema>;
 export type StepDiff = z.infer<typeof stepDiffSchema>;
 export type RunDiff = z.infer<typeof runDiffSchema>;
 export type WorkflowDiff = z.infer<typeof workflowDiffSchema>;
-
-/**
- * Both diffs as one JSON Schema object: the source of the dashboard's types. Draft 7, so pairs are
- * tuples (`items: [a, b]`) for json-schema-to-typescript; an unknown value says so (`tsType`).
- */
-export function diffsJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(z.object({ RunDiff: runDiffSchema, WorkflowDiff: workflowDiffSchema }), {
-    target: "draft-7",
-    unrepresentable: "any",
-    override: (ctx) => {
-      if (ctx.zodSchema._zod.def.type === "unknown") ctx.jsonSchema.tsType = "unknown";
-    },
-  }) as Record<string, unknown>;
-}

@@ -1,10 +1,62 @@
 /**
- * The REST shapes of datasets, experiments and their comparison, declared once: the server's
- * answers are typed by them and the dashboard's types are generated from their JSON Schema
- * (`npm run schema:print` → client/src/generated/evals.ts). Money is a decimal string of cents.
+ * Datasets, experiments, their scorers and their comparison, declared once: the server validates
+ * scorers and types its answers with these schemas, and the dashboard types what it reads with them.
+ * Field names are the REST ones (snake_case). Money is a decimal string of cents.
  */
 import { z } from "zod";
-import { scorerSchema } from "./scorers.ts";
+import { unsafeRegexReason } from "./regex.ts";
+
+const common = {
+  /** The name the summary reports it under (default: its type, numbered when repeated). */
+  name: z.string().min(1).max(100).optional(),
+  /** Score this node's output instead of the run's output (the last executed node's). */
+  node: z.string().min(1).max(200).optional(),
+};
+
+const regexPattern = z
+  .string()
+  .max(500)
+  .superRefine((p, ctx) => {
+    const reason = unsafeRegexReason(p);
+    if (reason) ctx.addIssue({ code: "custom", message: reason });
+  });
+
+export const scorerSchema = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({ type: z.literal("exact"), value: z.unknown().optional(), ...common }),
+    z.strictObject({
+      type: z.literal("contains"),
+      value: z.string().max(10_000).optional(),
+      case_sensitive: z.boolean().default(false),
+      ...common,
+    }),
+    z.strictObject({ type: z.literal("regex"), value: regexPattern.optional(), ...common }),
+    z.strictObject({ type: z.literal("json_schema"), schema: z.record(z.string(), z.unknown()), ...common }),
+    z.strictObject({
+      type: z.literal("numeric"),
+      value: z.number().optional(),
+      tolerance: z.number().min(0).default(0),
+      ...common,
+    }),
+    z.strictObject({ type: z.literal("cost_under"), cents: z.number().min(0), ...common }),
+    z.strictObject({ type: z.literal("latency_under"), ms: z.number().int().min(0), ...common }),
+    z.strictObject({
+      type: z.literal("llm_judge"),
+      rubric: z.string().min(1).max(10_000),
+      provider: z.string().min(1).max(100).default("openai"),
+      model: z.string().min(1).max(200).default("gpt-4o-mini"),
+      threshold: z.number().min(0).max(1).default(0.5),
+      ...common,
+    }),
+  ],
+  {
+    error:
+      "expected type to be one of exact, contains, regex, json_schema, numeric, cost_under, latency_under, llm_judge",
+  },
+);
+
+export const scorersSchema = z.array(scorerSchema).min(1, "expected at least one scorer").max(20);
 
 const money = z.string().describe("Exact decimal US cents.");
 
@@ -126,6 +178,7 @@ export const experimentComparisonSchema = z.object({
   fixes: z.array(z.string()).describe("item ids that failed before and pass now"),
 });
 
+export type Scorer = z.infer<typeof scorerSchema>;
 export type DatasetItemJson = z.infer<typeof datasetItemSchema>;
 export type DatasetJson = z.infer<typeof datasetSchema>;
 export type ExperimentItemJson = z.infer<typeof experimentItemSchema>;
@@ -134,24 +187,3 @@ export type ExperimentJson = z.infer<typeof experimentSchema>;
 export type ExperimentDetailJson = z.infer<typeof experimentDetailSchema>;
 export type ItemComparison = z.infer<typeof itemComparisonSchema>;
 export type ExperimentComparison = z.infer<typeof experimentComparisonSchema>;
-
-/** Every shape as one JSON Schema object: the source of the dashboard's types. */
-export function evalsJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(
-    z.object({
-      Dataset: datasetSchema,
-      DatasetItem: datasetItemSchema,
-      Experiment: experimentSchema,
-      ExperimentDetail: experimentDetailSchema,
-      ExperimentComparison: experimentComparisonSchema,
-    }),
-    {
-      target: "draft-7",
-      io: "input",
-      unrepresentable: "any",
-      override: (ctx) => {
-        if (ctx.zodSchema._zod.def.type === "unknown") ctx.jsonSchema.tsType = "unknown";
-      },
-    },
-  ) as Record<string, unknown>;
-}

@@ -1,0 +1,65 @@
+/**
+ * The workflow document (spec §3): one zod schema that validates input at every edge (API, CLI,
+ * editor) and produces the typed model, shared by the server and the dashboard. `workflowJsonSchema()`
+ * renders it as JSON Schema (docs/workflow.schema.json). Each node kind's config and node schema live
+ * in kinds/<kind>.ts; the union of them is here, one line a kind. Its validation rules beyond the
+ * shape (known providers and tools, templates, edges) are the server's: server/src/domain/workflow.
+ */
+import { z } from "zod";
+import { approvalNodeSchema } from "./kinds/approval.ts";
+import { llmNodeSchema } from "./kinds/llm.ts";
+import { routerNodeSchema } from "./kinds/router.ts";
+import { toolNodeSchema } from "./kinds/tool.ts";
+import { nodeId } from "./node-base.ts";
+
+export * from "./kinds/approval.ts";
+export * from "./kinds/llm.ts";
+export * from "./kinds/router.ts";
+export * from "./kinds/tool.ts";
+export * from "./node-base.ts";
+
+export const nodeSchema = z.discriminatedUnion(
+  "type",
+  [llmNodeSchema, toolNodeSchema, routerNodeSchema, approvalNodeSchema],
+  {
+    error: (issue) =>
+      issue.code === "invalid_union"
+        ? { message: "expected type to be one of llm, tool, router, approval" }
+        : undefined,
+  },
+);
+
+export const edgeSchema = z.strictObject({
+  from: nodeId,
+  to: nodeId,
+  when: z.string().min(1, { message: "expected an expression (or omit when)" }).optional(),
+});
+
+export const limitsSchema = z.strictObject({
+  maxNodes: z.int().min(1).optional(),
+  maxTokens: z.int().min(1).optional(),
+  timeoutSeconds: z.number().positive().optional(),
+  maxCostCents: z.number().min(0).optional().describe("Hard per-run budget in US cents."),
+});
+
+export const workflowSchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal("1", { message: 'expected version "1"' }),
+  entry: nodeId,
+  nodes: z.array(nodeSchema).min(1, { message: "expected at least one node" }),
+  edges: z.array(edgeSchema).default([]),
+  limits: limitsSchema.optional(),
+  parallel: z.boolean().optional().describe("Run nodes of the same level concurrently."),
+});
+
+export type Workflow = z.infer<typeof workflowSchema>;
+export type WorkflowInput = z.input<typeof workflowSchema>;
+export type WorkflowNode = z.infer<typeof nodeSchema>;
+export type WorkflowEdge = z.infer<typeof edgeSchema>;
+export type WorkflowLimits = z.infer<typeof limitsSchema>;
+export type NodeType = WorkflowNode["type"];
+
+/** The document schema as JSON Schema (draft 2020-12), for editors and API consumers. */
+export function workflowJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(workflowSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+}
