@@ -1,7 +1,7 @@
 /**
- * The dashboard's REST calls (datasets and experiments are REST resources; their answer types are
- * typed by the shared evals contract, @flowtrace/contract/evals). Errors carry the server's
- * message and, for invalid input, the issues naming each field.
+ * The dashboard's one REST call: a dataset file import, sent as its raw body (everything else goes
+ * through GraphQL). Errors carry the server's message and, for invalid input, the issues naming
+ * each row or field.
  */
 import { authHeaders } from "./auth.ts";
 

@@ -1,14 +1,10 @@
 /**
  * Datasets and experiments over REST: the same style as the spec's routes (snake_case, the error
- * body), each route a thin call into services/datasets.ts and services/experiments.ts.
+ * body), each route a thin call into services/datasets.ts and services/experiments.ts, its body
+ * parsed with the schemas GraphQL uses too (services/eval-inputs.ts).
  */
-
-import type { DatasetItemJson, DatasetJson } from "@flowtrace/contract/evals";
 import type { Hono } from "hono";
-import { z } from "zod";
 import type { PrismaClient } from "../db/prisma.ts";
-import { datasetItemInput, MAX_DATASET_ITEMS } from "../domain/eval/dataset.ts";
-import { scorersSchema } from "../domain/eval/scorers.ts";
 import { parseUuid } from "../domain/ids.ts";
 import type { JobQueue } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
@@ -16,83 +12,27 @@ import {
   addRunToDataset,
   appendItems,
   createDataset,
+  datasetPage,
   deleteDataset,
   getDataset,
-  listDatasetItems,
   listDatasets,
   parseItemsUpload,
   previewItemsUpload,
+  serializeDataset,
   updateDataset,
 } from "../services/datasets.ts";
+import { appendBody, createBody, experimentBody, fromRunBody, itemsPage, updateBody } from "../services/eval-inputs.ts";
 import {
   cancelExperiment,
   compareExperimentsById,
   getExperiment,
   listExperiments,
-  MAX_EXPERIMENT_CONCURRENCY,
   startExperiment,
 } from "../services/experiments.ts";
 import { NotFoundError } from "../services/runs.ts";
 import { BadRequest, body, idParam, type ParamSource, query } from "./request.ts";
 
 type Deps = { prisma: PrismaClient; queue: JobQueue; pubsub: PubSub; providerNames: () => string[] };
-
-const items = z.array(datasetItemInput).max(MAX_DATASET_ITEMS);
-const createBody = z.strictObject({
-  name: z.string().min(1).max(200),
-  description: z.string().max(10_000).nullish(),
-  items: items.default([]),
-});
-const updateBody = z
-  .strictObject({
-    name: z.string().min(1).max(200).optional(),
-    description: z.string().max(10_000).nullish(),
-    items: items.optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, { message: "expected at least one of name, description, items" });
-const appendBody = z.strictObject({ items: items.min(1) });
-const fromRunBody = z.strictObject({
-  run_id: z.string(),
-  expected: z.unknown().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-});
-const itemsPage = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-const experimentBody = z.strictObject({
-  dataset_id: z.string(),
-  version: z.number().int().min(1).optional(),
-  scorers: scorersSchema,
-  concurrency: z.number().int().min(1).max(MAX_EXPERIMENT_CONCURRENCY).optional(),
-  name: z.string().min(1).max(200).optional(),
-});
-
-type DatasetRow = Awaited<ReturnType<typeof getDataset>>;
-type ItemRow = Awaited<ReturnType<typeof listDatasetItems>>[number];
-
-function serializeDataset(d: DatasetRow): DatasetJson {
-  return {
-    id: d.id,
-    name: d.name,
-    description: d.description,
-    item_count: d._count.items,
-    created_at: d.createdAt.toISOString(),
-    updated_at: d.updatedAt.toISOString(),
-  };
-}
-
-function serializeDatasetItem(i: ItemRow): DatasetItemJson {
-  return {
-    id: i.id,
-    position: i.position,
-    input_vars: i.inputVars as Record<string, unknown>,
-    ...(i.expected !== null ? { expected: i.expected } : {}),
-    metadata: (i.metadata as Record<string, unknown> | null) ?? null,
-    source_run_id: i.sourceRunId,
-    created_at: i.createdAt.toISOString(),
-  };
-}
 
 /** An id in a JSON body: a 404 naming it when it is no id of anything. */
 function bodyId(text: string, what: string) {
@@ -120,12 +60,7 @@ function datasetRoutes(app: Hono, deps: Deps): void {
   });
   app.get("/datasets", async (c) => c.json({ items: (await listDatasets(deps)).map(serializeDataset) }));
   app.get("/datasets/:id", async (c) => {
-    const id = datasetId(c);
-    const q = query(c, itemsPage);
-    const dataset = await getDataset(deps, id);
-    const rows = await listDatasetItems(deps, id, q);
-    const next = q.offset + rows.length < dataset._count.items ? q.offset + rows.length : null;
-    return c.json({ ...serializeDataset(dataset), items: rows.map(serializeDatasetItem), next_offset: next });
+    return c.json(await datasetPage(deps, datasetId(c), query(c, itemsPage)));
   });
   app.put("/datasets/:id", async (c) => {
     const b = await body(c.req.raw, updateBody);

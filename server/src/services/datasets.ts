@@ -2,6 +2,8 @@
  * Dataset use cases: create, list, read (items paginated), rename or replace items, delete, append
  * items (JSON, CSV or JSON Lines, all or nothing, every bad row named), and add a finished run.
  */
+
+import type { DatasetItemJson, DatasetJson } from "@flowtrace/contract/evals";
 import { parse as parseCsv } from "csv-parse/sync";
 import type { PrismaClient } from "../db/prisma.ts";
 import {
@@ -12,6 +14,7 @@ import {
   type RowIssue,
 } from "../domain/eval/dataset.ts";
 import type { Uuid } from "../domain/ids.ts";
+import { isFinalRun } from "../domain/run-status.ts";
 import { InvalidRequestError, NotFoundError } from "./runs.ts";
 
 type Deps = { prisma: PrismaClient };
@@ -158,7 +161,7 @@ export async function addRunToDataset(
 ) {
   const run = await deps.prisma.workflowRun.findUnique({ where: { id: runId } });
   if (!run) throw new NotFoundError(`run ${runId} does not exist`);
-  if (!["succeeded", "failed", "canceled"].includes(run.status)) {
+  if (!isFinalRun(run.status)) {
     throw new InvalidRequestError("the run has not finished", [
       { path: "run_id", message: `run ${runId} is ${run.status}; add it once it has finished` },
     ]);
@@ -180,4 +183,47 @@ export async function lastOutput(deps: Deps, runId: string, nodeId?: string): Pr
     select: { output: true },
   });
   return step?.output ?? undefined;
+}
+
+type DatasetRow = Awaited<ReturnType<typeof getDataset>>;
+type ItemRow = Awaited<ReturnType<typeof listDatasetItems>>[number];
+
+export function serializeDataset(d: DatasetRow): DatasetJson {
+  return {
+    id: d.id,
+    name: d.name,
+    description: d.description,
+    item_count: d._count.items,
+    created_at: d.createdAt.toISOString(),
+    updated_at: d.updatedAt.toISOString(),
+  };
+}
+
+export function serializeDatasetItem(i: ItemRow): DatasetItemJson {
+  return {
+    id: i.id,
+    position: i.position,
+    input_vars: i.inputVars as Record<string, unknown>,
+    ...(i.expected !== null ? { expected: i.expected } : {}),
+    metadata: (i.metadata as Record<string, unknown> | null) ?? null,
+    source_run_id: i.sourceRunId,
+    created_at: i.createdAt.toISOString(),
+  };
+}
+
+/** A dataset as the contract shows it (NotFoundError when there is none). */
+export async function datasetJson(deps: Deps, id: Uuid): Promise<DatasetJson> {
+  return serializeDataset(await getDataset(deps, id));
+}
+
+/** A dataset with one page of its items, and where the next page starts (null on the last). */
+export async function datasetPage(
+  deps: Deps,
+  id: Uuid,
+  page: { offset: number; limit: number },
+): Promise<DatasetJson & { items: DatasetItemJson[]; next_offset: number | null }> {
+  const dataset = await getDataset(deps, id);
+  const rows = await listDatasetItems(deps, id, page);
+  const next = page.offset + rows.length < dataset._count.items ? page.offset + rows.length : null;
+  return { ...serializeDataset(dataset), items: rows.map(serializeDatasetItem), next_offset: next };
 }

@@ -24,8 +24,6 @@ import {
 } from "./runs.ts";
 import { getWorkflow } from "./workflows.ts";
 
-export const MAX_EXPERIMENT_CONCURRENCY = 50;
-
 export interface StartExperimentInput {
   workflowId: Uuid;
   datasetId: Uuid;

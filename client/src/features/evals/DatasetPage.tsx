@@ -2,22 +2,30 @@
 
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
+import { useMutation, useQuery } from "urql";
 import { Skeleton } from "../../components/Skeleton.tsx";
-import { rest } from "../../lib/rest.ts";
+import { describeError } from "../../lib/errors.ts";
+import { contract, DatasetQuery, DeleteDatasetMutation } from "./documents.ts";
 import { ImportPanel } from "./ImportPanel.tsx";
 import { brief, type Dataset, type DatasetItem } from "./types.ts";
-import { useRest } from "./useRest.ts";
 
 const PAGE = 50;
 
+type DatasetPageData = Dataset & { items: DatasetItem[]; next_offset: number | null };
+
 export default function DatasetPage(props: { id: string }) {
   const [offset, setOffset] = useState(0);
-  const { data, error, loading, reload } = useRest<Dataset & { items: DatasetItem[]; next_offset: number | null }>(
-    `/datasets/${props.id}?offset=${offset}&limit=${PAGE}`,
-  );
-  if (loading && !data) return <Skeleton label="Loading the dataset" lines={6} />;
-  if (error && !data) return <p className="error">Could not load the dataset: {error.message}</p>;
-  if (!data) return null;
+  const [{ data: answer, error, fetching: loading }, refetch] = useQuery({
+    query: DatasetQuery,
+    variables: { id: props.id, offset, limit: PAGE },
+  });
+  const reload = () => refetch({ requestPolicy: "network-only" });
+  if (loading && !answer) return <Skeleton label="Loading the dataset" lines={6} />;
+  if (error && !answer) return <p className="error">Could not load the dataset: {describeError(error)}</p>;
+  if (!answer) return null;
+  if (!answer.dataset) return <p className="error">This dataset does not exist (or was deleted).</p>;
+  const { items, ...dataset } = answer.dataset;
+  const data = contract<DatasetPageData>({ ...dataset, items: items.items, next_offset: items.next_offset });
   return (
     <section>
       <div className="row">
@@ -87,14 +95,23 @@ function ItemsTable(props: { items: DatasetItem[] }) {
 
 function DeleteDataset(props: { id: string; name: string }) {
   const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
+  const [, deleteDataset] = useMutation(DeleteDatasetMutation);
   const remove = async () => {
     if (!window.confirm(`Delete the dataset ${props.name}? Experiments keep their copies of its items.`)) return;
-    await rest("DELETE", `/datasets/${props.id}`);
-    await navigate({ to: "/datasets" });
+    const r = await deleteDataset({ id: props.id });
+    if (r.data?.deleteDataset.__typename === "Deleted") await navigate({ to: "/datasets" });
+    else
+      setError(
+        r.data?.deleteDataset.__typename === "NotFoundError" ? r.data.deleteDataset.message : describeError(r.error),
+      );
   };
   return (
-    <button type="button" className="button" onClick={() => void remove()}>
-      Delete
-    </button>
+    <>
+      <button type="button" className="button" onClick={() => void remove()}>
+        Delete
+      </button>
+      {error && <span className="error">{error}</span>}
+    </>
   );
 }

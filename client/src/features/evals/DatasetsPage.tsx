@@ -2,14 +2,15 @@
 
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
+import { useMutation, useQuery } from "urql";
 import { Skeleton } from "../../components/Skeleton.tsx";
 import { describeError } from "../../lib/errors.ts";
-import { rest } from "../../lib/rest.ts";
+import { CreateDatasetMutation, contract, DatasetsQuery } from "./documents.ts";
 import type { Dataset } from "./types.ts";
-import { useRest } from "./useRest.ts";
 
 export default function DatasetsPage() {
-  const { data, error, loading } = useRest<{ items: Dataset[] }>("/datasets");
+  const [{ data: answer, error, fetching: loading }] = useQuery({ query: DatasetsQuery });
+  const data = answer ? { items: contract<Dataset[]>(answer.datasets) } : null;
   return (
     <section>
       <h1>Datasets</h1>
@@ -57,13 +58,17 @@ function CreateDataset() {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [, createDataset] = useMutation(CreateDatasetMutation);
   const create = async (e: React.FormEvent) => {
     e.preventDefault();
-    try {
-      const { id } = await rest<{ id: string }>("POST", "/datasets", { name, description: description || null });
-      await navigate({ to: "/datasets/$datasetId", params: { datasetId: id } });
-    } catch (err) {
-      setError((err as Error).message);
+    const r = await createDataset({ name, description: description || null });
+    const created = r.data?.createDataset;
+    if (created?.__typename === "Dataset") {
+      await navigate({ to: "/datasets/$datasetId", params: { datasetId: created.id } });
+    } else if (created?.__typename === "InvalidRequestError") {
+      setError(`${created.message}: ${created.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+    } else {
+      setError(describeError(r.error));
     }
   };
   return (

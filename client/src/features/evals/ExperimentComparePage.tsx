@@ -4,10 +4,11 @@
  */
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
+import { useQuery } from "urql";
 import { describeError } from "../../lib/errors.ts";
 import { formatCents, formatMs } from "../../lib/format.ts";
+import { contract, ExperimentComparisonQuery } from "./documents.ts";
 import { brief, type Comparison, type ItemComparison, percent } from "./types.ts";
-import { useRest } from "./useRest.ts";
 
 const ORDER: Record<ItemComparison["change"], number> = { regression: 0, fix: 1, new: 2, missing: 3, same: 4 };
 const verdict = (v: boolean | null) => (v === null ? "—" : v ? "pass" : "fail");
@@ -17,14 +18,18 @@ const signed = (v: number | null, show: (n: number) => string) =>
 const costClass = (v: number | null) => (v === null || v === 0 ? "" : v < 0 ? "delta-better" : "delta-worse");
 
 export default function ExperimentComparePage(props: { id: string; against: string | null }) {
-  const { data, error, loading } = useRest<Comparison>(
-    props.against ? `/experiments/${props.id}/compare?against=${props.against}` : null,
-  );
+  const [{ data: answer, error, fetching: loading }] = useQuery({
+    query: ExperimentComparisonQuery,
+    variables: { id: props.id, against: props.against ?? "" },
+    pause: !props.against,
+  });
   const [changesOnly, setChangesOnly] = useState(false);
   if (!props.against) return <p className="error">Choose an experiment to compare with from the experiment's page.</p>;
-  if (loading && !data) return <p className="muted">Comparing…</p>;
-  if (error && !data) return <p className="error">Could not compare: {describeError(error)}</p>;
-  if (!data) return null;
+  if (loading && !answer) return <p className="muted">Comparing…</p>;
+  if (error && !answer) return <p className="error">Could not compare: {describeError(error)}</p>;
+  if (!answer) return null;
+  if (!answer.experiment?.comparison) return <p className="error">One of the two experiments does not exist.</p>;
+  const data = contract<Comparison>(answer.experiment.comparison);
   const items = [...data.items]
     .filter((i) => !changesOnly || i.change !== "same")
     .sort((a, b) => ORDER[a.change] - ORDER[b.change] || a.position - b.position);

@@ -2,23 +2,29 @@
 
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
+import { useMutation, useQuery } from "urql";
 import { Skeleton } from "../../components/Skeleton.tsx";
 import { StatusChip } from "../../components/StatusChip.tsx";
 import { describeError } from "../../lib/errors.ts";
 import { formatCents, formatMs, formatTokens } from "../../lib/format.ts";
-import { rest } from "../../lib/rest.ts";
+import { CancelExperimentMutation, contract, ExperimentQuery, ExperimentsQuery } from "./documents.ts";
 import { ExperimentCharts } from "./ExperimentCharts.tsx";
 import { ACTIVE, experimentCost } from "./figures.ts";
 import { ResultsTable } from "./ResultsTable.tsx";
 import { type Experiment, type ExperimentDetail, percent } from "./types.ts";
-import { useRest } from "./useRest.ts";
+import { usePolling } from "./usePolling.ts";
 
 export default function ExperimentPage(props: { id: string }) {
-  const { data, error, loading, reload } = useRest<ExperimentDetail>(`/experiments/${props.id}`, {
-    keepPolling: (e) => ACTIVE.has(e.status),
+  const [{ data: answer, error, fetching: loading }, refetch] = useQuery({
+    query: ExperimentQuery,
+    variables: { id: props.id },
   });
-  if (loading && !data) return <Skeleton label="Loading the experiment" lines={6} />;
-  if (error && !data) return <p className="error">Could not load the experiment: {describeError(error)}</p>;
+  const data = answer?.experiment ? contract<ExperimentDetail>(answer.experiment) : null;
+  const reload = () => refetch({ requestPolicy: "network-only" });
+  usePolling(refetch, data !== null && ACTIVE.has(data.status));
+  if (loading && !answer) return <Skeleton label="Loading the experiment" lines={6} />;
+  if (error && !answer) return <p className="error">Could not load the experiment: {describeError(error)}</p>;
+  if (answer && !answer.experiment) return <p className="error">This experiment does not exist.</p>;
   if (!data) return null;
   return (
     <section>
@@ -35,8 +41,10 @@ export default function ExperimentPage(props: { id: string }) {
 
 function ExperimentHeader(props: { experiment: ExperimentDetail; onCanceled: () => void }) {
   const e = props.experiment;
+  const [, cancelExperiment] = useMutation(CancelExperimentMutation);
+  // A cancel that comes too late (ConflictError: it has just ended) shows the ended experiment.
   const cancel = async () => {
-    await rest("POST", `/experiments/${e.id}/cancel`).catch(() => undefined);
+    await cancelExperiment({ id: e.id });
     props.onCanceled();
   };
   return (
@@ -113,8 +121,9 @@ function Figure(props: { label: string; value: string }) {
 function CompareWith(props: { experiment: ExperimentDetail }) {
   const navigate = useNavigate();
   const [against, setAgainst] = useState("");
-  const others = useRest<{ items: Experiment[] }>(`/workflows/${props.experiment.workflow_id}/experiments`);
-  const choices = (others.data?.items ?? []).filter((o) => o.id !== props.experiment.id);
+  const [others] = useQuery({ query: ExperimentsQuery, variables: { workflowId: props.experiment.workflow_id } });
+  const all = contract<Experiment[]>(others.data?.workflow?.experiments ?? []);
+  const choices = all.filter((o) => o.id !== props.experiment.id);
   if (choices.length === 0) return null;
   return (
     <form

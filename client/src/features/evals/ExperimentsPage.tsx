@@ -1,20 +1,26 @@
 /** A workflow's experiments, newest first, and the form to start one. */
 
 import { Link } from "@tanstack/react-router";
+import { useQuery } from "urql";
 import { Skeleton } from "../../components/Skeleton.tsx";
 import { StatusChip } from "../../components/StatusChip.tsx";
 import { describeError } from "../../lib/errors.ts";
 import { formatMs } from "../../lib/format.ts";
+import { contract, ExperimentsQuery } from "./documents.ts";
 import { ACTIVE, experimentCost } from "./figures.ts";
 import { NewExperiment } from "./NewExperiment.tsx";
 import { type Experiment, percent } from "./types.ts";
-import { useRest } from "./useRest.ts";
+import { usePolling } from "./usePolling.ts";
 
 export default function ExperimentsPage(props: { workflowId: string }) {
-  const { data, error, loading } = useRest<{ items: Experiment[] }>(`/workflows/${props.workflowId}/experiments`, {
-    keepPolling: (d) => d.items.some((e) => ACTIVE.has(e.status)),
-    everyMs: 2000,
+  const [{ data: answer, error, fetching: loading }, refetch] = useQuery({
+    query: ExperimentsQuery,
+    variables: { workflowId: props.workflowId },
   });
+  const items = answer?.workflow ? contract<Experiment[]>(answer.workflow.experiments) : null;
+  const data = items ? { items } : null;
+  usePolling(refetch, items?.some((e) => ACTIVE.has(e.status)) ?? false, 2000);
+  if (answer && !answer.workflow) return <p className="error">This workflow does not exist (or was deleted).</p>;
   return (
     <section>
       <div className="row">

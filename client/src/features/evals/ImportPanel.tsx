@@ -1,6 +1,8 @@
 /**
  * Import a CSV or JSON Lines file into a dataset: the server previews it first (the rows it would add
  * and every bad row, named), then adds it all — or nothing, when a row is bad.
+ * The one evals call that stays on REST: a file goes up as its raw body (up to 20 MiB on that
+ * route), where a GraphQL request is JSON capped at 1 MiB. The page refetches its query afterwards.
  */
 import { useState } from "react";
 import { describeError } from "../../lib/errors.ts";

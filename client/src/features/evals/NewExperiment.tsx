@@ -1,15 +1,19 @@
 /** Start an experiment: a version of the workflow, a dataset, scorers and a concurrency. */
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
+import { useMutation, useQuery } from "urql";
 import { describeError } from "../../lib/errors.ts";
-import { RestError, rest } from "../../lib/rest.ts";
+import { contract, ExperimentFormQuery, StartExperimentMutation } from "./documents.ts";
 import { SCORER_TYPES, type ScorerRow, type ScorerType, scorerOf } from "./scorer-form.ts";
 import type { Dataset } from "./types.ts";
-import { useRest } from "./useRest.ts";
+
+type Versions = { version: number; message: string | null }[];
 
 export function NewExperiment(props: { workflowId: string }) {
   const navigate = useNavigate();
-  const datasets = useRest<{ items: Dataset[] }>("/datasets");
+  const [form] = useQuery({ query: ExperimentFormQuery, variables: { workflowId: props.workflowId } });
+  const [, startExperiment] = useMutation(StartExperimentMutation);
+  const datasets = form.data ? contract<Dataset[]>(form.data.datasets) : null;
   const [version, setVersion] = useState<string>("");
   const [datasetId, setDatasetId] = useState("");
   const [concurrency, setConcurrency] = useState(4);
@@ -21,21 +25,20 @@ export function NewExperiment(props: { workflowId: string }) {
     const scorers = rows.map(scorerOf);
     const bad = scorers.find((s): s is string => typeof s === "string");
     if (bad) return setError(bad);
-    try {
-      const { experimentId } = await rest<{ experimentId: string }>(
-        "POST",
-        `/workflows/${props.workflowId}/experiments`,
-        {
-          dataset_id: datasetId,
-          scorers,
-          concurrency,
-          ...(version ? { version: Number(version) } : {}),
-        },
-      );
-      await navigate({ to: "/experiments/$experimentId", params: { experimentId } });
-    } catch (err) {
-      const issues = err instanceof RestError ? err.issues.map((i) => `${i.path}: ${i.message}`).join("; ") : "";
-      setError(`${describeError(err)}${issues ? ` — ${issues}` : ""}`);
+    const r = await startExperiment({
+      workflowId: props.workflowId,
+      datasetId,
+      scorers,
+      concurrency,
+      version: version ? Number(version) : null,
+    });
+    const started = r.data?.startExperiment;
+    if (started?.__typename === "Experiment") {
+      await navigate({ to: "/experiments/$experimentId", params: { experimentId: started.id } });
+    } else if (started && "issues" in started) {
+      setError(`${started.message} — ${started.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+    } else {
+      setError(started ? started.message : describeError(r.error));
     }
   };
 
@@ -43,8 +46,8 @@ export function NewExperiment(props: { workflowId: string }) {
     <form className="card new-experiment" onSubmit={(e) => void start(e)} aria-label="New experiment">
       <h2>New experiment</h2>
       <div className="row">
-        <VersionField workflowId={props.workflowId} value={version} onChange={setVersion} />
-        <DatasetField datasets={datasets.data?.items ?? []} value={datasetId} onChange={setDatasetId} />
+        <VersionField versions={form.data?.workflow?.versions ?? []} value={version} onChange={setVersion} />
+        <DatasetField datasets={datasets ?? []} value={datasetId} onChange={setDatasetId} />
         <label className="field">
           Concurrency
           <input
@@ -57,9 +60,7 @@ export function NewExperiment(props: { workflowId: string }) {
         </label>
       </div>
       <ScorerRows rows={rows} onChange={setRows} />
-      {datasets.data?.items.length === 0 && (
-        <p className="note">No dataset yet: create one on the Datasets page first.</p>
-      )}
+      {datasets?.length === 0 && <p className="note">No dataset yet: create one on the Datasets page first.</p>}
       <button type="submit" className="button primary" disabled={!datasetId}>
         Start experiment
       </button>
@@ -68,16 +69,13 @@ export function NewExperiment(props: { workflowId: string }) {
   );
 }
 
-function VersionField(props: { workflowId: string; value: string; onChange: (v: string) => void }) {
-  const versions = useRest<{ items: { version: number; message: string | null }[] }>(
-    `/workflows/${props.workflowId}/versions`,
-  );
+function VersionField(props: { versions: Versions; value: string; onChange: (v: string) => void }) {
   return (
     <label className="field">
       Version
       <select value={props.value} onChange={(e) => props.onChange(e.target.value)}>
         <option value="">current</option>
-        {versions.data?.items.map((v) => (
+        {props.versions.map((v) => (
           <option key={v.version} value={v.version}>
             v{v.version}
             {v.message ? ` — ${v.message}` : ""}

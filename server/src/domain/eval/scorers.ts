@@ -6,7 +6,6 @@
 
 import type { Scorer } from "@flowtrace/contract/evals";
 import { RE2JS } from "re2js";
-import { z } from "zod";
 import { canonicalJson } from "../canonical-json.ts";
 import { toText, unsafeRegexReason } from "../expression/functions.ts";
 

@@ -8,6 +8,8 @@ import "./run.ts";
 import "./rerun.ts";
 import "./approvals.ts";
 import "./metrics.ts";
+import "./datasets.ts";
+import "./experiments.ts";
 import "./subscriptions.ts";
 
 export const schema = lexicographicSortSchema(builder.toSchema());
