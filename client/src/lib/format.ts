@@ -1,4 +1,6 @@
 /** Display helpers. Money arrives as exact decimal strings of US cents. */
+import { callsModels } from "@flowtrace/contract/workflow";
+
 export function formatCents(cents: string | null | undefined): string {
   if (cents === null || cents === undefined) return "—";
   const n = Number(cents);
@@ -36,7 +38,7 @@ export function formatTotalCost(
 export function formatStepCost(step: { costCents?: unknown; status?: string; nodeType?: string } | undefined): string {
   if (!step) return "—";
   if (step.costCents === null || step.costCents === undefined) {
-    return step.status === "succeeded" && step.nodeType === "llm" ? "unknown" : "—";
+    return step.status === "succeeded" && callsModels(step.nodeType) ? "unknown" : "—";
   }
   return formatCents(String(step.costCents));
 }
@@ -81,7 +83,7 @@ interface StepFigures {
 export function totalsSoFar(steps: readonly StepFigures[]) {
   const done = steps.filter((s) => s.status === "succeeded");
   const unpricedSteps = done.filter(
-    (s) => s.nodeType === "llm" && (s.costCents === null || s.costCents === undefined),
+    (s) => callsModels(s.nodeType) && (s.costCents === null || s.costCents === undefined),
   ).length;
   return {
     totalTokens: done.reduce((n, s) => n + s.tokensInput + s.tokensOutput, 0),

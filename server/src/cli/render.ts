@@ -40,7 +40,7 @@ function noteOf(s: StepView): string {
   if (s.reusedFrom)
     return `from run ${s.reusedFrom.runId.slice(0, 8)} (saved ${formatUsd(s.reusedFrom.savedCostCents)})`;
   if (s.approval?.decision) return `${s.approval.decision} by ${s.approval.decidedBy}`;
-  if (s.branch !== undefined && s.nodeType !== "approval") return `branch ${JSON.stringify(s.branch)}`;
+  if (s.branch !== undefined) return `branch ${JSON.stringify(s.branch)}`;
   if (s.state === "cached") return "cache hit";
   return s.replayed ? "replayed" : "";
 }

@@ -7,6 +7,8 @@
 import type { RunDiff, StepDiff } from "@flowtrace/contract/diffs";
 import { pathChanges, valueDiff } from "./diff.ts";
 import { Cents } from "./pricing/money.ts";
+import { kindHas } from "./workflow/kinds/index.ts";
+import { callsModels } from "./workflow/schema.ts";
 
 export interface DiffStep {
   nodeId: string;
@@ -31,7 +33,7 @@ export type { RunDiff, StepDiff } from "@flowtrace/contract/diffs";
 
 const configOf = (run: DiffRun, nodeId: string) => run.document?.nodes?.find((n) => n.id === nodeId)?.config;
 const branchOf = (step: DiffStep | undefined) =>
-  step?.nodeType === "router" && step.status === "succeeded" ? step.output : null;
+  step && kindHas(step.nodeType, "branchIsOutput") && step.status === "succeeded" ? step.output : null;
 
 function stepDiff(a: DiffRun, b: DiffRun, nodeId: string): StepDiff {
   const sa = a.steps.find((s) => s.nodeId === nodeId);
@@ -59,7 +61,7 @@ function totals(run: DiffRun) {
   return {
     tokens: run.steps.reduce((n, s) => n + s.tokens, 0),
     costCents: priced.reduce((sum, s) => sum.add(Cents.parse(s.costCents as string)), Cents.ZERO).toString(),
-    costComplete: run.steps.every((s) => s.status !== "succeeded" || s.nodeType !== "llm" || s.costCents !== null),
+    costComplete: run.steps.every((s) => s.status !== "succeeded" || !callsModels(s.nodeType) || s.costCents !== null),
     latencyMs: run.steps.reduce((n, s) => n + (s.latencyMs ?? 0), 0),
   };
 }

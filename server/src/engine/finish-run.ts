@@ -6,6 +6,7 @@
  */
 import { Prisma, type PrismaClient } from "../db/prisma.ts";
 import type { FinalRunStatus } from "../domain/run-status.ts";
+import { MODEL_CALLING_TYPES } from "../domain/workflow/schema.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { type TraceObserver, TraceRecorder } from "../trace/recorder.ts";
 import { endRun } from "./run-store.ts";
@@ -65,9 +66,9 @@ export async function rollUpTotals(prisma: PrismaClient, runId: string): Promise
   };
 }
 
-/** A step that made a call whose price is unknown: an LLM step that finished with no cost. */
+/** A step that made a call whose price is unknown: a model-calling step that finished with no cost. */
 export function unpricedStepsWhere(runId: string) {
-  return { runId, nodeType: "llm" as const, status: "succeeded" as const, costCents: null };
+  return { runId, nodeType: { in: [...MODEL_CALLING_TYPES] }, status: "succeeded" as const, costCents: null };
 }
 
 /** Returns false (and writes nothing) when `onlyFrom` is given and the run was already past it. */

@@ -143,7 +143,9 @@ describe("architecture", () => {
 
   it("tells node kinds apart only in the registries (engine, domain, editor)", () => {
     const kindNames = "llm|tool|router|approval";
-    const byType = new RegExp(`\\.type\\s*(===|!==)\\s*"(${kindNames})"|case "(${kindNames})":`);
+    const byType = new RegExp(
+      `(\\.type|nodeType)\\s*(===|!==)\\s*"(${kindNames})"|nodeType: "(${kindNames})"|case "(${kindNames})":`,
+    );
     // The approval feature's own service asks whether a node is an approval (404 or 409).
     const allowed = new Set([path.join(SRC, "services", "approvals.ts")]);
     for (const file of [...sourceFiles(SRC), ...sourceFiles(CLIENT_SRC)]) {

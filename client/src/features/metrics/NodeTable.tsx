@@ -1,4 +1,5 @@
 /** The per-node table: sortable by any column, each row linking to its slowest and most expensive run. */
+import { callsModels } from "@flowtrace/contract/workflow";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { formatCents, formatMs } from "../../lib/format.ts";
@@ -52,7 +53,7 @@ export function NodeTable(props: { nodes: readonly NodeRow[] }) {
             </td>
             <td>{formatMs(n.p95LatencyMs)}</td>
             <td title={n.meanCostCents === null ? "no priced step" : `mean of ${n.pricedRuns} priced steps`}>
-              {n.meanCostCents === null ? (n.nodeType === "llm" ? "unknown" : "—") : formatCents(n.meanCostCents)}
+              {n.meanCostCents === null ? (callsModels(n.nodeType) ? "unknown" : "—") : formatCents(n.meanCostCents)}
             </td>
             <td className="actions">
               {n.slowestRunId && (

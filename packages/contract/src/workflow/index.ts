@@ -59,6 +59,17 @@ export type WorkflowEdge = z.infer<typeof edgeSchema>;
 export type WorkflowLimits = z.infer<typeof limitsSchema>;
 export type NodeType = WorkflowNode["type"];
 
+/**
+ * The node types whose steps call models. A succeeded step of one without a cost was unpriced: the
+ * run's cost is then a lower bound, and the dashboard says "unknown", never 0.
+ */
+export const MODEL_CALLING_TYPES: readonly NodeType[] = ["llm"];
+export const callsModels = (nodeType: string | undefined): boolean =>
+  nodeType !== undefined && (MODEL_CALLING_TYPES as readonly string[]).includes(nodeType);
+
+/** Every node type, in the union's order. */
+export const NODE_TYPES: readonly NodeType[] = nodeSchema.options.map((o) => o.shape.type.value);
+
 /** The document schema as JSON Schema (draft 2020-12), for editors and API consumers. */
 export function workflowJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(workflowSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;

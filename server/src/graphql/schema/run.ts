@@ -1,5 +1,6 @@
 import { type Uuid, uuidOf } from "../../domain/ids.ts";
 import { storageIssues } from "../../domain/storable-json.ts";
+import { NODE_TYPES } from "../../domain/workflow/schema.ts";
 import { findRun, findStep, listRuns } from "../../services/run-reads.ts";
 import { cancelRun as cancel, startRun as start } from "../../services/runs.ts";
 import { builder } from "../builder.ts";
@@ -13,7 +14,7 @@ export const StepStatusEnum = builder.enumType("StepStatus", {
   values: ["queued", "running", "succeeded", "failed", "skipped", "canceled", "waiting"] as const,
 });
 export const NodeTypeEnum = builder.enumType("NodeType", {
-  values: ["llm", "tool", "router", "approval"] as const,
+  values: NODE_TYPES,
 });
 
 export const TraceEventType = builder.prismaObject("TraceEvent", {

@@ -16,6 +16,8 @@ export interface NodeKind<N extends WorkflowNode> {
   check(node: N, c: NodeCheck): void;
   /** Its outbound edges may read `branch` (the kind decides one). */
   setsBranch: boolean;
+  /** The branch is the step's output (a router's rule value), as a run diff shows it. */
+  branchIsOutput?: boolean;
   /** The expressions the node evaluates at run time (what a re-run plan checks for reads of `input`). */
   expressions?: (node: N) => string[];
   /** A problem with an outbound edge's condition that parses but cannot be met. */
@@ -27,7 +29,7 @@ type NodeKinds = { [K in NodeType]: NodeKind<Extract<WorkflowNode, { type: K }>>
 export const NODE_KINDS: NodeKinds = {
   llm: { check: checkLlmNode, setsBranch: false },
   tool: { check: checkToolNode, setsBranch: false },
-  router: { check: checkRouterNode, setsBranch: true, expressions: (node) => [node.config.rule] },
+  router: { check: checkRouterNode, setsBranch: true, branchIsOutput: true, expressions: (node) => [node.config.rule] },
   approval: { check: checkApprovalNode, setsBranch: true, edgeProblem: approvalEdgeProblem },
 };
 
@@ -35,5 +37,12 @@ export function kindOf(node: WorkflowNode): NodeKind<WorkflowNode> {
   return NODE_KINDS[node.type] as NodeKind<WorkflowNode>;
 }
 
+const NODE_TYPES = Object.keys(NODE_KINDS) as NodeType[];
+
 /** The node types whose edges may read `branch`, for hints. */
-export const BRANCHING_TYPES = (Object.keys(NODE_KINDS) as NodeType[]).filter((t) => NODE_KINDS[t].setsBranch);
+export const BRANCHING_TYPES = NODE_TYPES.filter((t) => NODE_KINDS[t].setsBranch);
+
+/** What a stored step's node type (a string) says about the kind; false for a type this server does not know. */
+export function kindHas(nodeType: string, property: "branchIsOutput"): boolean {
+  return (NODE_KINDS as Record<string, NodeKind<WorkflowNode> | undefined>)[nodeType]?.[property] === true;
+}
