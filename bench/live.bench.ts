@@ -16,6 +16,7 @@ import { createPrismaClient } from "../server/src/db/prisma.ts";
 import { PriceMap } from "../server/src/domain/pricing/pricing.ts";
 import { createGraphQLServer } from "../server/src/graphql/yoga.ts";
 import { createHttpApp } from "../server/src/http/app.ts";
+import { webPolicy } from "../server/src/http/request-guards.ts";
 import { createLogger } from "../server/src/observability/logger.ts";
 import { createMemoryQueue } from "../server/src/queue/memory-queue.ts";
 import { createRedis } from "../server/src/realtime/redis.ts";
@@ -134,6 +135,7 @@ export async function benchLive(sizes = { subscribers: [1, 500], events: 50, big
     logger,
     yoga,
     apiToken: null,
+    web: webPolicy({ corsOrigins: [], allowedHosts: [], publicUrl: "http://127.0.0.1", credentialsRequired: false }),
     api: { prisma, queue, pubsub: apiPubsub, logger, providerNames: () => [] },
   });
   const server = await new Promise<Server>((resolve) => {

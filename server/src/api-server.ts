@@ -4,15 +4,13 @@
  */
 
 import type { Server } from "node:http";
-import { type Config, redactUrl } from "./config/env.ts";
+import { type Config, checkExposure, redactUrl } from "./config/env.ts";
 import { InflightRequests } from "./http/inflight.ts";
 import { createLogger, type Logger, loggerFormat } from "./observability/logger.ts";
 import { seedDemoWorkflows } from "./services/seed.ts";
 import { createStack, listen, type Stack, stackHttpApp } from "./stack.ts";
 import { exitWithError, loadConfigOrExit, onShutdown } from "./startup.ts";
 import { readVersion } from "./version.ts";
-
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 function logStarting(config: Config, logger: Logger, version: Awaited<ReturnType<typeof readVersion>>): void {
   logger.info(
@@ -58,6 +56,7 @@ async function shutDown(config: Config, logger: Logger, running: Running): Promi
 
 async function main() {
   const config = loadConfigOrExit();
+  checkExposure(config);
   const logger = createLogger({ level: config.logLevel, ...loggerFormat(config) });
   logStarting(config, logger, await readVersion());
   const stack = await createStack(config, "api", logger);
@@ -66,11 +65,6 @@ async function main() {
     await stack.close();
     throw error;
   });
-  if (!LOOPBACK.has(config.host) && !config.apiToken) {
-    logger.warn(
-      `FlowTrace is listening on ${config.host} WITHOUT an API token: anyone who can reach this address can read and run your workflows. Set FLOWTRACE_API_TOKEN.`,
-    );
-  }
   if (config.seedDemo) {
     const seeded = await seedDemoWorkflows(stack.services.prisma, config.publicUrl, { onlyIfEmpty: true });
     if (seeded.created.length) logger.info({ workflows: seeded.created }, "created the demo workflows");

@@ -12,6 +12,7 @@ import { createEngine, loadPrices } from "./engine/create-engine.ts";
 import { createGraphQLServer } from "./graphql/yoga.ts";
 import { createHttpApp } from "./http/app.ts";
 import { InflightRequests } from "./http/inflight.ts";
+import { webPolicy } from "./http/request-guards.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createTelemetry, type Telemetry } from "./observability/telemetry.ts";
 import { configuredProviders } from "./providers/registry.ts";
@@ -93,6 +94,7 @@ export function stackHttpApp(stack: Stack, inflight: InflightRequests = new Infl
     logger,
     yoga: createGraphQLServer(services, logger),
     apiToken: config.apiToken,
+    web: webPolicy({ ...config.web, publicUrl: config.publicUrl, credentialsRequired: config.apiToken !== null }),
     metrics: { registry: telemetry.metrics.registry, token: config.metrics.token },
     api: { ...services, logger },
   });

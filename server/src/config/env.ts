@@ -51,6 +51,34 @@ const redisUrl = z.preprocess(
     .optional(),
 );
 
+const commaList = (value: unknown) =>
+  typeof value === "string"
+    ? value
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
+
+const originList = z.preprocess(
+  commaList,
+  z
+    .array(
+      z.string().refine((v) => URL.canParse(v) && new URL(v).origin === v.replace(/\/+$/, ""), {
+        message: "expected origins such as https://app.example.com (scheme, host and port only)",
+      }),
+    )
+    .default([])
+    .transform((list) => list.map((v) => v.replace(/\/+$/, ""))),
+);
+
+const hostList = z.preprocess(
+  commaList,
+  z
+    .array(z.string().regex(/^[A-Za-z0-9.-]+$/, { message: "expected host names such as flowtrace.internal" }))
+    .default([])
+    .transform((list) => list.map((v) => v.toLowerCase())),
+);
+
 const httpUrl = z.preprocess(
   emptyToUndefined,
   z
@@ -172,6 +200,10 @@ export const envSchema = z.object({
   /** With retention on: write each run's events to <dir>/<yyyy-mm-dd>/<runId>.jsonl before deleting them. */
   FLOWTRACE_TRACE_ARCHIVE_DIR: optionalString,
   FLOWTRACE_PUBLIC_URL: httpUrl,
+  /** Web origins allowed to call the API from a browser (CORS); none by default. */
+  FLOWTRACE_CORS_ORIGINS: originList,
+  /** Host names the API answers besides loopback and FLOWTRACE_PUBLIC_URL's, when requests are not authenticated. */
+  FLOWTRACE_ALLOWED_HOSTS: hostList,
   FLOWTRACE_SEED_DEMO: z.preprocess(
     emptyToUndefined,
     z
@@ -275,6 +307,8 @@ export interface Config {
   /** NO_COLOR is set: never print ANSI colours. */
   readonly noColor: boolean;
   readonly apiToken: string | null;
+  /** Which browsers may call the API, and which Host names it answers (see http/request-guards.ts). */
+  readonly web: { readonly corsOrigins: readonly string[]; readonly allowedHosts: readonly string[] };
   readonly fetchAllow: readonly string[];
   readonly pricingFile: string | null;
   readonly logLevel: Env["LOG_LEVEL"];
@@ -313,6 +347,20 @@ export interface Config {
       readonly tokenParam: TokenParam;
     }[];
   };
+}
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
+
+/**
+ * An API bound beyond loopback with no way to authenticate would hand every workflow, run and
+ * provider key's spend to anyone who reaches it: the server refuses to start (the error says what to set).
+ */
+export function checkExposure(config: Pick<Config, "host" | "apiToken">): void {
+  if (LOOPBACK_HOSTS.has(config.host) || config.apiToken) return;
+  throw new ConfigError(
+    "HOST",
+    `is ${config.host} (not loopback) and no way to authenticate is configured: set FLOWTRACE_API_TOKEN (at least 16 characters), or bind HOST to 127.0.0.1`,
+  );
 }
 
 export class ConfigError extends Error {
@@ -420,6 +468,10 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     seedDemo: ["1", "true", "yes", "on"].includes(env.FLOWTRACE_SEED_DEMO),
     publicUrl: publicUrlOf(env),
     apiToken: env.FLOWTRACE_API_TOKEN ?? null,
+    web: Object.freeze({
+      corsOrigins: Object.freeze([...env.FLOWTRACE_CORS_ORIGINS]),
+      allowedHosts: Object.freeze([...env.FLOWTRACE_ALLOWED_HOSTS]),
+    }),
     fetchAllow: Object.freeze([...env.FLOWTRACE_FETCH_ALLOW]),
     pricingFile: env.FLOWTRACE_PRICING_FILE ? path.resolve(cwd, env.FLOWTRACE_PRICING_FILE) : null,
     logLevel: env.LOG_LEVEL,

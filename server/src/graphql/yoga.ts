@@ -18,6 +18,8 @@ export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: 
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
+    // Yoga's default CORS reflects any Origin with credentials; CORS is the HTTP layer's (http/request-guards.ts).
+    cors: false,
     graphiql: { title: "FlowTrace GraphQL" },
     maskedErrors: {
       // Storage outages are named (and transient); everything else unexpected stays masked.

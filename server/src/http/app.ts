@@ -18,6 +18,7 @@ import { type HealthDeps, healthRoutes } from "../rest/health.ts";
 import { requireToken } from "./auth.ts";
 import { bodyLimit } from "./body-limit.ts";
 import { metricsRoutes } from "./metrics.ts";
+import { corsGuard, hostGuard, unsafeRequestGuard, type WebPolicy } from "./request-guards.ts";
 
 /** The body limit of dataset routes (imports). */
 export const DATASET_MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -34,6 +35,8 @@ export interface HttpDeps extends HealthDeps {
   api: ApiDeps;
   /** FLOWTRACE_API_TOKEN: when set, /api/* and /graphql* need `Authorization: Bearer <token>`. */
   apiToken: string | null;
+  /** Which browsers and Host names the server answers (http/request-guards.ts). */
+  web: WebPolicy;
   // biome-ignore lint/suspicious/noExplicitAny: yoga's server/user context generics are not needed here
   yoga: YogaServerInstance<any, any>;
   /** Maximum request body in bytes. */
@@ -94,6 +97,11 @@ export function createHttpApp(deps: HttpDeps) {
   app.use(requestId());
   if (deps.inflight) app.use(deps.inflight.middleware());
   app.use(requestLog(deps.logger));
+  if (deps.web.allowedHosts) app.use(hostGuard(deps.web.allowedHosts));
+  if (deps.web.corsOrigins.length > 0) {
+    const corsOnly = corsGuard(deps.web.corsOrigins);
+    for (const path of ["/api/*", "/graphql", "/graphql/*"]) app.use(path, corsOnly);
+  }
   // Dataset imports (a CSV or JSON Lines file, up to 10,000 items) may be larger than any other body.
   const datasetLimit = bodyLimit(Math.max(DATASET_MAX_BODY_BYTES, deps.maxBodyBytes ?? 0));
   const defaultLimit = bodyLimit(deps.maxBodyBytes);
@@ -108,6 +116,8 @@ export function createHttpApp(deps: HttpDeps) {
     app.use("/graphql", guard);
     app.use("/graphql/*", guard);
   }
+  // After the token: a request without credentials hears 401 first.
+  app.use(unsafeRequestGuard(deps.web.corsOrigins));
   app.on(["GET", "POST", "OPTIONS"], ["/graphql", "/graphql/*"], async (c) =>
     graphqlErrorsAsJson(await deps.yoga.fetch(c.req.raw, { requestId: c.get("requestId") })),
   );

@@ -124,7 +124,7 @@ describe("datasets", () => {
     const bad = await call("POST", `/api/datasets/${body.id}/items`, { items: [{ input: {} }] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/items\.0/);
-    expect((await upload(body.id, "text/plain", "x")).status).toBe(400);
+    expect((await upload(body.id, "text/plain", "x")).status).toBe(415);
     expect(
       (await call("POST", "/api/datasets/00000000-0000-4000-8000-000000000000/items", { items: [{ input_vars: {} }] }))
         .status,

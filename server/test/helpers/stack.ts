@@ -15,6 +15,7 @@ import { createCheckpointer } from "../../src/engine/checkpointer.ts";
 import type { EngineDeps } from "../../src/engine/executor.ts";
 import { createGraphQLServer } from "../../src/graphql/yoga.ts";
 import { createHttpApp } from "../../src/http/app.ts";
+import { webPolicy } from "../../src/http/request-guards.ts";
 import { createLogger } from "../../src/observability/logger.ts";
 import { createTelemetry, type Telemetry } from "../../src/observability/telemetry.ts";
 import { registryFrom, simulatorProviders } from "../../src/providers/registry.ts";
@@ -50,6 +51,8 @@ export interface Stack {
 export async function startStack(
   options: {
     apiToken?: string;
+    /** FLOWTRACE_CORS_ORIGINS of the test server. */
+    corsOrigins?: string[];
     redis?: boolean;
     inlineWorker?: boolean;
     latencyMs?: number;
@@ -117,6 +120,12 @@ export async function startStack(
     logger,
     yoga,
     apiToken: options.apiToken ?? null,
+    web: webPolicy({
+      corsOrigins: options.corsOrigins ?? [],
+      allowedHosts: [],
+      publicUrl: "http://127.0.0.1",
+      credentialsRequired: options.apiToken !== undefined,
+    }),
     metrics: { registry: telemetry.metrics.registry, token: null },
     api: { prisma, queue, pubsub, logger, providerNames, heartbeatMs: 200 },
   });

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { parseConfig } from "../../src/config/env.ts";
+import { checkExposure, parseConfig } from "../../src/config/env.ts";
 
 const root = new URL("../../../", import.meta.url);
 const compose = parse(readFileSync(new URL("docker-compose.yml", root), "utf8"), { merge: true });
@@ -42,6 +42,10 @@ describe("docker-compose.yml", () => {
     expect(compose.services.server.command).toEqual(["npm", "start"]);
     expect(compose.services.worker.command).toEqual(["npm", "run", "worker"]);
     expect(compose.services.server.environment.HOST).toBe("0.0.0.0");
+    // Bound beyond loopback, the server needs a token: compose refuses to start without one, and so would the server.
+    expect(compose.services.server.environment.FLOWTRACE_API_TOKEN).toMatch(/^\$\{FLOWTRACE_API_TOKEN:\?/);
+    expect(() => checkExposure({ host: "0.0.0.0", apiToken: null })).toThrow(/set FLOWTRACE_API_TOKEN/);
+    expect(() => checkExposure({ host: "0.0.0.0", apiToken: "x".repeat(16) })).not.toThrow();
   });
 
   it("has an optional observability profile: a Collector to Jaeger, Prometheus scraping server and workers", () => {
