@@ -62,7 +62,9 @@ export async function benchConcurrency(
     await env.sim.setLatency(sizes.latencyMs, 0);
     const queue = createMemoryQueue();
     const graph = linear(sizes.steps, "concurrency", false);
-    const wf = await env.prisma.workflow.create({ data: { name: "concurrency", graphJson: graph } });
+    const wf = await env.prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "concurrency", graphJson: graph },
+    });
     const ids: string[] = [];
     for (let i = 0; i < sizes.runs; i++) {
       // Distinct inputs per run so nothing is shared through the cache.
@@ -293,7 +295,9 @@ async function measureOverhead(env: Env, steps: number, samples: number): Promis
 }
 
 async function runOnce(env: Env, graph: object) {
-  const wf = await env.prisma.workflow.create({ data: { name: "bench", graphJson: graph } });
+  const wf = await env.prisma.workflow.create({
+    data: { project: { connect: { name: "default" } }, name: "bench", graphJson: graph },
+  });
   const run = await env.prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: graph } });
   const t = performance.now();
   const status = await executeRun(run.id, env.deps);
@@ -315,7 +319,9 @@ export async function benchEngine(
     );
 
     // 2. Trace pipeline: recorder (batched persist, then publish on Redis) vs. raw multi-row INSERTs.
-    const wf = await env.prisma.workflow.create({ data: { name: "trace", graphJson: {} } });
+    const wf = await env.prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "trace", graphJson: {} },
+    });
     const mkRun = () => env.prisma.workflowRun.create({ data: { workflowId: wf.id } });
     const payload = { level: "info" as const, message: "benchmark event: attempt 1, 12 tokens in, 34 out" };
     const r1 = await mkRun();

@@ -64,6 +64,7 @@ async function experiment(
   const { startExperiment, getExperiment } = await import("../server/src/services/experiments.ts");
   const dataset = await env.prisma.dataset.create({
     data: {
+      project: { connect: { name: "default" } },
       name: "bench",
       items: {
         createMany: { data: topics.map((topic, position) => ({ position, inputVars: { topic }, expected: topic })) },
@@ -105,7 +106,9 @@ export async function benchExperiments(
       ...n,
       inputs: { text: i === 0 ? "{{input.topic}}" : `{{node.s${i - 1}.output}}` },
     }));
-    const wf = await env.prisma.workflow.create({ data: { name: "bench experiment", graphJson: graph } });
+    const wf = await env.prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "bench experiment", graphJson: graph },
+    });
     await env.prisma.workflowVersion.create({ data: { workflowId: wf.id, version: 1, graphJson: graph } });
     const workers = new WorkerManager(queue, createLogger({ level: "silent" }));
     workers.start(createProcessors(env.deps, queue), sizes.concurrency);

@@ -143,7 +143,9 @@ export async function benchLive(sizes = { subscribers: [1, 500], events: 50, big
   });
   server.maxConnections = 5_000;
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const wf = await prisma.workflow.create({ data: { name: "live", graphJson: {} } });
+  const wf = await prisma.workflow.create({
+    data: { project: { connect: { name: "default" } }, name: "live", graphJson: {} },
+  });
 
   try {
     // Baseline: bare Redis publish → subscribe.

@@ -16,7 +16,9 @@ export interface MetricsBench {
 }
 
 export async function seed(env: Awaited<ReturnType<typeof setup>>, runs: number): Promise<string> {
-  const wf = await env.prisma.workflow.create({ data: { name: "metrics bench", graphJson: { nodes: [], edges: [] } } });
+  const wf = await env.prisma.workflow.create({
+    data: { project: { connect: { name: "default" } }, name: "metrics bench", graphJson: { nodes: [], edges: [] } },
+  });
   await env.pool.query(
     `INSERT INTO workflow_runs (id, workflow_id, status, created_at, started_at, finished_at, total_tokens, total_cost_cents, waited_ms)
      SELECT gen_random_uuid(), $1::uuid,

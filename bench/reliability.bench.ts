@@ -88,8 +88,16 @@ export async function benchReliability(runsPerFlow = 25): Promise<ReliabilityRep
     JSON.parse(JSON.stringify(graph).replace(/(\/demo\/[a-z.]+)"/g, `$1?v=${i}"`)) as object;
   const pairs = await Promise.all(
     Array.from({ length: runsPerFlow }, async (_, i) => [
-      await prisma.workflow.create({ data: { name: `research ${i}`, graphJson: variant(demoResearch(base), i) } }),
-      await prisma.workflow.create({ data: { name: `csv ${i}`, graphJson: variant(demoCsv(base), i) } }),
+      await prisma.workflow.create({
+        data: {
+          project: { connect: { name: "default" } },
+          name: `research ${i}`,
+          graphJson: variant(demoResearch(base), i),
+        },
+      }),
+      await prisma.workflow.create({
+        data: { project: { connect: { name: "default" } }, name: `csv ${i}`, graphJson: variant(demoCsv(base), i) },
+      }),
     ]),
   );
 

@@ -116,7 +116,9 @@ async function createRuns(
   tag: number,
 ): Promise<string[]> {
   const graph = linear(sizes.steps, `scaling ${tag}`, false);
-  const wf = await prisma.workflow.create({ data: { name: `scaling ${tag}`, graphJson: graph } });
+  const wf = await prisma.workflow.create({
+    data: { project: { connect: { name: "default" } }, name: `scaling ${tag}`, graphJson: graph },
+  });
   const ids: string[] = [];
   for (let i = 0; i < sizes.runs; i++) {
     // Distinct inputs per run so nothing is shared through the cache.

@@ -64,7 +64,9 @@ function chain(n: number, tag: string) {
 }
 
 async function createRun(graph: object, inputVars: object) {
-  const wf = await prisma.workflow.create({ data: { name: "worker test", graphJson: graph } });
+  const wf = await prisma.workflow.create({
+    data: { project: { connect: { name: "default" } }, name: "worker test", graphJson: graph },
+  });
   const run = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: graph, inputVars } });
   await queue.enqueue("runs", { runId: run.id }, { jobId: run.id });
   return run.id;

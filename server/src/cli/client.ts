@@ -22,12 +22,15 @@ export async function readDocument(file: string): Promise<unknown> {
 }
 
 export function headers(): Record<string, string> {
-  const token = loadConfig().apiToken;
+  const config = loadConfig();
+  const token = config.apiToken;
+  const project = config.env.FLOWTRACE_PROJECT;
   return {
     "content-type": "application/json",
     // Decisions made from the CLI are recorded as made by it.
     "x-flowtrace-actor": "cli",
     ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(project ? { "x-flowtrace-project": project } : {}),
   };
 }
 

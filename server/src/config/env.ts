@@ -200,6 +200,8 @@ export const envSchema = z.object({
   /** With retention on: write each run's events to <dir>/<yyyy-mm-dd>/<runId>.jsonl before deleting them. */
   FLOWTRACE_TRACE_ARCHIVE_DIR: optionalString,
   FLOWTRACE_PUBLIC_URL: httpUrl,
+  /** The CLI's project (an id or a name) on a server; `default` when unset. */
+  FLOWTRACE_PROJECT: optionalString,
   /** Web origins allowed to call the API from a browser (CORS); none by default. */
   FLOWTRACE_CORS_ORIGINS: originList,
   /** Host names the API answers besides loopback and FLOWTRACE_PUBLIC_URL's, when requests are not authenticated. */

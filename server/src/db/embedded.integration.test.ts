@@ -61,7 +61,9 @@ describe("embedded database", () => {
     const runs = await Promise.all(
       Array.from({ length: 4 }, async (_, k) => {
         const graph = chain(4, `embedded ${k}`);
-        const wf = await db.prisma.workflow.create({ data: { name: `e${k}`, graphJson: graph } });
+        const wf = await db.prisma.workflow.create({
+          data: { project: { connect: { name: "default" } }, name: `e${k}`, graphJson: graph },
+        });
         return db.prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: graph } });
       }),
     );

@@ -6,7 +6,11 @@ const prisma = useTestPrisma();
 
 const newRun = async () => {
   const wf = await prisma.workflow.create({
-    data: { name: "demo", graphJson: { version: "1", entry: "a", nodes: [], edges: [] } },
+    data: {
+      project: { connect: { name: "default" } },
+      name: "demo",
+      graphJson: { version: "1", entry: "a", nodes: [], edges: [] },
+    },
   });
   return prisma.workflowRun.create({ data: { workflowId: wf.id } });
 };

@@ -92,7 +92,9 @@ function specFlow(threshold = 2000): Doc {
 }
 
 async function run(graph: unknown, inputVars: Record<string, unknown> = {}, signal?: AbortSignal) {
-  const wf = await prisma.workflow.create({ data: { name: "t", graphJson: graph as object } });
+  const wf = await prisma.workflow.create({
+    data: { project: { connect: { name: "default" } }, name: "t", graphJson: graph as object },
+  });
   const r = await prisma.workflowRun.create({
     data: { workflowId: wf.id, inputVars: inputVars as object, graphSnapshot: graph as object },
   });
@@ -304,7 +306,9 @@ describe("engine", () => {
 
   it("applies a provider binding and records the effective model", async () => {
     const doc = specFlow();
-    const wf = await prisma.workflow.create({ data: { name: "bound", graphJson: doc as object } });
+    const wf = await prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "bound", graphJson: doc as object },
+    });
     await prisma.providerBinding.create({
       data: { workflowId: wf.id, provider: "openai", model: "gpt-4.1-nano", temperature: 0.3 },
     });
@@ -416,7 +420,9 @@ describe("engine", () => {
 
   it("publishes each event only after it is stored, in seq order", async () => {
     const seen: { seq: number; stored: boolean }[] = [];
-    const wf = await prisma.workflow.create({ data: { name: "pub", graphJson: specFlow() as object } });
+    const wf = await prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "pub", graphJson: specFlow() as object },
+    });
     const runRow = await prisma.workflowRun.create({
       data: { workflowId: wf.id, graphSnapshot: wf.graphJson as object },
     });
@@ -455,7 +461,9 @@ describe("engine", () => {
   it("two executors on one run (a job handed out twice): the first writer finishes it, the other stops", async () => {
     sim.setLatency(300);
     const doc = specFlow();
-    const wf = await prisma.workflow.create({ data: { name: "twice", graphJson: doc as object } });
+    const wf = await prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "twice", graphJson: doc as object },
+    });
     const row = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: doc as object } });
     const outcomes = await Promise.allSettled([executeRun(row.id, deps), executeRun(row.id, deps)]);
     sim.setLatency(0);
@@ -488,7 +496,9 @@ describe("engine", () => {
   describe("single-flight and cancellation", () => {
     /** Start a run; `requested` resolves once its summarize call is recorded (sent, or joined). */
     async function startRun(doc: Doc, signal?: AbortSignal) {
-      const wf = await prisma.workflow.create({ data: { name: "sf", graphJson: doc as object } });
+      const wf = await prisma.workflow.create({
+        data: { project: { connect: { name: "default" } }, name: "sf", graphJson: doc as object },
+      });
       const row = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: doc as object } });
       const done = executeRun(row.id, deps, signal ? { signal } : {});
       const requested = (async () => {
@@ -552,7 +562,9 @@ describe("engine", () => {
   it("hands a run back on graceful shutdown and resumes it without repeating finished steps", async () => {
     sim.setLatency(400);
     const doc = specFlow(10);
-    const wf = await prisma.workflow.create({ data: { name: "handoff", graphJson: doc as object } });
+    const wf = await prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "handoff", graphJson: doc as object },
+    });
     const runRow = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: doc as object } });
     const handoff = new AbortController();
     // Hand off once the deep step has started — usually before its call begins (this found that a
@@ -589,7 +601,9 @@ describe("engine", () => {
   it("lets a reader join mid-run with afterSeq and get every later event exactly once, in order", async () => {
     sim.setLatency(150);
     const doc = specFlow(10);
-    const wf = await prisma.workflow.create({ data: { name: "reader", graphJson: doc as object } });
+    const wf = await prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "reader", graphJson: doc as object },
+    });
     const runRow = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: doc as object } });
     const execution = executeRun(runRow.id, deps);
     while ((await prisma.traceEvent.count({ where: { runId: runRow.id } })) < 4)
@@ -611,7 +625,9 @@ describe("engine", () => {
   it("cancels through the control channel (the cancel API) within a second", async () => {
     sim.setFaults([{ provider: "openai", kind: "timeout", hangMs: 10_000, count: 100 }]);
     const doc = specFlow();
-    const wf = await prisma.workflow.create({ data: { name: "cancel", graphJson: doc as object } });
+    const wf = await prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "cancel", graphJson: doc as object },
+    });
     const runRow = await prisma.workflowRun.create({ data: { workflowId: wf.id, graphSnapshot: doc as object } });
     const execution = executeRun(runRow.id, deps);
     while ((await prisma.traceEvent.count({ where: { runId: runRow.id, kind: "llm.request" } })) < 1) {

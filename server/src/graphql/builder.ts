@@ -10,13 +10,17 @@ import ValidationPlugin from "@pothos/plugin-validation";
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
 import type PrismaTypes from "../db/generated/pothos-types.ts";
 import { getDatamodel } from "../db/generated/pothos-types.ts";
+import type { Caller } from "../http/caller.ts";
 import type { Services } from "../services/index.ts";
 
 /** GraphQL resolvers call the use cases with the process's services object (services/index.ts). */
 export type GraphQLDeps = Omit<Services, "providerNames">;
 
 export interface Context {
+  /** The services, their prisma scoped to the caller's project. */
   deps: GraphQLDeps;
+  /** Who is calling, and in which project (http/caller.ts). */
+  caller: Caller | null;
   requestId?: string;
   /** The caller's name (X-FlowTrace-Actor), recorded with the decisions it makes. */
   actor?: string | null;

@@ -3,6 +3,7 @@ import { useGraphQLSSE } from "@graphql-yoga/plugin-graphql-sse";
 import { GraphQLError } from "graphql";
 import { createYoga, maskError, type Plugin } from "graphql-yoga";
 import { isDatabaseUnavailable } from "../db/errors.ts";
+import type { Caller } from "../http/caller.ts";
 import type { Logger } from "../observability/logger.ts";
 import { QueueUnavailableError } from "../queue/queue.ts";
 import type { Context, GraphQLDeps } from "./builder.ts";
@@ -13,8 +14,20 @@ import { schema } from "./schema/index.ts";
 /** Deepest bracket nesting a document may have before it is parsed (selections, lists, objects). */
 const DOCUMENT_NESTING_LIMIT = 100;
 
+/** What the HTTP layer hands each request: its caller and the project-scoped client (http/caller.ts). */
+export interface RequestScope {
+  caller: Caller;
+  prisma: GraphQLDeps["prisma"];
+}
+
+/** The request's services: the same, with the caller's project-scoped client. */
+function scopedDeps(deps: GraphQLDeps, scope: RequestScope | undefined): GraphQLDeps {
+  if (!scope) throw new GraphQLError("unidentified request: GraphQL is served behind the HTTP layer's caller check");
+  return { ...deps, prisma: scope.prisma };
+}
+
 export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: Plugin[] = []) {
-  return createYoga<{ requestId?: string }, Context>({
+  return createYoga<{ requestId?: string; scope?: RequestScope }, Context>({
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
@@ -56,8 +69,9 @@ export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: 
       error: (...args) =>
         args[0] instanceof Error ? logger.error({ err: args[0] }, "graphql error") : logger.error({ args }, "graphql"),
     },
-    context: ({ requestId, request }) => ({
-      deps,
+    context: ({ requestId, request, scope }) => ({
+      deps: scopedDeps(deps, scope),
+      caller: scope?.caller ?? null,
       requestId,
       actor: request?.headers.get("x-flowtrace-actor") ?? null,
       trace: {

@@ -15,8 +15,8 @@ import type { Logger } from "../observability/logger.ts";
 import { type ApiDeps, apiRoutes } from "../rest/api.ts";
 import { errorBody, respondWithError } from "../rest/error-body.ts";
 import { type HealthDeps, healthRoutes } from "../rest/health.ts";
-import { requireToken } from "./auth.ts";
 import { bodyLimit } from "./body-limit.ts";
+import { identify, perRequest, requestScope } from "./caller.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { corsGuard, hostGuard, unsafeRequestGuard, type WebPolicy } from "./request-guards.ts";
 
@@ -33,7 +33,7 @@ export type AppEnv = { Variables: { requestId: string } };
 export interface HttpDeps extends HealthDeps {
   logger: Logger;
   api: ApiDeps;
-  /** FLOWTRACE_API_TOKEN: when set, /api/* and /graphql* need `Authorization: Bearer <token>`. */
+  /** FLOWTRACE_API_TOKEN: when set, /api/* and /graphql* need `Authorization: Bearer <token>` (http/caller.ts). */
   apiToken: string | null;
   /** Which browsers and Host names the server answers (http/request-guards.ts). */
   web: WebPolicy;
@@ -110,18 +110,19 @@ export function createHttpApp(deps: HttpDeps) {
   app.route("/", healthRoutes(deps));
   if (deps.metrics) app.route("/", metricsRoutes(deps.metrics.registry, deps.metrics.token));
 
-  if (deps.apiToken) {
-    const guard = requireToken(deps.apiToken);
-    app.use("/api/*", guard);
-    app.use("/graphql", guard);
-    app.use("/graphql/*", guard);
-  }
+  const identifyCaller = identify({ apiToken: deps.apiToken, prisma: deps.api.prisma });
+  for (const path of ["/api/*", "/graphql", "/graphql/*"]) app.use(path, identifyCaller);
   // After the token: a request without credentials hears 401 first.
   app.use(unsafeRequestGuard(deps.web.corsOrigins));
   app.on(["GET", "POST", "OPTIONS"], ["/graphql", "/graphql/*"], async (c) =>
-    graphqlErrorsAsJson(await deps.yoga.fetch(c.req.raw, { requestId: c.get("requestId") })),
+    graphqlErrorsAsJson(
+      await deps.yoga.fetch(c.req.raw, {
+        requestId: c.get("requestId"),
+        ...(c.req.method === "OPTIONS" ? {} : { scope: requestScope() }),
+      }),
+    ),
   );
-  app.route("/api", apiRoutes(deps.api));
+  app.route("/api", apiRoutes(perRequest(deps.api)));
   app.get("/demo/:file", demoDocument);
   serveDashboard(app, deps.clientDist ?? CLIENT_DIST);
 

@@ -25,6 +25,7 @@ import { readTraceBatches } from "../trace/reader.ts";
 import { type EventJson, eventJson } from "../trace/sse-json.ts";
 import { errorBody, respondWithError } from "./error-body.ts";
 import { evalRoutes } from "./evals.ts";
+import { projectRoutes } from "./projects.ts";
 import { BadRequest, body, idParam, type ParamSource, query } from "./request.ts";
 import {
   serializeApproval,
@@ -354,8 +355,9 @@ function streamRoute(app: Hono, deps: ApiDeps): void {
 
 export function apiRoutes(deps: ApiDeps) {
   const app = new Hono();
-  const svc: Services = { prisma: deps.prisma, providerNames: deps.providerNames };
-  const runSvc: RunServices = { ...svc, queue: deps.queue, pubsub: deps.pubsub };
+  // `deps` as it is: its prisma may be the request's project-scoped client, read at each use (http/caller.ts).
+  const svc: Services = deps;
+  const runSvc: RunServices = deps;
   app.onError(respondWithError(deps.logger));
   app.use("*", refuseUnstorableUrls);
   workflowRoutes(app, svc, runSvc);
@@ -363,6 +365,7 @@ export function apiRoutes(deps: ApiDeps) {
   runRoutes(app, deps, runSvc);
   approvalRoutes(app, runSvc);
   evalRoutes(app, runSvc);
+  projectRoutes(app, svc);
   streamRoute(app, deps);
   app.all("*", (c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
   return app;

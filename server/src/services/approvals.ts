@@ -35,6 +35,9 @@ export async function decideApproval(
   input: DecideInput,
 ) {
   const outcome: Outcome = input.decision === "approve" ? "approved" : "rejected";
+  // Found through the (project-scoped) client first: the raw lock in resolveApproval sees every project.
+  const visible = await deps.prisma.workflowRun.findUnique({ where: { id: input.runId }, select: { id: true } });
+  if (!visible) throw new NotFoundError(`run ${input.runId} does not exist`);
   const approval = await resolveApproval(deps.prisma, input, outcome);
   await enqueueResume(deps, approval);
   return deps.prisma.workflowRun.findUniqueOrThrow({ where: { id: input.runId } });

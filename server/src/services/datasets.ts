@@ -6,6 +6,7 @@
 import type { DatasetItemJson, DatasetJson } from "@flowtrace/contract/evals";
 import { parse as parseCsv } from "csv-parse/sync";
 import type { PrismaClient } from "../db/prisma.ts";
+import { CALLER_PROJECT } from "../db/project-scope.ts";
 import {
   type DatasetItemInput,
   itemsFromCsvRows,
@@ -25,7 +26,9 @@ export async function createDataset(
 ) {
   checkSize(0, input.items.length);
   return deps.prisma.$transaction(async (tx) => {
-    const dataset = await tx.dataset.create({ data: { name: input.name, description: input.description } });
+    const dataset = await tx.dataset.create({
+      data: { projectId: CALLER_PROJECT, name: input.name, description: input.description },
+    });
     await tx.datasetItem.createMany({ data: rowsFor(dataset.id, 0, input.items) });
     return dataset;
   });
@@ -109,6 +112,10 @@ export async function appendItems(deps: Deps, id: Uuid, items: DatasetItemInput[
   if (items.length === 0)
     throw new InvalidRequestError("no items", [{ path: "items", message: "expected at least one item" }]);
   return deps.prisma.$transaction(async (tx) => {
+    // Found through the (project-scoped) client first: the raw lock below sees every project.
+    if (!(await tx.dataset.findUnique({ where: { id }, select: { id: true } }))) {
+      throw new NotFoundError(`dataset ${id} does not exist`);
+    }
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM datasets WHERE id = ${id}::uuid FOR UPDATE`;
     if (locked.length === 0) throw new NotFoundError(`dataset ${id} does not exist`);
     const count = await tx.datasetItem.count({ where: { datasetId: id } });

@@ -38,7 +38,9 @@ afterAll(async () => {
 
 describe("run services", () => {
   it("starts a run: snapshot of the document, queued status, one job", async () => {
-    const wf = await prisma.workflow.create({ data: { name: "spec", graphJson: SPEC_EXAMPLE as object } });
+    const wf = await prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "spec", graphJson: SPEC_EXAMPLE as object },
+    });
     const run = await startRun(deps, { workflowId: uuidOf(wf.id), inputVars: { topic: "x" } });
     expect(run.status).toBe("queued");
     expect(run.graphSnapshot).toEqual(SPEC_EXAMPLE);
@@ -49,7 +51,11 @@ describe("run services", () => {
   it("refuses unknown workflows and invalid documents with their issues", async () => {
     await expect(startRun(deps, { workflowId: uuidOf(randomUUID()) })).rejects.toBeInstanceOf(NotFoundError);
     const wf = await prisma.workflow.create({
-      data: { name: "bad", graphJson: { version: "1", entry: "x", nodes: [] } },
+      data: {
+        project: { connect: { name: "default" } },
+        name: "bad",
+        graphJson: { version: "1", entry: "x", nodes: [] },
+      },
     });
     const error = await startRun(deps, { workflowId: uuidOf(wf.id) }).catch((e) => e);
     expect(error).toBeInstanceOf(InvalidWorkflowError);
@@ -57,7 +63,9 @@ describe("run services", () => {
   });
 
   it("cancels a queued run at once, and reports finished runs as not cancelable", async () => {
-    const wf = await prisma.workflow.create({ data: { name: "c", graphJson: SPEC_EXAMPLE as object } });
+    const wf = await prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "c", graphJson: SPEC_EXAMPLE as object },
+    });
     const run = await prisma.workflowRun.create({ data: { workflowId: wf.id } });
     expect(await cancelRun(deps, uuidOf(run.id))).toBe(true);
     expect((await prisma.workflowRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("canceled");
@@ -65,7 +73,9 @@ describe("run services", () => {
   });
 
   it("reaps runs whose executor was lost, and only those: totals rolled up, live readers ended", async () => {
-    const wf = await prisma.workflow.create({ data: { name: "r", graphJson: SPEC_EXAMPLE as object } });
+    const wf = await prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "r", graphJson: SPEC_EXAMPLE as object },
+    });
     const now = new Date();
     const old = await prisma.workflowRun.create({
       data: {
@@ -140,7 +150,9 @@ describe("run services", () => {
   });
 
   it("hands runs queued for over a minute to the queue again (their job may be gone), once each", async () => {
-    const wf = await prisma.workflow.create({ data: { name: "stale", graphJson: SPEC_EXAMPLE as object } });
+    const wf = await prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "stale", graphJson: SPEC_EXAMPLE as object },
+    });
     const now = new Date();
     const stale = await prisma.workflowRun.create({
       data: { workflowId: wf.id, createdAt: new Date(now.getTime() - 5 * 60_000) },
@@ -164,7 +176,9 @@ describe("run services", () => {
   });
 
   it("a run the queue gave up on fails with its reason and its totals, once", async () => {
-    const wf = await prisma.workflow.create({ data: { name: "lost", graphJson: SPEC_EXAMPLE as object } });
+    const wf = await prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "lost", graphJson: SPEC_EXAMPLE as object },
+    });
     const run = await prisma.workflowRun.create({
       data: { workflowId: wf.id, status: "running", startedAt: new Date() },
     });

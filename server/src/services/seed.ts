@@ -1,11 +1,13 @@
 /**
  * Demo workflows: created on the first start (an empty database) and by `npm run seed`, which also
- * adds missing ones and points unmodified ones at the server's current address.
+ * adds missing ones and points unmodified ones at the server's current address. They live in the
+ * `default` project.
  */
 import type { PrismaClient } from "../db/prisma.ts";
 import { canonicalJson } from "../domain/canonical-json.ts";
 import { DEMO_WORKFLOWS } from "../domain/workflow/examples.ts";
 import { exportWorkflow } from "../domain/workflow/io.ts";
+import { DEFAULT_PROJECT } from "./projects.ts";
 
 export const DEMO_OWNER = "flowtrace-demo";
 
@@ -21,10 +23,18 @@ export async function seedDemoWorkflows(
   const updated: string[] = [];
   for (const demo of DEMO_WORKFLOWS) {
     const graph = JSON.parse(exportWorkflow(demo.graph(baseUrl)));
-    const existing = await prisma.workflow.findFirst({ where: { ownerId: DEMO_OWNER, name: demo.name } });
+    const existing = await prisma.workflow.findFirst({
+      where: { ownerId: DEMO_OWNER, name: demo.name, project: { name: DEFAULT_PROJECT } },
+    });
     if (!existing) {
       await prisma.workflow.create({
-        data: { ownerId: DEMO_OWNER, name: demo.name, description: demo.description, graphJson: graph },
+        data: {
+          project: { connect: { name: DEFAULT_PROJECT } },
+          ownerId: DEMO_OWNER,
+          name: demo.name,
+          description: demo.description,
+          graphJson: graph,
+        },
       });
       created.push(demo.name);
     } else if (

@@ -1,5 +1,7 @@
 /** Workflow use cases shared by GraphQL and REST: validation happens here, once. */
+
 import type { Prisma, PrismaClient } from "../db/prisma.ts";
+import { CALLER_PROJECT } from "../db/project-scope.ts";
 import { pathChanges } from "../domain/diff.ts";
 import type { Uuid } from "../domain/ids.ts";
 import { exportWorkflow } from "../domain/workflow/io.ts";
@@ -37,6 +39,7 @@ export async function createWorkflow(
   const graphJson = canonical(deps, input.graph);
   return deps.prisma.workflow.create({
     data: {
+      projectId: CALLER_PROJECT,
       name: input.name,
       description: input.description ?? null,
       graphJson,

@@ -25,7 +25,9 @@ function loggingPubSub() {
 }
 
 async function newRun() {
-  const wf = await prisma.workflow.create({ data: { name: "rec", graphJson: {} } });
+  const wf = await prisma.workflow.create({
+    data: { project: { connect: { name: "default" } }, name: "rec", graphJson: {} },
+  });
   return (await prisma.workflowRun.create({ data: { workflowId: wf.id } })).id;
 }
 

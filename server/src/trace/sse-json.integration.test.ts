@@ -11,7 +11,9 @@ const prisma = useTestPrisma();
 
 describe("SSE event JSON", () => {
   it("equals the live serialiser's JSON for every stored event, in pages, in order", async () => {
-    const wf = await prisma.workflow.create({ data: { name: "sse-json", graphJson: {} } });
+    const wf = await prisma.workflow.create({
+      data: { project: { connect: { name: "default" } }, name: "sse-json", graphJson: {} },
+    });
     const run = await prisma.workflowRun.create({ data: { workflowId: wf.id } });
     const step = await prisma.runStep.create({ data: { runId: run.id, nodeId: "a", nodeType: "llm" } });
     const recorder = await TraceRecorder.open(prisma, createMemoryPubSub(), run.id);

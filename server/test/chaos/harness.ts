@@ -156,7 +156,9 @@ export async function createRun(
   graph: object,
   inputVars: Record<string, unknown>,
 ): Promise<string> {
-  const wf = await prisma.workflow.create({ data: { name: `chaos ${inputVars.topic}`, graphJson: graph } });
+  const wf = await prisma.workflow.create({
+    data: { project: { connect: { name: "default" } }, name: `chaos ${inputVars.topic}`, graphJson: graph },
+  });
   const run = await prisma.workflowRun.create({
     data: { workflowId: wf.id, graphSnapshot: graph, inputVars: inputVars as object },
   });

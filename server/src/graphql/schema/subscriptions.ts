@@ -101,7 +101,8 @@ builder.subscriptionFields((t) => ({
     type: TraceEventType,
     args: { runId: t.arg.id({ required: true }).validate(lookupId), afterSeq: t.arg.int({ required: false }) },
     subscribe: async function* (_root, { runId, afterSeq }, ctx, info) {
-      if (!runId) return;
+      // The run must be the caller's project's (the live channel itself knows no project).
+      if (!runId || !(await findRun(ctx.deps, runId))) return;
       const signal = (info as unknown as { signal?: AbortSignal }).signal;
       for await (const e of readTrace(ctx.deps, runId, { afterSeq: afterSeq ?? 0, ...(signal ? { signal } : {}) })) {
         // The row's database id is not streamed; TraceEvent.id is `<runId>:<seq>` for both.

@@ -1,0 +1,41 @@
+/**
+ * Projects: create, list, find by id or name. Every workflow and dataset (and all under them)
+ * belongs to one; the API acts in the caller's project through a project-scoped client
+ * (db/project-scope.ts). A fresh database has one project, `default`.
+ */
+import type { PrismaClient } from "../db/prisma.ts";
+import { parseUuid } from "../domain/ids.ts";
+import { ConflictError, NotFoundError } from "./errors.ts";
+
+export const DEFAULT_PROJECT = "default";
+
+export interface ProjectJson {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+type Row = { id: string; name: string; createdAt: Date };
+
+export const projectJson = (p: Row): ProjectJson => ({ id: p.id, name: p.name, created_at: p.createdAt.toISOString() });
+
+export async function createProject(prisma: PrismaClient, name: string): Promise<Row> {
+  if (await prisma.project.findUnique({ where: { name } })) {
+    throw new ConflictError(`a project named ${name} already exists`);
+  }
+  return prisma.project.create({ data: { name } });
+}
+
+export function listProjects(prisma: PrismaClient): Promise<Row[]> {
+  return prisma.project.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 1000 });
+}
+
+/** A project by id or by name (`default`); NotFoundError naming what was asked for. */
+export async function findProject(prisma: PrismaClient, idOrName: string): Promise<Row> {
+  const id = parseUuid(idOrName);
+  const project = id
+    ? await prisma.project.findUnique({ where: { id } })
+    : await prisma.project.findUnique({ where: { name: idOrName } });
+  if (!project) throw new NotFoundError(`project ${idOrName} does not exist`);
+  return project;
+}
