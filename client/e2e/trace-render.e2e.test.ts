@@ -72,7 +72,7 @@ async function seedBigRun(): Promise<string> {
   await client.connect();
   try {
     const wf = await client.query(
-      `INSERT INTO workflows (id, name, graph_json, updated_at) VALUES (gen_random_uuid(), 'big', $1, now()) RETURNING id`,
+      `INSERT INTO workflows (id, project_id, name, graph_json, updated_at) VALUES (gen_random_uuid(), (SELECT id FROM projects WHERE name = 'default'), 'big', $1, now()) RETURNING id`,
       [graph],
     );
     const t0 = Date.now() - 60_000;

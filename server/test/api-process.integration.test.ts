@@ -67,7 +67,7 @@ describe("embedded mode (no DATABASE_URL, no REDIS_URL)", () => {
     });
     await client.connect();
     const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO workflows (id, name, graph_json, updated_at) VALUES (gen_random_uuid(), 'kept', '{"version":"1"}', now()) RETURNING id`,
+      `INSERT INTO workflows (id, project_id, name, graph_json, updated_at) VALUES (gen_random_uuid(), (SELECT id FROM projects WHERE name = 'default'), 'kept', '{"version":"1"}', now()) RETURNING id`,
     );
     await client.end();
     const id = rows[0]?.id;

@@ -57,12 +57,14 @@ describe("migration runner", () => {
     expect(result.applied).toEqual(local.map((m) => m.name));
     expect(await tables(db.url)).toEqual([
       "_prisma_migrations",
+      "api_keys",
       "approvals",
       "dataset_items",
       "datasets",
       "experiment_items",
       "experiments",
       "llm_cache",
+      "projects",
       "provider_bindings",
       "run_steps",
       "trace_events",

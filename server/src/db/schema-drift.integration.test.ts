@@ -13,6 +13,8 @@ interface Field {
   column: string;
   type: string;
   optional: boolean;
+  /** A list of scalars (`String[]`): a PostgreSQL array column. */
+  list: boolean;
   relation: boolean;
   /** [precision, scale] from @db.Decimal(p, s). */
   decimal?: [number, number];
@@ -46,13 +48,15 @@ function parseModels(): Model[] {
       const f = line.match(/^(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/);
       if (!f || line.startsWith("@@")) continue;
       const [, name = "", type = "", list, optional, attrs = ""] = f;
-      const relation = modelNames.has(type) || Boolean(list);
+      // A list of a model is a relation; a list of a scalar (`scopes String[]`) is a column.
+      const relation = modelNames.has(type);
       const dec = attrs.match(/@db\.Decimal\((\d+),\s*(\d+)\)/);
       fields.push({
         name,
         column: attrs.match(/@map\("([^"]+)"\)/)?.[1] ?? name,
         type,
         optional: Boolean(optional),
+        list: Boolean(list),
         relation,
         ...(dec ? { decimal: [Number(dec[1]), Number(dec[2])] as [number, number] } : {}),
       });
@@ -78,6 +82,16 @@ const typeFamily: Record<string, string[]> = {
   Boolean: ["boolean"],
 };
 
+/** An array column's element type, from its udt_name (`_text` is text[]). */
+const udtFamily: Record<string, string> = {
+  _text: "text",
+  _uuid: "uuid",
+  _int4: "integer",
+  _int8: "bigint",
+  _jsonb: "jsonb",
+  _bool: "boolean",
+};
+
 let db: TestDatabase;
 let client: pg.Client;
 beforeAll(async () => {
@@ -95,12 +109,14 @@ describe("migrations match prisma/schema.prisma", () => {
 
   it("parsed the schema", () => {
     expect(models.map((m) => m.table).sort()).toEqual([
+      "api_keys",
       "approvals",
       "dataset_items",
       "datasets",
       "experiment_items",
       "experiments",
       "llm_cache",
+      "projects",
       "provider_bindings",
       "run_steps",
       "trace_events",
@@ -128,7 +144,10 @@ describe("migrations match prisma/schema.prisma", () => {
       const row = rows.find((r) => r.column_name === f.column);
       expect(row?.is_nullable, `${model.table}.${f.column} nullability`).toBe(f.optional ? "YES" : "NO");
       const e = enums.get(f.type);
-      if (e) expect(row?.udt_name, `${model.table}.${f.column} enum`).toBe(e.db);
+      if (f.list) {
+        expect(row?.data_type, `${model.table}.${f.column} list`).toBe("ARRAY");
+        expect(typeFamily[f.type], `${model.table}.${f.column} element type`).toContain(udtFamily[row?.udt_name ?? ""]);
+      } else if (e) expect(row?.udt_name, `${model.table}.${f.column} enum`).toBe(e.db);
       else expect(typeFamily[f.type], `${model.table}.${f.column} type`).toContain(row?.data_type);
       if (f.decimal) {
         expect([row?.numeric_precision, row?.numeric_scale], `${model.table}.${f.column} precision`).toEqual(f.decimal);

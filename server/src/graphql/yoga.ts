@@ -6,6 +6,7 @@ import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { Caller } from "../http/caller.ts";
 import type { Logger } from "../observability/logger.ts";
 import { QueueUnavailableError } from "../queue/queue.ts";
+import { scopeCheck } from "./access-plugin.ts";
 import type { Context, GraphQLDeps } from "./builder.ts";
 import { cappedErrorMessages, documentNestingGuard, requestParamsGuard, storableInput } from "./guards.ts";
 import { operationLimits } from "./limits.ts";
@@ -27,7 +28,7 @@ function scopedDeps(deps: GraphQLDeps, scope: RequestScope | undefined): GraphQL
 }
 
 export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: Plugin[] = []) {
-  return createYoga<{ requestId?: string; scope?: RequestScope }, Context>({
+  return createYoga<{ requestId?: string; scope?: RequestScope; outcome?: { status?: number } }, Context>({
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
@@ -55,6 +56,7 @@ export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: 
     plugins: [
       useGraphQLSSE(),
       requestParamsGuard(),
+      scopeCheck(),
       documentNestingGuard(DOCUMENT_NESTING_LIMIT),
       storableInput(),
       cappedErrorMessages(),

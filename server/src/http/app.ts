@@ -16,7 +16,7 @@ import { type ApiDeps, apiRoutes } from "../rest/api.ts";
 import { errorBody, respondWithError } from "../rest/error-body.ts";
 import { type HealthDeps, healthRoutes } from "../rest/health.ts";
 import { bodyLimit } from "./body-limit.ts";
-import { identify, perRequest, requestScope } from "./caller.ts";
+import { authorizeRest, identify, perRequest, requestScope } from "./caller.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { corsGuard, hostGuard, unsafeRequestGuard, type WebPolicy } from "./request-guards.ts";
 
@@ -112,16 +112,18 @@ export function createHttpApp(deps: HttpDeps) {
 
   const identifyCaller = identify({ apiToken: deps.apiToken, prisma: deps.api.prisma });
   for (const path of ["/api/*", "/graphql", "/graphql/*"]) app.use(path, identifyCaller);
+  app.use("/api/*", authorizeRest);
   // After the token: a request without credentials hears 401 first.
   app.use(unsafeRequestGuard(deps.web.corsOrigins));
-  app.on(["GET", "POST", "OPTIONS"], ["/graphql", "/graphql/*"], async (c) =>
-    graphqlErrorsAsJson(
-      await deps.yoga.fetch(c.req.raw, {
-        requestId: c.get("requestId"),
-        ...(c.req.method === "OPTIONS" ? {} : { scope: requestScope() }),
-      }),
-    ),
-  );
+  app.on(["GET", "POST", "OPTIONS"], ["/graphql", "/graphql/*"], async (c) => {
+    const outcome: { status?: number } = {};
+    const res = await deps.yoga.fetch(c.req.raw, {
+      requestId: c.get("requestId"),
+      outcome,
+      ...(c.req.method === "OPTIONS" ? {} : { scope: requestScope() }),
+    });
+    return graphqlErrorsAsJson(withStatus(res, outcome.status));
+  });
   app.route("/api", apiRoutes(perRequest(deps.api)));
   app.get("/demo/:file", demoDocument);
   serveDashboard(app, deps.clientDist ?? CLIENT_DIST);
@@ -138,6 +140,14 @@ const BARE_GRAPHQL_ERRORS: Record<number, string> = {
 };
 
 /** Yoga answers a few protocol errors with an empty body; clients always get GraphQL-shaped JSON. */
+/** A GraphQL answer with the status a plugin asked for (403 for a refused scope), its body unchanged. */
+function withStatus(res: Response, status: number | undefined): Response {
+  if (status === undefined || res.status !== 200 || /event-stream/i.test(res.headers.get("content-type") ?? "")) {
+    return res;
+  }
+  return new Response(res.body, { status, headers: res.headers });
+}
+
 async function graphqlErrorsAsJson(res: Response): Promise<Response> {
   if (res.status < 400 || /json|event-stream/i.test(res.headers.get("content-type") ?? "")) return res;
   const text = (await res.text()).trim();

@@ -4,27 +4,40 @@
  *
  * - no credentials configured (the local default, loopback only): the local owner;
  * - `Authorization: Bearer <FLOWTRACE_API_TOKEN>`: the instance administrator;
- * - both act in the project named by `X-FlowTrace-Project` (an id or a name), `default` without it.
+ * - both act in the project named by `X-FlowTrace-Project` (an id or a name), `default` without it;
+ * - `Authorization: Bearer ft_…`: a project API key, acting in its project with its scopes.
  *
- * A missing or wrong credential is 401; a project that does not exist is 404. The request's
+ * A missing, unknown, revoked or expired credential is 401; a project that does not exist (or is
+ * not the key's) is 404; a REST request the key's scopes do not cover is 403 naming the scope
+ * (GraphQL checks its root fields the same way, graphql/access-plugin.ts). The request's
  * services see only that project (db/project-scope.ts): REST handlers through `requestScope`
  * (AsyncLocalStorage, so the route modules keep one services object), GraphQL through its context.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { ApiScope } from "@flowtrace/contract/access";
 import type { Context, MiddlewareHandler } from "hono";
 import type { PrismaClient } from "../db/prisma.ts";
 import { projectScopedClient } from "../db/project-scope.ts";
 import { errorBody } from "../rest/error-body.ts";
+import { authenticateApiKey, KEY_PREFIX, type KeyHolder } from "../services/api-keys.ts";
+import { NotFoundError } from "../services/errors.ts";
 import { DEFAULT_PROJECT, findProject } from "../services/projects.ts";
+import { allows, refusal, restNeed } from "./access.ts";
 import { tokenMatches } from "./auth.ts";
 
-export type CallerKind = "local" | "instance";
-
-export interface Caller {
-  kind: CallerKind;
+interface CallerBase {
   /** The project the request acts in. */
   projectId: string;
   projectName: string;
+}
+
+export type Caller =
+  | (CallerBase & { kind: "local" | "instance" })
+  | (CallerBase & { kind: "api_key"; keyId: string; keyName: string; scopes: ApiScope[] });
+
+/** How a caller is named where its actions are recorded. */
+export function callerName(caller: Caller): string {
+  return caller.kind === "api_key" ? `api_key:${caller.keyId}` : caller.kind;
 }
 
 export const PROJECT_HEADER = "x-flowtrace-project";
@@ -38,31 +51,66 @@ export function requestScope(): { caller: Caller; prisma: PrismaClient } {
   return current;
 }
 
-function refuse(c: Context) {
+function refuse(c: Context, message: string) {
   c.header("WWW-Authenticate", 'Bearer realm="flowtrace"');
-  return c.json(
-    errorBody("unauthorized", "missing or wrong API token: send Authorization: Bearer <FLOWTRACE_API_TOKEN>"),
-    401,
-  );
+  return c.json(errorBody("unauthorized", message), 401);
 }
 
-/** The kind of caller the Authorization header proves, or null when it proves nothing. */
-function callerKind(apiToken: string | null, authorization: string | undefined): CallerKind | null {
-  if (apiToken === null) return "local";
-  return tokenMatches(apiToken, authorization) ? "instance" : null;
-}
+const bearer = (header: string | undefined) => /^Bearer\s+(.+)$/i.exec(header ?? "")?.[1]?.trim() ?? null;
 
-export function identify(options: { apiToken: string | null; prisma: PrismaClient }): MiddlewareHandler {
-  return async (c, next) => {
-    if (c.req.method === "OPTIONS") return next();
-    const kind = callerKind(options.apiToken, c.req.header("authorization"));
-    if (kind === null) return refuse(c);
-    const project = await findProject(options.prisma, c.req.header(PROJECT_HEADER)?.trim() || DEFAULT_PROJECT);
-    const caller: Caller = { kind, projectId: project.id, projectName: project.name };
-    c.set("caller" as never, caller as never);
-    return scope.run({ caller, prisma: projectScopedClient(options.prisma, project.id) }, () => next());
+type Proof = { kind: "local" | "instance" } | { kind: "api_key"; holder: KeyHolder } | { refused: string };
+
+/** What the Authorization header proves. */
+async function prove(options: IdentifyOptions, authorization: string | undefined): Promise<Proof> {
+  const token = bearer(authorization);
+  if (token?.startsWith(KEY_PREFIX)) {
+    const holder = await authenticateApiKey(options.prisma, token);
+    return holder ? { kind: "api_key", holder } : { refused: "unknown, revoked or expired API key" };
+  }
+  if (options.apiToken === null) return { kind: "local" };
+  if (tokenMatches(options.apiToken, authorization)) return { kind: "instance" };
+  return {
+    refused:
+      "missing or wrong credentials: send Authorization: Bearer <FLOWTRACE_API_TOKEN> or a project API key (ft_…)",
   };
 }
+
+/** The caller a proof and the project header make (NotFoundError for a project it may not see). */
+async function callerFor(prisma: PrismaClient, proof: Exclude<Proof, { refused: string }>, asked: string | undefined) {
+  if (proof.kind !== "api_key") {
+    const project = await findProject(prisma, asked || DEFAULT_PROJECT);
+    return { kind: proof.kind, projectId: project.id, projectName: project.name } satisfies Caller;
+  }
+  const project = await findProject(prisma, proof.holder.projectId);
+  if (asked && asked !== project.id && asked !== project.name)
+    throw new NotFoundError(`project ${asked} does not exist`);
+  const { keyId, keyName, scopes } = proof.holder;
+  return { kind: "api_key", projectId: project.id, projectName: project.name, keyId, keyName, scopes } satisfies Caller;
+}
+
+interface IdentifyOptions {
+  apiToken: string | null;
+  prisma: PrismaClient;
+}
+
+export function identify(options: IdentifyOptions): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.method === "OPTIONS") return next();
+    const proof = await prove(options, c.req.header("authorization"));
+    if ("refused" in proof) return refuse(c, proof.refused);
+    const caller = await callerFor(options.prisma, proof, c.req.header(PROJECT_HEADER)?.trim());
+    c.set("caller" as never, caller as never);
+    return scope.run({ caller, prisma: projectScopedClient(options.prisma, caller.projectId) }, () => next());
+  };
+}
+
+/** REST: a request the caller's scopes do not cover is 403, naming the scope. */
+export const authorizeRest: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === "OPTIONS") return next();
+  const need = restNeed(c.req.method, c.req.path);
+  if (allows(requestScope().caller, need)) return next();
+  return c.json(errorBody("forbidden", refusal(need)), 403);
+};
 
 /**
  * `services` whose `prisma` is, at each use, the current request's project-scoped client: what the

@@ -1,13 +1,21 @@
 /**
- * Projects over REST: `POST /api/projects {name}` → 201 `{id, name, created_at}` and
- * `GET /api/projects` → `{items}`, for the instance administrator (FLOWTRACE_API_TOKEN) and the
- * local owner (no credentials configured), who may act in any project (`X-FlowTrace-Project`).
+ * Projects and their API keys over REST:
+ * - `POST /api/projects {name}` → 201 `{id, name, created_at}` (the instance administrator);
+ * - `GET /api/projects` → `{items}`: every project for the local owner and the administrator, its
+ *   own for an API key;
+ * - `POST /api/projects/:projectId/api-keys {name, scopes, expires_at?}` → 201 with the key (shown
+ *   once), `GET …/api-keys` → `{items}` without keys, `DELETE …/api-keys/:keyId` → 204 (an `admin`
+ *   key for its own project; the administrator and local owner for any). Another project is 404.
  */
+import { createApiKeyBody } from "@flowtrace/contract/access";
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { PrismaClient } from "../db/prisma.ts";
-import { createProject, listProjects, projectJson } from "../services/projects.ts";
-import { body } from "./request.ts";
+import { type Caller, callerName, requestScope } from "../http/caller.ts";
+import { createApiKey, listApiKeys, revokeApiKey } from "../services/api-keys.ts";
+import { NotFoundError } from "../services/errors.ts";
+import { createProject, findProject, listProjects, projectJson } from "../services/projects.ts";
+import { BadRequest, body, idParam, type ParamSource } from "./request.ts";
 
 const createBody = z.strictObject({
   name: z
@@ -18,10 +26,48 @@ const createBody = z.strictObject({
     .regex(/^[^\s/][^/]*$/, { message: "expected a name without slashes" }),
 });
 
+/** The project in the path, if this caller may manage it (NotFoundError otherwise: never 403). */
+async function managedProject(prisma: PrismaClient, caller: Caller, c: ParamSource) {
+  const id = idParam(c, "projectId", "project");
+  if (caller.kind === "api_key" && caller.projectId !== id) throw new NotFoundError(`project ${id} does not exist`);
+  return findProject(prisma, id);
+}
+
 export function projectRoutes(app: Hono, deps: { prisma: PrismaClient }): void {
   app.post("/projects", async (c) => {
     const b = await body(c.req.raw, createBody);
     return c.json(projectJson(await createProject(deps.prisma, b.name)), 201);
   });
-  app.get("/projects", async (c) => c.json({ items: (await listProjects(deps.prisma)).map(projectJson) }));
+  app.get("/projects", async (c) => {
+    const { caller } = requestScope();
+    const projects =
+      caller.kind === "api_key" ? [await findProject(deps.prisma, caller.projectId)] : await listProjects(deps.prisma);
+    return c.json({ items: projects.map(projectJson) });
+  });
+  keyRoutes(app, deps);
+}
+
+function keyRoutes(app: Hono, deps: { prisma: PrismaClient }): void {
+  app.post("/projects/:projectId/api-keys", async (c) => {
+    const { caller } = requestScope();
+    const project = await managedProject(deps.prisma, caller, c);
+    const b = await body(c.req.raw, createApiKeyBody);
+    const expiresAt = b.expires_at ? new Date(b.expires_at) : null;
+    if (expiresAt && expiresAt <= new Date()) {
+      throw new BadRequest("invalid request body: expires_at: expected a time in the future", [
+        { path: "expires_at", message: "expected a time in the future" },
+      ]);
+    }
+    const input = { projectId: project.id, name: b.name, scopes: b.scopes, expiresAt, createdBy: callerName(caller) };
+    return c.json(await createApiKey(deps.prisma, input), 201);
+  });
+  app.get("/projects/:projectId/api-keys", async (c) => {
+    const project = await managedProject(deps.prisma, requestScope().caller, c);
+    return c.json({ items: await listApiKeys(deps.prisma, project.id) });
+  });
+  app.delete("/projects/:projectId/api-keys/:keyId", async (c) => {
+    const project = await managedProject(deps.prisma, requestScope().caller, c);
+    await revokeApiKey(deps.prisma, project.id, idParam(c, "keyId", "API key"));
+    return c.body(null, 204);
+  });
 }
