@@ -8,6 +8,7 @@
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import type { Config } from "./config/env.ts";
+import { type Database, openDatabase } from "./db/database.ts";
 import { createEngine, loadPrices } from "./engine/create-engine.ts";
 import { createGraphQLServer } from "./graphql/yoga.ts";
 import { createHttpApp } from "./http/app.ts";
@@ -82,6 +83,15 @@ export async function createStack(config: Config, role: Role, logger: Logger): P
       await resources.close();
     },
   };
+}
+
+/** The database alone (migrated), for the CLI's administrative commands: no queue, no engine. */
+export async function openAdminDatabase(
+  config: Config,
+  logger: Logger,
+): Promise<{ prisma: Database["prisma"]; close(): Promise<void> }> {
+  const db = await openDatabase(config, logger, { migrate: "apply" });
+  return { prisma: db.prisma, close: () => db.close() };
 }
 
 /** The HTTP face of a stack: health, REST/SSE, GraphQL, /metrics and the dashboard. */

@@ -237,3 +237,43 @@ describe("flowtrace CLI", () => {
     expect(r.stderr).toBe(`flowtrace: cannot reach FlowTrace at http://127.0.0.1:${closed} (ECONNREFUSED)\n`);
   });
 });
+
+describe("flowtrace keys create", () => {
+  it("makes a project API key in the configured database, printed once on stdout, that the server honours", async () => {
+    const r = await cli(
+      ["keys", "create", "--project", "default", "--scopes", "workflows:read,runs:read", "--name", "ci"],
+      {
+        DATABASE_URL: db.url,
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const key = r.stdout.trim();
+    expect(key).toMatch(/^ft_[A-Za-z0-9_-]{43}$/);
+    expect(r.stderr).toMatch(
+      /API key ci \(ft_.{8}…\) for project default, scopes workflows:read, runs:read; shown once/,
+    );
+    const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+    expect((await fetch(`${base}/api/workflows`, { headers })).status).toBe(200);
+    const write = await fetch(`${base}/api/workflows`, { method: "POST", headers, body: "{}" });
+    expect(write.status).toBe(403);
+    expect(((await write.json()) as { error: { message: string } }).error.message).toBe(
+      "this API key lacks the scope workflows:write",
+    );
+  });
+
+  it("names what is wrong: an unknown project (exit 1), a bad scope or a missing option (exit 2)", async () => {
+    const env = { DATABASE_URL: db.url };
+    const unknown = await cli(["keys", "create", "--project", "nope", "--scopes", "runs:read", "--name", "x"], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/project nope does not exist/);
+    const scope = await cli(
+      ["keys", "create", "--project", "default", "--scopes", "runs:everything", "--name", "x"],
+      env,
+    );
+    expect(scope.code).toBe(2);
+    expect(scope.stderr).toMatch(/--scopes: "runs:everything": expected one of workflows:read/);
+    const missing = await cli(["keys", "create", "--project", "default"], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/needs --project, --scopes and --name/);
+  });
+});

@@ -43,7 +43,9 @@ const USAGE = `usage:
   flowtrace eval <file.json|id> --dataset <file.csv|file.jsonl|file.json|dataset-id>
                  [--scorer contains|exact[:V]|regex:RE|numeric[:TOL]|cost_under:CENTS|latency_under:MS|
                   json_schema:FILE|llm_judge:RUBRIC|JSON ...] [--concurrency N] [--fail-under 0.9]
-                 [--json] [--server URL]   (exit 1 when the pass rate is under --fail-under)`;
+                 [--json] [--server URL]   (exit 1 when the pass rate is under --fail-under)
+  flowtrace keys create --project <name|id> --scopes <scope,...> --name <name> [--expires <ISO time>]
+                 (a project API key, made in the configured database or the embedded data directory)`;
 
 interface Args {
   positional: string[];
@@ -469,6 +471,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command === undefined ? 2 : 0;
   }
+  if (command === "keys") return (await import("./keys.ts")).keysCommand(rest);
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!run) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   return run(parseCommandArgs(command, rest));
