@@ -9,10 +9,11 @@ import type { PrismaClient } from "../db/prisma.ts";
 import { parseUuid, type Uuid } from "../domain/ids.ts";
 import { describeStorageIssues, storageIssues } from "../domain/storable-json.ts";
 import { channels, type DeltaEvent } from "../domain/trace/events.ts";
+import { requestScope } from "../http/caller.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { JobQueue } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
-import { actorOf } from "../services/actor.ts";
+import { actorFor } from "../services/actor.ts";
 import { decideApproval, listPendingApprovals } from "../services/approvals.ts";
 import type { Services as ProcessServices } from "../services/index.ts";
 import { replayRun, rerunRun } from "../services/reruns.ts";
@@ -286,7 +287,7 @@ function approvalRoutes(app: Hono, runSvc: RunServices): void {
       nodeId: c.req.param("nodeId"),
       decision: b.decision,
       comment: b.comment ?? null,
-      decidedBy: actorOf(c.req.header("x-flowtrace-actor"), "api"),
+      decidedBy: actorFor(requestScope().caller, c.req.header("x-flowtrace-actor"), "api"),
     });
     return c.json({ ...serializeRun(run), pending_approval: null });
   });

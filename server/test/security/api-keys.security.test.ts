@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../helpers/stack.ts";
-import { chainOf, llmNode } from "../helpers/workflows.ts";
+import { chainOf, gatedWorkflow, llmNode } from "../helpers/workflows.ts";
 
 const TOKEN = "k".repeat(32);
 let stack: Stack;
@@ -277,5 +277,24 @@ describe("API keys over graphql-sse", () => {
     });
     expect(await res.text()).not.toMatch(/__typename/);
     expect(await stack.prisma.dataset.count({ where: { name: "sse" } })).toBe(0);
+  });
+});
+
+describe("who decided", () => {
+  it("an approval decided with a key records the key, whatever name a header claims", async () => {
+    const wf = (await call(TOKEN, "POST", "/api/workflows", { name: "gated", graph_json: gatedWorkflow() })).body.id;
+    const run = (await call(TOKEN, "POST", `/api/workflows/${wf}/runs`, { input_vars: { topic: "t" } })).body.runId;
+    await until(`/api/runs/${run}`, (b) => b.status === "waiting");
+    const decider = (await newKey(ids.defaultProject, ["approvals:decide", "runs:read"], "release-bot")).key;
+    const decided = await call(
+      decider,
+      "POST",
+      `/api/runs/${run}/approvals/gate`,
+      { decision: "approve" },
+      { "x-flowtrace-actor": "alice" },
+    );
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    const approval = await stack.prisma.approval.findFirstOrThrow({ where: { runId: run } });
+    expect(approval.decidedBy).toBe("api_key:release-bot");
   });
 });

@@ -1,6 +1,6 @@
 /** Approvals in GraphQL: `decideApproval`, `pendingApprovals`, and a waiting run's `pendingApproval`. */
 import { uuidOf } from "../../domain/ids.ts";
-import { actorOf } from "../../services/actor.ts";
+import { actorFor } from "../../services/actor.ts";
 import { decideApproval, selectPendingApprovals } from "../../services/approvals.ts";
 import { builder } from "../builder.ts";
 import { existingId, filterId } from "../ids.ts";
@@ -70,7 +70,7 @@ builder.mutationFields((t) => ({
         nodeId: args.nodeId,
         decision: args.decision,
         comment: args.comment ?? null,
-        decidedBy: actorOf(ctx.actor, "graphql"),
+        decidedBy: actorFor(ctx.caller, ctx.actor, "graphql"),
       });
       return reloaded(ctx, uuidOf(run.id), query);
     },
