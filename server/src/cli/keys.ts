@@ -9,9 +9,13 @@ import { apiScopeSchema } from "@flowtrace/contract/access";
 import { loadConfig } from "../config/env.ts";
 import { createLogger } from "../observability/logger.ts";
 import { createApiKey } from "../services/api-keys.ts";
+import { type Actor, recordAudit } from "../services/audit.ts";
 import { findProject } from "../services/projects.ts";
 import { openAdminDatabase } from "../stack.ts";
 import { UsageError } from "./client.ts";
+
+/** Whoever runs the CLI on the database's machine: the instance's operator. */
+const CLI_ACTOR: Actor = { type: "instance", id: "cli", name: "flowtrace keys create" };
 
 interface KeyRequest {
   project: string;
@@ -67,6 +71,12 @@ export async function keysCommand(argv: string[]): Promise<number> {
       scopes,
       expiresAt,
       createdBy: "cli",
+    });
+    await recordAudit(database.prisma, CLI_ACTOR, project.id, {
+      action: "api_key.create",
+      targetType: "api_key",
+      targetId: key.id,
+      details: { name: key.name, prefix: key.prefix, scopes: key.scopes, expires_at: key.expires_at },
     });
     process.stderr.write(
       `API key ${key.name} (${key.prefix}…) for project ${project.name}, scopes ${key.scopes.join(", ")}; shown once:\n`,

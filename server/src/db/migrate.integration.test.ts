@@ -59,6 +59,7 @@ describe("migration runner", () => {
       "_prisma_migrations",
       "api_keys",
       "approvals",
+      "audit_log",
       "dataset_items",
       "datasets",
       "experiment_items",

@@ -111,6 +111,7 @@ describe("migrations match prisma/schema.prisma", () => {
     expect(models.map((m) => m.table).sort()).toEqual([
       "api_keys",
       "approvals",
+      "audit_log",
       "dataset_items",
       "datasets",
       "experiment_items",

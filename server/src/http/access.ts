@@ -17,6 +17,7 @@ const RULES: Rule[] = [
   ["POST", /^\/api\/projects$/, "instance"],
   ["GET", /^\/api\/projects$/, "workflows:read"],
   ["*", new RegExp(`^/api/projects/${ID}/api-keys(/${ID})?$`), "admin"],
+  ["GET", new RegExp(`^/api/projects/${ID}/audit-log$`), "admin"],
   ["POST", new RegExp(`^/api/workflows/${ID}/runs$`), "runs:write"],
   ["POST", new RegExp(`^/api/workflows/${ID}/experiments$`), "runs:write"],
   ["GET", new RegExp(`^/api/workflows/${ID}/experiments$`), "runs:read"],

@@ -13,8 +13,6 @@
  * services see only that project (db/project-scope.ts): REST handlers through `requestScope`
  * (AsyncLocalStorage, so the route modules keep one services object), GraphQL through its context.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
-import type { ApiScope } from "@flowtrace/contract/access";
 import type { Context, MiddlewareHandler } from "hono";
 import type { PrismaClient } from "../db/prisma.ts";
 import { projectScopedClient } from "../db/project-scope.ts";
@@ -22,34 +20,13 @@ import { errorBody } from "../rest/error-body.ts";
 import { authenticateApiKey, KEY_PREFIX, type KeyHolder } from "../services/api-keys.ts";
 import { NotFoundError } from "../services/errors.ts";
 import { DEFAULT_PROJECT, findProject } from "../services/projects.ts";
+import { type Caller, requestScope, runInRequest } from "../services/request-context.ts";
 import { allows, refusal, restNeed } from "./access.ts";
 import { tokenMatches } from "./auth.ts";
 
-interface CallerBase {
-  /** The project the request acts in. */
-  projectId: string;
-  projectName: string;
-}
-
-export type Caller =
-  | (CallerBase & { kind: "local" | "instance" })
-  | (CallerBase & { kind: "api_key"; keyId: string; keyName: string; scopes: ApiScope[] });
-
-/** How a caller is named where its actions are recorded. */
-export function callerName(caller: Caller): string {
-  return caller.kind === "api_key" ? `api_key:${caller.keyId}` : caller.kind;
-}
+export { type Caller, callerName, requestScope } from "../services/request-context.ts";
 
 export const PROJECT_HEADER = "x-flowtrace-project";
-
-const scope = new AsyncLocalStorage<{ caller: Caller; prisma: PrismaClient }>();
-
-/** The current request's caller and project-scoped client (REST handlers). */
-export function requestScope(): { caller: Caller; prisma: PrismaClient } {
-  const current = scope.getStore();
-  if (!current) throw new Error("no caller: this code runs outside an identified request");
-  return current;
-}
 
 function refuse(c: Context, message: string) {
   c.header("WWW-Authenticate", 'Bearer realm="flowtrace"');
@@ -100,7 +77,7 @@ export function identify(options: IdentifyOptions): MiddlewareHandler {
     if ("refused" in proof) return refuse(c, proof.refused);
     const caller = await callerFor(options.prisma, proof, c.req.header(PROJECT_HEADER)?.trim());
     c.set("caller" as never, caller as never);
-    return scope.run({ caller, prisma: projectScopedClient(options.prisma, caller.projectId) }, () => next());
+    return runInRequest({ caller, prisma: projectScopedClient(options.prisma, caller.projectId) }, () => next());
   };
 }
 

@@ -6,16 +6,20 @@
  * - `POST /api/projects/:projectId/api-keys {name, scopes, expires_at?}` → 201 with the key (shown
  *   once), `GET …/api-keys` → `{items}` without keys, `DELETE …/api-keys/:keyId` → 204 (an `admin`
  *   key for its own project; the administrator and local owner for any). Another project is 404.
+ * - `GET /api/projects/:projectId/audit-log?cursor=&limit=` → `{items, next_cursor}`, newest first
+ *   (the same callers as the keys).
  */
 import { createApiKeyBody } from "@flowtrace/contract/access";
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { PrismaClient } from "../db/prisma.ts";
+import { parseUuid } from "../domain/ids.ts";
 import { type Caller, callerName, requestScope } from "../http/caller.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "../services/api-keys.ts";
+import { listAudit } from "../services/audit.ts";
 import { NotFoundError } from "../services/errors.ts";
 import { createProject, findProject, listProjects, projectJson } from "../services/projects.ts";
-import { BadRequest, body, idParam, type ParamSource } from "./request.ts";
+import { BadRequest, body, idParam, type ParamSource, query } from "./request.ts";
 
 const createBody = z.strictObject({
   name: z
@@ -45,7 +49,24 @@ export function projectRoutes(app: Hono, deps: { prisma: PrismaClient }): void {
     return c.json({ items: projects.map(projectJson) });
   });
   keyRoutes(app, deps);
+  app.get("/projects/:projectId/audit-log", async (c) => {
+    const project = await managedProject(deps.prisma, requestScope().caller, c);
+    return c.json(await listAudit(deps.prisma, project.id, query(c, auditPage)));
+  });
 }
+
+const auditPage = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const id = parseUuid(v);
+      if (!id) ctx.addIssue({ code: "custom", message: "expected the next_cursor of a previous page" });
+      return id ?? undefined;
+    }),
+});
 
 function keyRoutes(app: Hono, deps: { prisma: PrismaClient }): void {
   app.post("/projects/:projectId/api-keys", async (c) => {

@@ -10,6 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { ApiKeyJson, ApiScope, CreatedApiKeyJson } from "@flowtrace/contract/access";
 import type { PrismaClient } from "../db/prisma.ts";
 import type { Uuid } from "../domain/ids.ts";
+import { audit } from "./audit.ts";
 import { NotFoundError } from "./errors.ts";
 
 export const KEY_PREFIX = "ft_";
@@ -53,6 +54,8 @@ export async function createApiKey(
     },
   });
   const { id, name, prefix, scopes, expires_at, created_at } = apiKeyJson(row);
+  const details = { name, prefix, scopes, expires_at };
+  await audit(prisma, { action: "api_key.create", targetType: "api_key", targetId: id, details }, input.projectId);
   return { id, name, key, prefix, scopes, expires_at, created_at };
 }
 
@@ -65,7 +68,18 @@ export async function listApiKeys(prisma: PrismaClient, projectId: string): Prom
 export async function revokeApiKey(prisma: PrismaClient, projectId: string, keyId: Uuid): Promise<void> {
   const key = await prisma.apiKey.findFirst({ where: { id: keyId, projectId } });
   if (!key) throw new NotFoundError(`API key ${keyId} does not exist`);
-  if (!key.revokedAt) await prisma.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } });
+  if (key.revokedAt) return;
+  await prisma.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } });
+  await audit(
+    prisma,
+    {
+      action: "api_key.revoke",
+      targetType: "api_key",
+      targetId: keyId,
+      details: { name: key.name, prefix: key.prefix },
+    },
+    projectId,
+  );
 }
 
 export interface KeyHolder {

@@ -9,6 +9,7 @@ import type { Approval, PrismaClient } from "../db/prisma.ts";
 import type { Uuid } from "../domain/ids.ts";
 import { requeueWaitingRun } from "../engine/run-store.ts";
 import type { JobQueue } from "../queue/queue.ts";
+import { audit } from "./audit.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
 
 export type Decision = "approve" | "reject";
@@ -40,6 +41,12 @@ export async function decideApproval(
   if (!visible) throw new NotFoundError(`run ${input.runId} does not exist`);
   const approval = await resolveApproval(deps.prisma, input, outcome);
   await enqueueResume(deps, approval);
+  await audit(deps.prisma, {
+    action: "approval.decide",
+    targetType: "run",
+    targetId: input.runId,
+    details: { node_id: input.nodeId, decision: outcome },
+  });
   return deps.prisma.workflowRun.findUniqueOrThrow({ where: { id: input.runId } });
 }
 

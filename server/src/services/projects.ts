@@ -5,6 +5,7 @@
  */
 import type { PrismaClient } from "../db/prisma.ts";
 import { parseUuid } from "../domain/ids.ts";
+import { audit } from "./audit.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
 
 export const DEFAULT_PROJECT = "default";
@@ -23,7 +24,13 @@ export async function createProject(prisma: PrismaClient, name: string): Promise
   if (await prisma.project.findUnique({ where: { name } })) {
     throw new ConflictError(`a project named ${name} already exists`);
   }
-  return prisma.project.create({ data: { name } });
+  const project = await prisma.project.create({ data: { name } });
+  await audit(
+    prisma,
+    { action: "project.create", targetType: "project", targetId: project.id, details: { name } },
+    project.id,
+  );
+  return project;
 }
 
 export function listProjects(prisma: PrismaClient): Promise<Row[]> {

@@ -11,6 +11,7 @@ import type { CompiledWorkflow } from "../domain/workflow/compile.ts";
 import { planRerun, type RerunPlan, type StoredRerunPlan } from "../domain/workflow/rerun-plan.ts";
 import { type ValidationIssue, validateWorkflow } from "../domain/workflow/validate.ts";
 import { toolCatalog } from "../tools/registry.ts";
+import { audit } from "./audit.ts";
 import {
   ConflictError,
   enqueueRun,
@@ -129,6 +130,12 @@ export async function rerunRun(deps: RunServiceDeps, parentId: Uuid, input: Reru
     trace: input.trace ?? {},
   });
   await enqueueRun(deps, run.id);
+  await audit(deps.prisma, {
+    action: "run.rerun",
+    targetType: "run",
+    targetId: run.id,
+    details: { parent_run_id: parentId, from_node: fromNode },
+  });
   return { run, plan };
 }
 

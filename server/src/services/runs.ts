@@ -17,6 +17,7 @@ import type { PubSub } from "../realtime/pubsub.ts";
 import { toolCatalog } from "../tools/registry.ts";
 import { TraceConflictError } from "../trace/recorder.ts";
 import { cancelPendingApprovals } from "./approvals.ts";
+import { audit } from "./audit.ts";
 import { InvalidWorkflowError, NotFoundError } from "./errors.ts";
 
 export { ConflictError, InvalidRequestError, InvalidWorkflowError, NotFoundError } from "./errors.ts";
@@ -53,6 +54,12 @@ export async function startRun(
     },
   });
   await enqueueRun(deps, run.id);
+  await audit(deps.prisma, {
+    action: "run.start",
+    targetType: "run",
+    targetId: run.id,
+    details: { workflow_id: workflow.id },
+  });
   return run;
 }
 
@@ -76,6 +83,12 @@ export async function enqueueRun(deps: Pick<RunServiceDeps, "prisma" | "queue" |
 
 /** Cancel a queued, running or waiting run. Returns false when it had already finished. */
 export async function cancelRun(deps: RunServiceDeps, runId: Uuid): Promise<boolean> {
+  const canceled = await cancelRunNow(deps, runId);
+  if (canceled) await audit(deps.prisma, { action: "run.cancel", targetType: "run", targetId: runId });
+  return canceled;
+}
+
+async function cancelRunNow(deps: RunServiceDeps, runId: Uuid): Promise<boolean> {
   const run = await deps.prisma.workflowRun.findUnique({ where: { id: runId } });
   if (!run) throw new NotFoundError(`run ${runId} does not exist`);
   if (run.status === "queued") {

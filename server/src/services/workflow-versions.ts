@@ -1,6 +1,7 @@
 /** A workflow's versions: list, read, restore, and the structural diff between two of them. */
 import type { Uuid } from "../domain/ids.ts";
 import { diffWorkflows, type WorkflowDiff } from "../domain/workflow/version-diff.ts";
+import { audit } from "./audit.ts";
 import { NotFoundError } from "./runs.ts";
 import { appendVersion, getWorkflow, type WorkflowServiceDeps } from "./workflows.ts";
 
@@ -28,7 +29,14 @@ export async function getVersion(deps: Deps, workflowId: Uuid, version: number) 
 /** A new version equal to `version` (the history stays as it was), even when the document already is. */
 export async function restoreVersion(deps: Deps, workflowId: Uuid, version: number) {
   const old = await getVersion(deps, workflowId, version);
-  return appendVersion(deps, workflowId, old.graphJson as object, `restored version ${version}`);
+  const restored = await appendVersion(deps, workflowId, old.graphJson as object, `restored version ${version}`);
+  await audit(deps.prisma, {
+    action: "workflow.restore",
+    targetType: "workflow",
+    targetId: workflowId,
+    details: { version, new_version: restored.version },
+  });
+  return restored;
 }
 
 export async function diffVersions(deps: Deps, workflowId: Uuid, a: number, b: number): Promise<WorkflowDiff> {

@@ -7,6 +7,7 @@ import type { Uuid } from "../domain/ids.ts";
 import { exportWorkflow } from "../domain/workflow/io.ts";
 import { type ValidationIssue, validateWorkflow } from "../domain/workflow/validate.ts";
 import { toolCatalog } from "../tools/registry.ts";
+import { audit } from "./audit.ts";
 import { InvalidWorkflowError, NotFoundError } from "./runs.ts";
 
 export interface WorkflowServiceDeps {
@@ -37,7 +38,7 @@ export async function createWorkflow(
   },
 ) {
   const graphJson = canonical(deps, input.graph);
-  return deps.prisma.workflow.create({
+  const created = await deps.prisma.workflow.create({
     data: {
       projectId: CALLER_PROJECT,
       name: input.name,
@@ -47,6 +48,13 @@ export async function createWorkflow(
       versions: { create: { version: 1, graphJson, message: input.message ?? null } },
     },
   });
+  await audit(deps.prisma, {
+    action: "workflow.create",
+    targetType: "workflow",
+    targetId: created.id,
+    details: { name: created.name },
+  });
+  return created;
 }
 
 export async function getWorkflow(deps: Pick<WorkflowServiceDeps, "prisma">, id: Uuid) {
@@ -74,8 +82,16 @@ export async function updateWorkflow(
     ...(input.name ? { name: input.name } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
   };
-  if (!changed) return deps.prisma.workflow.update({ where: { id }, data });
-  return appendVersion(deps, id, graphJson, input.message ?? null, data);
+  const updated = changed
+    ? await appendVersion(deps, id, graphJson, input.message ?? null, data)
+    : await deps.prisma.workflow.update({ where: { id }, data });
+  await audit(deps.prisma, {
+    action: "workflow.update",
+    targetType: "workflow",
+    targetId: id,
+    details: { version: updated.version, new_version: changed },
+  });
+  return updated;
 }
 
 /** The workflow's next version is `graphJson`: the workflow row and the version row change together. */
@@ -94,8 +110,14 @@ export function appendVersion(
 }
 
 export async function deleteWorkflow(deps: WorkflowServiceDeps, id: Uuid) {
-  await getWorkflow(deps, id);
+  const wf = await getWorkflow(deps, id);
   await deps.prisma.workflow.delete({ where: { id } });
+  await audit(deps.prisma, {
+    action: "workflow.delete",
+    targetType: "workflow",
+    targetId: id,
+    details: { name: wf.name },
+  });
 }
 
 /** Workflows matching `search` (name or description), newest first. */

@@ -298,3 +298,59 @@ describe("who decided", () => {
     expect(approval.decidedBy).toBe("api_key:release-bot");
   });
 });
+
+describe("the audit log", () => {
+  it("shows each action with its actor, newest first and paged; only admins of the project may read it", async () => {
+    const writer = await newKey(
+      ids.defaultProject,
+      ["workflows:read", "workflows:write", "runs:read", "runs:write"],
+      "deployer",
+    );
+    const created = await call(writer.key, "POST", "/api/workflows", {
+      name: "audited",
+      graph_json: chainOf([llmNode("a")]),
+    });
+    const wf = created.body.id;
+    await call(writer.key, "PUT", `/api/workflows/${wf}`, { name: "audited 2" });
+    const gql = await call(writer.key, "POST", "/graphql", {
+      query: `mutation($id: ID!) { startRun(workflowId: $id, inputVars: {topic: "t"}) { __typename ... on Run { id } } }`,
+      variables: { id: wf },
+    });
+    expect(gql.body.data, JSON.stringify(gql.body)).toBeTruthy();
+    const run = gql.body.data.startRun.id;
+    await call(TOKEN, "DELETE", `/api/projects/${ids.defaultProject}/api-keys/${writer.id}`);
+
+    const page = await call(TOKEN, "GET", `/api/projects/${ids.defaultProject}/audit-log?limit=4`);
+    expect(page.status).toBe(200);
+    expect(page.body.items.map((e: { action: string }) => e.action)).toEqual([
+      "api_key.revoke",
+      "run.start",
+      "workflow.update",
+      "workflow.create",
+    ]);
+    const [revoke, start, , create] = page.body.items;
+    expect(revoke).toMatchObject({
+      actor: { type: "instance", id: "instance" },
+      target_type: "api_key",
+      target_id: writer.id,
+    });
+    expect(start).toMatchObject({ actor: { type: "api_key", id: writer.id, name: "deployer" }, target_id: run });
+    expect(create).toMatchObject({
+      actor: { type: "api_key", name: "deployer" },
+      target_id: wf,
+      details: { name: "audited" },
+    });
+    expect(JSON.stringify(page.body)).not.toContain(writer.key);
+    const next = await call(
+      TOKEN,
+      "GET",
+      `/api/projects/${ids.defaultProject}/audit-log?limit=4&cursor=${page.body.next_cursor}`,
+    );
+    expect(next.body.items[0].at <= create.at).toBe(true);
+    expect(next.body.items.map((e: { id: string }) => e.id)).not.toContain(create.id);
+    expect((await call(TOKEN, "GET", `/api/projects/${ids.defaultProject}/audit-log?cursor=nope`)).status).toBe(400);
+    expect((await call(keys.reader, "GET", `/api/projects/${ids.defaultProject}/audit-log`)).status).toBe(403);
+    expect((await call(keys.betaAdmin, "GET", `/api/projects/${ids.defaultProject}/audit-log`)).status).toBe(404);
+    expect((await call(TOKEN, "DELETE", `/api/projects/${ids.defaultProject}/audit-log`)).status).toBe(404);
+  });
+});
