@@ -8,7 +8,7 @@ import type { DocumentNode } from "graphql";
 import { GraphQLError, Kind, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { allows, graphqlNeed, refusal } from "../http/access.ts";
-import type { Caller } from "../http/caller.ts";
+import type { Caller } from "../services/request-context.ts";
 import type { Context } from "./builder.ts";
 
 function operationOf(document: DocumentNode, name: string | null | undefined): OperationDefinitionNode | undefined {

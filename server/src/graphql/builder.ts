@@ -10,8 +10,8 @@ import ValidationPlugin from "@pothos/plugin-validation";
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
 import type PrismaTypes from "../db/generated/pothos-types.ts";
 import { getDatamodel } from "../db/generated/pothos-types.ts";
-import type { Caller } from "../http/caller.ts";
 import type { Services } from "../services/index.ts";
+import type { Caller } from "../services/request-context.ts";
 
 /** GraphQL resolvers call the use cases with the process's services object (services/index.ts). */
 export type GraphQLDeps = Omit<Services, "providerNames">;

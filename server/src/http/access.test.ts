@@ -1,8 +1,8 @@
 import { API_SCOPES } from "@flowtrace/contract/access";
 import { describe, expect, it } from "vitest";
 import { schema } from "../graphql/schema/index.ts";
+import type { Caller } from "../services/request-context.ts";
 import { allows, GRAPHQL_NEEDS, restNeed } from "./access.ts";
-import type { Caller } from "./caller.ts";
 
 const key = (scopes: Caller extends infer C ? (C extends { scopes: infer S } ? S : never) : never): Caller => ({
   kind: "api_key",

@@ -5,7 +5,7 @@
  * the local owner and the instance administrator are not limited by scopes.
  */
 import type { ApiScope } from "@flowtrace/contract/access";
-import type { Caller } from "./caller.ts";
+import type { Caller } from "../services/request-context.ts";
 
 /** What a request needs: a scope, or the instance administrator. */
 export type Need = ApiScope | "instance";
