@@ -13,7 +13,7 @@ import { requestId } from "hono/request-id";
 import type { Registry } from "prom-client";
 import type { Logger } from "../observability/logger.ts";
 import { type ApiDeps, apiRoutes } from "../rest/api.ts";
-import { errorBody, respondWithError } from "../rest/error-body.ts";
+import { errorBody, mapError, respondWithError } from "../rest/error-body.ts";
 import { type HealthDeps, healthRoutes } from "../rest/health.ts";
 import { bodyLimit } from "./body-limit.ts";
 import { authorizeRest, identify, perRequest, requestScope } from "./caller.ts";
@@ -129,8 +129,32 @@ export function createHttpApp(deps: HttpDeps) {
   serveDashboard(app, deps.clientDist ?? CLIENT_DIST);
 
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
-  app.onError(respondWithError(deps.logger));
+  app.onError(respondWithErrorAt(deps.logger));
   return app;
+}
+
+const GRAPHQL_CODES: Record<number, string> = {
+  400: "BAD_REQUEST",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+  422: "BAD_USER_INPUT",
+  500: "INTERNAL_SERVER_ERROR",
+  503: "SERVICE_UNAVAILABLE",
+};
+
+/**
+ * Errors before GraphQL runs (finding the caller's project while the database is away, say) answer
+ * GraphQL clients in GraphQL's shape; every other path gets the REST error body.
+ */
+function respondWithErrorAt(logger: Logger) {
+  const rest = respondWithError(logger);
+  return (error: Error, c: Context) => {
+    const res = rest(error, c);
+    if (!c.req.path.startsWith("/graphql")) return res;
+    const mapped = mapError(error);
+    const code = GRAPHQL_CODES[mapped.status] ?? "INTERNAL_SERVER_ERROR";
+    return c.json({ errors: [{ message: mapped.body.error.message, extensions: { code } }] }, mapped.status);
+  };
 }
 
 const BARE_GRAPHQL_ERRORS: Record<number, string> = {

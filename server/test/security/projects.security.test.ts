@@ -169,6 +169,11 @@ describe("another project", () => {
       status: 404,
       body: { error: { code: "not_found", message: "project no-such-project does not exist" } },
     });
+    const viaGraphql = await call("no-such-project", "POST", "/graphql", { query: "{ __typename }" });
+    expect(viaGraphql).toEqual({
+      status: 404,
+      body: { errors: [{ message: "project no-such-project does not exist", extensions: { code: "NOT_FOUND" } }] },
+    });
     const anonymous = await fetch(`${stack.url}/api/workflows`);
     expect(anonymous.status).toBe(401);
     expect((await call("beta", "GET", "/api/projects")).body.items.map((p: { name: string }) => p.name)).toEqual([
