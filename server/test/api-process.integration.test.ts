@@ -255,7 +255,8 @@ describe("worker process", () => {
     });
     procs.push(w);
     await w.waitFor(/worker started/);
-    // The worker serves its own metrics, behind the metrics token.
+    // The worker serves its own metrics, behind the metrics token (listening once it says where).
+    await w.waitFor(/worker metrics at http/);
     const url = `http://127.0.0.1:${metricsPort}/metrics`;
     expect((await fetch(url)).status).toBe(401);
     const scraped = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
