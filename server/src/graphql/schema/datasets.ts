@@ -20,6 +20,7 @@ import {
   updateDataset,
 } from "../../services/datasets.ts";
 import { appendBody, createBody, fromRunBody, itemsPage, parseInput, updateBody } from "../../services/eval-inputs.ts";
+import { nullWhenMissing, withoutNulls } from "../args.ts";
 import { builder } from "../builder.ts";
 import { existingId, lookupId } from "../ids.ts";
 import { Deleted, InvalidRequestError, NotFoundError, ValidationIssueType } from "./errors.ts";
@@ -120,11 +121,6 @@ builder.queryFields((t) => ({
     resolve: async (_root, { id }, ctx) => (id ? datasetJson(ctx.deps, id).catch(nullWhenMissing) : null),
   }),
 }));
-
-const nullWhenMissing = (error: unknown) => {
-  if (error instanceof NotFoundError) return null;
-  throw error;
-};
 
 datasetMutations();
 itemMutations();
@@ -250,11 +246,4 @@ function importMutation(): void {
       },
     }),
   }));
-}
-
-/** GraphQL's absent and null arguments as the REST body would omit them (`keep` stay null: "clear it"). */
-function withoutNulls(args: Record<string, unknown>, keep: readonly string[] = []): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(args).filter(([k, v]) => v !== undefined && (v !== null || keep.includes(k))),
-  );
 }

@@ -19,6 +19,7 @@ import {
   listExperiments,
   startExperiment,
 } from "../../services/experiments.ts";
+import { nullWhenMissing, withoutNulls } from "../args.ts";
 import { builder } from "../builder.ts";
 import { existingId, lookupId } from "../ids.ts";
 import { ConflictError, InvalidRequestError, InvalidWorkflowError, NotFoundError } from "./errors.ts";
@@ -143,11 +144,6 @@ export const ExperimentType = builder.objectRef<ExperimentJson | ExperimentDetai
 
 const dateOrNull = (iso: string | null) => (iso === null ? null : new Date(iso));
 
-const nullWhenMissing = (error: unknown) => {
-  if (error instanceof NotFoundError) return null;
-  throw error;
-};
-
 builder.objectField(WorkflowType, "experiments", (t) =>
   t.field({
     type: [ExperimentType],
@@ -179,8 +175,7 @@ builder.mutationFields((t) => ({
       name: t.arg.string(),
     },
     resolve: async (_root, { workflowId, datasetId, ...args }, ctx) => {
-      const given = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null && v !== undefined));
-      const b = parseInput(experimentBody, { dataset_id: datasetId, ...given }, "experiment");
+      const b = parseInput(experimentBody, { dataset_id: datasetId, ...withoutNulls(args) }, "experiment");
       const experiment = await startExperiment(runDeps(ctx), {
         workflowId,
         datasetId,
