@@ -14,6 +14,7 @@ import { createGraphQLServer } from "./graphql/yoga.ts";
 import { createHttpApp } from "./http/app.ts";
 import { InflightRequests } from "./http/inflight.ts";
 import { webPolicy } from "./http/request-guards.ts";
+import { createPeople, type People } from "./identity/people.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createTelemetry, type Telemetry } from "./observability/telemetry.ts";
 import { configuredProviders } from "./providers/registry.ts";
@@ -35,6 +36,8 @@ export interface Stack {
   /** Null where this role does not execute runs (an API process with separate workers). */
   readonly engine: Awaited<ReturnType<typeof createEngine>> | null;
   readonly workers: WorkerManager;
+  /** Signing people in (sessions, single sign-on, invitations). */
+  readonly people: People;
   /** Stop taking jobs (waiting up to `timeoutMs` for those in flight), then close everything. */
   close(timeoutMs?: number): Promise<void>;
 }
@@ -68,6 +71,12 @@ export async function createStack(config: Config, role: Role, logger: Logger): P
       retention: config.traceRetention,
     });
   }
+  const people = createPeople({
+    auth: config.auth,
+    publicUrl: config.publicUrl,
+    redisUrl: config.redisUrl,
+    prefix: config.queuePrefix,
+  });
   return {
     config,
     logger,
@@ -76,8 +85,10 @@ export async function createStack(config: Config, role: Role, logger: Logger): P
     services,
     engine,
     workers,
+    people,
     async close(timeoutMs = config.shutdownTimeoutMs) {
       await workers.close(timeoutMs);
+      await people.limiter.close();
       await engine?.close();
       await telemetry.shutdown();
       await resources.close();
@@ -96,7 +107,7 @@ export async function openAdminDatabase(
 
 /** The HTTP face of a stack: health, REST/SSE, GraphQL, /metrics and the dashboard. */
 export function stackHttpApp(stack: Stack, inflight: InflightRequests = new InflightRequests()) {
-  const { config, logger, resources, services, telemetry } = stack;
+  const { config, logger, resources, services, telemetry, people } = stack;
   return createHttpApp({
     ...resources,
     inflight,
@@ -104,9 +115,10 @@ export function stackHttpApp(stack: Stack, inflight: InflightRequests = new Infl
     logger,
     yoga: createGraphQLServer(services, logger),
     apiToken: config.apiToken,
-    web: webPolicy({ ...config.web, publicUrl: config.publicUrl, credentialsRequired: config.apiToken !== null }),
+    people,
+    web: webPolicy({ ...config.web, publicUrl: config.publicUrl, credentialsRequired: config.auth.required }),
     metrics: { registry: telemetry.metrics.registry, token: config.metrics.token },
-    api: { ...services, logger },
+    api: { ...services, logger, invitations: { publicUrl: config.publicUrl, mailer: people.mailer } },
   });
 }
 

@@ -11,6 +11,7 @@ import path from "node:path";
 import { parseEnv } from "node:util";
 import { z } from "zod";
 import { parseAllowList } from "../tools/allow-list.ts";
+import { AUTH_SECRET_VARIABLES, type AuthConfig, AuthConfigError, authConfigOf, authEnvShape } from "./auth-env.ts";
 
 const TOKEN_PARAMS = ["auto", "max_tokens", "max_completion_tokens"] as const;
 type TokenParam = (typeof TOKEN_PARAMS)[number];
@@ -25,6 +26,7 @@ export const SECRET_VARIABLES = new Set([
   "FLOWTRACE_API_TOKEN",
   "DATABASE_URL",
   "REDIS_URL",
+  ...AUTH_SECRET_VARIABLES,
 ]);
 
 const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
@@ -206,6 +208,7 @@ export const envSchema = z.object({
   FLOWTRACE_CORS_ORIGINS: originList,
   /** Host names the API answers besides loopback and FLOWTRACE_PUBLIC_URL's, when requests are not authenticated. */
   FLOWTRACE_ALLOWED_HOSTS: hostList,
+  ...authEnvShape,
   FLOWTRACE_SEED_DEMO: z.preprocess(
     emptyToUndefined,
     z
@@ -309,6 +312,8 @@ export interface Config {
   /** NO_COLOR is set: never print ANSI colours. */
   readonly noColor: boolean;
   readonly apiToken: string | null;
+  /** Sign-in, single sign-on, invitation mail and sessions (config/auth-env.ts). */
+  readonly auth: AuthConfig;
   /** Which browsers may call the API, and which Host names it answers (see http/request-guards.ts). */
   readonly web: { readonly corsOrigins: readonly string[]; readonly allowedHosts: readonly string[] };
   readonly fetchAllow: readonly string[];
@@ -357,11 +362,11 @@ const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
  * An API bound beyond loopback with no way to authenticate would hand every workflow, run and
  * provider key's spend to anyone who reaches it: the server refuses to start (the error says what to set).
  */
-export function checkExposure(config: Pick<Config, "host" | "apiToken">): void {
-  if (LOOPBACK_HOSTS.has(config.host) || config.apiToken) return;
+export function checkExposure(config: Pick<Config, "host" | "apiToken" | "auth">): void {
+  if (LOOPBACK_HOSTS.has(config.host) || config.apiToken || config.auth.oidc) return;
   throw new ConfigError(
     "HOST",
-    `is ${config.host} (not loopback) and no way to authenticate is configured: set FLOWTRACE_API_TOKEN (at least 16 characters), or bind HOST to 127.0.0.1`,
+    `is ${config.host} (not loopback) and no way to authenticate is configured: set FLOWTRACE_API_TOKEN (at least 16 characters) or single sign-on (FLOWTRACE_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET), or bind HOST to 127.0.0.1`,
   );
 }
 
@@ -427,6 +432,15 @@ function otelConfig(env: Env): Config["otel"] {
   };
 }
 
+function authConfigOrThrow(env: Env): AuthConfig {
+  try {
+    return authConfigOf(env, env.FLOWTRACE_API_TOKEN ?? null);
+  } catch (error) {
+    if (error instanceof AuthConfigError) throw new ConfigError(error.variable, error.reason);
+    throw error;
+  }
+}
+
 /** Where clients reach this server: FLOWTRACE_PUBLIC_URL, or the address it listens on. */
 function publicUrlOf(env: Env): string {
   const host =
@@ -470,6 +484,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     seedDemo: ["1", "true", "yes", "on"].includes(env.FLOWTRACE_SEED_DEMO),
     publicUrl: publicUrlOf(env),
     apiToken: env.FLOWTRACE_API_TOKEN ?? null,
+    auth: authConfigOrThrow(env),
     web: Object.freeze({
       corsOrigins: Object.freeze([...env.FLOWTRACE_CORS_ORIGINS]),
       allowedHosts: Object.freeze([...env.FLOWTRACE_ALLOWED_HOSTS]),

@@ -23,7 +23,7 @@ interface Model {
   name: string;
   table: string;
   fields: Field[];
-  indexes: { columns: string[]; unique: boolean }[];
+  indexes: { columns: string[]; unique: boolean; method: string }[];
 }
 
 const schema = readFileSync(new URL("../../../prisma/schema.prisma", import.meta.url), "utf8");
@@ -63,9 +63,13 @@ function parseModels(): Model[] {
     }
     const col = (field: string) => fields.find((x) => x.name === field)?.column ?? field;
     const indexes = body
-      .map((l) => l.match(/^@@(index|unique)\(\[([^\]]+)\]/))
+      .map((l) => l.match(/^@@(index|unique)\(\[([^\]]+)\](.*type:\s*(\w+))?/))
       .filter((x): x is RegExpMatchArray => x !== null)
-      .map((x) => ({ unique: x[1] === "unique", columns: (x[2] ?? "").split(",").map((s) => col(s.trim())) }));
+      .map((x) => ({
+        unique: x[1] === "unique",
+        columns: (x[2] ?? "").split(",").map((s) => col(s.trim())),
+        method: (x[4] ?? "btree").toLowerCase(),
+      }));
     const table = body.map((l) => l.match(/^@@map\("([^"]+)"\)/)?.[1]).find(Boolean) ?? m[1] ?? "";
     return { name: m[1] ?? "", table, fields, indexes };
   });
@@ -116,11 +120,15 @@ describe("migrations match prisma/schema.prisma", () => {
       "datasets",
       "experiment_items",
       "experiments",
+      "invitations",
       "llm_cache",
+      "memberships",
       "projects",
       "provider_bindings",
       "run_steps",
+      "sessions",
       "trace_events",
+      "users",
       "workflow_runs",
       "workflow_versions",
       "workflows",
@@ -164,7 +172,7 @@ describe("migrations match prisma/schema.prisma", () => {
     for (const idx of model.indexes) {
       const cols = idx.columns.map((c) => `"?${c}"?`).join(", ");
       const pattern = new RegExp(
-        `CREATE ${idx.unique ? "UNIQUE " : ""}INDEX \\S+ ON public\\.${model.table} USING btree \\(${cols}\\)`,
+        `CREATE ${idx.unique ? "UNIQUE " : ""}INDEX \\S+ ON public\\.${model.table} USING ${idx.method} \\(${cols}\\)`,
       );
       expect(
         rows.some((r) => pattern.test(r.indexdef)),

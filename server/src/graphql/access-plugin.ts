@@ -45,7 +45,9 @@ function forbidden(args: { document: DocumentNode; operationName?: string | null
     .map(graphqlNeed)
     .find((need) => !allows(caller, need));
   if (!denied) return null;
-  return { errors: [new GraphQLError(refusal(denied), { extensions: { code: "FORBIDDEN", http: { status: 403 } } })] };
+  return {
+    errors: [new GraphQLError(refusal(caller, denied), { extensions: { code: "FORBIDDEN", http: { status: 403 } } })],
+  };
 }
 
 export function scopeCheck(): Plugin {

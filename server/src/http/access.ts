@@ -4,18 +4,25 @@
  * GraphQL table in step with the schema. Keys with `admin` may do everything in their project;
  * the local owner and the instance administrator are not limited by scopes.
  */
-import type { ApiScope } from "@flowtrace/contract/access";
+import { type ApiScope, ROLE_SCOPES } from "@flowtrace/contract/access";
 import type { Caller } from "../services/request-context.ts";
 
-/** What a request needs: a scope, or the instance administrator. */
-export type Need = ApiScope | "instance";
+/**
+ * What a request needs: a scope; `account`: a person or the administrator (creating a project,
+ * never a project's key); `owner`: a project's owner (deleting it).
+ */
+export type Need = ApiScope | "account" | "owner";
 
 type Rule = [method: "GET" | "POST" | "PUT" | "DELETE" | "*", path: RegExp, need: Need];
 
 const ID = "[^/]+";
 const RULES: Rule[] = [
-  ["POST", /^\/api\/projects$/, "instance"],
+  ["POST", /^\/api\/projects$/, "account"],
   ["GET", /^\/api\/projects$/, "workflows:read"],
+  ["DELETE", new RegExp(`^/api/projects/${ID}$`), "owner"],
+  ["PUT", new RegExp(`^/api/projects/${ID}$`), "admin"],
+  ["*", new RegExp(`^/api/projects/${ID}/(members|invitations|budget|alerts)(/.*)?$`), "admin"],
+  ["GET", new RegExp(`^/api/projects/${ID}/spend$`), "runs:read"],
   ["*", new RegExp(`^/api/projects/${ID}/api-keys(/${ID})?$`), "admin"],
   ["GET", new RegExp(`^/api/projects/${ID}/audit-log$`), "admin"],
   ["POST", new RegExp(`^/api/workflows/${ID}/runs$`), "runs:write"],
@@ -84,14 +91,23 @@ export const graphqlNeed = (field: string): Need => GRAPHQL_NEEDS[field] ?? "adm
 
 /** Whether the caller may do what needs `need`. */
 export function allows(caller: Caller, need: Need): boolean {
-  if (caller.kind !== "api_key") return true;
-  if (need === "instance") return false;
-  return caller.scopes.includes(need) || caller.scopes.includes("admin");
+  if (caller.kind === "user") {
+    if (need === "account") return true;
+    if (need === "owner") return caller.role === "owner";
+    return holds(ROLE_SCOPES[caller.role], need);
+  }
+  if (caller.kind === "api_key") return need !== "account" && need !== "owner" && holds(caller.scopes, need);
+  return true;
 }
 
+const holds = (scopes: readonly ApiScope[], need: ApiScope) => scopes.includes(need) || scopes.includes("admin");
+
 /** The sentence a refusal gives. */
-export function refusal(need: Need): string {
-  return need === "instance"
-    ? "only the instance administrator (FLOWTRACE_API_TOKEN) may do this"
-    : `this API key lacks the scope ${need}`;
+export function refusal(caller: Caller, need: Need): string {
+  if (need === "account") return "a project API key cannot create projects: sign in, or use FLOWTRACE_API_TOKEN";
+  if (caller.kind === "user") {
+    const what = need === "owner" ? "the owner role" : `the scope ${need}`;
+    return `your role in this project (${caller.role}) lacks ${what}`;
+  }
+  return `this API key lacks the scope ${need === "owner" ? "owner (a person's role)" : need}`;
 }

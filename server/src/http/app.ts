@@ -13,6 +13,7 @@ import { requestId } from "hono/request-id";
 import type { Registry } from "prom-client";
 import type { Logger } from "../observability/logger.ts";
 import { type ApiDeps, apiRoutes } from "../rest/api.ts";
+import { type AuthDeps, authRoutes } from "../rest/auth.ts";
 import { errorBody, mapError, respondWithError } from "../rest/error-body.ts";
 import { type HealthDeps, healthRoutes } from "../rest/health.ts";
 import { bodyLimit } from "./body-limit.ts";
@@ -35,6 +36,8 @@ export interface HttpDeps extends HealthDeps {
   api: ApiDeps;
   /** FLOWTRACE_API_TOKEN: when set, /api/* and /graphql* need `Authorization: Bearer <token>` (http/caller.ts). */
   apiToken: string | null;
+  /** Signing people in: sessions, single sign-on, the sign-in rate limit (rest/auth.ts). */
+  people: Omit<AuthDeps, "prisma" | "apiToken">;
   /** Which browsers and Host names the server answers (http/request-guards.ts). */
   web: WebPolicy;
   // biome-ignore lint/suspicious/noExplicitAny: yoga's server/user context generics are not needed here
@@ -110,7 +113,15 @@ export function createHttpApp(deps: HttpDeps) {
   app.route("/", healthRoutes(deps));
   if (deps.metrics) app.route("/", metricsRoutes(deps.metrics.registry, deps.metrics.token));
 
-  const identifyCaller = identify({ apiToken: deps.apiToken, prisma: deps.api.prisma });
+  // Signing in comes before identifying a caller (it is how one becomes one).
+  app.use("/api/auth/*", unsafeRequestGuard(deps.web.corsOrigins));
+  app.route("/api/auth", authRoutes({ ...deps.people, prisma: deps.api.prisma, apiToken: deps.apiToken }));
+  const identifyCaller = identify({
+    apiToken: deps.apiToken,
+    authRequired: deps.people.auth.required,
+    sessionDays: deps.people.auth.sessionDays,
+    prisma: deps.api.prisma,
+  });
   for (const path of ["/api/*", "/graphql", "/graphql/*"]) app.use(path, identifyCaller);
   app.use("/api/*", authorizeRest);
   // After the token: a request without credentials hears 401 first.
@@ -135,9 +146,13 @@ export function createHttpApp(deps: HttpDeps) {
 
 const GRAPHQL_CODES: Record<number, string> = {
   400: "BAD_REQUEST",
+  401: "UNAUTHENTICATED",
+  402: "BUDGET_EXCEEDED",
+  403: "FORBIDDEN",
   404: "NOT_FOUND",
   409: "CONFLICT",
   422: "BAD_USER_INPUT",
+  429: "TOO_MANY_REQUESTS",
   500: "INTERNAL_SERVER_ERROR",
   503: "SERVICE_UNAVAILABLE",
 };

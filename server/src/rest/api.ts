@@ -26,6 +26,7 @@ import { readTraceBatches } from "../trace/reader.ts";
 import { type EventJson, eventJson } from "../trace/sse-json.ts";
 import { errorBody, respondWithError } from "./error-body.ts";
 import { evalRoutes } from "./evals.ts";
+import { type MemberDeps, memberRoutes } from "./members.ts";
 import { projectRoutes } from "./projects.ts";
 import { BadRequest, body, idParam, type ParamSource, query } from "./request.ts";
 import {
@@ -43,6 +44,7 @@ import {
 /** REST routes call the use cases with the process's services object (services/index.ts). */
 export interface ApiDeps extends Pick<ProcessServices, "prisma" | "queue" | "pubsub" | "providerNames"> {
   logger: Logger;
+  invitations?: MemberDeps["invitations"];
   /** SSE heartbeat interval. */
   heartbeatMs?: number;
 }
@@ -367,6 +369,7 @@ export function apiRoutes(deps: ApiDeps) {
   approvalRoutes(app, runSvc);
   evalRoutes(app, runSvc);
   projectRoutes(app, svc);
+  memberRoutes(app, deps);
   streamRoute(app, deps);
   app.all("*", (c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
   return app;

@@ -7,7 +7,13 @@ import type { Context } from "hono";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { QueueUnavailableError } from "../queue/queue.ts";
-import { ConflictError, InvalidRequestError, InvalidWorkflowError, NotFoundError } from "../services/errors.ts";
+import {
+  ConflictError,
+  InvalidRequestError,
+  InvalidWorkflowError,
+  NotFoundError,
+  RefusedError,
+} from "../services/errors.ts";
 import { BadRequest } from "./request.ts";
 
 export function errorBody(code: string, message: string, extra: Record<string, unknown> = {}) {
@@ -15,7 +21,9 @@ export function errorBody(code: string, message: string, extra: Record<string, u
 }
 
 interface Mapped {
-  status: 400 | 404 | 409 | 422 | 500 | 503;
+  status: 400 | 401 | 402 | 403 | 404 | 409 | 422 | 429 | 500 | 503;
+  /** Seconds a 429 asks the caller to wait. */
+  retryAfter?: number;
   body: ReturnType<typeof errorBody>;
   /** Logged as a warning (a dependency away), an error (a bug), or not at all (the caller's mistake). */
   log?: "warn" | "error";
@@ -30,6 +38,13 @@ const unavailable = (what: string, extra = ""): Mapped => ({
 export function mapError(error: unknown, requestId?: string): Mapped {
   if (error instanceof BadRequest) {
     return { status: 400, body: errorBody("bad_request", error.message, error.issues ? { issues: error.issues } : {}) };
+  }
+  if (error instanceof RefusedError) {
+    return {
+      status: error.status,
+      body: errorBody(error.code, error.message),
+      ...(error.retryAfterSeconds ? { retryAfter: error.retryAfterSeconds } : {}),
+    };
   }
   if (error instanceof NotFoundError) return { status: 404, body: errorBody("not_found", error.message) };
   if (error instanceof ConflictError) return { status: 409, body: errorBody("conflict", error.message) };
@@ -53,6 +68,8 @@ export function respondWithError(logger: Logger) {
     if (mapped.log === "warn") logger.warn({ reqId: requestId, err: error.message }, mapped.body.error.message);
     if (mapped.log === "error") logger.error({ reqId: requestId, err: error }, "unhandled error");
     if (mapped.status === 503) c.header("Retry-After", "2");
+    if (mapped.retryAfter) c.header("Retry-After", String(mapped.retryAfter));
+    if (mapped.status === 401) c.header("WWW-Authenticate", 'Bearer realm="flowtrace"');
     return c.json(mapped.body, mapped.status);
   };
 }

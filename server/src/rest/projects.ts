@@ -9,7 +9,7 @@
  * - `GET /api/projects/:projectId/audit-log?cursor=&limit=` → `{items, next_cursor}`, newest first
  *   (the same callers as the keys).
  */
-import { createApiKeyBody } from "@flowtrace/contract/access";
+import { createApiKeyBody, updateProjectBody } from "@flowtrace/contract/access";
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { PrismaClient } from "../db/prisma.ts";
@@ -18,7 +18,15 @@ import { type Caller, callerName, requestScope } from "../http/caller.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "../services/api-keys.ts";
 import { listAudit } from "../services/audit.ts";
 import { NotFoundError } from "../services/errors.ts";
-import { createProject, findProject, listProjects, projectJson } from "../services/projects.ts";
+import { projectsOf } from "../services/members.ts";
+import {
+  createProject,
+  deleteProject,
+  findProject,
+  listProjects,
+  projectJson,
+  renameProject,
+} from "../services/projects.ts";
 import { BadRequest, body, idParam, type ParamSource, query } from "./request.ts";
 
 const createBody = z.strictObject({
@@ -30,11 +38,25 @@ const createBody = z.strictObject({
     .regex(/^[^\s/][^/]*$/, { message: "expected a name without slashes" }),
 });
 
-/** The project in the path, if this caller may manage it (NotFoundError otherwise: never 403). */
-async function managedProject(prisma: PrismaClient, caller: Caller, c: ParamSource) {
+/**
+ * The project in the path, if this caller may manage it (NotFoundError otherwise: never 403). A key
+ * or a person acts in one project per request (the X-FlowTrace-Project header picks a person's).
+ */
+export async function managedProject(prisma: PrismaClient, caller: Caller, c: ParamSource) {
   const id = idParam(c, "projectId", "project");
-  if (caller.kind === "api_key" && caller.projectId !== id) throw new NotFoundError(`project ${id} does not exist`);
+  if ((caller.kind === "api_key" || caller.kind === "user") && caller.projectId !== id) {
+    throw new NotFoundError(`project ${id} does not exist`);
+  }
   return findProject(prisma, id);
+}
+
+/** The projects a caller may see: its key's, a person's memberships, every one for the administrator. */
+async function visibleProjects(prisma: PrismaClient, caller: Caller) {
+  if (caller.kind === "api_key") return [projectJson(await findProject(prisma, caller.projectId))];
+  const all = (await listProjects(prisma)).map(projectJson);
+  if (caller.kind !== "user") return all;
+  const roles = new Map((await projectsOf(prisma, caller.userId)).map((p) => [p.id, p.role]));
+  return all.filter((p) => roles.has(p.id)).map((p) => ({ ...p, role: roles.get(p.id) }));
 }
 
 export function projectRoutes(app: Hono, deps: { prisma: PrismaClient }): void {
@@ -42,11 +64,16 @@ export function projectRoutes(app: Hono, deps: { prisma: PrismaClient }): void {
     const b = await body(c.req.raw, createBody);
     return c.json(projectJson(await createProject(deps.prisma, b.name)), 201);
   });
-  app.get("/projects", async (c) => {
-    const { caller } = requestScope();
-    const projects =
-      caller.kind === "api_key" ? [await findProject(deps.prisma, caller.projectId)] : await listProjects(deps.prisma);
-    return c.json({ items: projects.map(projectJson) });
+  app.get("/projects", async (c) => c.json({ items: await visibleProjects(deps.prisma, requestScope().caller) }));
+  app.put("/projects/:projectId", async (c) => {
+    const project = await managedProject(deps.prisma, requestScope().caller, c);
+    const b = await body(c.req.raw, updateProjectBody);
+    return c.json(projectJson(await renameProject(deps.prisma, project.id, b.name)));
+  });
+  app.delete("/projects/:projectId", async (c) => {
+    const project = await managedProject(deps.prisma, requestScope().caller, c);
+    await deleteProject(deps.prisma, project.id);
+    return c.body(null, 204);
   });
   keyRoutes(app, deps);
   app.get("/projects/:projectId/audit-log", async (c) => {

@@ -11,14 +11,16 @@ export function actorOf(given: string | null | undefined, door: "api" | "graphql
 }
 
 /**
- * Who did it: an API key is named by the key (`api_key:<name>`) — it proved who it is, so a name it
- * gives in a header does not replace that; otherwise the name given, or the door.
+ * Who did it: an API key is named by the key (`api_key:<name>`), a signed-in person by their email
+ * (`user:<email>`) — they proved who they are, so a name given in a header does not replace that;
+ * otherwise the name given, or the door.
  */
 export function actorFor(
-  caller: { kind: string; keyName?: string } | null | undefined,
+  caller: { kind: string; keyName?: string; email?: string } | null | undefined,
   given: string | null | undefined,
   door: "api" | "graphql" | "cli",
 ): string {
   if (caller?.kind === "api_key") return actorOf(`api_key:${caller.keyName ?? ""}`, door);
+  if (caller?.kind === "user") return actorOf(`user:${caller.email ?? ""}`, door);
   return actorOf(given, door);
 }

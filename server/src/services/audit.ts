@@ -20,7 +20,16 @@ export type AuditAction =
   | "approval.decide"
   | "api_key.create"
   | "api_key.revoke"
-  | "project.create";
+  | "project.create"
+  | "project.update"
+  | "project.delete"
+  | "member.invite"
+  | "member.join"
+  | "member.role_change"
+  | "member.remove"
+  | "budget.update"
+  | "alert.create"
+  | "alert.delete";
 
 export interface Actor {
   type: "user" | "api_key" | "instance";
@@ -30,6 +39,7 @@ export interface Actor {
 
 export function actorOfCaller(caller: Caller): Actor {
   if (caller.kind === "api_key") return { type: "api_key", id: caller.keyId, name: caller.keyName };
+  if (caller.kind === "user") return { type: "user", id: caller.userId, name: caller.email };
   return caller.kind === "local"
     ? { type: "instance", id: "local", name: "local owner" }
     : { type: "instance", id: "instance", name: "instance administrator" };

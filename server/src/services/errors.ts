@@ -27,3 +27,20 @@ export class InvalidRequestError extends Error {
     super(`${message}: ${issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}`);
   }
 }
+
+/**
+ * The caller may not do this (403), could not be authenticated (401), is refused for its spend
+ * (402 `budget_exceeded`) or is going too fast (429, with the seconds to wait). `code` is the
+ * error body's code.
+ */
+export class RefusedError extends Error {
+  override readonly name = "RefusedError";
+  constructor(
+    readonly status: 401 | 402 | 403 | 429,
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}

@@ -4,7 +4,7 @@
  * audit log). Workers and the engine run outside any request: there is none.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { ApiScope } from "@flowtrace/contract/access";
+import type { ApiScope, Role } from "@flowtrace/contract/access";
 import type { PrismaClient } from "../db/prisma.ts";
 
 interface CallerBase {
@@ -15,11 +15,13 @@ interface CallerBase {
 
 export type Caller =
   | (CallerBase & { kind: "local" | "instance" })
-  | (CallerBase & { kind: "api_key"; keyId: string; keyName: string; scopes: ApiScope[] });
+  | (CallerBase & { kind: "api_key"; keyId: string; keyName: string; scopes: ApiScope[] })
+  | (CallerBase & { kind: "user"; userId: string; userName: string; email: string; role: Role; sessionId: string });
 
 /** How a caller is named where its actions are recorded. */
 export function callerName(caller: Caller): string {
-  return caller.kind === "api_key" ? `api_key:${caller.keyId}` : caller.kind;
+  if (caller.kind === "api_key") return `api_key:${caller.keyId}`;
+  return caller.kind === "user" ? `user:${caller.userId}` : caller.kind;
 }
 
 const scope = new AsyncLocalStorage<{ caller: Caller; prisma: PrismaClient }>();

@@ -3,7 +3,7 @@
  * executing runs in-process (simulator behind the real SDKs), in-process or Redis queue/pub-sub.
  */
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { serve } from "@hono/node-server";
 import pg from "pg";
 import { inject } from "vitest";
@@ -16,6 +16,7 @@ import type { EngineDeps } from "../../src/engine/executor.ts";
 import { createGraphQLServer } from "../../src/graphql/yoga.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { webPolicy } from "../../src/http/request-guards.ts";
+import { createPeople } from "../../src/identity/people.ts";
 import { createLogger } from "../../src/observability/logger.ts";
 import { createTelemetry, type Telemetry } from "../../src/observability/telemetry.ts";
 import { registryFrom, simulatorProviders } from "../../src/providers/registry.ts";
@@ -51,6 +52,10 @@ export interface Stack {
 export async function startStack(
   options: {
     apiToken?: string;
+    /** FLOWTRACE_AUTH, FLOWTRACE_OIDC_* and FLOWTRACE_SMTP_* of the test server (people signing in). */
+    authEnv?: Record<string, string>;
+    /** Listen on this port (default: any free one); FLOWTRACE_PUBLIC_URL is http://127.0.0.1:<port>. */
+    port?: number;
     /** FLOWTRACE_CORS_ORIGINS of the test server. */
     corsOrigins?: string[];
     redis?: boolean;
@@ -113,6 +118,14 @@ export async function startStack(
     },
     logger,
   );
+  const port = options.port ?? (await freePort());
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const config = parseConfig({
+    FLOWTRACE_API_TOKEN: options.apiToken,
+    FLOWTRACE_PUBLIC_URL: publicUrl,
+    ...options.authEnv,
+  });
+  const people = createPeople({ auth: config.auth, publicUrl, redisUrl: null, prefix });
   const app = createHttpApp({
     db: { kind: "postgres", ping: async () => {} },
     queue,
@@ -120,19 +133,27 @@ export async function startStack(
     logger,
     yoga,
     apiToken: options.apiToken ?? null,
+    people,
     web: webPolicy({
       corsOrigins: options.corsOrigins ?? [],
       allowedHosts: [],
-      publicUrl: "http://127.0.0.1",
-      credentialsRequired: options.apiToken !== undefined,
+      publicUrl,
+      credentialsRequired: config.auth.required,
     }),
     metrics: { registry: telemetry.metrics.registry, token: null },
-    api: { prisma, queue, pubsub, logger, providerNames, heartbeatMs: 200 },
+    api: {
+      prisma,
+      queue,
+      pubsub,
+      logger,
+      providerNames,
+      heartbeatMs: 200,
+      invitations: { publicUrl, mailer: people.mailer },
+    },
   });
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server));
+    const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s as Server));
   });
-  const port = (server.address() as AddressInfo).port;
   if (options.allowSelfFetch) fetchAllow.push(`127.0.0.1:${port}`);
   return {
     url: `http://127.0.0.1:${port}`,
@@ -148,6 +169,7 @@ export async function startStack(
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await workers.close(2_000);
+      await people.limiter.close();
       await telemetry.shutdown();
       await queue.close();
       await pubsub.close();
@@ -157,4 +179,13 @@ export async function startStack(
       await db.drop();
     },
   };
+}
+
+/** A port nothing listens on right now (the server's public URL must be known before it listens). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }

@@ -44,8 +44,20 @@ describe("docker-compose.yml", () => {
     expect(compose.services.server.environment.HOST).toBe("0.0.0.0");
     // Bound beyond loopback, the server needs a token: compose refuses to start without one, and so would the server.
     expect(compose.services.server.environment.FLOWTRACE_API_TOKEN).toMatch(/^\$\{FLOWTRACE_API_TOKEN:\?/);
-    expect(() => checkExposure({ host: "0.0.0.0", apiToken: null })).toThrow(/set FLOWTRACE_API_TOKEN/);
-    expect(() => checkExposure({ host: "0.0.0.0", apiToken: "x".repeat(16) })).not.toThrow();
+    expect(() =>
+      checkExposure({
+        host: "0.0.0.0",
+        apiToken: null,
+        auth: { required: false, oidc: null, smtp: null, sessionDays: 30 },
+      }),
+    ).toThrow(/set FLOWTRACE_API_TOKEN/);
+    expect(() =>
+      checkExposure({
+        host: "0.0.0.0",
+        apiToken: "x".repeat(16),
+        auth: { required: true, oidc: null, smtp: null, sessionDays: 30 },
+      }),
+    ).not.toThrow();
   });
 
   it("has an optional observability profile: a Collector to Jaeger, Prometheus scraping server and workers", () => {

@@ -201,7 +201,10 @@ describe("API keys", () => {
     expect(project).toEqual({
       status: 403,
       body: {
-        error: { code: "forbidden", message: "only the instance administrator (FLOWTRACE_API_TOKEN) may do this" },
+        error: {
+          code: "forbidden",
+          message: "a project API key cannot create projects: sign in, or use FLOWTRACE_API_TOKEN",
+        },
       },
     });
   });
