@@ -17,6 +17,7 @@ import { PriceMap } from "../server/src/domain/pricing/pricing.ts";
 import { createGraphQLServer } from "../server/src/graphql/yoga.ts";
 import { createHttpApp } from "../server/src/http/app.ts";
 import { webPolicy } from "../server/src/http/request-guards.ts";
+import { createPeople } from "../server/src/identity/people.ts";
 import { createLogger } from "../server/src/observability/logger.ts";
 import { createMemoryQueue } from "../server/src/queue/memory-queue.ts";
 import { createRedis } from "../server/src/realtime/redis.ts";
@@ -128,6 +129,8 @@ export async function benchLive(sizes = { subscribers: [1, 500], events: 50, big
     { prisma, queue, pubsub: apiPubsub, version: readVersion, providers: () => [], prices: PriceMap.defaults() },
     logger,
   );
+  const auth = { required: false, oidc: null, smtp: null, sessionDays: 30 };
+  const people = createPeople({ auth, publicUrl: "http://127.0.0.1", redisUrl: null, prefix: name });
   const app = createHttpApp({
     db: { kind: "postgres", ping: async () => {} },
     queue,
@@ -135,6 +138,7 @@ export async function benchLive(sizes = { subscribers: [1, 500], events: 50, big
     logger,
     yoga,
     apiToken: null,
+    people,
     web: webPolicy({ corsOrigins: [], allowedHosts: [], publicUrl: "http://127.0.0.1", credentialsRequired: false }),
     api: { prisma, queue, pubsub: apiPubsub, logger, providerNames: () => [] },
   });
