@@ -20,6 +20,7 @@ import { createTelemetry, type Telemetry } from "./observability/telemetry.ts";
 import { configuredProviders } from "./providers/registry.ts";
 import { createResources, type Resources } from "./resources.ts";
 import { createServices, type Services } from "./services/index.ts";
+import { createSpendGuard } from "./services/run-alerts.ts";
 import { runSpanInfo } from "./services/run-reads.ts";
 import { readVersion } from "./version.ts";
 import { startExecutorRole } from "./worker/executor-role.ts";
@@ -62,7 +63,9 @@ export async function createStack(config: Config, role: Role, logger: Logger): P
     prices: await loadPrices(config.pricingFile),
     version: readVersion,
   });
-  const engine = executes(role, config) ? await createEngine(resources, telemetry) : null;
+  const engine = executes(role, config)
+    ? await createEngine(resources, telemetry, createSpendGuard(resources.db.prisma))
+    : null;
   const workers = new WorkerManager(resources.queue, logger);
   if (engine) {
     await startExecutorRole(workers, engine.deps, resources, {

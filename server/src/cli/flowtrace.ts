@@ -34,10 +34,11 @@ const USAGE = `usage:
   flowtrace migrate                  apply database migrations
   flowtrace seed                     create the demo workflows
   flowtrace validate <file.json>     check a workflow document
-  flowtrace run <file.json|id> [--input k=v ...] [--json] [--server URL]
+  flowtrace run <file.json|id> [--input k=v ...] [--user ID] [--session ID] [--tag T ...] [--json] [--server URL]
   flowtrace export <id> [--server URL]
   flowtrace import <file.json> [--name NAME] [--server URL]
-  flowtrace rerun <run-id> [--from NODE] [--set node.key=value ...] [--replay] [--json] [--server URL]
+  flowtrace rerun <run-id> [--from NODE] [--set node.key=value ...] [--replay] [--user ID] [--session ID]
+                 [--tag T ...] [--json] [--server URL]
   flowtrace diff <run-a> <run-b> [--json] [--server URL]
   flowtrace approve <run-id> <node-id> [--reject] [--comment TEXT] [--server URL]
   flowtrace eval <file.json|id> --dataset <file.csv|file.jsonl|file.json|dataset-id>
@@ -63,6 +64,8 @@ interface Args {
   scorers: string[];
   concurrency: number | null;
   failUnder: number | null;
+  /** --user, --session, --tag: the end user, session and tags of a run (`user_id`, `session_id`, `tags`). */
+  attribution: { user_id?: string; session_id?: string; tags?: string[] };
 }
 
 /** `node.key=value`; the value is JSON when it parses as JSON (5, true, "x", {…}), else the text itself. */
@@ -102,6 +105,9 @@ const flag = {
   server: { type: "string" },
   name: { type: "string" },
   input: { type: "string", short: "i", multiple: true },
+  user: { type: "string" },
+  session: { type: "string" },
+  tag: { type: "string", multiple: true },
 } as const;
 
 /** Each command's options (node:util parseArgs, strict: an option a command does not take is a usage error). */
@@ -109,7 +115,15 @@ const OPTIONS: Record<string, ParseArgsConfig["options"]> = {
   validate: {},
   export: { server: flag.server },
   import: { name: flag.name, server: flag.server },
-  run: { input: flag.input, json: flag.json, server: flag.server, name: flag.name },
+  run: {
+    input: flag.input,
+    json: flag.json,
+    server: flag.server,
+    name: flag.name,
+    user: flag.user,
+    session: flag.session,
+    tag: flag.tag,
+  },
   rerun: {
     from: { type: "string" },
     set: { type: "string", multiple: true },
@@ -117,6 +131,9 @@ const OPTIONS: Record<string, ParseArgsConfig["options"]> = {
     replay: { type: "boolean" },
     json: flag.json,
     server: flag.server,
+    user: flag.user,
+    session: flag.session,
+    tag: flag.tag,
   },
   diff: { json: flag.json, server: flag.server },
   approve: { reject: { type: "boolean" }, comment: { type: "string" }, json: flag.json, server: flag.server },
@@ -153,6 +170,11 @@ function argsFrom(values: Values, positional: string[]): Args {
     scorers: list("scorer"),
     concurrency: numberFlag("--concurrency", text("concurrency") ?? undefined, 1, 50),
     failUnder: numberFlag("--fail-under", text("fail-under") ?? undefined, 0, 1),
+    attribution: {
+      ...(text("user") ? { user_id: text("user") as string } : {}),
+      ...(text("session") ? { session_id: text("session") as string } : {}),
+      ...(list("tag").length ? { tags: list("tag") } : {}),
+    },
   };
 }
 
@@ -231,6 +253,7 @@ async function runRemote(
   }
   const { runId } = await api<{ runId: string }>(server, "POST", `/api/workflows/${workflowId}/runs`, {
     input_vars: args.inputs,
+    ...args.attribution,
   });
   const stop = new AbortController();
   const follow = approvalFollower(args, server, runId, emit, options.local ? stop : null);
@@ -377,7 +400,7 @@ async function runCommand(args: Args): Promise<number> {
 async function rerunCommand(args: Args): Promise<number> {
   const runId = requirePositional(args, "rerun needs a run id");
   const server = args.server ?? loadConfig().publicUrl;
-  const inputs = Object.keys(args.inputs).length ? { input_vars: args.inputs } : {};
+  const inputs = { ...(Object.keys(args.inputs).length ? { input_vars: args.inputs } : {}), ...args.attribution };
   const body = args.replay
     ? { replay: true, ...inputs }
     : {

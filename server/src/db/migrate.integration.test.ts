@@ -57,6 +57,8 @@ describe("migration runner", () => {
     expect(result.applied).toEqual(local.map((m) => m.name));
     expect(await tables(db.url)).toEqual([
       "_prisma_migrations",
+      "alert_deliveries",
+      "alerts",
       "api_keys",
       "approvals",
       "audit_log",
@@ -67,6 +69,7 @@ describe("migration runner", () => {
       "invitations",
       "llm_cache",
       "memberships",
+      "project_budgets",
       "projects",
       "provider_bindings",
       "run_steps",

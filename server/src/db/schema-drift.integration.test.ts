@@ -113,6 +113,8 @@ describe("migrations match prisma/schema.prisma", () => {
 
   it("parsed the schema", () => {
     expect(models.map((m) => m.table).sort()).toEqual([
+      "alert_deliveries",
+      "alerts",
       "api_keys",
       "approvals",
       "audit_log",
@@ -123,6 +125,7 @@ describe("migrations match prisma/schema.prisma", () => {
       "invitations",
       "llm_cache",
       "memberships",
+      "project_budgets",
       "projects",
       "provider_bindings",
       "run_steps",

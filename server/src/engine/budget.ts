@@ -1,7 +1,7 @@
 /** Per-run guardrails: token and cost budgets and the run deadline. */
 import { Cents } from "../domain/pricing/money.ts";
 
-export type LimitKind = "tokens" | "cost" | "timeout" | "nodes";
+export type LimitKind = "tokens" | "cost" | "timeout" | "nodes" | "project_budget";
 
 export class LimitExceededError extends Error {
   override readonly name = "LimitExceededError";

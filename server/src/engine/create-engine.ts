@@ -22,6 +22,7 @@ export async function loadPrices(file: string | null): Promise<PriceMap> {
 export async function createEngine(
   resources: Resources,
   telemetry?: Pick<Telemetry, "observe">,
+  spendGuard?: EngineDeps["spendGuard"],
 ): Promise<{ deps: EngineDeps; close(): Promise<void> }> {
   const { config, logger, db, pubsub } = resources;
   const prices = await loadPrices(config.pricingFile);
@@ -47,6 +48,7 @@ export async function createEngine(
       checkpointer,
       traceWriter: pgWriter(pool),
       ...(telemetry ? { observe: telemetry.observe } : {}),
+      ...(spendGuard ? { spendGuard } : {}),
     },
     async close() {
       await providers.close();

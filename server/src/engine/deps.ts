@@ -26,6 +26,11 @@ export interface EngineDeps {
   singleFlight?: SingleFlight<LlmResult>;
   /** Told each stored batch of trace events (metrics, OpenTelemetry spans). */
   observe?: TraceObserver;
+  /**
+   * Called before every paid provider call: throws (a LimitExceededError) when the run's project
+   * has used up a hard budget, so a running run stops before spending more.
+   */
+  spendGuard?: (runId: string) => Promise<void>;
   /** Where a run's trace batches (and the step rows riding with them) are written; default Prisma. */
   traceWriter?: SqlWriter;
 }

@@ -34,6 +34,8 @@ export interface StepContext {
   cacheRead: boolean;
   /** The run's trace: provider calls carry a `traceparent` naming their attempt span. */
   trace?: { traceId: string; flags: number };
+  /** Throws when the run's project may not spend more (a hard budget used up). */
+  spendGuard: () => Promise<void>;
   /** A replay: every request is answered from this recording, or the step fails. */
   replay?: ReplayBook;
 }

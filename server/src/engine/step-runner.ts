@@ -121,6 +121,7 @@ function stepContext(run: RunContext, stepId: string): StepContext {
     random: deps.random ?? Math.random,
     singleFlight: deps.singleFlight ?? PROCESS_SINGLE_FLIGHT,
     cacheRead: prepared.rerun?.useCache ?? true,
+    spendGuard: () => deps.spendGuard?.(run.runId) ?? Promise.resolve(),
     trace: prepared.trace,
     ...(prepared.replay ? { replay: prepared.replay } : {}),
   };

@@ -5,6 +5,7 @@ import { createYoga, maskError, type Plugin } from "graphql-yoga";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import type { Logger } from "../observability/logger.ts";
 import { QueueUnavailableError } from "../queue/queue.ts";
+import { RefusedError } from "../services/errors.ts";
 import type { Caller } from "../services/request-context.ts";
 import { scopeCheck } from "./access-plugin.ts";
 import type { Context, GraphQLDeps } from "./builder.ts";
@@ -47,6 +48,12 @@ export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: 
         if (original instanceof QueueUnavailableError) {
           return new GraphQLError("the job queue is unavailable; the run was not started; try again shortly", {
             extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } },
+          });
+        }
+        if (original instanceof RefusedError) {
+          // A hard budget used up (402), a refused action (403): the code says which.
+          return new GraphQLError(original.message, {
+            extensions: { code: original.code.toUpperCase(), http: { status: original.status } },
           });
         }
         return maskError(error, message, isDev);

@@ -16,6 +16,10 @@ export interface RunInfo {
   startedAt: Date | null;
   traceParent: string | null;
   traceState: string | null;
+  /** The end user and session the run was for (OpenTelemetry `user.id`, `session.id`), and its tags. */
+  endUserId?: string | null;
+  sessionId?: string | null;
+  tags?: string[];
 }
 
 type P = Record<string, unknown>;
@@ -95,6 +99,9 @@ export function runAttributes(runId: string, info: RunInfo, end: P): Attributes 
     "flowtrace.run.id": runId,
     "flowtrace.workflow.id": info.workflowId,
     ...(info.workflowVersion !== null ? { "flowtrace.workflow.version": info.workflowVersion } : {}),
+    ...(info.endUserId ? { "user.id": info.endUserId } : {}),
+    ...(info.sessionId ? { "session.id": info.sessionId } : {}),
+    ...(info.tags?.length ? { "flowtrace.run.tags": info.tags } : {}),
     "flowtrace.run.status": String(end.status),
     "flowtrace.cost.usd": Number(end.totalCostCents ?? 0) / 100,
     "flowtrace.cost.complete": end.costComplete !== false,

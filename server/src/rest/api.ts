@@ -2,6 +2,7 @@
  * The spec's REST API (§5), snake_case, as a thin layer over the services. Bad input is a 4xx with
  * `{error: {code, message, issues?}}`, never a 500.
  */
+import { type RunAttributionJson, runAttributionFields } from "@flowtrace/contract/spend";
 import { Hono, type MiddlewareHandler } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
@@ -19,7 +20,7 @@ import type { Services as ProcessServices } from "../services/index.ts";
 import { replayRun, rerunRun } from "../services/reruns.ts";
 import { diffRunsById } from "../services/run-diff.ts";
 import { getRun, getStep, listSteps, traceEndedBy, tracePage } from "../services/run-reads.ts";
-import { cancelRun, NotFoundError, startRun, type TraceHeaders } from "../services/runs.ts";
+import { cancelRun, NotFoundError, type RunAttribution, startRun, type TraceHeaders } from "../services/runs.ts";
 import { diffVersions, getVersion, listVersions, restoreVersion } from "../services/workflow-versions.ts";
 import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, updateWorkflow } from "../services/workflows.ts";
 import { readTraceBatches } from "../trace/reader.ts";
@@ -40,6 +41,7 @@ import {
   serializeVersion,
   serializeWorkflow,
 } from "./serialize.ts";
+import { spendRoutes } from "./spend.ts";
 
 /** REST routes call the use cases with the process's services object (services/index.ts). */
 export interface ApiDeps extends Pick<ProcessServices, "prisma" | "queue" | "pubsub" | "providerNames"> {
@@ -63,12 +65,13 @@ const updateBody = z
     message: z.string().max(2_000).nullish(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: "expected at least one of name, description, graph_json" });
-const runBody = z.strictObject({ input_vars: z.record(z.string(), z.unknown()).optional() });
+const runBody = z.strictObject({ input_vars: z.record(z.string(), z.unknown()).optional(), ...runAttributionFields });
 const rerunBody = z.union([
   z.strictObject({
     replay: z.literal(true),
     graph_json: z.record(z.string(), z.unknown()).optional(),
     input_vars: z.record(z.string(), z.unknown()).optional(),
+    ...runAttributionFields,
   }),
   z.strictObject({
     replay: z.literal(false).optional(),
@@ -76,16 +79,26 @@ const rerunBody = z.union([
     overrides: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
     input_vars: z.record(z.string(), z.unknown()).optional(),
     use_cache: z.boolean().optional(),
+    ...runAttributionFields,
   }),
 ]);
+
+/** `user_id`, `session_id` and `tags` of a start or re-run body. */
+const attributionOf = (b: RunAttributionJson): RunAttribution => ({
+  userId: b.user_id,
+  sessionId: b.session_id,
+  tags: b.tags,
+});
 
 /** A re-run from a node, or (`replay: true`) a replay of the whole run from its recording. */
 function rerunOrReplay(deps: RunServices, runId: Uuid, b: z.infer<typeof rerunBody>, trace: TraceHeaders) {
   if (b.replay === true) {
-    return replayRun(deps, runId, { graph: b.graph_json ?? null, inputVars: b.input_vars ?? null, trace });
+    const attribution = attributionOf(b);
+    return replayRun(deps, runId, { graph: b.graph_json ?? null, inputVars: b.input_vars ?? null, trace, attribution });
   }
   return rerunRun(deps, runId, {
     trace,
+    attribution: attributionOf(b),
     ...(b.from_node !== undefined ? { fromNode: b.from_node } : {}),
     ...(b.overrides !== undefined ? { overrides: b.overrides } : {}),
     ...(b.input_vars !== undefined ? { inputVars: b.input_vars } : {}),
@@ -171,6 +184,7 @@ function workflowRoutes(app: Hono, svc: Services, runSvc: RunServices): void {
       inputVars: b.input_vars ?? {},
       triggeredBy: "api",
       trace: traceHeaders(c),
+      attribution: attributionOf(b),
     });
     return c.json({ runId: run.id }, 202);
   });
@@ -370,6 +384,7 @@ export function apiRoutes(deps: ApiDeps) {
   evalRoutes(app, runSvc);
   projectRoutes(app, svc);
   memberRoutes(app, deps);
+  spendRoutes(app, svc);
   streamRoute(app, deps);
   app.all("*", (c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
   return app;

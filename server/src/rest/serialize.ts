@@ -51,11 +51,17 @@ export function serializeRun(r: {
   savedCostCents: Decimalish;
   waitedMs: number;
   tracePrunedAt?: Date | null;
+  endUserId?: string | null;
+  sessionId?: string | null;
+  tags?: string[];
 }) {
   return {
     id: r.id,
     workflow_id: r.workflowId,
     triggered_by: r.triggeredBy,
+    user_id: r.endUserId ?? null,
+    session_id: r.sessionId ?? null,
+    tags: r.tags ?? [],
     status: r.status,
     input_vars: r.inputVars,
     created_at: r.createdAt.toISOString(),

@@ -2,6 +2,7 @@
  * Re-run a finished run from one of its nodes: apply config overrides, plan which steps are reused
  * from the parent (and why the others execute), record the plan on the new run, and enqueue it.
  */
+
 import { Prisma } from "../db/prisma.ts";
 import { pathChanges } from "../domain/diff.ts";
 import type { Uuid } from "../domain/ids.ts";
@@ -12,12 +13,15 @@ import { planRerun, type RerunPlan, type StoredRerunPlan } from "../domain/workf
 import { type ValidationIssue, validateWorkflow } from "../domain/workflow/validate.ts";
 import { toolCatalog } from "../tools/registry.ts";
 import { audit } from "./audit.ts";
+import { assertWithinBudget } from "./budgets.ts";
 import {
+  attributionFields,
   ConflictError,
   enqueueRun,
   InvalidRequestError,
   InvalidWorkflowError,
   NotFoundError,
+  type RunAttribution,
   type RunServiceDeps,
   type TraceHeaders,
 } from "./runs.ts";
@@ -30,6 +34,8 @@ export interface RerunInput {
   useCache?: boolean;
   /** The caller's W3C trace context. */
   trace?: TraceHeaders;
+  /** End user, session and tags (default: the parent's). */
+  attribution?: RunAttribution;
 }
 
 export interface ReplayInput {
@@ -37,6 +43,7 @@ export interface ReplayInput {
   graph?: Record<string, unknown> | null;
   inputVars?: Record<string, unknown> | null;
   trace?: TraceHeaders;
+  attribution?: RunAttribution;
 }
 
 type Doc = { nodes: { id: string; config: Record<string, unknown> }[] } & Record<string, unknown>;
@@ -128,6 +135,7 @@ export async function rerunRun(deps: RunServiceDeps, parentId: Uuid, input: Reru
     useCache: input.useCache ?? false,
     mode: "from_node",
     trace: input.trace ?? {},
+    attribution: input.attribution,
   });
   await enqueueRun(deps, run.id);
   await audit(deps.prisma, {
@@ -166,6 +174,7 @@ export async function replayRun(deps: RunServiceDeps, parentId: Uuid, input: Rep
     useCache: false,
     mode: "replay",
     trace: input.trace ?? {},
+    attribution: input.attribution,
   });
   await enqueueRun(deps, run.id);
   return { run, plan };
@@ -173,7 +182,13 @@ export async function replayRun(deps: RunServiceDeps, parentId: Uuid, input: Rep
 
 type Parent = Awaited<ReturnType<typeof finishedParent>>;
 
-function createRerun(
+async function projectOf(deps: RunServiceDeps, workflowId: string): Promise<string> {
+  const workflow = await deps.prisma.workflow.findUnique({ where: { id: workflowId }, select: { projectId: true } });
+  if (!workflow) throw new NotFoundError(`workflow ${workflowId} does not exist`);
+  return workflow.projectId;
+}
+
+async function createRerun(
   deps: RunServiceDeps,
   parent: Parent,
   r: {
@@ -184,6 +199,7 @@ function createRerun(
     useCache: boolean;
     mode: StoredRerunPlan["mode"];
     trace: TraceHeaders;
+    attribution: RunAttribution | undefined;
   },
 ) {
   const stepOf = new Map(parent.steps.map((s) => [s.nodeId, s]));
@@ -197,9 +213,15 @@ function createRerun(
     skip: r.plan.skip,
   };
   const unchanged = pathChanges(parent.graphSnapshot, r.doc).length === 0;
+  // A replay calls no provider; a re-run from a node does.
+  if (r.mode !== "replay") await assertWithinBudget(deps.prisma, await projectOf(deps, parent.workflowId));
   return deps.prisma.workflowRun.create({
     data: {
       workflowId: parent.workflowId,
+      endUserId: parent.endUserId,
+      sessionId: parent.sessionId,
+      tags: parent.tags,
+      ...attributionFields(r.attribution),
       triggeredBy: r.mode === "replay" ? "replay" : "rerun",
       inputVars: r.inputVars as object,
       graphSnapshot: r.doc as object,

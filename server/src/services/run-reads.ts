@@ -34,6 +34,9 @@ export async function runSpanInfo(deps: Deps, runId: string) {
       startedAt: true,
       traceParent: true,
       traceState: true,
+      endUserId: true,
+      sessionId: true,
+      tags: true,
       workflow: { select: { name: true } },
     },
   });
@@ -90,7 +93,13 @@ export async function tracePage(deps: Deps, runId: string, afterSeq: number, lim
 /** Runs, newest first, optionally of one workflow and in one status. */
 export function listRuns<Q extends Selection>(
   deps: Deps,
-  filter: { workflowId?: Uuid | null; status?: Prisma.WorkflowRunWhereInput["status"] | null },
+  filter: {
+    workflowId?: Uuid | null;
+    status?: Prisma.WorkflowRunWhereInput["status"] | null;
+    userId?: string | null | undefined;
+    sessionId?: string | null | undefined;
+    tag?: string | null | undefined;
+  },
   query?: Q,
 ) {
   return deps.prisma.workflowRun.findMany({
@@ -98,6 +107,9 @@ export function listRuns<Q extends Selection>(
     where: {
       ...(filter.workflowId ? { workflowId: filter.workflowId } : {}),
       ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.userId ? { endUserId: filter.userId } : {}),
+      ...(filter.sessionId ? { sessionId: filter.sessionId } : {}),
+      ...(filter.tag ? { tags: { has: filter.tag } } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });

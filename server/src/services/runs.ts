@@ -18,7 +18,9 @@ import { toolCatalog } from "../tools/registry.ts";
 import { TraceConflictError } from "../trace/recorder.ts";
 import { cancelPendingApprovals } from "./approvals.ts";
 import { audit } from "./audit.ts";
+import { assertWithinBudget } from "./budgets.ts";
 import { InvalidWorkflowError, NotFoundError } from "./errors.ts";
+import { afterRunStopped } from "./run-alerts.ts";
 
 export { ConflictError, InvalidRequestError, InvalidWorkflowError, NotFoundError } from "./errors.ts";
 
@@ -37,15 +39,23 @@ export interface TraceHeaders {
 
 export async function startRun(
   deps: RunServiceDeps,
-  input: { workflowId: Uuid; inputVars?: Record<string, unknown>; triggeredBy?: string | null; trace?: TraceHeaders },
+  input: {
+    workflowId: Uuid;
+    inputVars?: Record<string, unknown>;
+    triggeredBy?: string | null;
+    trace?: TraceHeaders;
+    attribution?: RunAttribution;
+  },
 ) {
   const workflow = await deps.prisma.workflow.findUnique({ where: { id: input.workflowId } });
   if (!workflow) throw new NotFoundError(`workflow ${input.workflowId} does not exist`);
   const validation = validateWorkflow(workflow.graphJson, { tools: toolCatalog, providers: deps.providerNames() });
   if (!validation.ok) throw new InvalidWorkflowError(validation.issues);
+  await assertWithinBudget(deps.prisma, workflow.projectId);
   const run = await deps.prisma.workflowRun.create({
     data: {
       workflowId: workflow.id,
+      ...attributionFields(input.attribution),
       triggeredBy: input.triggeredBy ?? null,
       inputVars: (input.inputVars ?? {}) as object,
       graphSnapshot: workflow.graphJson as object,
@@ -61,6 +71,22 @@ export async function startRun(
     details: { workflow_id: workflow.id },
   });
   return run;
+}
+
+/** On whose behalf a run runs, in which session, tagged how (`user_id`, `session_id`, `tags` in the API). */
+export interface RunAttribution {
+  userId?: string | null | undefined;
+  sessionId?: string | null | undefined;
+  tags?: readonly string[] | null | undefined;
+}
+
+/** The run row's attribution columns (only those given: a re-run keeps its parent's otherwise). */
+export function attributionFields(a: RunAttribution | undefined) {
+  return {
+    ...(a?.userId != null ? { endUserId: a.userId } : {}),
+    ...(a?.sessionId != null ? { sessionId: a.sessionId } : {}),
+    ...(a?.tags != null ? { tags: [...new Set(a.tags)] } : {}),
+  };
 }
 
 /**
@@ -132,7 +158,10 @@ async function traceMovesOn(engine: EngineDeps, runId: string, ms = 12_000): Pro
 export function createRunProcessor(engine: EngineDeps) {
   return async ({ runId }: { runId: string }, ctx: { signal: AbortSignal }) => {
     try {
-      await executeRun(runId, engine, { handoff: ctx.signal });
+      const status = await executeRun(runId, engine, { handoff: ctx.signal });
+      await afterRunStopped(engine.prisma, runId, status).catch((error: Error) => {
+        engine.logger.warn({ runId, err: error.message }, "could not raise the run's alerts");
+      });
     } catch (error) {
       // Two executors on one run: the first writer carries on; this job is done (not retried) — if
       // that writer is alive. A write of a previous attempt that landed late (its recorder was

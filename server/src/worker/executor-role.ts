@@ -2,12 +2,13 @@
  * The executor role, the same wherever it runs (a worker process, or the API in embedded mode or
  * with FLOWTRACE_INLINE_WORKER): execute queued runs, every minute reap runs whose executor was
  * lost and hand back to the queue runs it forgot (a Redis that restarted empty), and every few
- * seconds resolve approvals past their deadline. The maintenance is
+ * seconds resolve approvals past their deadline; every second send due alert deliveries. The maintenance is
  * scheduled on the queue, so it runs once a minute however many workers there are.
  */
 import type { EngineDeps } from "../engine/deps.ts";
 import type { Logger } from "../observability/logger.ts";
 import type { Resources } from "../resources.ts";
+import { deliverDueAlerts } from "../services/alert-delivery.ts";
 import { resolveExpiredApprovals } from "../services/approvals.ts";
 import { requeueUnfinishedExperiments } from "../services/experiments.ts";
 import { reapDeadRuns, requeueStaleQueuedRuns, requeueUnfinishedRuns } from "../services/runs.ts";
@@ -22,6 +23,8 @@ export const RETENTION_INTERVAL_MS = 10 * 60_000;
 const RETENTION_RUNS_PER_PASS = 5_000;
 /** How often approval deadlines are checked: a timeout resolves at most this late. */
 export const APPROVAL_SWEEP_INTERVAL_MS = 5_000;
+/** How often due alert deliveries (and their retries) are sent. */
+export const ALERT_SWEEP_INTERVAL_MS = 1_000;
 
 export async function startExecutorRole(
   workers: WorkerManager,
@@ -50,6 +53,9 @@ export async function startExecutorRole(
   await workers.every("resolve-approval-timeouts", options.approvalSweepMs ?? APPROVAL_SWEEP_INTERVAL_MS, async () => {
     const resolved = await resolveExpiredApprovals({ prisma, queue: resources.queue });
     if (resolved.length) logger.info({ approvals: resolved }, "approvals past their deadline resolved");
+  });
+  await workers.every("deliver-alerts", ALERT_SWEEP_INTERVAL_MS, async () => {
+    await deliverDueAlerts(prisma);
   });
   const retention = options.retention;
   if (retention && retention.days > 0) {

@@ -3,7 +3,6 @@
  * executing runs in-process (simulator behind the real SDKs), in-process or Redis queue/pub-sub.
  */
 import type { Server } from "node:http";
-import { type AddressInfo, createServer } from "node:net";
 import { serve } from "@hono/node-server";
 import pg from "pg";
 import { inject } from "vitest";
@@ -28,11 +27,13 @@ import type { JobQueue } from "../../src/queue/queue.ts";
 import { createMemoryPubSub } from "../../src/realtime/memory-pubsub.ts";
 import type { PubSub } from "../../src/realtime/pubsub.ts";
 import { createRedisPubSub } from "../../src/realtime/redis-pubsub.ts";
+import { createSpendGuard } from "../../src/services/run-alerts.ts";
 import { runSpanInfo } from "../../src/services/run-reads.ts";
 import { readVersion } from "../../src/version.ts";
 import { WorkerManager } from "../../src/worker/manager.ts";
 import { createProcessors } from "../../src/worker/processors.ts";
 import { createTestDatabase, type TestDatabase, uniqueName } from "./db.ts";
+import { freePort } from "./process.ts";
 
 export interface Stack {
   /** Metrics always; spans when `otel` was given. */
@@ -103,6 +104,7 @@ export async function startStack(
     logger,
     checkpointer: await createCheckpointer(pool),
     traceWriter: pgWriter(pool), // as createEngine sets it up
+    spendGuard: createSpendGuard(prisma),
   };
   const workers = new WorkerManager(queue, logger);
   if (options.inlineWorker !== false) workers.start(createProcessors(engine, queue), options.concurrency ?? 4);
@@ -179,13 +181,4 @@ export async function startStack(
       await db.drop();
     },
   };
-}
-
-/** A port nothing listens on right now (the server's public URL must be known before it listens). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }

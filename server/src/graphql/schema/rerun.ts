@@ -9,7 +9,7 @@ import { diffRunsById } from "../../services/run-diff.ts";
 import { builder } from "../builder.ts";
 import { existingId, lookupId } from "../ids.ts";
 import { ConflictError, InvalidRequestError, InvalidWorkflowError, NotFoundError } from "./errors.ts";
-import { RunType, reloaded, runDeps } from "./run.ts";
+import { checkedAttribution, RunType, reloaded, runDeps } from "./run.ts";
 
 const RerunStepType = builder.objectRef<{ nodeId: string; reason: string }>("RerunStep").implement({
   description: "A node a re-run executes, and why (re-run from here, overridden, downstream of …).",
@@ -78,6 +78,9 @@ builder.mutationFields((t) => ({
       overrides: t.arg({ type: "JSON", required: false, description: "Node id → a partial node config." }),
       inputVars: t.arg({ type: "JSON", required: false, description: "Default: the parent's." }),
       useCache: t.arg.boolean({ required: false, description: "Let executed steps read the cache (default false)." }),
+      userId: t.arg.string({ required: false, description: "Default: the parent's end user." }),
+      sessionId: t.arg.string({ required: false, description: "Default: the parent's session." }),
+      tags: t.arg.stringList({ required: false, description: "Default: the parent's tags." }),
     },
     resolve: async (query, _root, args, ctx) => {
       const { overrides, inputVars } = parsedArgs({ overrides: args.overrides, inputVars: args.inputVars });
@@ -86,6 +89,7 @@ builder.mutationFields((t) => ({
         ...(overrides ? { overrides } : {}),
         ...(inputVars ? { inputVars } : {}),
         useCache: args.useCache ?? false,
+        attribution: checkedAttribution(args),
         ...(ctx.trace ? { trace: ctx.trace } : {}),
       });
       return reloaded(ctx, uuidOf(run.id), query);

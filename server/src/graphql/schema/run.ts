@@ -1,8 +1,10 @@
+import { runAttributionSchema } from "@flowtrace/contract/spend";
 import { type Uuid, uuidOf } from "../../domain/ids.ts";
 import { storageIssues } from "../../domain/storable-json.ts";
 import { NODE_TYPES } from "../../domain/workflow/schema.ts";
 import { findRun, findStep, listRuns } from "../../services/run-reads.ts";
 import { cancelRun as cancel, startRun as start } from "../../services/runs.ts";
+import { withoutNulls } from "../args.ts";
 import { builder } from "../builder.ts";
 import { existingId, filterId, lookupId } from "../ids.ts";
 import { ConflictError, InvalidWorkflowError, NotFoundError } from "./errors.ts";
@@ -92,6 +94,12 @@ export const RunType = builder.prismaObject("WorkflowRun", {
       description: "Time spent waiting for approvals (not counted against the run's timeout).",
     }),
     triggeredBy: t.exposeString("triggeredBy", { nullable: true }),
+    userId: t.exposeString("endUserId", {
+      nullable: true,
+      description: "The end user the run ran for (`user_id` when it was started).",
+    }),
+    sessionId: t.exposeString("sessionId", { nullable: true }),
+    tags: t.exposeStringList("tags"),
     status: t.expose("status", { type: RunStatusEnum }),
     inputVars: t.expose("inputVars", { type: "JSON" }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
@@ -181,16 +189,40 @@ builder.queryFields((t) => ({
       args: {
         workflowId: t.arg.id({ required: false }).validate(filterId),
         status: t.arg({ type: RunStatusEnum, required: false }),
+        userId: t.arg.string({ required: false, description: "Only runs for this end user." }),
+        sessionId: t.arg.string({ required: false }),
+        tag: t.arg.string({ required: false, description: "Only runs with this tag." }),
       },
       // A workflowId that is no UUID filters to nothing (no workflow has it).
-      resolve: (query, _root, { workflowId, status }, ctx) =>
+      resolve: (query, _root, { workflowId, status, userId, sessionId, tag }, ctx) =>
         workflowId === null
           ? []
-          : listRuns(ctx.deps, { workflowId: workflowId ?? null, status: status ?? null }, query),
+          : listRuns(
+              ctx.deps,
+              { workflowId: workflowId ?? null, status: status ?? null, userId, sessionId, tag },
+              query,
+            ),
     },
     RunConnection,
   ),
 }));
+
+/** `userId`, `sessionId` and `tags` arguments, checked by the contract's schema (issues name the argument). */
+export function checkedAttribution(a: { userId?: string | null; sessionId?: string | null; tags?: string[] | null }) {
+  const parsed = runAttributionSchema.safeParse(
+    withoutNulls({ user_id: a.userId, session_id: a.sessionId, tags: a.tags }),
+  );
+  if (!parsed.success) {
+    const names: Record<string, string> = { user_id: "userId", session_id: "sessionId", tags: "tags" };
+    throw new InvalidWorkflowError(
+      parsed.error.issues.map((i) => ({
+        path: [names[String(i.path[0])] ?? String(i.path[0]), ...i.path.slice(1)].join("."),
+        message: i.message,
+      })),
+    );
+  }
+  return { userId: parsed.data.user_id, sessionId: parsed.data.session_id, tags: parsed.data.tags };
+}
 
 /** The run a mutation just changed, with the fields the client selected. */
 export async function reloaded(ctx: { deps: import("../builder.ts").GraphQLDeps }, runId: Uuid, query: object) {
@@ -213,8 +245,11 @@ builder.mutationFields((t) => ({
     args: {
       workflowId: t.arg.id({ required: true }).validate(existingId("workflow")),
       inputVars: t.arg({ type: "JSON", required: false }),
+      userId: t.arg.string({ required: false, description: "The end user the run is for." }),
+      sessionId: t.arg.string({ required: false, description: "The end user's session or conversation." }),
+      tags: t.arg.stringList({ required: false }),
     },
-    resolve: async (query, _root, { workflowId, inputVars }, ctx) => {
+    resolve: async (query, _root, { workflowId, inputVars, userId, sessionId, tags }, ctx) => {
       if (inputVars != null && (typeof inputVars !== "object" || Array.isArray(inputVars))) {
         throw new InvalidWorkflowError([{ path: "inputVars", message: "expected an object of input variables" }]);
       }
@@ -224,6 +259,7 @@ builder.mutationFields((t) => ({
         workflowId,
         inputVars: (inputVars ?? {}) as Record<string, unknown>,
         triggeredBy: "graphql",
+        attribution: checkedAttribution({ userId, sessionId, tags }),
         ...(ctx.trace ? { trace: ctx.trace } : {}),
       });
       return reloaded(ctx, uuidOf(run.id), query);

@@ -136,6 +136,7 @@ function linkedSignal(signal: AbortSignal): { signal: AbortSignal; unlink(): voi
 
 async function attemptCall(call: Call, ctx: LlmContext): Promise<StepResult> {
   const worst = worstCase(call);
+  await ctx.spendGuard();
   let held: Reservation | null = ctx.budget.reserve(worst.tokens, worst.cost);
   // A cancel or hand-off that arrived before this call starts stops it here: a listener added to
   // an already aborted signal never fires, and the call would run to its end.

@@ -93,6 +93,7 @@ function harness(providers: LlmProvider[], options: { maxCostCents?: number } = 
     random: () => 0.5,
     singleFlight: new SingleFlight<LlmResult>(() => false),
     cacheRead: true,
+    spendGuard: async () => {},
     recorder,
     llmStore: memoryStore(),
   };

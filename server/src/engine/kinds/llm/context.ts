@@ -19,4 +19,5 @@ export type LlmContext = Pick<
   | "cacheRead"
   | "trace"
   | "replay"
+  | "spendGuard"
 > & { recorder: StepRecorder; llmStore: LlmStore };
