@@ -15,6 +15,7 @@ import { lazy, Suspense } from "react";
 import { ErrorBoundary } from "react-error-boundary";
 import { PageError } from "../components/PageError.tsx";
 import { Skeleton } from "../components/Skeleton.tsx";
+import { AccountMenu } from "../features/account/AccountMenu.tsx";
 import { PendingBadge } from "../features/approvals/PendingBadge.tsx";
 import { StatusPage } from "../features/status/StatusPage.tsx";
 import WorkflowsPage from "../features/workflows/WorkflowsPage.tsx";
@@ -32,6 +33,7 @@ const DatasetPage = lazy(() => import("../features/evals/DatasetPage.tsx"));
 const WorkflowMetricsPage = lazy(() => import("../features/metrics/WorkflowMetricsPage.tsx"));
 const ExperimentsPage = lazy(() => import("../features/evals/ExperimentsPage.tsx"));
 const ExperimentPage = lazy(() => import("../features/evals/ExperimentPage.tsx"));
+const SettingsPage = lazy(() => import("../features/settings/SettingsPage.tsx"));
 const ExperimentComparePage = lazy(() => import("../features/evals/ExperimentComparePage.tsx"));
 
 /** What the app hands the routes: a new API token needs a new GraphQL client. */
@@ -52,8 +54,10 @@ function RootLayout() {
           <Link to="/">Workflows</Link>
           <Link to="/datasets">Datasets</Link>
           <PendingBadge />
+          <Link to="/settings">Settings</Link>
         </nav>
         <span className="spacer" />
+        <AccountMenu />
         <TokenButton onChange={onTokenChange} />
       </header>
       <main className="content">
@@ -192,7 +196,14 @@ const experimentCompareRoute = createRoute({
   },
 });
 
+const settingsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/settings",
+  component: SettingsPage,
+});
+
 const routeTree = rootRoute.addChildren([
+  settingsRoute,
   workflowsRoute,
   editorRoute,
   runsRoute,

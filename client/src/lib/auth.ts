@@ -34,7 +34,29 @@ export function useApiToken(): string | null {
   return useSyncExternalStore(subscribe, getToken, () => null);
 }
 
+const PROJECT_KEY = "flowtrace.project";
+
+/** The project this browser works in (an id), or null: the server's default for this caller. */
+export function getProject(): string | null {
+  try {
+    return localStorage.getItem(PROJECT_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function setProject(projectId: string | null) {
+  if (projectId) localStorage.setItem(PROJECT_KEY, projectId);
+  else localStorage.removeItem(PROJECT_KEY);
+  for (const listener of listeners) listener();
+}
+
+/** The API token (when set) and the project (when chosen): sent with every request. */
 export function authHeaders(): Record<string, string> {
   const token = getToken();
-  return token ? { authorization: `Bearer ${token}` } : {};
+  const project = getProject();
+  return {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(project ? { "x-flowtrace-project": project } : {}),
+  };
 }
