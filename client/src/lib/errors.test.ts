@@ -14,6 +14,15 @@ describe("describeError", () => {
     expect(describeError(new RestError(401, "missing or invalid API token"))).toBe(TOKEN_HINT);
   });
 
+  it("keeps the server's reason for a 403, and explains a bare one", () => {
+    const refused = new CombinedError({
+      graphQLErrors: [{ message: "your role in this project (viewer) lacks the scope runs:write" }],
+      response: new Response(null, { status: 403 }),
+    });
+    expect(describeError(refused)).toBe("your role in this project (viewer) lacks the scope runs:write");
+    expect(describeError(new RestError(403, "Forbidden"))).toMatch(/ask a project admin/);
+  });
+
   it("keeps other messages, without urql's [Network]/[GraphQL] prefix", () => {
     expect(describeError(new CombinedError({ networkError: new Error("Failed to fetch") }))).toBe("Failed to fetch");
     expect(describeError(new RestError(409, "run is still running"))).toBe("run is still running");

@@ -16,7 +16,10 @@ function statusOf(error: unknown): number | undefined {
 export function describeError(error: unknown): string {
   const status = statusOf(error);
   if (status === 401) return TOKEN_HINT;
-  if (status === 403) return "This API token may not do that: ask an administrator for a token with the needed scope.";
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/^\[(Network|GraphQL)\] /, "");
+  const message = (error instanceof Error ? error.message : String(error)).replace(/^\[(Network|GraphQL)\] /, "");
+  // The server names what is missing ("your role in this project (viewer) lacks the scope runs:write").
+  if (status === 403 && /^forbidden$/i.test(message.trim())) {
+    return "You may not do that here: ask a project admin for the role or key scope it needs.";
+  }
+  return message;
 }

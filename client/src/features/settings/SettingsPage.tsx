@@ -4,6 +4,7 @@ import { AuditSection } from "./AuditSection.tsx";
 import { BudgetSection } from "./BudgetSection.tsx";
 import { KeysSection } from "./KeysSection.tsx";
 import { MembersSection } from "./MembersSection.tsx";
+import { NewProject } from "./NewProject.tsx";
 import { SpendSection } from "./SpendSection.tsx";
 
 export default function SettingsPage() {
@@ -16,6 +17,7 @@ export default function SettingsPage() {
       <h1>
         Project {project.name} <span className="muted">(you are {project.role})</span>
       </h1>
+      {me.kind !== "api_key" && <NewProject />}
       <SpendSection projectId={project.id} />
       {manage ? (
         <>

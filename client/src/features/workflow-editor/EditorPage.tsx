@@ -107,7 +107,8 @@ function useEditorCommands(props: EditorProps, draft: Draft, dispatch: Dispatch<
     const r = await startRun({ workflowId: id, inputVars });
     const out = r.data?.startRun;
     if (out?.__typename === "Run") await navigate({ to: "/runs/$runId", params: { runId: out.id } });
-    else setMessage(out && "message" in out ? out.message : (r.error?.message ?? "Could not start the run"));
+    else
+      setMessage(out && "message" in out ? out.message : r.error ? describeError(r.error) : "Could not start the run");
   };
   return { savedId, message, save, run };
 }
