@@ -28,6 +28,28 @@ function scopedDeps(deps: GraphQLDeps, scope: RequestScope | undefined): GraphQL
   return { ...deps, prisma: scope.prisma };
 }
 
+/** Storage outages and refusals are named (their code and status); everything else unexpected stays masked. */
+function namedOrMasked(error: unknown, message: string, isDev?: boolean) {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (isDatabaseUnavailable(original)) {
+    return new GraphQLError("the database is unavailable; try again shortly", {
+      extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } },
+    });
+  }
+  if (original instanceof QueueUnavailableError) {
+    return new GraphQLError("the job queue is unavailable; the run was not started; try again shortly", {
+      extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } },
+    });
+  }
+  if (original instanceof RefusedError) {
+    // A hard budget used up (402), a refused action (403): the code says which.
+    return new GraphQLError(original.message, {
+      extensions: { code: original.code.toUpperCase(), http: { status: original.status } },
+    });
+  }
+  return maskError(error, message, isDev);
+}
+
 export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: Plugin[] = []) {
   return createYoga<{ requestId?: string; scope?: RequestScope; outcome?: { status?: number } }, Context>({
     schema,
@@ -38,26 +60,7 @@ export function createGraphQLServer(deps: GraphQLDeps, logger: Logger, plugins: 
     graphiql: { title: "FlowTrace GraphQL" },
     maskedErrors: {
       // Storage outages are named (and transient); everything else unexpected stays masked.
-      maskError: (error, message, isDev) => {
-        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-        if (isDatabaseUnavailable(original)) {
-          return new GraphQLError("the database is unavailable; try again shortly", {
-            extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } },
-          });
-        }
-        if (original instanceof QueueUnavailableError) {
-          return new GraphQLError("the job queue is unavailable; the run was not started; try again shortly", {
-            extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } },
-          });
-        }
-        if (original instanceof RefusedError) {
-          // A hard budget used up (402), a refused action (403): the code says which.
-          return new GraphQLError(original.message, {
-            extensions: { code: original.code.toUpperCase(), http: { status: original.status } },
-          });
-        }
-        return maskError(error, message, isDev);
-      },
+      maskError: namedOrMasked,
     },
     // Subscriptions over the graphql-sse protocol at /graphql/stream (distinct and single connection modes).
     plugins: [

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { EngineDeps } from "../engine/deps.ts";
 import { createLogger } from "../observability/logger.ts";
 import type { Resources } from "../resources.ts";
-import { APPROVAL_SWEEP_INTERVAL_MS, MAINTENANCE_INTERVAL_MS, startExecutorRole } from "./executor-role.ts";
+import { ALERT_SWEEP_INTERVAL_MS,
+  APPROVAL_SWEEP_INTERVAL_MS, MAINTENANCE_INTERVAL_MS, startExecutorRole } from "./executor-role.ts";
 import type { WorkerManager } from "./manager.ts";
 
 function recordingWorkers() {
@@ -46,6 +47,7 @@ describe("the executor role", () => {
       ["reap-dead-runs", MAINTENANCE_INTERVAL_MS],
       ["requeue-stale-runs", MAINTENANCE_INTERVAL_MS],
       ["resolve-approval-timeouts", APPROVAL_SWEEP_INTERVAL_MS],
+      ["deliver-alerts", ALERT_SWEEP_INTERVAL_MS],
     ]);
     expect(enqueued).toEqual([]); // a Redis queue kept its jobs
   });

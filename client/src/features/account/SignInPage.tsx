@@ -39,24 +39,7 @@ export function SignInPage(props: { me: Me; invitation?: string; onSignedIn: () 
         <p className="muted">No account exists yet: the first one becomes the owner of the default project.</p>
       )}
       <form onSubmit={submit} className="stack">
-        <label>
-          Email <input name="email" type="email" autoComplete="email" required />
-        </label>
-        {mode === "sign-up" && (
-          <label>
-            Name <input name="name" autoComplete="name" />
-          </label>
-        )}
-        <label>
-          Password{" "}
-          <input
-            name="password"
-            type="password"
-            autoComplete={mode === "sign-in" ? "current-password" : "new-password"}
-            minLength={mode === "sign-up" ? 10 : 1}
-            required
-          />
-        </label>
+        <CredentialFields mode={mode} />
         {error && <p className="error">{error}</p>}
         <button type="submit" className="primary" disabled={busy}>
           {mode === "sign-in" ? "Sign in" : "Create account"}
@@ -76,5 +59,30 @@ export function SignInPage(props: { me: Me; invitation?: string; onSignedIn: () 
         Administrators can use the instance token instead: <TokenButton onChange={props.onSignedIn} />
       </p>
     </section>
+  );
+}
+
+function CredentialFields({ mode }: { mode: "sign-in" | "sign-up" }) {
+  return (
+    <>
+      <label>
+        Email <input name="email" type="email" autoComplete="email" required />
+      </label>
+      {mode === "sign-up" && (
+        <label>
+          Name <input name="name" autoComplete="name" />
+        </label>
+      )}
+      <label>
+        Password{" "}
+        <input
+          name="password"
+          type="password"
+          autoComplete={mode === "sign-in" ? "current-password" : "new-password"}
+          minLength={mode === "sign-up" ? 10 : 1}
+          required
+        />
+      </label>
+    </>
   );
 }

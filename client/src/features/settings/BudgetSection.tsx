@@ -102,27 +102,7 @@ function AlertsPanel(props: { base: string }) {
           <CopyButton label="Copy the signing secret" text={() => created.secret} />
         </p>
       )}
-      <form onSubmit={create} className="inline-form" aria-label="Add an alert webhook">
-        <label>
-          URL <input name="url" type="url" required />
-        </label>
-        <label>
-          Format{" "}
-          <select name="format" defaultValue="json">
-            <option value="json">JSON</option>
-            <option value="slack">Slack</option>
-          </select>
-        </label>
-        <fieldset>
-          <legend>Events</legend>
-          {ALERT_EVENTS.map((ev) => (
-            <label key={ev}>
-              <input type="checkbox" name="events" value={ev} defaultChecked={ev.startsWith("budget")} /> {ev}
-            </label>
-          ))}
-        </fieldset>
-        <button type="submit">Add webhook</button>
-      </form>
+      <AlertForm onSubmit={create} />
       {error && <p className="error">{error}</p>}
       <Deliveries items={deliveries.data?.items ?? []} />
     </>
@@ -154,5 +134,31 @@ function Deliveries(props: { items: DeliveryJson[] }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+function AlertForm(props: { onSubmit: (e: FormEvent<HTMLFormElement>) => void }) {
+  return (
+    <form onSubmit={props.onSubmit} className="inline-form" aria-label="Add an alert webhook">
+      <label>
+        URL <input name="url" type="url" required />
+      </label>
+      <label>
+        Format{" "}
+        <select name="format" defaultValue="json">
+          <option value="json">JSON</option>
+          <option value="slack">Slack</option>
+        </select>
+      </label>
+      <fieldset>
+        <legend>Events</legend>
+        {ALERT_EVENTS.map((ev) => (
+          <label key={ev}>
+            <input type="checkbox" name="events" value={ev} defaultChecked={ev.startsWith("budget")} /> {ev}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit">Add webhook</button>
+    </form>
   );
 }

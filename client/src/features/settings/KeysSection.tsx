@@ -33,56 +33,68 @@ export function KeysSection(props: { projectId: string }) {
           <CopyButton label="Copy the new API key" text={() => created.key} /> — copy it now: it is not shown again.
         </p>
       )}
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Key</th>
-            <th>Scopes</th>
-            <th>Created by</th>
-            <th>Last used</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {(keys.data?.items ?? []).map((k) => (
-            <tr key={k.id} className={k.revoked_at ? "muted" : ""}>
-              <td>{k.name}</td>
-              <td>
-                <code>{k.prefix}…</code>
-              </td>
-              <td>{k.scopes.join(", ")}</td>
-              <td>{k.created_by}</td>
-              <td>{when(k.last_used_at)}</td>
-              <td>
-                {k.revoked_at ? (
-                  "revoked"
-                ) : (
-                  <button type="button" className="link" onClick={() => revoke(k.id)}>
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <KeysTable items={keys.data?.items ?? []} onRevoke={revoke} />
       {keys.data?.items.length === 0 && <p className="muted">No API keys yet.</p>}
-      <form onSubmit={create} className="inline-form" aria-label="Create an API key">
-        <label>
-          Name <input name="name" required maxLength={200} />
-        </label>
-        <fieldset>
-          <legend>Scopes</legend>
-          {API_SCOPES.map((s) => (
-            <label key={s}>
-              <input type="checkbox" name="scopes" value={s} defaultChecked={s.endsWith(":read")} /> {s}
-            </label>
-          ))}
-        </fieldset>
-        <button type="submit">Create key</button>
-      </form>
+      <KeyForm onSubmit={create} />
       {error && <p className="error">{error}</p>}
     </section>
+  );
+}
+
+function KeysTable(props: { items: ApiKeyJson[]; onRevoke: (id: string) => void }) {
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th>Name</th>
+          <th>Key</th>
+          <th>Scopes</th>
+          <th>Created by</th>
+          <th>Last used</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {props.items.map((k) => (
+          <tr key={k.id} className={k.revoked_at ? "muted" : ""}>
+            <td>{k.name}</td>
+            <td>
+              <code>{k.prefix}…</code>
+            </td>
+            <td>{k.scopes.join(", ")}</td>
+            <td>{k.created_by}</td>
+            <td>{when(k.last_used_at)}</td>
+            <td>
+              {k.revoked_at ? (
+                "revoked"
+              ) : (
+                <button type="button" className="link" onClick={() => props.onRevoke(k.id)}>
+                  Revoke
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function KeyForm(props: { onSubmit: (e: FormEvent<HTMLFormElement>) => void }) {
+  return (
+    <form onSubmit={props.onSubmit} className="inline-form" aria-label="Create an API key">
+      <label>
+        Name <input name="name" required maxLength={200} />
+      </label>
+      <fieldset>
+        <legend>Scopes</legend>
+        {API_SCOPES.map((s) => (
+          <label key={s}>
+            <input type="checkbox" name="scopes" value={s} defaultChecked={s.endsWith(":read")} /> {s}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit">Create key</button>
+    </form>
   );
 }

@@ -32,57 +32,9 @@ export function MembersSection(props: { projectId: string; canManage: boolean })
     <section aria-labelledby="members-title">
       <h2 id="members-title">Members</h2>
       {members.error && <p className="error">{members.error}</p>}
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Email</th>
-            <th>Name</th>
-            <th>Role</th>
-            <th>Joined</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {(members.data?.items ?? []).map((m) => (
-            <tr key={m.user_id}>
-              <td>{m.email}</td>
-              <td>{m.name}</td>
-              <td>
-                <select
-                  aria-label={`Role of ${m.email}`}
-                  value={m.role}
-                  onChange={(e) => change(m.user_id, e.target.value)}
-                >
-                  {ROLES.map((r) => (
-                    <option key={r}>{r}</option>
-                  ))}
-                </select>
-              </td>
-              <td>{new Date(m.joined_at).toLocaleDateString()}</td>
-              <td>
-                <button type="button" className="link" onClick={() => change(m.user_id, null)}>
-                  Remove
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <MembersTable items={members.data?.items ?? []} onChange={change} />
       {members.data?.items.length === 0 && <p className="muted">No members yet: invite someone.</p>}
-      <form onSubmit={invite} className="inline-form" aria-label="Invite a member">
-        <label>
-          Email (optional) <input name="email" type="email" />
-        </label>
-        <label>
-          Role{" "}
-          <select name="role" defaultValue="member">
-            {ROLES.map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
-        </label>
-        <button type="submit">Create invitation link</button>
-      </form>
+      <InviteForm onSubmit={invite} />
       {error && <p className="error">{error}</p>}
       {created && (
         <p className="notice" role="status">
@@ -103,5 +55,65 @@ function PendingInvitations(props: { items: InvitationJson[] }) {
     <p className="muted">
       Open invitations: {open.map((i) => `${i.email ?? "anyone with the link"} as ${i.role}`).join("; ")}
     </p>
+  );
+}
+
+function MembersTable(props: { items: Member[]; onChange: (userId: string, role: string | null) => void }) {
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th>Email</th>
+          <th>Name</th>
+          <th>Role</th>
+          <th>Joined</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {props.items.map((m) => (
+          <tr key={m.user_id}>
+            <td>{m.email}</td>
+            <td>{m.name}</td>
+            <td>
+              <select
+                aria-label={`Role of ${m.email}`}
+                value={m.role}
+                onChange={(e) => props.onChange(m.user_id, e.target.value)}
+              >
+                {ROLES.map((r) => (
+                  <option key={r}>{r}</option>
+                ))}
+              </select>
+            </td>
+            <td>{new Date(m.joined_at).toLocaleDateString()}</td>
+            <td>
+              <button type="button" className="link" onClick={() => props.onChange(m.user_id, null)}>
+                Remove
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function InviteForm(props: { onSubmit: (e: FormEvent<HTMLFormElement>) => void }) {
+  return (
+    <form onSubmit={props.onSubmit} className="inline-form" aria-label="Invite a member">
+      <label>
+        Email (optional) <input name="email" type="email" />
+      </label>
+      <label>
+        Role{" "}
+        <select name="role" defaultValue="member">
+          {ROLES.map((r) => (
+            <option key={r}>{r}</option>
+          ))}
+        </select>
+      </label>
+      <button type="submit">Create invitation link</button>
+    </form>
   );
 }

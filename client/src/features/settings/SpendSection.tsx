@@ -2,7 +2,7 @@
  * Spend by end user, workflow, model or tag over a period (default: this month), as a chart and
  * as exact figures. A group with unpriced steps shows its cost as a lower bound, never as complete.
  */
-import { SPEND_GROUPS, type SpendGroup, type SpendJson } from "@flowtrace/contract/spend";
+import { SPEND_GROUPS, type SpendGroup, type SpendGroupJson, type SpendJson } from "@flowtrace/contract/spend";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatTotalCost } from "../../lib/format.ts";
@@ -49,28 +49,34 @@ export function SpendSection(props: { projectId: string }) {
               </BarChart>
             </ResponsiveContainer>
           </figure>
-          <table className="table" aria-label="Spend">
-            <thead>
-              <tr>
-                <th>{LABELS[group]}</th>
-                <th>Cost</th>
-                <th>Runs</th>
-                <th>Tokens</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((g) => (
-                <tr key={g.key ?? "(none)"}>
-                  <td>{g.label}</td>
-                  <td>{formatTotalCost(g.cost_cents, g.cost_complete, g.unpriced_steps)}</td>
-                  <td>{g.runs}</td>
-                  <td>{g.tokens.toLocaleString()}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SpendTable items={items} title={LABELS[group]} />
         </>
       )}
     </section>
+  );
+}
+
+function SpendTable(props: { items: SpendGroupJson[]; title: string }) {
+  return (
+    <table className="table" aria-label="Spend">
+      <thead>
+        <tr>
+          <th>{props.title}</th>
+          <th>Cost</th>
+          <th>Runs</th>
+          <th>Tokens</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.items.map((g) => (
+          <tr key={g.key ?? "(none)"}>
+            <td>{g.label}</td>
+            <td>{formatTotalCost(g.cost_cents, g.cost_complete, g.unpriced_steps)}</td>
+            <td>{g.runs}</td>
+            <td>{g.tokens.toLocaleString()}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
