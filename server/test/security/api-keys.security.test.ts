@@ -117,6 +117,18 @@ const routes = (): [method: string, path: string, body?: unknown][] => [
   ["POST", `/api/workflows/${ids.workflow}/experiments`, { dataset_id: ids.dataset, scorers: [{ type: "contains" }] }],
   ["POST", `/api/experiments/${ids.experiment}/cancel`],
   ["GET", `/api/projects/${ids.defaultProject}/api-keys`],
+  ["GET", `/api/projects/${ids.defaultProject}/spend?group_by=end_user`],
+  ["GET", `/api/projects/${ids.defaultProject}/members`],
+  ["PUT", `/api/projects/${ids.defaultProject}/members/${ids.workflow}`, { role: "viewer" }],
+  ["GET", `/api/projects/${ids.defaultProject}/invitations`],
+  ["POST", `/api/projects/${ids.defaultProject}/invitations`, { role: "viewer" }],
+  ["GET", `/api/projects/${ids.defaultProject}/budget`],
+  ["PUT", `/api/projects/${ids.defaultProject}/budget`, { monthly_limit_cents: null }],
+  ["GET", `/api/projects/${ids.defaultProject}/alerts`],
+  ["POST", `/api/projects/${ids.defaultProject}/alerts`, { url: "http://127.0.0.1:9/x", events: ["run.failed"] }],
+  ["GET", `/api/projects/${ids.defaultProject}/alerts/deliveries`],
+  ["PUT", `/api/projects/${ids.defaultProject}`, { name: "default" }],
+  ["DELETE", `/api/projects/${ids.defaultProject}`],
   ["DELETE", `/api/datasets/${ids.dataset}`],
   ["DELETE", `/api/workflows/${ids.workflow}`],
 ];
@@ -212,12 +224,12 @@ describe("API keys", () => {
   it("a read-only key reads, and gets 403 naming the scope on every write", async () => {
     for (const [method, path, body] of routes()) {
       const r = await call(keys.reader, method, path, body);
-      if (method === "GET" && !path.includes("api-keys")) {
+      if (method === "GET" && !/api-keys|members|invitations|budget|alerts/.test(path)) {
         expect(r.status, `${method} ${path}`).not.toBe(403);
         continue;
       }
       expect(r.status, `${method} ${path}`).toBe(403);
-      expect(r.body.error.message).toMatch(/^this API key lacks the scope [a-z:]+$/);
+      expect(r.body.error.message).toMatch(/^this API key lacks the scope [a-z:]+( \(a person's role\))?$/);
     }
     expect((await call(keys.reader, "POST", `/api/runs/${ids.run}/cancel`)).body.error.message).toBe(
       "this API key lacks the scope runs:write",
