@@ -18,6 +18,8 @@ export interface RunInfo {
   traceState: string | null;
   /** The end user and session the run was for (OpenTelemetry `user.id`, `session.id`), and its tags. */
   endUserId?: string | null;
+  /** The run's project (the `project` label of /metrics). */
+  projectName?: string;
   sessionId?: string | null;
   tags?: string[];
 }

@@ -49,35 +49,40 @@ function instruments(registry: Registry) {
     runs: new Counter({
       name: "flowtrace_runs_total",
       help: "Runs that ended, by status.",
-      labelNames: ["status"],
+      labelNames: ["project", "status"],
       registers,
     }),
     steps: new Histogram({
       name: "flowtrace_step_duration_seconds",
       help: "Step durations, by node type and status.",
-      labelNames: ["node_type", "status"],
+      labelNames: ["project", "node_type", "status"],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
       registers,
     }),
     requests: new Counter({
       name: "flowtrace_llm_requests_total",
       help: "LLM provider calls, by outcome (success, error, cache_hit).",
-      labelNames: ["provider", "model", "outcome"],
+      labelNames: ["project", "provider", "model", "outcome"],
       registers,
     }),
     tokens: new Counter({
       name: "flowtrace_llm_tokens_total",
       help: "Tokens of answered LLM calls, by kind (input, cached_input, cache_write, output, reasoning).",
-      labelNames: ["provider", "model", "kind"],
+      labelNames: ["project", "provider", "model", "kind"],
       registers,
     }),
     cost: new Counter({
       name: "flowtrace_llm_cost_usd_total",
       help: "What answered LLM calls cost in US dollars (priced models only).",
-      labelNames: ["provider", "model"],
+      labelNames: ["project", "provider", "model"],
       registers,
     }),
-    cacheHits: new Counter({ name: "flowtrace_cache_hits_total", help: "Exact-match cache hits.", registers }),
+    cacheHits: new Counter({
+      name: "flowtrace_cache_hits_total",
+      help: "Exact-match cache hits.",
+      labelNames: ["project"],
+      registers,
+    }),
     retries: new Counter({ name: "flowtrace_retries_total", help: "Failed attempts that were retried.", registers }),
     fallbacks: new Counter({
       name: "flowtrace_fallbacks_total",
@@ -102,49 +107,46 @@ const TOKEN_KINDS = [
   ["reasoningTokens", "reasoning"],
 ] as const;
 
-function countResponse(m: Instruments, p: Payload) {
-  const labels = { provider: String(p.provider), model: String(p.model) };
+function countResponse(m: Instruments, p: Payload, project: string) {
+  const labels = { project, provider: String(p.provider), model: String(p.model) };
   m.requests.inc({ ...labels, outcome: "success" });
   const usage = (p.usage ?? {}) as Record<string, number>;
   for (const [field, kind] of TOKEN_KINDS) if (usage[field]) m.tokens.inc({ ...labels, kind }, usage[field]);
   if (typeof p.costCents === "string") m.cost.inc(labels, Number(p.costCents) / 100);
 }
 
-/** What each stored event adds to the counters; `running` follows which runs this process executes. */
-function count(
-  m: Instruments,
-  e: TraceEvent,
-  running: Set<string>,
-  stepTypes: Map<string, { type: string; startedAt: number }>,
-) {
+type StepTypes = Map<string, { type: string; startedAt: number }>;
+
+/** What each stored event adds to the counters, labelled with its run's project. */
+function count(m: Instruments, e: TraceEvent, project: string, stepTypes: StepTypes) {
   const p = e.payload as Payload;
-  if (e.kind === "run.finished") running.delete(e.runId);
-  else running.add(e.runId);
   switch (e.kind) {
     case "run.finished":
-      return m.runs.inc({ status: String(p.status) });
+      return m.runs.inc({ project, status: String(p.status) });
     case "step.started":
       if (e.stepId) stepTypes.set(e.stepId, { type: String(p.type), startedAt: Date.parse(e.ts) });
       return;
     case "step.finished":
     case "step.failed":
-      return observeStep(m, e, stepTypes);
+      return observeStep(m, e, project, stepTypes);
     case "llm.response":
-      return countResponse(m, p);
+      return countResponse(m, p, project);
     case "retry":
-      if ("provider" in p) m.requests.inc({ provider: String(p.provider), model: String(p.model), outcome: "error" });
+      if ("provider" in p) {
+        m.requests.inc({ project, provider: String(p.provider), model: String(p.model), outcome: "error" });
+      }
       if (p.willRetry) m.retries.inc();
       return;
     case "cache.hit":
-      m.cacheHits.inc();
-      return m.requests.inc({ provider: String(p.provider), model: String(p.model), outcome: "cache_hit" });
+      m.cacheHits.inc({ project });
+      return m.requests.inc({ project, provider: String(p.provider), model: String(p.model), outcome: "cache_hit" });
     case "fallback":
       return m.fallbacks.inc();
   }
 }
 
 /** A step's duration: its own latency, else since its start (a step this process saw begin). */
-function observeStep(m: Instruments, e: TraceEvent, stepTypes: Map<string, { type: string; startedAt: number }>) {
+function observeStep(m: Instruments, e: TraceEvent, project: string, stepTypes: StepTypes) {
   if (!e.stepId) return;
   const started = stepTypes.get(e.stepId);
   stepTypes.delete(e.stepId);
@@ -152,7 +154,35 @@ function observeStep(m: Instruments, e: TraceEvent, stepTypes: Map<string, { typ
   const ms = typeof latency === "number" ? latency : started ? Date.parse(e.ts) - started.startedAt : null;
   if (ms === null) return;
   const status = e.kind === "step.finished" ? "succeeded" : "failed";
-  m.steps.observe({ node_type: started?.type ?? "unknown", status }, ms / 1000);
+  m.steps.observe({ project, node_type: started?.type ?? "unknown", status }, ms / 1000);
+}
+
+/**
+ * Each run's project name, looked up once per run (while it runs here) and handed to `then` in the
+ * order the run's batches arrived: a batch waiting for the lookup keeps its place.
+ */
+function projectNames(projectOf: (runId: string) => Promise<string | null>) {
+  const known = new Map<string, string>();
+  const pending = new Map<string, Promise<string>>();
+  const lookUp = (runId: string) =>
+    projectOf(runId)
+      .catch(() => null)
+      .then((name) => {
+        if (known.size > 10_000) known.clear();
+        known.set(runId, name ?? "unknown");
+        pending.delete(runId);
+        return name ?? "unknown";
+      });
+  return {
+    with(runId: string, then: (project: string) => void) {
+      const name = known.get(runId);
+      if (name !== undefined) return then(name);
+      let wait = pending.get(runId);
+      if (!wait) pending.set(runId, (wait = lookUp(runId)));
+      void wait.then(then);
+    },
+    forget: (runId: string) => known.delete(runId),
+  };
 }
 
 /**
@@ -171,17 +201,40 @@ function defaultMetrics(registry: Registry): void {
   for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
 }
 
-export function createMetrics(options: { defaultMetrics?: boolean; queue?: QueueCounts } = {}): Metrics {
+/** Events grouped by run, in order. */
+function byRun(events: readonly TraceEvent[]): Map<string, TraceEvent[]> {
+  const runs = new Map<string, TraceEvent[]>();
+  for (const e of events) runs.set(e.runId, [...(runs.get(e.runId) ?? []), e]);
+  return runs;
+}
+
+export function createMetrics(
+  options: {
+    defaultMetrics?: boolean;
+    queue?: QueueCounts;
+    /** A run's project name (the `project` label); "unknown" without it. */
+    projectOf?: (runId: string) => Promise<string | null>;
+  } = {},
+): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) defaultMetrics(registry);
   const m = instruments(registry);
   const running = new Set<string>();
-  const stepTypes = new Map<string, { type: string; startedAt: number }>();
+  const stepTypes: StepTypes = new Map();
+  const projects = projectNames(options.projectOf ?? (async () => null));
   gauges(registry, running, options.queue ?? null);
   return {
     registry,
     observe(events) {
-      for (const e of events) count(m, e, running, stepTypes);
+      for (const [runId, batch] of byRun(events)) {
+        const finished = batch.some((e) => e.kind === "run.finished");
+        if (finished) running.delete(runId);
+        else running.add(runId);
+        projects.with(runId, (project) => {
+          for (const e of batch) count(m, e, project, stepTypes);
+          if (finished) projects.forget(runId);
+        });
+      }
     },
     spansDropped: (n) => m.dropped.inc(n),
   };

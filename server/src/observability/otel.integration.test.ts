@@ -249,9 +249,10 @@ describe("Prometheus metrics", () => {
     const family = (name: string) => families.find((f) => f.name === name);
     const runs = await stack.prisma.workflowRun.findMany({ include: { steps: true } });
     const succeeded = runs.filter((r) => r.status === "succeeded").length;
-    expect(family("flowtrace_runs_total")?.metrics.find((m) => m.labels?.status === "succeeded")?.value).toBe(
-      String(succeeded),
-    );
+    // Each series carries its run's project (by name: operators read it; no ids in labels).
+    const succeededSeries = family("flowtrace_runs_total")?.metrics.find((m) => m.labels?.status === "succeeded");
+    expect(succeededSeries?.labels?.project).toBe("default");
+    expect(succeededSeries?.value).toBe(String(succeeded));
     const tokens = (family("flowtrace_llm_tokens_total")?.metrics ?? [])
       .filter((m) => m.labels?.kind === "output")
       .reduce((a, m) => a + Number(m.value), 0);

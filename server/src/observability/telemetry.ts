@@ -52,7 +52,10 @@ export function createTelemetry(deps: {
   loadRun: (runId: string) => Promise<RunInfo | null>;
   queue?: Pick<JobQueue, "jobCounts">;
 }): Telemetry {
-  const metrics = createMetrics({ ...(deps.queue ? { queue: deps.queue } : {}) });
+  const metrics = createMetrics({
+    ...(deps.queue ? { queue: deps.queue } : {}),
+    projectOf: async (runId) => (await deps.loadRun(runId))?.projectName ?? null,
+  });
   const sink = createSpanSink(deps.config, deps.logger, (n) => metrics.spansDropped(n));
   const addresses = serverAddresses(deps.config);
   const spans = sink

@@ -37,11 +37,11 @@ export async function runSpanInfo(deps: Deps, runId: string) {
       endUserId: true,
       sessionId: true,
       tags: true,
-      workflow: { select: { name: true } },
+      workflow: { select: { name: true, project: { select: { name: true } } } },
     },
   });
   if (!run) return null;
-  return { ...run, workflowName: run.workflow.name };
+  return { ...run, workflowName: run.workflow.name, projectName: run.workflow.project.name };
 }
 
 /**

@@ -2,8 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { EngineDeps } from "../engine/deps.ts";
 import { createLogger } from "../observability/logger.ts";
 import type { Resources } from "../resources.ts";
-import { ALERT_SWEEP_INTERVAL_MS,
-  APPROVAL_SWEEP_INTERVAL_MS, MAINTENANCE_INTERVAL_MS, startExecutorRole } from "./executor-role.ts";
+import {
+  ALERT_SWEEP_INTERVAL_MS,
+  APPROVAL_SWEEP_INTERVAL_MS,
+  MAINTENANCE_INTERVAL_MS,
+  startExecutorRole,
+} from "./executor-role.ts";
 import type { WorkerManager } from "./manager.ts";
 
 function recordingWorkers() {
