@@ -177,8 +177,8 @@ function projectNames(projectOf: (runId: string) => Promise<string | null>) {
     with(runId: string, then: (project: string) => void) {
       const name = known.get(runId);
       if (name !== undefined) return then(name);
-      let wait = pending.get(runId);
-      if (!wait) pending.set(runId, (wait = lookUp(runId)));
+      const wait = pending.get(runId) ?? lookUp(runId);
+      pending.set(runId, wait);
       void wait.then(then);
     },
     forget: (runId: string) => known.delete(runId),

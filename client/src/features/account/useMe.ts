@@ -11,7 +11,11 @@ export function useMe(): { me: Me | null; error: Error | null; reload: () => voi
   useEffect(() => {
     let live = true;
     rest<Me>("GET", "/auth/me")
-      .then((m) => live && (setMe(m), setError(null)))
+      .then((m) => {
+        if (!live) return;
+        setMe(m);
+        setError(null);
+      })
       .catch((e: Error) => live && setError(e));
     return () => {
       live = false;

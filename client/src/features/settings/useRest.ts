@@ -11,7 +11,11 @@ export function useRest<T>(path: string | null): { data: T | null; error: string
     if (!path) return;
     let live = true;
     rest<T>("GET", path)
-      .then((d) => live && (setData(d), setError(null)))
+      .then((d) => {
+        if (!live) return;
+        setData(d);
+        setError(null);
+      })
       .catch((e: Error) => live && setError(e.message));
     return () => {
       live = false;
