@@ -22,6 +22,7 @@ export type MetricsRange =
   | 'H24';
 
 export type NodeType =
+  | 'agent'
   | 'approval'
   | 'llm'
   | 'router'

@@ -47,6 +47,8 @@ export interface StepView {
   nodeType?: string;
   /** A replay answered its call from the recording. */
   replayed?: boolean;
+  /** An agent step's loop summary (`agent.finished`). */
+  agent?: StoredPayload<"agent.finished">;
   state: NodeState;
   attempts: Attempt[];
   fallbacks: { from: string; to: string; cause: string }[];
@@ -212,6 +214,9 @@ function applyStepEvent(view: RunView, step: StepView, e: KnownEvent) {
       break;
     case "replay.hit":
       step.replayed = true;
+      break;
+    case "agent.finished":
+      step.agent = e.payload;
       break;
     case "run.started":
     case "run.finished":

@@ -33,7 +33,7 @@ const costBreakdown = z
     }),
   )
   .describe("The cost split by token class at the prices used; the lines add up to costCents exactly.");
-const nodeType = z.enum(["llm", "tool", "router", "approval"]);
+const nodeType = z.enum(["llm", "agent", "tool", "router", "approval"]);
 
 export const truncationNote = z
   .object({
@@ -72,6 +72,14 @@ const toolRetry = z
     delayMs: z.int().nullable().describe("Wait before the next attempt; null when none follows."),
   })
   .describe("A failed tool attempt.");
+
+const toolCall = z
+  .object({
+    id: z.string().describe("The vendor's call id (echoed with the result)."),
+    name: z.string().describe("The tool's name as the model called it."),
+    args: z.record(z.string(), z.unknown()).describe("The arguments the model gave."),
+  })
+  .describe("A tool call the model asked for.");
 
 export const tracePayloads = {
   "run.started": z
@@ -118,6 +126,12 @@ export const tracePayloads = {
         })
         .optional()
         .describe("The workflow's provider binding, when one applied."),
+      iteration: z.int().optional().describe("An agent's model call: its 1-based iteration."),
+      tools: z.array(z.string()).optional().describe("An agent's call: the tool names offered to the model."),
+      conversationKey: z
+        .string()
+        .optional()
+        .describe("An agent's call: the key of the whole conversation and tools sent (what a replay matches)."),
     })
     .describe("An LLM call is about to be made."),
   "llm.response": z
@@ -137,6 +151,8 @@ export const tracePayloads = {
       finishReason: z.string().nullable().describe("Why the answer ended (stop, length, end_turn, …)."),
       attempt: z.int().describe("1-based attempt at this provider."),
       simulated: z.boolean().describe("Answered by FlowTrace's simulator."),
+      iteration: z.int().optional().describe("An agent's model call: its 1-based iteration."),
+      toolCalls: z.array(toolCall).optional().describe("An agent's call: the tools the model asked to call, in order."),
     })
     .describe("An LLM call answered. Stored before the step ends: a resumed run reuses it instead of paying again."),
   "tool.request": z
@@ -144,6 +160,9 @@ export const tracePayloads = {
       tool: z.string().describe("The tool's name."),
       args: z.unknown().describe("Its rendered, validated arguments."),
       attempt: z.int().describe("1-based attempt."),
+      iteration: z.int().optional().describe("An agent's tool call: the iteration whose answer asked for it."),
+      toolCallId: z.string().optional().describe("An agent's tool call: the vendor's call id."),
+      name: z.string().optional().describe("An agent's tool call: the name the model called it by."),
     })
     .describe("A tool is about to run."),
   "tool.response": z
@@ -152,8 +171,23 @@ export const tracePayloads = {
       output: z.unknown().describe("What it returned (the step's output holds it whole)."),
       latencyMs: z.int().describe("How long it took."),
       attempt: z.int().describe("1-based attempt."),
+      iteration: z.int().optional().describe("An agent's tool call: the iteration whose answer asked for it."),
+      toolCallId: z.string().optional().describe("An agent's tool call: the vendor's call id."),
+      isError: z
+        .boolean()
+        .optional()
+        .describe("An agent's tool call failed: `output` is {error}; the model is told, and may recover."),
     })
     .describe("A tool answered."),
+  "agent.finished": z
+    .object({
+      iterations: z.int().describe("Model calls made (a repair of the answer included)."),
+      toolCalls: z.int().describe("Tool calls run."),
+      stopReason: z
+        .enum(["answer", "max_iterations", "output_invalid"])
+        .describe("answer: the model answered without calling tools; the others fail the step."),
+    })
+    .describe("An agent step's loop ended."),
   "router.branch": z
     .object({
       rule: z.string().describe("The router's rule as written."),
@@ -185,6 +219,14 @@ export const tracePayloads = {
       savedUsageSource: usageSource.describe("Whether the saved figures were reported or estimated."),
       originalRequestId: z.string().nullable().describe("Request id of the call that produced the answer."),
       singleFlight: z.literal(true).optional().describe("Shared with an identical call in flight."),
+      iteration: z.int().optional().describe("An agent's model call: its 1-based iteration."),
+      answer: z
+        .object({
+          text: z.string().describe("The answer's text (empty when it only calls tools)."),
+          toolCalls: z.array(toolCall).describe("The tools it asked to call."),
+        })
+        .optional()
+        .describe("An agent's model call: the answer taken from the cache (its loop goes on from it)."),
     })
     .describe("An exact-match cache hit: no provider was called."),
   log: z

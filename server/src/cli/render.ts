@@ -75,14 +75,11 @@ export class RunRenderer {
     const name = s ? this.c("bold", s.nodeId) : "";
     switch (e.kind) {
       case "run.started":
-        this.runStarted(e.payload);
-        break;
+        return void this.runStarted(e.payload);
       case "retry":
-        this.retried(name, e.payload);
-        break;
+        return void this.retried(name, e.payload);
       case "fallback":
-        this.fellBack(name, e.payload);
-        break;
+        return void this.fellBack(name, e.payload);
       case "cache.hit":
         this.line("green", "⚡", `${name}: cache hit (saved ${formatUsd(e.payload.savedCostCents)})`);
         break;
@@ -101,14 +98,11 @@ export class RunRenderer {
         );
         break;
       case "replay.miss":
-        this.replayMiss(name, e.payload);
-        break;
+        return void this.replayMiss(name, e.payload);
       case "approval.requested":
-        this.approvalRequested(name, e.payload);
-        break;
+        return void this.approvalRequested(name, e.payload);
       case "approval.resolved":
-        this.approvalResolved(name, e.payload);
-        break;
+        return void this.approvalResolved(name, e.payload);
       case "step.failed":
         if (s) this.o.write(`${this.c("red", "✗")} ${name} ${s.state}: ${e.payload.error}`);
         break;
@@ -116,8 +110,9 @@ export class RunRenderer {
         this.o.write(`${this.c("dim", "–")} ${name} skipped (no active inbound edge)`);
         break;
       case "run.finished":
-        this.runFinished(e.payload);
-        break;
+        return void this.runFinished(e.payload);
+      case "agent.finished":
+        return void this.agentFinished(name, e.payload);
       case "step.started":
       case "llm.request":
       case "llm.response":
@@ -128,6 +123,10 @@ export class RunRenderer {
       default:
         otherKind(e);
     }
+  }
+
+  private agentFinished(name: string, p: { iterations: number; toolCalls: number }) {
+    this.line("cyan", "↻", `${name}: ${p.iterations} model call(s), ${p.toolCalls} tool call(s)`);
   }
 
   /** An indented line with a coloured mark. */

@@ -9,6 +9,7 @@ import { ProviderError } from "../domain/providers/errors.ts";
 import { TemplateError } from "../domain/workflow/templates.ts";
 import { ToolError } from "../tools/types.ts";
 import { LimitExceededError } from "./budget.ts";
+import { AgentError } from "./kinds/agent/errors.ts";
 import { ApprovalTimedOutError, CanceledError, ReplayMissError } from "./run-errors.ts";
 
 export function describeError(error: unknown): string {
@@ -22,6 +23,7 @@ export function errorKind(error: unknown): string {
   if (error instanceof TemplateError) return "template";
   if (error instanceof ExpressionRuntimeError) return "expression";
   if (error instanceof LimitExceededError) return `limit.${error.limit}`;
+  if (error instanceof AgentError) return error.kind;
   if (error instanceof ReplayMissError) return "replay.miss";
   if (error instanceof ApprovalTimedOutError) return "approval.timeout";
   if (error instanceof CanceledError) return "canceled";

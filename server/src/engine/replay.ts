@@ -16,6 +16,8 @@ export interface LlmReplayRequest {
   prompt: string;
   temperature: number | null;
   maxTokens: number;
+  /** An agent's call: the key of its whole conversation and tools (absent for an `llm` step). */
+  conversationKey?: string;
 }
 
 export interface ToolReplayRequest {
@@ -43,8 +45,10 @@ export const cacheAnswerKey = (key: string) => `cache:${key}`;
 /** The request an `llm.request` / `tool.request` event recorded. */
 function recordedRequest(kind: string, p: Record<string, unknown>): Request | null {
   if (kind === "llm.request") {
-    const { provider, model, system, prompt, temperature, maxTokens } = p as unknown as LlmReplayRequest;
-    return { kind: "llm", provider, model, system, prompt, temperature, maxTokens };
+    const { provider, model, system, prompt, temperature, maxTokens, conversationKey } =
+      p as unknown as LlmReplayRequest;
+    const request = { kind: "llm" as const, provider, model, system, prompt, temperature, maxTokens };
+    return conversationKey ? { ...request, conversationKey } : request;
   }
   if (kind === "tool.request") return { kind: "tool", tool: String(p.tool), args: p.args };
   return null;
@@ -100,21 +104,30 @@ function bookEvent(
   const stepId = e.stepId ?? "";
   const payload = e.payload as Record<string, unknown>;
   if (e.kind === "cache.hit") {
-    // Answered from the cache, so no request was recorded: the cache key names it, the step holds the answer.
-    book.answers.set(cacheAnswerKey(String(payload.key)), outputOf.get(stepId));
+    // Answered from the cache, so no request was recorded: the cache key names it, and the step holds
+    // the answer (an agent's hit carries its turn itself: the step's output is the final answer).
+    book.answers.set(cacheAnswerKey(String(payload.key)), payload.answer ?? outputOf.get(stepId));
     return;
   }
+  // An agent's tool calls run side by side: each request pairs with its own answer by call id.
+  const pairing = `${stepId}|${typeof payload.toolCallId === "string" ? payload.toolCallId : ""}`;
   const request = recordedRequest(e.kind, payload);
   if (request) {
-    pending.set(stepId, request);
+    pending.set(pairing, request);
     const node = nodeOf.get(stepId) ?? "";
     book.requestsByNode.set(node, [...(book.requestsByNode.get(node) ?? []), request]);
     return;
   }
-  const asked = pending.get(stepId);
+  const asked = pending.get(pairing);
   if (!asked) return;
-  book.answers.set(replayKey(asked), e.kind === "llm.response" ? payload.text : payload.output);
-  pending.delete(stepId);
+  book.answers.set(replayKey(asked), recordedAnswer(e.kind, payload));
+  pending.delete(pairing);
+}
+
+/** What a recorded response answers: the text, an agent's turn (text and tool calls), or a tool's output. */
+function recordedAnswer(kind: string, payload: Record<string, unknown>): unknown {
+  if (kind !== "llm.response") return payload.isError ? { isError: true, output: payload.output } : payload.output;
+  return Array.isArray(payload.toolCalls) ? { text: payload.text, toolCalls: payload.toolCalls } : payload.text;
 }
 
 /** The recorded answer to `request`, or a `replay.miss` event and a ReplayMissError. */

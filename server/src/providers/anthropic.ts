@@ -2,9 +2,11 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { Usage } from "../domain/pricing/pricing.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
+import { answerFromCalls, anthropicMessages, anthropicToolParams } from "./anthropic-messages.ts";
 import { errorBodyFetch } from "./error-body-fetch.ts";
 import { toProviderError } from "./sdk-errors.ts";
-import { type LlmProvider, type LlmRequest, type LlmResult, requestHeaders } from "./types.ts";
+import { argumentsText, completeCall, type PartialCall } from "./tool-calls.ts";
+import { type LlmProvider, type LlmRequest, type LlmResult, promptText, requestHeaders } from "./types.ts";
 import { usageOrEstimate } from "./usage.ts";
 
 interface AnthropicUsage {
@@ -38,6 +40,15 @@ interface StreamState {
   finishReason: string | null;
   model: string;
   stopped: boolean;
+  /** tool_use blocks by their content index, as their input's JSON arrives. */
+  calls: Map<number, PartialCall>;
+}
+
+function foldBlockStart(state: StreamState, event: Anthropic.Messages.RawContentBlockStartEvent) {
+  const block = event.content_block;
+  if (block.type !== "tool_use") return;
+  const given = block.input && Object.keys(block.input as object).length ? JSON.stringify(block.input) : "";
+  state.calls.set(event.index, { id: block.id, name: block.name, json: given });
 }
 
 function foldEvent(state: StreamState, event: Anthropic.Messages.RawMessageStreamEvent, req: LlmRequest): void {
@@ -46,7 +57,15 @@ function foldEvent(state: StreamState, event: Anthropic.Messages.RawMessageStrea
       state.model = event.message.model || state.model;
       Object.assign(state.usage, event.message.usage);
       break;
+    case "content_block_start":
+      foldBlockStart(state, event);
+      break;
     case "content_block_delta":
+      if (event.delta.type === "input_json_delta") {
+        const call = state.calls.get(event.index);
+        if (call) call.json += event.delta.partial_json;
+        break;
+      }
       if (event.delta.type !== "text_delta") break;
       state.text += event.delta.text;
       req.onDelta?.(event.delta.text);
@@ -83,8 +102,25 @@ function messageParams(req: LlmRequest): Anthropic.Messages.MessageCreateParamsS
     max_tokens: req.maxTokens,
     ...(req.system ? { system: req.system } : {}),
     ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-    messages: [{ role: "user", content: req.prompt }],
+    messages: anthropicMessages(req),
+    ...anthropicToolParams(req),
     stream: true,
+  };
+}
+
+/** The folded stream as a result: tool calls in block order, a structured answer's forced call as text. */
+function resultOf(req: LlmRequest, state: StreamState, requestId: string | null): LlmResult {
+  const calls = [...state.calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => completeCall(c));
+  const { text, toolCalls } = answerFromCalls(req, state.text, calls);
+  const sent = { system: req.system, prompt: promptText(req), text: text + toolCalls.map(argumentsText).join("") };
+  return {
+    text,
+    toolCalls,
+    ...usageOrEstimate(anthropicUsage(state.usage), sent),
+    rawUsage: state.usage,
+    requestId,
+    finishReason: state.finishReason,
+    model: state.model,
   };
 }
 
@@ -115,7 +151,14 @@ export function createAnthropicProvider(options: {
     simulated,
     async complete(req: LlmRequest): Promise<LlmResult> {
       const headers = requestHeaders(req, simulated);
-      const state: StreamState = { text: "", usage: {}, finishReason: null, model: req.model, stopped: false };
+      const state: StreamState = {
+        text: "",
+        usage: {},
+        finishReason: null,
+        model: req.model,
+        stopped: false,
+        calls: new Map(),
+      };
       try {
         const { data: stream, request_id } = await client.messages
           .create(messageParams(req), {
@@ -125,15 +168,7 @@ export function createAnthropicProvider(options: {
           })
           .withResponse();
         await readStream(stream, state, req, options.name);
-        const { text, usage } = state;
-        return {
-          text,
-          ...usageOrEstimate(anthropicUsage(usage), { system: req.system, prompt: req.prompt, text }),
-          rawUsage: usage,
-          requestId: request_id ?? null,
-          finishReason: state.finishReason,
-          model: state.model,
-        };
+        return resultOf(req, state, request_id ?? null);
       } catch (error) {
         throw toProviderError(error, { ...errorContext(req), partialText: state.text });
       }

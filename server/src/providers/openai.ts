@@ -4,8 +4,10 @@ import type { Usage } from "../domain/pricing/pricing.ts";
 import { ProviderError } from "../domain/providers/errors.ts";
 import { isReasoningModel } from "../domain/providers/models.ts";
 import { errorBodyFetch } from "./error-body-fetch.ts";
+import { openAIMessages, openAIToolParams } from "./openai-messages.ts";
 import { toProviderError } from "./sdk-errors.ts";
-import { type LlmProvider, type LlmRequest, type LlmResult, requestHeaders } from "./types.ts";
+import { argumentsText, completeCall, type PartialCall } from "./tool-calls.ts";
+import { type LlmProvider, type LlmRequest, type LlmResult, promptText, requestHeaders } from "./types.ts";
 import { usageOrEstimate } from "./usage.ts";
 
 /** null: the response carried no usage (the caller counts the tokens itself and says so). */
@@ -38,6 +40,18 @@ interface StreamedAnswer {
   usage: OpenAI.CompletionUsage | null;
   finishReason: string | null;
   model: string;
+  /** Tool calls by their index in the answer, as their pieces arrive. */
+  calls: PartialCall[];
+}
+
+function foldToolCallDeltas(answer: StreamedAnswer, deltas: OpenAI.ChatCompletionChunk.Choice.Delta.ToolCall[]) {
+  for (const d of deltas) {
+    const call = answer.calls[d.index] ?? { id: "", name: "", json: "" };
+    answer.calls[d.index] = call;
+    if (d.id) call.id = d.id;
+    if (d.function?.name) call.name += d.function.name;
+    if (d.function?.arguments) call.json += d.function.arguments;
+  }
 }
 
 async function readStream(
@@ -50,6 +64,7 @@ async function readStream(
     if (chunk.usage) answer.usage = chunk.usage;
     for (const choice of chunk.choices ?? []) {
       if (choice.finish_reason) answer.finishReason = choice.finish_reason;
+      if (choice.delta?.tool_calls) foldToolCallDeltas(answer, choice.delta.tool_calls);
       const piece = choice.delta?.content;
       if (piece) {
         answer.text += piece;
@@ -66,14 +81,12 @@ async function startStream(
   tokenParam: TokenParam,
   headers: Record<string, string> | undefined,
 ) {
-  const messages: OpenAI.ChatCompletionMessageParam[] = [];
-  if (req.system) messages.push({ role: "system", content: req.system });
-  messages.push({ role: "user", content: req.prompt });
   const { data, request_id } = await client.chat.completions
     .create(
       {
         model: req.model,
-        messages,
+        messages: openAIMessages(req),
+        ...openAIToolParams(req),
         ...maxTokensField(tokenParam, req.model, req.maxTokens),
         ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
         stream: true,
@@ -95,9 +108,16 @@ function finished(provider: string, req: LlmRequest, answer: StreamedAnswer, req
       reason: "the stream ended before the response finished",
     });
   }
+  const toolCalls = answer.calls.filter(Boolean).map(completeCall);
+  const sent = {
+    system: req.system,
+    prompt: promptText(req),
+    text: answer.text + toolCalls.map(argumentsText).join(""),
+  };
   return {
     text: answer.text,
-    ...usageOrEstimate(openAIUsage(answer.usage), { system: req.system, prompt: req.prompt, text: answer.text }),
+    toolCalls,
+    ...usageOrEstimate(openAIUsage(answer.usage), sent),
     rawUsage: answer.usage,
     requestId,
     finishReason: answer.finishReason,
@@ -134,7 +154,7 @@ export function createOpenAIProvider(options: {
         secrets: [options.apiKey],
         ...(req.signal ? { signal: req.signal } : {}),
       };
-      const answer: StreamedAnswer = { text: "", usage: null, finishReason: null, model: req.model };
+      const answer: StreamedAnswer = { text: "", usage: null, finishReason: null, model: req.model, calls: [] };
       try {
         const { stream, requestId } = await startStream(client, req, tokenParam, headers);
         await readStream(stream, req, answer);

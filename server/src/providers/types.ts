@@ -1,10 +1,53 @@
 /** The provider interface the engine calls; implemented on the official SDKs. */
 import type { Usage } from "../domain/pricing/pricing.ts";
 
+/** A tool call the model asked for: the vendor's id (echoed with the result), the tool's name, its arguments. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+  /** Set when the model's arguments were not a JSON object (the raw text it sent). */
+  badArgs?: string;
+}
+
+/**
+ * One turn of a conversation after the system prompt, vendor-neutral: each provider converts it to
+ * its wire format (OpenAI `tool_calls` / `role: "tool"`; Anthropic `tool_use` / `tool_result`).
+ */
+export type ChatMessage =
+  | { role: "user"; content: string }
+  | { role: "assistant"; content: string; toolCalls?: ToolCall[] }
+  | { role: "tool"; toolCallId: string; name: string; content: string; isError?: boolean };
+
+/** A tool the model may call: its exposed name, description and JSON Schema of its arguments. */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+/** What the model may do with its tools. */
+export interface ToolUse {
+  tools: ToolDefinition[];
+  choice: "auto" | "required" | "none";
+  parallel: boolean;
+}
+
+/** An answer constrained to a JSON Schema (OpenAI `response_format`; Anthropic a forced tool). */
+export interface ResponseFormat {
+  name: string;
+  schema: Record<string, unknown>;
+}
+
 export interface LlmRequest {
   model: string;
   system?: string;
+  /** The user's message; ignored when `messages` is given. */
   prompt: string;
+  /** The whole conversation after the system prompt (an agent's loop); default: one user message, `prompt`. */
+  messages?: ChatMessage[];
+  toolUse?: ToolUse;
+  responseFormat?: ResponseFormat;
   temperature?: number;
   maxTokens: number;
   timeoutMs: number;
@@ -26,11 +69,23 @@ export function requestHeaders(req: LlmRequest, simulated: boolean): Record<stri
   return { ...req.headers, [FAULT_HEADER]: req.fault };
 }
 
+/** Everything a request sends as prompt text (for counting tokens when the provider reports none). */
+export function promptText(req: LlmRequest): string {
+  if (!req.messages) return req.prompt;
+  const parts = req.messages.map((m) =>
+    m.role === "assistant" ? m.content + (m.toolCalls ?? []).map((c) => JSON.stringify(c.args)).join("") : m.content,
+  );
+  const tools = req.toolUse?.tools.map((t) => JSON.stringify(t)) ?? [];
+  return [...parts, ...tools].join("\n");
+}
+
 /** Where a call's token counts come from: the provider's report, or FlowTrace's tokenizer when it sent none. */
 export type UsageSource = "provider" | "estimated";
 
 export interface LlmResult {
   text: string;
+  /** The tools the model asked to call, in its order (empty when it answered). */
+  toolCalls: ToolCall[];
   usage: Usage;
   usageSource: UsageSource;
   /** Why the usage is estimated (set when `usageSource` is "estimated"). */

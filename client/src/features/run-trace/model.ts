@@ -67,6 +67,8 @@ export function describeEvent(raw: TraceEventView, nodeOf: Map<string, string>):
       return `${node}: waiting for approval — ${e.payload.message}`;
     case "approval.resolved":
       return `${node}: ${e.payload.decision} by ${e.payload.decidedBy}${e.payload.comment ? ` — “${e.payload.comment}”` : ""}`;
+    case "agent.finished":
+      return `${node}: agent ${e.payload.stopReason} after ${e.payload.iterations} model call(s) and ${e.payload.toolCalls} tool call(s)`;
     case "replay.miss":
       return `${node}: replay miss (${e.payload.diff.length} difference${e.payload.diff.length === 1 ? "" : "s"})`;
     default:

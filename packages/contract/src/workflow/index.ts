@@ -6,12 +6,14 @@
  * shape (known providers and tools, templates, edges) are the server's: server/src/domain/workflow.
  */
 import { z } from "zod";
+import { agentNodeSchema } from "./kinds/agent.ts";
 import { approvalNodeSchema } from "./kinds/approval.ts";
 import { llmNodeSchema } from "./kinds/llm.ts";
 import { routerNodeSchema } from "./kinds/router.ts";
 import { toolNodeSchema } from "./kinds/tool.ts";
 import { nodeId } from "./node-base.ts";
 
+export * from "./kinds/agent.ts";
 export * from "./kinds/approval.ts";
 export * from "./kinds/llm.ts";
 export * from "./kinds/router.ts";
@@ -20,11 +22,11 @@ export * from "./node-base.ts";
 
 export const nodeSchema = z.discriminatedUnion(
   "type",
-  [llmNodeSchema, toolNodeSchema, routerNodeSchema, approvalNodeSchema],
+  [llmNodeSchema, agentNodeSchema, toolNodeSchema, routerNodeSchema, approvalNodeSchema],
   {
     error: (issue) =>
       issue.code === "invalid_union"
-        ? { message: "expected type to be one of llm, tool, router, approval" }
+        ? { message: "expected type to be one of llm, agent, tool, router, approval" }
         : undefined,
   },
 );
@@ -63,7 +65,7 @@ export type NodeType = WorkflowNode["type"];
  * The node types whose steps call models. A succeeded step of one without a cost was unpriced: the
  * run's cost is then a lower bound, and the dashboard says "unknown", never 0.
  */
-export const MODEL_CALLING_TYPES: readonly NodeType[] = ["llm"];
+export const MODEL_CALLING_TYPES: readonly NodeType[] = ["llm", "agent"];
 export const callsModels = (nodeType: string | undefined): boolean =>
   nodeType !== undefined && (MODEL_CALLING_TYPES as readonly string[]).includes(nodeType);
 

@@ -3,6 +3,7 @@
  * Adding a kind: a folder under kinds/ with its handler, and one line here (docs/architecture.md).
  */
 import type { WorkflowNode } from "../../domain/workflow/schema.ts";
+import { agentHandler } from "./agent/handler.ts";
 import { approvalHandler } from "./approval/handler.ts";
 import { llmHandler } from "./llm/handler.ts";
 import { routerHandler } from "./router/handler.ts";
@@ -11,6 +12,7 @@ import type { NodeHandler, NodeHandlers } from "./types.ts";
 
 export const NODE_HANDLERS: NodeHandlers = {
   llm: llmHandler,
+  agent: agentHandler,
   tool: toolHandler,
   router: routerHandler,
   approval: approvalHandler,

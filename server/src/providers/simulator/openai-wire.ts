@@ -1,6 +1,7 @@
 /** The simulator's OpenAI Chat Completions wire format: request parsing, error bodies, answers. */
 import { streamErrorMessage } from "./faults.ts";
 import { type Answer, type ParsedRequest, streamPieces, textOf } from "./wire.ts";
+import { openAIConversation } from "./wire-conversations.ts";
 
 export const OPENAI_REQUEST_ID_HEADER = "x-request-id";
 
@@ -24,6 +25,8 @@ export function parseOpenAI(body: Record<string, unknown>): ParsedRequest | stri
     maxTokens: Number(body.max_completion_tokens ?? body.max_tokens ?? 4096),
     stream: body.stream === true,
     includeUsage: opts?.include_usage === true,
+    conversation: openAIConversation(body),
+    body,
   };
 }
 
@@ -42,10 +45,30 @@ function usageOf(a: Answer) {
   };
 }
 
+const wireCalls = (a: Answer) =>
+  a.toolCalls.map((c) => ({
+    id: c.id,
+    type: "function",
+    function: { name: c.name, arguments: JSON.stringify(c.args) },
+  }));
+
+/** Each call's opening chunk (id, name), then its arguments in two pieces, as OpenAI streams them. */
+function toolCallDeltas(a: Answer): Record<string, unknown>[] {
+  return wireCalls(a).flatMap((c, index) => {
+    const args = c.function.arguments;
+    const half = Math.ceil(args.length / 2);
+    return [
+      { tool_calls: [{ index, id: c.id, type: "function", function: { name: c.function.name, arguments: "" } }] },
+      { tool_calls: [{ index, function: { arguments: args.slice(0, half) } }] },
+      { tool_calls: [{ index, function: { arguments: args.slice(half) } }] },
+    ];
+  });
+}
+
 export async function writeOpenAIAnswer(a: Answer): Promise<void> {
   const { res, request } = a;
   const created = Math.floor(Date.now() / 1000);
-  const finish = a.truncated ? "length" : "stop";
+  const finish = a.toolCalls.length ? "tool_calls" : a.truncated ? "length" : "stop";
   const omitUsage = a.fault?.kind === "no_usage";
   if (!request.stream) {
     res.writeHead(200, { "content-type": "application/json", [OPENAI_REQUEST_ID_HEADER]: a.id });
@@ -55,7 +78,18 @@ export async function writeOpenAIAnswer(a: Answer): Promise<void> {
         object: "chat.completion",
         created,
         model: request.model,
-        choices: [{ index: 0, message: { role: "assistant", content: a.text }, finish_reason: finish, logprobs: null }],
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: "assistant",
+              content: a.toolCalls.length && !a.text ? null : a.text,
+              ...(a.toolCalls.length ? { tool_calls: wireCalls(a) } : {}),
+            },
+            finish_reason: finish,
+            logprobs: null,
+          },
+        ],
         ...(omitUsage ? {} : { usage: usageOf(a) }),
       }),
     );
@@ -81,7 +115,8 @@ export async function writeOpenAIAnswer(a: Answer): Promise<void> {
     res.end(`data: ${JSON.stringify({ error: { message: streamErrorMessage(type), type, code: type } })}\n\n`);
     return;
   }
-  if (!(await streamPieces(a, (piece) => res.write(chunk({ content: piece }, null))))) return;
+  if (a.text && !(await streamPieces(a, (piece) => res.write(chunk({ content: piece }, null))))) return;
+  for (const delta of toolCallDeltas(a)) res.write(chunk(delta, null));
   res.write(chunk({}, finish));
   if (request.includeUsage && !omitUsage) res.write(chunk({}, null, usageOf(a)));
   res.end("data: [DONE]\n\n");

@@ -22,9 +22,11 @@ import {
   parseAnthropic,
   writeAnthropicAnswer,
 } from "./anthropic-wire.ts";
+import type { SimToolCall } from "./conversation.ts";
 import { type ActiveFault, type Fault, FaultPlan, type SimProvider, statusFaultMessage } from "./faults.ts";
 import { simulatedVerdict } from "./judge.ts";
 import { OPENAI_REQUEST_ID_HEADER, openaiErrorBody, parseOpenAI, writeOpenAIAnswer } from "./openai-wire.ts";
+import { decide } from "./tool-policy.ts";
 import { type Answer, type ParsedRequest, sleep } from "./wire.ts";
 
 export type { SimProvider } from "./faults.ts";
@@ -63,6 +65,10 @@ export interface SimCall {
   completed?: boolean;
   /** A repeat of a key that had already completed: answered again, not a new (billable) completion. */
   replayed?: boolean;
+  /** The request body as received: what the SDK put on the wire (tools, tool results, formats). */
+  body?: Record<string, unknown>;
+  /** The tool calls the simulated model answered with. */
+  toolCalls?: SimToolCall[];
 }
 
 export interface Simulator {
@@ -221,6 +227,7 @@ function recordCall(state: SimState, req: http.IncomingMessage, parsed: ParsedRe
     completionTokens: 0,
     system: parsed.system,
     prompt: parsed.prompt,
+    body: parsed.body,
   };
   const traceparent = req.headers.traceparent;
   if (typeof traceparent === "string") call.traceparent = traceparent;
@@ -268,9 +275,13 @@ function answerFor(
   call: SimCall,
   fault: ActiveFault | null,
 ): Answer {
-  const text =
+  const plain = () =>
     simulatedVerdict(parsed.prompt) ?? simulatedAnswer(parsed.model, parsed.system, parsed.prompt, parsed.maxTokens);
-  const visibleTokens = countTokens(text);
+  const decision = decide(parsed.conversation, plain);
+  const text = decision.kind === "answer" ? decision.text : "";
+  const toolCalls = decision.kind === "calls" ? decision.calls : [];
+  call.toolCalls = toolCalls;
+  const visibleTokens = countTokens(text + toolCalls.map((c) => c.name + JSON.stringify(c.args)).join(""));
   // Reasoning models think before they answer: hidden tokens, billed as output, reported apart.
   const reasoningTokens = x.provider === "openai" && isReasoningModel(parsed.model) ? REASONING_TOKENS : 0;
   call.completionTokens = visibleTokens + reasoningTokens;
@@ -279,6 +290,7 @@ function answerFor(
     id: x.id,
     request: parsed,
     text,
+    toolCalls,
     promptTokens: call.promptTokens,
     completionTokens: call.completionTokens,
     reasoningTokens,

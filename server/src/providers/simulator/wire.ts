@@ -1,5 +1,6 @@
 /** What both vendors' wire formats share in the simulator: the parsed request and the answer to send. */
 import type { ServerResponse } from "node:http";
+import type { SimConversation, SimToolCall } from "./conversation.ts";
 import type { ActiveFault, SimProvider } from "./faults.ts";
 
 export interface ParsedRequest {
@@ -10,6 +11,10 @@ export interface ParsedRequest {
   maxTokens: number;
   stream: boolean;
   includeUsage: boolean;
+  /** Turns, tools and the answer's schema (empty for a plain prompt). */
+  conversation: SimConversation;
+  /** The request body as received (tests assert the wire format). */
+  body: Record<string, unknown>;
 }
 
 /** Everything a vendor module needs to write one successful (or deliberately broken) answer. */
@@ -19,6 +24,8 @@ export interface Answer {
   id: string;
   request: ParsedRequest;
   text: string;
+  /** Tool calls the answer makes (the text may be empty then). */
+  toolCalls: SimToolCall[];
   promptTokens: number;
   /** Output tokens, reasoning included. */
   completionTokens: number;

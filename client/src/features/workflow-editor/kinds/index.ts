@@ -3,6 +3,7 @@
  * compile). Adding a kind: a file beside these and one line here (docs/architecture.md).
  */
 import type { NodeType } from "@flowtrace/contract/workflow";
+import { agentKind } from "./agent.tsx";
 import { approvalKind } from "./approval.tsx";
 import { llmKind } from "./llm.tsx";
 import { routerKind } from "./router.tsx";
@@ -13,6 +14,7 @@ export type NodeKindName = NodeType;
 
 export const NODE_KINDS: Record<NodeKindName, NodeKindUi> = {
   llm: llmKind,
+  agent: agentKind,
   tool: toolKind,
   router: routerKind,
   approval: approvalKind,

@@ -2,7 +2,7 @@
 import { Field, type KindFieldsProps, numberOrUndefined, TemplateHints } from "./fields.tsx";
 import type { NodeKindUi } from "./types.ts";
 
-function LlmModelFields({ str, set, catalog }: KindFieldsProps) {
+export function LlmModelFields({ str, set, catalog }: KindFieldsProps) {
   const models = catalog.models.filter((m) => m.provider === str("provider"));
   return (
     <>
@@ -42,7 +42,7 @@ function LlmModelFields({ str, set, catalog }: KindFieldsProps) {
   );
 }
 
-function LlmPromptFields({ str, set, suggestions }: KindFieldsProps) {
+export function LlmPromptFields({ str, set, suggestions }: KindFieldsProps) {
   return (
     <>
       <Field label="System">

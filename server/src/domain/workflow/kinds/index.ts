@@ -6,6 +6,7 @@
 import { approvalEdgeProblem } from "../approval-edges.ts";
 import type { NodeCheck } from "../node-check.ts";
 import type { NodeType, WorkflowNode } from "../schema.ts";
+import { checkAgentNode } from "./agent.ts";
 import { checkApprovalNode } from "./approval.ts";
 import { checkLlmNode } from "./llm.ts";
 import { checkRouterNode } from "./router.ts";
@@ -28,6 +29,7 @@ type NodeKinds = { [K in NodeType]: NodeKind<Extract<WorkflowNode, { type: K }>>
 
 export const NODE_KINDS: NodeKinds = {
   llm: { check: checkLlmNode, setsBranch: false },
+  agent: { check: checkAgentNode, setsBranch: false },
   tool: { check: checkToolNode, setsBranch: false },
   router: { check: checkRouterNode, setsBranch: true, branchIsOutput: true, expressions: (node) => [node.config.rule] },
   approval: { check: checkApprovalNode, setsBranch: true, edgeProblem: approvalEdgeProblem },

@@ -1,9 +1,14 @@
 /** Validation of the `llm` node kind: providers, templates, retry. Its schema is in @flowtrace/contract/workflow. */
-import type { LlmNode } from "@flowtrace/contract/workflow";
+import type { AgentNode, LlmNode } from "@flowtrace/contract/workflow";
 import type { NodeCheck } from "../node-check.ts";
 
 /** Providers the server knows, templates that resolve, and a retry whose ceiling is above its base. */
 export function checkLlmNode(node: LlmNode, c: NodeCheck): void {
+  checkCallSettings(node, c);
+}
+
+/** What `llm` and `agent` nodes share: their providers, prompts and retry. */
+export function checkCallSettings(node: LlmNode | AgentNode, c: NodeCheck): void {
   const known = c.ctx.providers;
   const checkProvider = (provider: string, path: PropertyKey[]) => {
     if (known && !known.includes(provider)) {

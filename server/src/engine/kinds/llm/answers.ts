@@ -9,7 +9,7 @@ import type { LlmContext } from "./context.ts";
 import type { Target } from "./plan.ts";
 import { usagePayload } from "./store.ts";
 
-export function cacheHitResult(output: string, model: string, savedCostCents: string | null): StepResult {
+export function cacheHitResult(output: unknown, model: string, savedCostCents: string | null): StepResult {
   return {
     output,
     tokensInput: 0,
@@ -22,10 +22,30 @@ export function cacheHitResult(output: string, model: string, savedCostCents: st
   };
 }
 
-export async function cachedAnswer(ctx: LlmContext, key: string, target: Target): Promise<StepResult | null> {
+/** How the step takes an answer: the text, or an agent's turn (text and tool calls). */
+type Shape = (answer: { text: string; toolCalls?: readonly unknown[] | undefined }) => unknown;
+
+/** An agent's turn taken from the cache or a call in flight: recorded with the hit, so replay and resume find it. */
+function turnFields(output: unknown, iteration: number | undefined) {
+  if (iteration === undefined || typeof output !== "object" || output === null) return {};
+  return {
+    iteration,
+    answer: output as { text: string; toolCalls: { id: string; name: string; args: Record<string, unknown> }[] },
+  };
+}
+
+export async function cachedAnswer(
+  ctx: LlmContext,
+  key: string,
+  target: Target,
+  shape: Shape,
+  iteration?: number,
+): Promise<StepResult | null> {
   const hit = await ctx.llmStore.findCached(key);
   if (!hit) return null;
+  const output = shape(hit.answer);
   ctx.recorder.emit("cache.hit", ctx.stepId, {
+    ...turnFields(output, iteration),
     key,
     provider: target.provider,
     model: target.model,
@@ -34,7 +54,7 @@ export async function cachedAnswer(ctx: LlmContext, key: string, target: Target)
     savedUsageSource: hit.answer.usageSource ?? "provider",
     originalRequestId: hit.answer.requestId,
   });
-  return cacheHitResult(hit.answer.text, `${target.provider}/${target.model}`, hit.costCents);
+  return cacheHitResult(output, `${target.provider}/${target.model}`, hit.costCents);
 }
 
 /**
@@ -47,11 +67,15 @@ export async function sharedAnswer(
   call: { key: string | null; target: Target; price: ModelPrice | null },
   ctx: LlmContext,
   signal: AbortSignal,
+  shape: Shape,
+  iteration?: number,
 ): Promise<StepResult | null> {
   const led = call.key ? await ctx.singleFlight.follow(call.key, signal) : null;
   if (!led || !call.key) return null;
   const cost = call.price ? costOf(call.price, led.usage) : null;
+  const output = shape(led);
   ctx.recorder.emit("cache.hit", ctx.stepId, {
+    ...turnFields(output, iteration),
     key: call.key,
     provider: call.target.provider,
     model: call.target.model,
@@ -61,5 +85,5 @@ export async function sharedAnswer(
     originalRequestId: led.requestId,
     singleFlight: true,
   });
-  return cacheHitResult(led.text, `${call.target.provider}/${call.target.model}`, cost?.toString() ?? null);
+  return cacheHitResult(output, `${call.target.provider}/${call.target.model}`, cost?.toString() ?? null);
 }

@@ -24,8 +24,16 @@ import { usagePayload } from "./store.ts";
  * in the chain and attempt, so a call repeated after a crash can be recognised by a gateway that
  * honours `Idempotency-Key` (the simulator does; vendors that don't simply ignore the header).
  */
-export function idempotencyKey(runId: string, stepId: string, chainIndex: number, attempt: number): string {
-  return `ft-${createHash("sha256").update(`${runId}:${stepId}:${chainIndex}:${attempt}`).digest("hex").slice(0, 32)}`;
+export function idempotencyKey(
+  runId: string,
+  stepId: string,
+  chainIndex: number,
+  attempt: number,
+  iteration?: number,
+): string {
+  // An agent's iterations are different calls: each has its own key (an `llm` step's key is unchanged).
+  const material = `${runId}:${stepId}:${chainIndex}:${attempt}${iteration === undefined ? "" : `:${iteration}`}`;
+  return `ft-${createHash("sha256").update(material).digest("hex").slice(0, 32)}`;
 }
 
 /** One attempt at one target. */
@@ -36,19 +44,37 @@ interface Call {
   /** Position in the chain over all passes (idempotency keys derive from it). */
   position: number;
   key: string | null;
+  /** An agent's call: the key of the whole request (what a replay matches), cache on or off. */
+  conversationKey: string | null;
   price: ModelPrice | null;
   priceKey: string | null;
 }
 
-function requestKey(plan: CallPlan, target: Target): Promise<string> {
+/** What an agent's call sends beyond the prompt: the conversation, the tools and the answer format. */
+export function conversationParams(plan: CallPlan): Record<string, unknown> {
+  const c = plan.conversation;
+  if (!c) return {};
+  return {
+    messages: c.messages,
+    tools: c.toolUse ?? null,
+    responseFormat: c.responseFormat ?? null,
+  };
+}
+
+export function requestKey(plan: CallPlan, target: Target): Promise<string> {
   return cacheKey({
     provider: target.provider,
     model: target.model,
     system: plan.system,
     prompt: plan.prompt,
     inputs: plan.inputs,
-    params: { temperature: target.temperature ?? null, maxTokens: plan.maxTokens },
+    params: { temperature: target.temperature ?? null, maxTokens: plan.maxTokens, ...conversationParams(plan) },
   });
+}
+
+/** A call's answer as the step (or an agent's loop) takes it: the text, or an agent's turn with its tool calls. */
+export function callOutput(plan: CallPlan, answer: { text: string; toolCalls?: readonly unknown[] | undefined }) {
+  return plan.conversation ? { text: answer.text, toolCalls: answer.toolCalls ?? [] } : answer.text;
 }
 
 function resolvePrice(target: Target, ctx: LlmContext) {
@@ -70,13 +96,15 @@ export async function callTarget(
   ctx: LlmContext,
   report: ChainReport,
 ): Promise<StepResult | ProviderError> {
-  const key = plan.cacheEnabled ? await requestKey(plan, target) : null;
+  const wholeKey = plan.cacheEnabled || plan.conversation ? await requestKey(plan, target) : null;
+  const key = plan.cacheEnabled ? wholeKey : null;
   if (key && ctx.cacheRead) {
-    const hit = await cachedAnswer(ctx, key, target);
+    const hit = await cachedAnswer(ctx, key, target, (a) => callOutput(plan, a), plan.conversation?.iteration);
     if (hit) return hit;
   }
   const price = resolvePrice(target, ctx);
-  const base = { plan, target, key, price: price?.price ?? null, priceKey: price?.key ?? null };
+  const conversationKey = plan.conversation ? wholeKey : null;
+  const base = { plan, target, key, conversationKey, price: price?.price ?? null, priceKey: price?.key ?? null };
   const position = pass * plan.chain.length + target.index;
   let error: ProviderError | null = null;
   for (let attempt = 1; attempt <= plan.policy.attempts + 1; attempt++) {
@@ -102,7 +130,8 @@ export async function callTarget(
 /** The call's worst case, held in the run's budget until it settles. */
 function worstCase(call: Call): { tokens: number; cost: Cents | null } {
   const { plan } = call;
-  const inputEstimate = estimateTokens(`${plan.system ?? ""}${plan.prompt}`);
+  const sent = plan.conversation ? JSON.stringify(conversationParams(plan)) : plan.prompt;
+  const inputEstimate = estimateTokens(`${plan.system ?? ""}${sent}`);
   const cost = call.price
     ? costOf(call.price, { ...EMPTY_USAGE, inputTokens: inputEstimate, outputTokens: plan.maxTokens })
     : null;
@@ -111,6 +140,7 @@ function worstCase(call: Call): { tokens: number; cost: Cents | null } {
 
 function emitRequest(call: Call, ctx: LlmContext) {
   const { plan, target } = call;
+  const c = plan.conversation;
   return ctx.recorder.emit("llm.request", ctx.stepId, {
     provider: target.provider,
     model: target.model,
@@ -123,6 +153,13 @@ function emitRequest(call: Call, ctx: LlmContext) {
     simulated: target.client.simulated,
     cacheKey: call.key,
     ...(target.binding ? { binding: { model: target.binding.model, temperature: target.binding.temperature } } : {}),
+    ...(c
+      ? {
+          iteration: c.iteration,
+          tools: c.toolUse?.tools.map((t) => t.name) ?? [],
+          ...(call.conversationKey ? { conversationKey: call.conversationKey } : {}),
+        }
+      : {}),
   });
 }
 
@@ -148,7 +185,8 @@ async function attemptCall(call: Call, ctx: LlmContext): Promise<StepResult> {
   const started = performance.now();
   const link = linkedSignal(ctx.signal);
   try {
-    const shared = await sharedAnswer(call, ctx, link.signal);
+    const iteration = call.plan.conversation?.iteration;
+    const shared = await sharedAnswer(call, ctx, link.signal, (a) => callOutput(call.plan, a), iteration);
     if (shared) return shared;
     const result = await startCall(call, ctx, link.signal, request.seq);
     const cost = call.price ? costOf(call.price, result.usage) : null;
@@ -163,7 +201,13 @@ async function attemptCall(call: Call, ctx: LlmContext): Promise<StepResult> {
 
 function callHeaders(call: Call, ctx: LlmContext, requestSeq: number): Record<string, string> {
   return {
-    "Idempotency-Key": idempotencyKey(ctx.runId, ctx.stepId, call.position, call.attempt),
+    "Idempotency-Key": idempotencyKey(
+      ctx.runId,
+      ctx.stepId,
+      call.position,
+      call.attempt,
+      call.plan.conversation?.iteration,
+    ),
     // W3C trace context: the provider (or a proxy in front of it) sees this attempt's span as parent.
     ...(ctx.trace
       ? {
@@ -179,10 +223,14 @@ function callHeaders(call: Call, ctx: LlmContext, requestSeq: number): Record<st
 
 function startCall(call: Call, ctx: LlmContext, signal: AbortSignal, requestSeq: number): Promise<LlmResult> {
   const { plan, target } = call;
+  const c = plan.conversation;
   const pending = target.client.complete({
     model: target.model,
     ...(plan.system !== null ? { system: plan.system } : {}),
     prompt: plan.prompt,
+    ...(c ? { messages: c.messages } : {}),
+    ...(c?.toolUse ? { toolUse: c.toolUse } : {}),
+    ...(c?.responseFormat ? { responseFormat: c.responseFormat } : {}),
     ...(target.temperature !== undefined ? { temperature: target.temperature } : {}),
     maxTokens: plan.maxTokens,
     timeoutMs: plan.timeoutMs,
@@ -213,6 +261,7 @@ function emitResponse(call: Call, ctx: LlmContext, result: LlmResult, cost: Cent
     finishReason: result.finishReason,
     attempt: call.attempt,
     simulated: target.client.simulated,
+    ...(call.plan.conversation ? { iteration: call.plan.conversation.iteration, toolCalls: result.toolCalls } : {}),
   });
   if (result.usageSource === "estimated") {
     ctx.recorder.emit("log", ctx.stepId, {
@@ -239,10 +288,12 @@ async function recordAnswer(
   const tokensIn = promptTokens(result.usage);
   ctx.budget.settle(reservation, tokensIn + result.usage.outputTokens, cost);
   const { provider, model } = call.target;
-  if (call.key)
-    await ctx.llmStore.storeCached({ key: call.key, provider, model, result, cost, ttlSeconds: call.plan.ttlSeconds });
+  if (call.key) {
+    const entry = { key: call.key, provider, model, result, cost, ttlSeconds: call.plan.ttlSeconds };
+    await ctx.llmStore.storeCached({ ...entry, withToolCalls: call.plan.conversation !== undefined });
+  }
   return {
-    output: result.text,
+    output: callOutput(call.plan, result),
     tokensInput: tokensIn,
     tokensOutput: result.usage.outputTokens,
     tokensReasoning: result.usage.reasoningTokens,

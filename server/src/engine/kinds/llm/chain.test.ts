@@ -19,6 +19,7 @@ type Script = (LlmResult | ProviderError)[];
 
 const answer = (text: string): LlmResult => ({
   text,
+  toolCalls: [],
   usage: { inputTokens: 10, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 5, reasoningTokens: 0 },
   usageSource: "provider",
   rawUsage: {},
@@ -62,6 +63,7 @@ function memoryStore(): LlmStore & { stored: CacheEntry[] } {
       stored.push(entry);
     },
     lastResponse: async () => null,
+    stepEvents: async () => [],
   };
 }
 

@@ -4,9 +4,9 @@
  */
 import { canonicalJson } from "../../../domain/canonical-json.ts";
 import { DEFAULT_RETRY, type RetryPolicy } from "../../../domain/providers/retry-policy.ts";
-import type { LlmNode } from "../../../domain/workflow/schema.ts";
+import type { AgentNode, LlmNode } from "../../../domain/workflow/schema.ts";
 import { renderString, type TemplateContext } from "../../../domain/workflow/templates.ts";
-import type { LlmProvider } from "../../../providers/types.ts";
+import type { ChatMessage, LlmProvider, ResponseFormat, ToolUse } from "../../../providers/types.ts";
 import { unconfiguredProvider } from "../../../providers/unconfigured.ts";
 import type { LlmContext } from "./context.ts";
 
@@ -44,10 +44,27 @@ export interface CallPlan {
   chain: { provider: string; model: string }[];
   /** Demo only: the simulator fault the primary provider is asked to inject (node.config.fault). */
   fault: string | undefined;
+  /** An agent's call: the conversation so far, its tools and answer format (absent for an `llm` step). */
+  conversation?: PlannedConversation;
 }
 
-export function planCalls(node: LlmNode, inputs: Record<string, unknown>, tctx: TemplateContext): CallPlan {
+/** An agent's model call: everything after the system prompt, what the model may call, and the iteration. */
+export interface PlannedConversation {
+  messages: ChatMessage[];
+  toolUse: ToolUse | undefined;
+  responseFormat: ResponseFormat | undefined;
+  iteration: number;
+}
+
+type CallConfig = LlmNode["config"] | AgentNode["config"];
+
+export function planCalls(
+  node: { config: CallConfig },
+  inputs: Record<string, unknown>,
+  tctx: TemplateContext,
+): CallPlan {
   const cfg = node.config;
+  const fault = "fault" in cfg ? cfg.fault : undefined;
   return {
     system: cfg.system !== undefined ? renderString(cfg.system, tctx) : null,
     prompt: cfg.prompt !== undefined ? renderString(cfg.prompt, tctx) : defaultPrompt(inputs),
@@ -60,13 +77,13 @@ export function planCalls(node: LlmNode, inputs: Record<string, unknown>, tctx: 
       maxMs: cfg.retry?.backoffMaxMs ?? DEFAULT_RETRY.maxMs,
     },
     // A node with a forced (demo) fault bypasses the cache, so the error it asks for really happens.
-    cacheEnabled: cfg.cache !== false && !(typeof cfg.cache === "object" && cfg.cache.enabled === false) && !cfg.fault,
+    cacheEnabled: cfg.cache !== false && !(typeof cfg.cache === "object" && cfg.cache.enabled === false) && !fault,
     ttlSeconds: typeof cfg.cache === "object" ? cfg.cache.ttlSeconds : undefined,
     chain: [
       { provider: cfg.provider, model: cfg.model },
       ...(cfg.fallbacks ?? defaultFallbacks(cfg.provider, cfg.model)),
     ],
-    fault: cfg.fault,
+    fault,
   };
 }
 

@@ -7,7 +7,7 @@ import { Prisma, type PrismaClient } from "../../../db/prisma.ts";
 import type { Cents } from "../../../domain/pricing/money.ts";
 import type { Usage } from "../../../domain/pricing/pricing.ts";
 import { storableString } from "../../../domain/storable-json.ts";
-import type { LlmResult, UsageSource } from "../../../providers/types.ts";
+import type { LlmResult, ToolCall, UsageSource } from "../../../providers/types.ts";
 
 /** A stored answer, as a hit replays it. */
 export interface CachedAnswer {
@@ -17,6 +17,8 @@ export interface CachedAnswer {
   model: string;
   /** Absent in entries stored before usage estimation existed: those came from provider reports. */
   usageSource?: UsageSource;
+  /** An agent's call: the tools the model asked to call (absent for an `llm` step's answer). */
+  toolCalls?: ToolCall[];
 }
 
 export interface CacheHit {
@@ -34,6 +36,8 @@ export interface CacheEntry {
   result: LlmResult;
   cost: Cents | null;
   ttlSeconds?: number | undefined;
+  /** Store the answer's tool calls too (an agent's call). */
+  withToolCalls?: boolean;
 }
 
 /** A step's `llm.response` as stored (payload unparsed: the journal parses it with the event's schema). */
@@ -49,6 +53,8 @@ export interface LlmStore {
   storeCached(entry: CacheEntry): Promise<void>;
   /** The step's last stored `llm.response`, for a resumed step. */
   lastResponse(runId: string, stepId: string): Promise<RecordedEvent | null>;
+  /** The step's stored events of these kinds, in order (an agent's journal). */
+  stepEvents(runId: string, stepId: string, kinds: readonly string[]): Promise<(RecordedEvent & { kind: string })[]>;
 }
 
 export function usagePayload(u: Usage) {
@@ -71,6 +77,14 @@ export function prismaLlmStore(prisma: PrismaClient): LlmStore {
         orderBy: { seq: "desc" },
       });
       return row ? { seq: row.seq, payload: row.payload } : null;
+    },
+    async stepEvents(runId, stepId, kinds) {
+      const rows = await prisma.traceEvent.findMany({
+        where: { runId, stepId, kind: { in: [...kinds] } },
+        orderBy: { seq: "asc" },
+        select: { seq: true, kind: true, payload: true },
+      });
+      return rows;
     },
   };
 }
@@ -99,6 +113,7 @@ export async function storeCached(prisma: PrismaClient, entry: CacheEntry): Prom
     finishReason: result.finishReason,
     model: result.model,
     usageSource: result.usageSource,
+    ...(entry.withToolCalls ? { toolCalls: result.toolCalls } : {}),
   };
   await prisma.llmCache.createMany({
     data: [

@@ -1,0 +1,84 @@
+/**
+ * The `agent` node kind in the document: a model that calls tools in a loop (native tool calling on
+ * both vendors) until it answers, optionally with a structured (JSON Schema) answer and a budget.
+ */
+import { z } from "zod";
+import { cacheSchema, modelName, nodeSchemaOf, providerName, providerRefSchema, retrySchema } from "../node-base.ts";
+
+/** What vendors accept as a tool's name. */
+export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** One tool an agent may call: a catalog entry, optionally renamed, described, with fixed arguments. */
+export const agentToolSchema = z.strictObject({
+  tool: z
+    .string()
+    .min(1, { message: "expected a tool name from the catalog" })
+    .describe("The catalog's tool (http.fetch, csv.parse, transform)."),
+  name: z
+    .string()
+    .regex(TOOL_NAME_PATTERN, {
+      message: "expected a name of letters, digits, _ or - (at most 64), as vendors require",
+    })
+    .optional()
+    .describe("The name the model sees (default: the tool's name with other characters as _, e.g. http_fetch)."),
+  description: z
+    .string()
+    .max(1024)
+    .optional()
+    .describe("What the model is told the tool does (default: the catalog's)."),
+  args: z
+    .record(z.string(), z.json())
+    .optional()
+    .describe("Arguments fixed by the workflow: the model does not see them and cannot override them."),
+  requireApproval: z.boolean().optional().describe("A person approves each call before it runs."),
+});
+
+export const structuredOutputSchema = z.strictObject({
+  schema: z
+    .record(z.string(), z.json())
+    .describe("The answer's JSON Schema (an object schema). The step's output is the parsed answer."),
+  name: z
+    .string()
+    .regex(TOOL_NAME_PATTERN, { message: "expected letters, digits, _ or -" })
+    .optional()
+    .describe("The schema's name sent to the vendor (default: answer)."),
+});
+
+export const agentBudgetSchema = z.strictObject({
+  maxCostCents: z.number().positive().optional().describe("This step's cost limit in US cents."),
+  maxTokens: z.int().min(1).optional().describe("This step's token limit."),
+  onExceeded: z
+    .enum(["fail", "pause"], { message: "expected fail or pause" })
+    .default("fail")
+    .describe("fail: the step fails; pause: the run waits for a person to extend the budget or stop."),
+});
+
+export const agentConfigSchema = z.strictObject({
+  provider: providerName.describe("openai, anthropic, or a configured OpenAI-compatible provider name."),
+  model: modelName,
+  system: z.string().max(100_000).optional(),
+  prompt: z.string().max(200_000).optional().describe("Template; defaults to the node's rendered inputs."),
+  tools: z.array(agentToolSchema).max(64, { message: "expected at most 64 tools" }).default([]),
+  maxIterations: z.int().min(1).max(100).default(8).describe("Model calls at most; then the step fails."),
+  toolChoice: z.enum(["auto", "required", "none"], { message: "expected auto, required or none" }).default("auto"),
+  parallelToolCalls: z.boolean().default(true).describe("Several tool calls per answer run at once."),
+  output: structuredOutputSchema.optional(),
+  budget: agentBudgetSchema.optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.int().min(1).max(1_000_000).optional().describe("Each model call's answer cap."),
+  timeoutMs: z.int().min(100).max(600_000).optional().describe("Each model call's timeout."),
+  retry: retrySchema.optional(),
+  fallbacks: z.array(providerRefSchema).max(5).optional(),
+  cache: cacheSchema.optional().describe("Exact-match cache per model call; on unless false."),
+});
+
+export const agentNodeSchema = nodeSchemaOf("agent", agentConfigSchema);
+
+export type AgentNode = z.infer<typeof agentNodeSchema>;
+export type AgentConfig = z.infer<typeof agentConfigSchema>;
+export type AgentTool = z.infer<typeof agentToolSchema>;
+
+/** The name a model sees for a tool entry: its own, or the catalog name made vendor-safe (http.fetch → http_fetch). */
+export function exposedToolName(entry: { tool: string; name?: string | undefined }): string {
+  return entry.name ?? entry.tool.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64);
+}

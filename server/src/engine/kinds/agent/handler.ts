@@ -1,0 +1,154 @@
+/**
+ * The `agent` node kind's handler: a model that calls tools in a loop. Each iteration is one model
+ * call (turns.ts: journal, replay or the LLM wing's chain) and the tool calls it asks for
+ * (tool-calls.ts); the loop ends when the model answers without calling tools — checked against
+ * the node's answer schema when it has one (answer.ts, one repair) — or fails at maxIterations.
+ */
+import { Cents } from "../../../domain/pricing/money.ts";
+import { toStorable } from "../../../domain/storable-json.ts";
+import { exposeTools } from "../../../domain/workflow/agent-tools.ts";
+import type { AgentNode } from "../../../domain/workflow/schema.ts";
+import type { ToolCall } from "../../../providers/types.ts";
+import { toolCatalog } from "../../../tools/registry.ts";
+import { ToolError } from "../../../tools/types.ts";
+import { LimitExceededError } from "../../budget.ts";
+import type { StepContext, StepResult } from "../../step-context.ts";
+import { chainTargets, planCalls } from "../llm/plan.ts";
+import type { NodeHandler, StepInput } from "../types.ts";
+import { checkAnswer, repairRequest } from "./answer.ts";
+import { AgentError } from "./errors.ts";
+import { EMPTY_JOURNAL, readJournal } from "./journal.ts";
+import type { Loop } from "./loop.ts";
+import { runToolCalls } from "./tool-calls.ts";
+import { modelTurn } from "./turns.ts";
+
+async function startLoop(node: AgentNode, input: Omit<StepInput, "scope">, ctx: StepContext): Promise<Loop> {
+  const exposed = exposeTools(node.config.tools, toolCatalog);
+  if ("unknown" in exposed) throw new ToolError(`unknown tool '${node.config.tools[exposed.unknown]?.tool}'`);
+  const base = planCalls(node, input.inputs, input.tctx);
+  const { tools, toolChoice, parallelToolCalls, output } = node.config;
+  return {
+    node,
+    ctx,
+    base,
+    targets: chainTargets(base, node.config.temperature, ctx),
+    tools: exposed,
+    toolUse: tools.length
+      ? {
+          tools: exposed.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
+          choice: toolChoice,
+          parallel: parallelToolCalls,
+        }
+      : undefined,
+    responseFormat: output ? { name: output.name ?? "answer", schema: output.schema } : undefined,
+    messages: [{ role: "user", content: base.prompt }],
+    journal: ctx.resuming ? await readJournal(ctx) : EMPTY_JOURNAL,
+    totals: {
+      tokensInput: 0,
+      tokensOutput: 0,
+      tokensReasoning: 0,
+      cost: Cents.ZERO,
+      usageSource: "provider",
+      model: undefined,
+      modelCalls: 0,
+      toolCalls: 0,
+    },
+  };
+}
+
+/** The step's own budget (`budget.maxCostCents` / `maxTokens`): used up → the step fails before the next call. */
+function checkStepBudget(loop: Loop) {
+  const budget = loop.node.config.budget;
+  const { totals } = loop;
+  if (budget?.maxCostCents !== undefined && totals.cost) {
+    const limit = Cents.parse(String(budget.maxCostCents));
+    if (totals.cost.compare(limit) >= 0) {
+      throw new LimitExceededError(
+        "cost",
+        `the agent's budget of ${limit} cents is used up (${totals.cost} cents spent)`,
+      );
+    }
+  }
+  const tokens = totals.tokensInput + totals.tokensOutput;
+  if (budget?.maxTokens !== undefined && tokens >= budget.maxTokens) {
+    throw new LimitExceededError(
+      "tokens",
+      `the agent's budget of ${budget.maxTokens} tokens is used up (${tokens} used)`,
+    );
+  }
+}
+
+function finish(loop: Loop, stopReason: "answer" | "max_iterations" | "output_invalid") {
+  const { totals, ctx } = loop;
+  ctx.recorder.emit("agent.finished", ctx.stepId, {
+    iterations: totals.modelCalls,
+    toolCalls: totals.toolCalls,
+    stopReason,
+  });
+}
+
+const describeCalls = (calls: ToolCall[]) =>
+  calls.map((c) => `${c.name}(${JSON.stringify(c.args).slice(0, 80)})`).join(", ");
+
+/** Iterate until the model answers; the answer (text, or the parsed object of a structured answer). */
+async function iterate(loop: Loop): Promise<unknown> {
+  const max = loop.node.config.maxIterations;
+  const schema = loop.responseFormat?.schema;
+  let repairing = false;
+  for (let iteration = 1; ; iteration++) {
+    checkStepBudget(loop);
+    const turn = await modelTurn(loop, iteration);
+    loop.messages.push({ role: "assistant", content: turn.text, toolCalls: turn.toolCalls });
+    if (turn.toolCalls.length > 0) {
+      if (iteration >= max) {
+        finish(loop, "max_iterations");
+        throw new AgentError(
+          "agent.max_iterations",
+          `the agent reached maxIterations (${max}) still calling tools: ${describeCalls(turn.toolCalls)}`,
+        );
+      }
+      loop.messages.push(...(await runToolCalls(loop, turn.toolCalls, iteration)));
+      continue;
+    }
+    if (!schema) return turn.text;
+    const checked = checkAnswer(turn.text, schema);
+    if (checked.ok) return checked.value;
+    if (repairing) {
+      finish(loop, "output_invalid");
+      throw new AgentError(
+        "agent.output_invalid",
+        `the answer does not match the output schema after a repair: ${checked.problem}`,
+      );
+    }
+    repairing = true;
+    loop.messages.push({ role: "user", content: repairRequest(checked.problem) });
+  }
+}
+
+export async function runAgentStep(
+  node: AgentNode,
+  input: Omit<StepInput, "scope">,
+  ctx: StepContext,
+): Promise<StepResult> {
+  const loop = await startLoop(node, input, ctx);
+  const output = await iterate(loop);
+  finish(loop, "answer");
+  const t = loop.totals;
+  return {
+    output,
+    tokensInput: t.tokensInput,
+    tokensOutput: t.tokensOutput,
+    tokensReasoning: t.tokensReasoning,
+    cost: t.cost,
+    cached: false,
+    usageSource: t.usageSource,
+    ...(t.model ? { model: t.model } : {}),
+  };
+}
+
+export const agentHandler: NodeHandler<AgentNode> = {
+  async run(node, input, ctx) {
+    const result = await runAgentStep(node, input, ctx);
+    return { result, edgeScope: { ...input.scope, output: toStorable(result.output) } };
+  },
+};

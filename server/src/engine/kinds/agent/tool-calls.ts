@@ -1,0 +1,139 @@
+/**
+ * The tool calls of one iteration: each by the exposed tool it names, its arguments (the model's,
+ * with the workflow's fixed ones over them) checked against the tool's schema, run — in parallel
+ * when the node allows, results always in call order. A call that cannot run (unknown tool, bad
+ * arguments) or that fails goes back to the model as an error result, so it can recover.
+ */
+import { canonicalJson } from "../../../domain/canonical-json.ts";
+import type { ExposedTool } from "../../../domain/workflow/agent-tools.ts";
+import { issueMessage } from "../../../domain/zod-issues.ts";
+import { formatTraceParent, stepSpanId } from "../../../observability/trace-context.ts";
+import type { ChatMessage, ToolCall } from "../../../providers/types.ts";
+import { findTool } from "../../../tools/registry.ts";
+import { type ReplayBook, replayed } from "../../replay.ts";
+import type { RecordedResult } from "./journal.ts";
+import type { Loop } from "./loop.ts";
+
+/**
+ * What the model is shown of a result: text as is, anything else as canonical JSON (sorted keys: the
+ * same bytes whether the result was just made or read back from storage, so a replay or a resumed
+ * loop sends the very conversation the recording holds), at most 50,000 characters.
+ */
+const MAX_RESULT_CHARS = 50_000;
+export function resultText(output: unknown): string {
+  const text = typeof output === "string" ? output : canonicalJson(output ?? null);
+  return text.length > MAX_RESULT_CHARS
+    ? `${text.slice(0, MAX_RESULT_CHARS)}… [cut at ${MAX_RESULT_CHARS} characters]`
+    : text;
+}
+
+type Prepared = { ok: true; tool: ExposedTool; args: Record<string, unknown> } | { ok: false; problem: string };
+
+/** The exposed tool and the checked arguments of a call, or why it cannot run. */
+function prepare(loop: Loop, call: ToolCall): Prepared {
+  const tool = loop.tools.find((t) => t.name === call.name);
+  if (!tool)
+    return {
+      ok: false,
+      problem: `there is no tool named ${call.name} (available: ${loop.tools.map((t) => t.name).join(", ")})`,
+    };
+  if (call.badArgs !== undefined)
+    return { ok: false, problem: `the arguments were not a JSON object: ${call.badArgs.slice(0, 200)}` };
+  const parsed = tool.spec.argsSchema.safeParse({ ...call.args, ...tool.fixed });
+  if (parsed.success) return { ok: true, tool, args: parsed.data as Record<string, unknown> };
+  const issue = parsed.error.issues[0];
+  return {
+    ok: false,
+    problem: `invalid arguments: ${issue?.path.join(".") || "(arguments)"}: ${issue ? issueMessage(issue) : ""}`,
+  };
+}
+
+async function execute(loop: Loop, p: Prepared & { ok: true }): Promise<RecordedResult> {
+  const { ctx } = loop;
+  const impl = findTool(p.tool.spec.name);
+  if (!impl) return { output: { error: `tool ${p.tool.spec.name} is not installed` }, isError: true };
+  const trace = ctx.trace
+    ? {
+        traceparent: formatTraceParent({
+          traceId: ctx.trace.traceId,
+          spanId: stepSpanId(ctx.stepId),
+          flags: ctx.trace.flags,
+        }),
+      }
+    : {};
+  try {
+    return {
+      output: await impl.run(p.args, { signal: ctx.signal, fetchAllow: ctx.fetchAllow, ...trace }),
+      isError: false,
+    };
+  } catch (error) {
+    if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
+    return { output: { error: error instanceof Error ? error.message : String(error) }, isError: true };
+  }
+}
+
+/** Run one call (recording its request and result, stored before the loop goes on). */
+async function runCall(loop: Loop, call: ToolCall, iteration: number): Promise<RecordedResult> {
+  const { ctx } = loop;
+  const p = prepare(loop, call);
+  const tool = p.ok ? p.tool.spec.name : call.name;
+  const ids = { iteration, toolCallId: call.id };
+  ctx.recorder.emit("tool.request", ctx.stepId, {
+    tool,
+    args: p.ok ? p.args : call.args,
+    attempt: 1,
+    name: call.name,
+    ...ids,
+  });
+  const started = performance.now();
+  const result = p.ok ? await execute(loop, p) : { output: { error: p.problem }, isError: true };
+  ctx.recorder.emit("tool.response", ctx.stepId, {
+    tool,
+    output: result.output,
+    latencyMs: Math.round(performance.now() - started),
+    attempt: 1,
+    ...ids,
+    ...(result.isError ? { isError: true } : {}),
+  });
+  return result;
+}
+
+/** The parent run's result for the same call; calls that could not run are refused the same way, without it. */
+function replayCall(loop: Loop, call: ToolCall, book: ReplayBook): RecordedResult {
+  const p = prepare(loop, call);
+  if (!p.ok) return { output: { error: p.problem }, isError: true };
+  const { ctx, node } = loop;
+  const answer = replayed({ ...ctx, replay: book }, node.id, { kind: "tool", tool: p.tool.spec.name, args: p.args });
+  ctx.recorder.emit("replay.hit", ctx.stepId, { nodeId: node.id, sourceRunId: book.sourceRunId, kind: "tool" });
+  const err = answer as { isError?: unknown; output?: unknown } | null;
+  return err && typeof err === "object" && err.isError === true
+    ? { output: err.output, isError: true }
+    : { output: answer, isError: false };
+}
+
+async function resultOf(loop: Loop, call: ToolCall, iteration: number): Promise<ChatMessage> {
+  const recorded = loop.journal.results.get(call.id);
+  const replay = loop.ctx.replay;
+  const result = recorded ?? (replay ? replayCall(loop, call, replay) : await runCall(loop, call, iteration));
+  loop.totals.toolCalls += 1;
+  return {
+    role: "tool",
+    toolCallId: call.id,
+    name: call.name,
+    content: resultText(result.output),
+    ...(result.isError ? { isError: true } : {}),
+  };
+}
+
+/** The iteration's results, in call order; stored before the next model call. */
+export async function runToolCalls(loop: Loop, calls: ToolCall[], iteration: number): Promise<ChatMessage[]> {
+  let results: ChatMessage[];
+  if (loop.node.config.parallelToolCalls) {
+    results = await Promise.all(calls.map((c) => resultOf(loop, c, iteration)));
+  } else {
+    results = [];
+    for (const c of calls) results.push(await resultOf(loop, c, iteration));
+  }
+  await loop.ctx.recorder.flush();
+  return results;
+}
