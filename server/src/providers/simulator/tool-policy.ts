@@ -34,7 +34,10 @@ function stringFor(key: string, prop: Record<string, unknown>, text: string): st
   const options = Array.isArray(prop.enum) ? (prop.enum as unknown[]).map(String) : null;
   if (options)
     return options.find((o) => new RegExp(`\\b${escapeRegex(o)}\\b`, "i").test(text)) ?? (options[0] as string);
-  if (/url|uri|href|link/i.test(key)) return /https?:\/\/[^\s"'<>)]+/.exec(text)?.[0] ?? "https://example.com/";
+  if (/url|uri|href|link/i.test(key)) {
+    // A URL ends before trailing punctuation of the sentence around it.
+    return /https?:\/\/[^\s"'<>)]+/.exec(text)?.[0].replace(/[.,;:!?]+$/, "") ?? "https://example.com/";
+  }
   return /"([^"]*)"/.exec(text)?.[1] ?? text.trim().slice(0, 200);
 }
 
