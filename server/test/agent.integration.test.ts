@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Prisma } from "../src/db/prisma.ts";
-import { finishedRun, restClient } from "./helpers/rest.ts";
+import { finishedRun, restClient, waitingRun } from "./helpers/rest.ts";
 import { type Stack, startStack } from "./helpers/stack.ts";
 
 let stack: Stack;
@@ -196,5 +196,78 @@ describe("agent answers and limits", () => {
       content: unknown;
     }[];
     expect(carried.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+  });
+});
+
+describe("agent approvals", () => {
+  async function start(config: Config, task: string) {
+    const wf = await call("POST", "/api/workflows", {
+      name: `approve ${Math.random()}`,
+      graph_json: agentWorkflow(config),
+    });
+    expect(wf.status, JSON.stringify(wf.body)).toBe(201);
+    const started = await call("POST", `/api/workflows/${wf.body.id}/runs`, { input_vars: { task } });
+    return started.body.runId as string;
+  }
+
+  it("waits for a person before a tool call, runs it with the arguments they edited, and refuses a second decision", async () => {
+    const runId = await start({ tools: [{ tool: "transform", requireApproval: true }] }, 'Use transform upper "draft"');
+    await waitingRun(call, runId);
+    const pending = (await call("GET", `/api/approvals?run_id=${runId}`)).body.approvals;
+    expect(pending).toEqual([
+      expect.objectContaining({ kind: "tool", tool: "transform", args: { operation: "upper", value: "draft" } }),
+    ]);
+    const decided = await call("POST", `/api/approvals/${pending[0].id}`, {
+      decision: "approve",
+      args: { operation: "lower", value: "EDITED" },
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    const again = await call("POST", `/api/approvals/${pending[0].id}`, { decision: "reject" });
+    expect(again.status).toBe(409);
+    const run = await finishedRun(call, runId);
+    expect(run.status, run.error_summary).toBe("succeeded");
+    const trace = await events(runId);
+    expect(trace.find((e) => e.kind === "tool.response")?.payload.output).toBe("edited");
+    expect(trace.find((e) => e.kind === "approval.requested")?.payload).toMatchObject({
+      kind: "tool",
+      tool: "transform",
+    });
+    expect(trace.find((e) => e.kind === "approval.resolved")?.payload).toMatchObject({
+      decision: "approved",
+      args: { operation: "lower", value: "EDITED" },
+    });
+    // The model was not asked again for iteration 1 after the wait: one call per iteration.
+    expect(trace.filter((e) => e.kind === "llm.request").map((e) => e.payload.iteration)).toEqual([1, 2]);
+    expect(stack.sim.calls).toHaveLength(2);
+  });
+
+  it("tells the model a rejected call was rejected, with the comment", async () => {
+    const runId = await start({ tools: [{ tool: "transform", requireApproval: true }] }, 'Use transform upper "draft"');
+    await waitingRun(call, runId);
+    const [approval] = (await call("GET", `/api/approvals?run_id=${runId}`)).body.approvals;
+    await call("POST", `/api/approvals/${approval.id}`, { decision: "reject", comment: "not now" });
+    const run = await finishedRun(call, runId);
+    expect(run.status).toBe("succeeded");
+    const result = (await events(runId)).find((e) => e.kind === "tool.response")?.payload;
+    expect(result).toMatchObject({ isError: true, output: { error: "this call was rejected by api: not now" } });
+    expect(await outputOf(runId)).toContain("rejected by api: not now");
+  });
+
+  it("pauses at a used-up budget until a person extends it, then goes on without repeating a call", async () => {
+    const budget = { maxCostCents: 0.000001, onExceeded: "pause" };
+    const runId = await start({ budget }, twoRounds());
+    await waitingRun(call, runId);
+    const [approval] = (await call("GET", `/api/approvals?run_id=${runId}`)).body.approvals;
+    expect(approval).toMatchObject({ kind: "budget", limit_cents: "0.000001" });
+    expect(Number(approval.spent_cents)).toBeGreaterThan(0);
+    const missing = await call("POST", `/api/approvals/${approval.id}`, { decision: "approve" });
+    expect(missing).toMatchObject({ status: 422, body: { error: { issues: [{ path: "extend_cents" }] } } });
+    const extended = await call("POST", `/api/approvals/${approval.id}`, { decision: "approve", extend_cents: "100" });
+    expect(extended.status, JSON.stringify(extended.body)).toBe(200);
+    const run = await finishedRun(call, runId);
+    expect(run.status, run.error_summary).toBe("succeeded");
+    expect(stack.sim.calls).toHaveLength(3);
+    const resolved = (await events(runId)).find((e) => e.kind === "approval.resolved")?.payload;
+    expect(resolved).toMatchObject({ decision: "approved", extendCents: "100" });
   });
 });

@@ -293,6 +293,14 @@ export const tracePayloads = {
       inputs: z.record(z.string(), z.unknown()).describe("The node's rendered inputs, shown to the approver."),
       deadline: z.string().nullable().describe("When the approval times out (ISO 8601); null when it never does."),
       onTimeout: z.enum(["reject", "approve", "fail"]).describe("What the deadline decides."),
+      kind: z
+        .enum(["tool", "budget"])
+        .optional()
+        .describe("An agent's approval: a tool call, or its budget running out (absent for an approval node)."),
+      tool: z.string().optional().describe("A tool approval: the tool to run."),
+      args: z.unknown().optional().describe("A tool approval: the arguments the model gave."),
+      spentCents: cents.optional().describe("A budget approval: what the step has spent."),
+      limitCents: cents.optional().describe("A budget approval: its limit so far."),
     })
     .describe("The run waits for a person: it holds no worker until a decision (or the deadline) resumes it."),
   "approval.resolved": z
@@ -306,6 +314,8 @@ export const tracePayloads = {
       decidedBy: z.string().describe('Who decided: the caller\'s name, its door (api, graphql, cli), or "timeout".'),
       decidedAt: z.string().describe("When (ISO 8601)."),
       waitedMs: z.int().describe("How long the run waited (not counted against its timeout)."),
+      args: z.unknown().optional().describe("A tool approval: the arguments as the approver approved them."),
+      extendCents: cents.optional().describe("A budget approval: what the approver added to the budget."),
     })
     .describe("The approval was decided and the run resumed; only the chosen branch runs."),
   "step.failed": z

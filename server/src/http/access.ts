@@ -31,6 +31,7 @@ const RULES: Rule[] = [
   ["GET", /^\/api\/workflows(\/.*)?$/, "workflows:read"],
   ["*", /^\/api\/workflows(\/.*)?$/, "workflows:write"],
   ["POST", new RegExp(`^/api/runs/${ID}/approvals/${ID}$`), "approvals:decide"],
+  ["POST", new RegExp(`^/api/approvals/${ID}$`), "approvals:decide"],
   ["GET", /^\/api\/(runs|approvals|experiments)(\/.*)?$/, "runs:read"],
   ["POST", /^\/api\/(runs|experiments)\/.*$/, "runs:write"],
   ["GET", /^\/api\/datasets(\/.*)?$/, "runs:read"],

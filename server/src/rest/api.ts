@@ -15,7 +15,7 @@ import type { Logger } from "../observability/logger.ts";
 import type { JobQueue } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { actorFor } from "../services/actor.ts";
-import { decideApproval, listPendingApprovals } from "../services/approvals.ts";
+import { decideApproval, decideApprovalById, listPendingApprovals } from "../services/approvals.ts";
 import type { Services as ProcessServices } from "../services/index.ts";
 import { replayRun, rerunRun } from "../services/reruns.ts";
 import { diffRunsById } from "../services/run-diff.ts";
@@ -283,6 +283,15 @@ const decisionBody = z.strictObject({
   decision: z.enum(["approve", "reject"], { message: 'expected decision to be "approve" or "reject"' }),
   comment: z.string().max(10_000).nullish(),
 });
+/** `POST /api/approvals/:approvalId`: a tool approval may carry edited `args`, a budget one `extend_cents`. */
+const decisionByIdBody = decisionBody.extend({
+  args: z.record(z.string(), z.unknown()).optional(),
+  extend_cents: z
+    .string()
+    .regex(/^\d{1,12}(\.\d{1,6})?$/, { message: 'expected US cents as a decimal string, e.g. "5"' })
+    .refine((v) => Number(v) > 0, { message: "expected more than 0 cents" })
+    .optional(),
+});
 const approvalsQuery = z.strictObject({
   status: z
     .literal("pending", { message: "expected status=pending (only pending approvals are listed)" })
@@ -303,6 +312,18 @@ function approvalRoutes(app: Hono, runSvc: RunServices): void {
       nodeId: c.req.param("nodeId"),
       decision: b.decision,
       comment: b.comment ?? null,
+      decidedBy: actorFor(requestScope().caller, c.req.header("x-flowtrace-actor"), "api"),
+    });
+    return c.json({ ...serializeRun(run), pending_approval: null });
+  });
+  app.post("/approvals/:approvalId", async (c) => {
+    const b = await body(c.req.raw, decisionByIdBody);
+    const run = await decideApprovalById(runSvc, {
+      approvalId: idParam(c, "approvalId", "approval"),
+      decision: b.decision,
+      comment: b.comment ?? null,
+      args: b.args,
+      extendCents: b.extend_cents,
       decidedBy: actorFor(requestScope().caller, c.req.header("x-flowtrace-actor"), "api"),
     });
     return c.json({ ...serializeRun(run), pending_approval: null });

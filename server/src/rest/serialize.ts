@@ -97,6 +97,11 @@ export function serializeApproval(a: PendingApproval) {
     since: a.requestedAt.toISOString(),
     deadline: a.deadline?.toISOString() ?? null,
     on_timeout: a.onTimeout,
+    kind: a.kind,
+    ...(a.kind === "tool" ? { tool: a.tool, args: a.args } : {}),
+    ...(a.kind === "budget"
+      ? { spent_cents: a.spentCents?.toString() ?? null, limit_cents: a.limitCents?.toString() ?? null }
+      : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import { runTraceFields } from "../domain/trace-context.ts";
 import { validateWorkflow } from "../domain/workflow/validate.ts";
 import { type EngineDeps, executeRun } from "../engine/executor.ts";
 import { finishRun } from "../engine/finish-run.ts";
-import { cancelQueuedRun } from "../engine/run-store.ts";
+import { cancelQueuedRun, requeueWaitingRun } from "../engine/run-store.ts";
 import type { JobQueue } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
 import { toolCatalog } from "../tools/registry.ts";
@@ -155,10 +155,11 @@ async function traceMovesOn(engine: EngineDeps, runId: string, ms = 12_000): Pro
   return false;
 }
 
-export function createRunProcessor(engine: EngineDeps) {
+export function createRunProcessor(engine: EngineDeps, queue?: Pick<JobQueue, "enqueue">) {
   return async ({ runId }: { runId: string }, ctx: { signal: AbortSignal }) => {
     try {
       const status = await executeRun(runId, engine, { handoff: ctx.signal });
+      if (status === "waiting" && queue) await resumeIfDecided(engine.prisma, queue, runId);
       await afterRunStopped(engine.prisma, runId, status).catch((error: Error) => {
         engine.logger.warn({ runId, err: error.message }, "could not raise the run's alerts");
       });
@@ -175,6 +176,18 @@ export function createRunProcessor(engine: EngineDeps) {
       throw error;
     }
   };
+}
+
+/**
+ * A run parked while its approvals were being decided (an agent's several tool approvals: a
+ * decision that lands while the run still runs is recorded, not resumed): with nothing left
+ * pending, it goes back to the queue at once instead of waiting for a decision already made.
+ */
+async function resumeIfDecided(prisma: PrismaClient, queue: Pick<JobQueue, "enqueue">, runId: string) {
+  if ((await prisma.approval.count({ where: { runId, status: "pending" } })) > 0) return;
+  const jobId = `resume-${runId}-${Date.now()}`;
+  if (!(await requeueWaitingRun(prisma, runId, { waitedMs: 0, jobId }))) return;
+  await queue.enqueue("runs", { runId }, { jobId });
 }
 
 /**

@@ -11,7 +11,7 @@ import type { ProcessorMap } from "./manager.ts";
 export function createProcessors(engine: EngineDeps, queue: Pick<JobQueue, "enqueue">): ProcessorMap {
   return {
     runs: {
-      process: createRunProcessor(engine),
+      process: createRunProcessor(engine, queue),
       giveUp: async ({ runId }, reason) => {
         await markRunLost(engine, runId, reason);
       },

@@ -16,8 +16,9 @@ import type { StepContext, StepResult } from "../../step-context.ts";
 import { chainTargets, planCalls } from "../llm/plan.ts";
 import type { NodeHandler, StepInput } from "../types.ts";
 import { checkAnswer, repairRequest } from "./answer.ts";
+import { pauseForBudget } from "./approvals.ts";
 import { AgentError } from "./errors.ts";
-import { EMPTY_JOURNAL, readJournal } from "./journal.ts";
+import { readJournal } from "./journal.ts";
 import type { Loop } from "./loop.ts";
 import { runToolCalls } from "./tool-calls.ts";
 import { modelTurn } from "./turns.ts";
@@ -42,7 +43,9 @@ async function startLoop(node: AgentNode, input: Omit<StepInput, "scope">, ctx: 
       : undefined,
     responseFormat: output ? { name: output.name ?? "answer", schema: output.schema } : undefined,
     messages: [{ role: "user", content: base.prompt }],
-    journal: ctx.resuming ? await readJournal(ctx) : EMPTY_JOURNAL,
+    // Read whenever the step runs: after a crash, and after the run waited for one of its approvals
+    // (the step starts over then, and must not pay again for what it already did).
+    journal: await readJournal(ctx),
     totals: {
       tokensInput: 0,
       tokensOutput: 0,
@@ -56,13 +59,17 @@ async function startLoop(node: AgentNode, input: Omit<StepInput, "scope">, ctx: 
   };
 }
 
-/** The step's own budget (`budget.maxCostCents` / `maxTokens`): used up → the step fails before the next call. */
-function checkStepBudget(loop: Loop) {
+/**
+ * The step's own budget (`budget.maxCostCents` / `maxTokens`), checked before each model call: used
+ * up, the step fails — or, with `onExceeded: "pause"`, a person is asked to extend the cost budget.
+ */
+async function checkStepBudget(loop: Loop) {
   const budget = loop.node.config.budget;
   const { totals } = loop;
   if (budget?.maxCostCents !== undefined && totals.cost) {
-    const limit = Cents.parse(String(budget.maxCostCents));
-    if (totals.cost.compare(limit) >= 0) {
+    if (budget.onExceeded === "pause") await pauseForBudget(loop, totals.cost, budget.maxCostCents);
+    else if (totals.cost.compare(Cents.parse(String(budget.maxCostCents))) >= 0) {
+      const limit = Cents.parse(String(budget.maxCostCents));
       throw new LimitExceededError(
         "cost",
         `the agent's budget of ${limit} cents is used up (${totals.cost} cents spent)`,
@@ -96,7 +103,7 @@ async function iterate(loop: Loop): Promise<unknown> {
   const schema = loop.responseFormat?.schema;
   let repairing = false;
   for (let iteration = 1; ; iteration++) {
-    checkStepBudget(loop);
+    await checkStepBudget(loop);
     const turn = await modelTurn(loop, iteration);
     loop.messages.push({ role: "assistant", content: turn.text, toolCalls: turn.toolCalls });
     if (turn.toolCalls.length > 0) {

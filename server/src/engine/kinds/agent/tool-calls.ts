@@ -1,9 +1,11 @@
 /**
  * The tool calls of one iteration: each by the exposed tool it names, its arguments (the model's,
- * with the workflow's fixed ones over them) checked against the tool's schema, run — in parallel
- * when the node allows, results always in call order. A call that cannot run (unknown tool, bad
- * arguments) or that fails goes back to the model as an error result, so it can recover.
+ * or an approver's edit of them, with the workflow's fixed ones over them) checked against the
+ * tool's schema, run — in parallel when the node allows, results always in call order. A call that
+ * cannot run (unknown tool, bad arguments, rejected by a person) or that fails goes back to the
+ * model as an error result, so it can recover. Calls that need a person are decided first.
  */
+import type { Approval } from "../../../db/prisma.ts";
 import { canonicalJson } from "../../../domain/canonical-json.ts";
 import type { ExposedTool } from "../../../domain/workflow/agent-tools.ts";
 import { issueMessage } from "../../../domain/zod-issues.ts";
@@ -11,6 +13,8 @@ import { formatTraceParent, stepSpanId } from "../../../observability/trace-cont
 import type { ChatMessage, ToolCall } from "../../../providers/types.ts";
 import { findTool } from "../../../tools/registry.ts";
 import { type ReplayBook, replayed } from "../../replay.ts";
+import { WaitingForApprovalError } from "../../run-errors.ts";
+import { type ToolVerdict, toolApprovalOf, toolVerdict } from "./approvals.ts";
 import type { RecordedResult } from "./journal.ts";
 import type { Loop } from "./loop.ts";
 
@@ -29,43 +33,37 @@ export function resultText(output: unknown): string {
 
 type Prepared = { ok: true; tool: ExposedTool; args: Record<string, unknown> } | { ok: false; problem: string };
 
-/** The exposed tool and the checked arguments of a call, or why it cannot run. */
-function prepare(loop: Loop, call: ToolCall): Prepared {
+/** The exposed tool and the checked arguments of a call (or an approver's edit of them), or why it cannot run. */
+function prepare(loop: Loop, call: ToolCall, approvedArgs?: Record<string, unknown>): Prepared {
   const tool = loop.tools.find((t) => t.name === call.name);
-  if (!tool)
-    return {
-      ok: false,
-      problem: `there is no tool named ${call.name} (available: ${loop.tools.map((t) => t.name).join(", ")})`,
-    };
-  if (call.badArgs !== undefined)
+  if (!tool) {
+    const available = loop.tools.map((t) => t.name).join(", ");
+    return { ok: false, problem: `there is no tool named ${call.name} (available: ${available})` };
+  }
+  if (call.badArgs !== undefined && !approvedArgs) {
     return { ok: false, problem: `the arguments were not a JSON object: ${call.badArgs.slice(0, 200)}` };
-  const parsed = tool.spec.argsSchema.safeParse({ ...call.args, ...tool.fixed });
+  }
+  const parsed = tool.spec.argsSchema.safeParse({ ...(approvedArgs ?? call.args), ...tool.fixed });
   if (parsed.success) return { ok: true, tool, args: parsed.data as Record<string, unknown> };
   const issue = parsed.error.issues[0];
-  return {
-    ok: false,
-    problem: `invalid arguments: ${issue?.path.join(".") || "(arguments)"}: ${issue ? issueMessage(issue) : ""}`,
-  };
+  const where = issue?.path.join(".") || "(arguments)";
+  return { ok: false, problem: `invalid arguments: ${where}: ${issue ? issueMessage(issue) : ""}` };
 }
 
 async function execute(loop: Loop, p: Prepared & { ok: true }): Promise<RecordedResult> {
   const { ctx } = loop;
   const impl = findTool(p.tool.spec.name);
   if (!impl) return { output: { error: `tool ${p.tool.spec.name} is not installed` }, isError: true };
-  const trace = ctx.trace
-    ? {
-        traceparent: formatTraceParent({
-          traceId: ctx.trace.traceId,
-          spanId: stepSpanId(ctx.stepId),
-          flags: ctx.trace.flags,
-        }),
-      }
-    : {};
+  const traceparent = ctx.trace
+    ? formatTraceParent({ traceId: ctx.trace.traceId, spanId: stepSpanId(ctx.stepId), flags: ctx.trace.flags })
+    : undefined;
   try {
-    return {
-      output: await impl.run(p.args, { signal: ctx.signal, fetchAllow: ctx.fetchAllow, ...trace }),
-      isError: false,
-    };
+    const output = await impl.run(p.args, {
+      signal: ctx.signal,
+      fetchAllow: ctx.fetchAllow,
+      ...(traceparent ? { traceparent } : {}),
+    });
+    return { output, isError: false };
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
     return { output: { error: error instanceof Error ? error.message : String(error) }, isError: true };
@@ -73,18 +71,14 @@ async function execute(loop: Loop, p: Prepared & { ok: true }): Promise<Recorded
 }
 
 /** Run one call (recording its request and result, stored before the loop goes on). */
-async function runCall(loop: Loop, call: ToolCall, iteration: number): Promise<RecordedResult> {
+async function runCall(loop: Loop, call: ToolCall, iteration: number, verdict?: ToolVerdict): Promise<RecordedResult> {
   const { ctx } = loop;
-  const p = prepare(loop, call);
-  const tool = p.ok ? p.tool.spec.name : call.name;
+  const prepared = prepare(loop, call, verdict?.run ? verdict.args : undefined);
+  const p: Prepared = verdict && !verdict.run ? { ok: false, problem: verdict.problem } : prepared;
+  const tool = prepared.ok ? prepared.tool.spec.name : call.name;
   const ids = { iteration, toolCallId: call.id };
-  ctx.recorder.emit("tool.request", ctx.stepId, {
-    tool,
-    args: p.ok ? p.args : call.args,
-    attempt: 1,
-    name: call.name,
-    ...ids,
-  });
+  const args = prepared.ok ? prepared.args : call.args;
+  ctx.recorder.emit("tool.request", ctx.stepId, { tool, args, attempt: 1, name: call.name, ...ids });
   const started = performance.now();
   const result = p.ok ? await execute(loop, p) : { output: { error: p.problem }, isError: true };
   ctx.recorder.emit("tool.response", ctx.stepId, {
@@ -111,28 +105,44 @@ function replayCall(loop: Loop, call: ToolCall, book: ReplayBook): RecordedResul
     : { output: answer, isError: false };
 }
 
-async function resultOf(loop: Loop, call: ToolCall, iteration: number): Promise<ChatMessage> {
+async function resultOf(loop: Loop, call: ToolCall, iteration: number, verdict?: ToolVerdict): Promise<ChatMessage> {
   const recorded = loop.journal.results.get(call.id);
   const replay = loop.ctx.replay;
-  const result = recorded ?? (replay ? replayCall(loop, call, replay) : await runCall(loop, call, iteration));
+  const result = recorded ?? (replay ? replayCall(loop, call, replay) : await runCall(loop, call, iteration, verdict));
   loop.totals.toolCalls += 1;
-  return {
-    role: "tool",
-    toolCallId: call.id,
-    name: call.name,
-    content: resultText(result.output),
-    ...(result.isError ? { isError: true } : {}),
-  };
+  const error = result.isError ? { isError: true } : {};
+  return { role: "tool", toolCallId: call.id, name: call.name, content: resultText(result.output), ...error };
+}
+
+/**
+ * The verdicts of the iteration's calls that need a person, before any of its tools runs: every
+ * such call gets its approval at once (each decided on its own); while one is pending, the run waits.
+ */
+async function approvalsFor(loop: Loop, calls: ToolCall[]): Promise<Map<string, ToolVerdict>> {
+  const asked: { call: ToolCall; approval: Approval; args: Record<string, unknown> }[] = [];
+  for (const call of calls) {
+    if (loop.journal.results.has(call.id)) continue;
+    const p = prepare(loop, call);
+    if (!p.ok || !p.tool.requireApproval) continue;
+    asked.push({ call, approval: await toolApprovalOf(loop, call, p.tool.spec.name, p.args), args: p.args });
+  }
+  const pending = asked.find((a) => a.approval.status === "pending");
+  if (pending) throw new WaitingForApprovalError(pending.approval);
+  const verdicts = new Map<string, ToolVerdict>();
+  for (const a of asked) verdicts.set(a.call.id, await toolVerdict(loop, a.approval, a.args));
+  return verdicts;
 }
 
 /** The iteration's results, in call order; stored before the next model call. */
 export async function runToolCalls(loop: Loop, calls: ToolCall[], iteration: number): Promise<ChatMessage[]> {
+  const verdicts = loop.ctx.replay ? new Map<string, ToolVerdict>() : await approvalsFor(loop, calls);
+  const one = (c: ToolCall) => resultOf(loop, c, iteration, verdicts.get(c.id));
   let results: ChatMessage[];
   if (loop.node.config.parallelToolCalls) {
-    results = await Promise.all(calls.map((c) => resultOf(loop, c, iteration)));
+    results = await Promise.all(calls.map(one));
   } else {
     results = [];
-    for (const c of calls) results.push(await resultOf(loop, c, iteration));
+    for (const c of calls) results.push(await one(c));
   }
   await loop.ctx.recorder.flush();
   return results;

@@ -74,7 +74,7 @@ async function ensureApproval(
   tctx: TemplateContext,
   ctx: Ctx,
 ): Promise<Approval> {
-  const where = { runId_nodeId: { runId: ctx.runId, nodeId: node.id } };
+  const where = { runId_approvalKey: { runId: ctx.runId, approvalKey: node.id } };
   const existing = await ctx.prisma.approval.findUnique({ where });
   if (existing) return existing;
   const timeout = node.config.timeoutSeconds;
@@ -84,6 +84,7 @@ async function ensureApproval(
       runId: ctx.runId,
       stepId: ctx.stepId,
       nodeId: node.id,
+      approvalKey: node.id,
       message: renderString(node.config.message, tctx),
       inputs: inputs as object,
       requestedAt,
@@ -95,17 +96,34 @@ async function ensureApproval(
   return ctx.prisma.approval.findUniqueOrThrow({ where });
 }
 
-/** Whether the step's trace already holds an event of this kind (a resumed step records it once). */
-async function recorded(ctx: Ctx, kind: "approval.requested" | "approval.resolved") {
-  if (ctx.recorder.emitted.some((e) => e.stepId === ctx.stepId && e.kind === kind)) return true;
-  const stored = await ctx.prisma.traceEvent.findFirst({ where: { runId: ctx.runId, stepId: ctx.stepId, kind } });
+/** Whether the step's trace already holds this event of this approval (a resumed step records it once). */
+async function recorded(ctx: Ctx, kind: "approval.requested" | "approval.resolved", approvalId: string) {
+  const mine = (payload: unknown) => (payload as { approvalId?: unknown } | null)?.approvalId === approvalId;
+  if (ctx.recorder.emitted.some((e) => e.stepId === ctx.stepId && e.kind === kind && mine(e.payload))) return true;
+  const stored = await ctx.prisma.traceEvent.findFirst({
+    where: { runId: ctx.runId, stepId: ctx.stepId, kind, payload: { path: ["approvalId"], equals: approvalId } },
+  });
   return stored !== null;
+}
+
+/** What an agent's approval adds to its events: its kind and the tool call or the budget it is about. */
+function kindFields(approval: Approval) {
+  if (approval.kind === "tool") return { kind: "tool" as const, tool: approval.tool ?? "", args: approval.args ?? {} };
+  if (approval.kind === "budget") {
+    return {
+      kind: "budget" as const,
+      spentCents: approval.spentCents?.toString() ?? "0",
+      limitCents: approval.limitCents?.toString() ?? "0",
+    };
+  }
+  return {};
 }
 
 /** `approval.requested`, once per approval, flushed before the run is parked. */
 export async function recordRequested(approval: Approval, ctx: Ctx) {
-  if (await recorded(ctx, "approval.requested")) return;
+  if (await recorded(ctx, "approval.requested", approval.id)) return;
   ctx.recorder.emit("approval.requested", ctx.stepId, {
+    ...kindFields(approval),
     nodeId: approval.nodeId,
     approvalId: approval.id,
     message: approval.message,
@@ -116,8 +134,8 @@ export async function recordRequested(approval: Approval, ctx: Ctx) {
   await ctx.recorder.flush();
 }
 
-async function recordResolved(approval: Approval, ctx: Ctx) {
-  if (await recorded(ctx, "approval.resolved")) return;
+export async function recordResolved(approval: Approval, ctx: Ctx) {
+  if (await recorded(ctx, "approval.resolved", approval.id)) return;
   const decidedAt = approval.decidedAt ?? new Date();
   ctx.recorder.emit("approval.resolved", ctx.stepId, {
     nodeId: approval.nodeId,
@@ -127,5 +145,7 @@ async function recordResolved(approval: Approval, ctx: Ctx) {
     decidedBy: approval.decidedBy ?? "unknown",
     decidedAt: decidedAt.toISOString(),
     waitedMs: Math.max(0, decidedAt.getTime() - approval.requestedAt.getTime()),
+    ...(approval.decidedArgs ? { args: approval.decidedArgs } : {}),
+    ...(approval.extendCents ? { extendCents: approval.extendCents.toString() } : {}),
   });
 }
