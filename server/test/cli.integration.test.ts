@@ -40,6 +40,7 @@ describe("flowtrace CLI", () => {
     expect(demos.map((d) => d.name).sort()).toEqual([
       "CSV → Analysis → Write-up",
       "Draft → Approve → Publish / Revise",
+      "Research agent",
       "Research → Summarize → Decide → Deep",
     ]);
   });

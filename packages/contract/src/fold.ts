@@ -73,6 +73,14 @@ export interface StepView {
     message: string;
     inputs: Record<string, unknown>;
     deadline: string | null;
+    /** The approval's id (absent in traces from before it was recorded). */
+    approvalId?: string;
+    /** An agent's approval: its tool call (tool, arguments) or its budget (spent, limit). */
+    kind?: "tool" | "budget";
+    tool?: string;
+    args?: unknown;
+    spentCents?: string;
+    limitCents?: string;
     decision?: "approved" | "rejected" | "timed_out";
     decidedBy?: string;
     comment?: string | null;
@@ -277,7 +285,16 @@ function fallbackOf(p: TracePayloads["fallback"]) {
 
 function requestApproval(step: StepView, p: TracePayloads["approval.requested"]) {
   step.state = "waiting";
-  step.approval = { message: p.message, inputs: p.inputs, deadline: p.deadline };
+  const { message, inputs, deadline, approvalId, kind, tool, args, spentCents, limitCents } = p;
+  step.approval = {
+    message,
+    inputs,
+    deadline,
+    approvalId,
+    ...(kind ? { kind } : {}),
+    ...(tool !== undefined ? { tool, args } : {}),
+    ...(spentCents !== undefined ? { spentCents, limitCents } : {}),
+  };
 }
 
 function resolveApproval(step: StepView, p: TracePayloads["approval.resolved"]) {
@@ -288,7 +305,8 @@ function resolveApproval(step: StepView, p: TracePayloads["approval.resolved"]) 
     decidedBy: p.decidedBy,
     comment: p.comment,
   };
-  step.branch = p.decision;
+  // An approval node decides a branch; an agent's tool or budget approval does not.
+  if (!step.approval.kind) step.branch = p.decision;
 }
 
 function failedAttempt(p: TracePayloads["retry"]): Attempt {

@@ -72,6 +72,7 @@ export const GRAPHQL_NEEDS: Record<string, Need> = {
   startExperiment: "runs:write",
   cancelExperiment: "runs:write",
   decideApproval: "approvals:decide",
+  decideApprovalById: "approvals:decide",
   createDataset: "datasets:write",
   updateDataset: "datasets:write",
   deleteDataset: "datasets:write",

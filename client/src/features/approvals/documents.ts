@@ -19,6 +19,39 @@ export const DecideApprovalMutation = graphql(`
   }
 `);
 
+export const DecideApprovalByIdMutation = graphql(`
+  mutation DecideApprovalById(
+    $approvalId: ID!
+    $decision: ApprovalDecision!
+    $comment: String
+    $args: JSON
+    $extendCents: Decimal
+  ) {
+    decideApprovalById(
+      approvalId: $approvalId
+      decision: $decision
+      comment: $comment
+      args: $args
+      extendCents: $extendCents
+    ) {
+      __typename
+      ... on Run {
+        id
+        status
+      }
+      ... on NotFoundError {
+        message
+      }
+      ... on ConflictError {
+        message
+      }
+      ... on InvalidRequestError {
+        message
+      }
+    }
+  }
+`);
+
 export const PendingApprovalsQuery = graphql(`
   query PendingApprovals {
     pendingApprovals {
@@ -29,6 +62,8 @@ export const PendingApprovalsQuery = graphql(`
       requestedAt
       deadline
       onTimeout
+      kind
+      tool
       run {
         id
         workflow {

@@ -91,7 +91,9 @@ export default function RunPage(props: { id: string }) {
       <RunHeader run={run} view={view} stream={{ finished, connected, error: streamError }} onNotice={setNotice} />
       <CostSplit events={events} />
       <RunNotices run={run} notice={notice} refreshError={error} />
-      {waitingAt && !finished && <ApprovalBanner runId={run.id} step={waitingAt} />}
+      {waitingAt && !finished && (
+        <ApprovalBanner key={waitingAt.approval?.approvalId ?? waitingAt.nodeId} runId={run.id} step={waitingAt} />
+      )}
       <div className="run-body">
         <Suspense fallback={<Skeleton label="Loading graph" lines={6} height={40} />}>
           <RunGraph doc={ranDocument(run)} view={view} onSelectNode={setSelectedNode} />

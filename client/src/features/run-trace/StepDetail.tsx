@@ -8,6 +8,7 @@ import { StatusChip } from "../../components/StatusChip.tsx";
 import { describeError } from "../../lib/errors.ts";
 import { ESTIMATED_TITLE, formatCents, formatMs, formatTokenCount, formatTokens } from "../../lib/format.ts";
 import type { DocNode } from "../workflow-editor/graph.ts";
+import { Conversation } from "./Conversation.tsx";
 import { StepOutputQuery } from "./documents.ts";
 import { cutLength, type StepView } from "./model.ts";
 import { RerunPanel } from "./RerunPanel.tsx";
@@ -53,6 +54,7 @@ export function StepDetail(props: {
             </p>
           )}
           <StepRequest request={s.request ?? {}} />
+          <Conversation step={s} />
           <StepOutput step={s} />
           <CostBreakdown step={s} />
           <AttemptList attempts={s.attempts} />

@@ -125,6 +125,49 @@ export function demoApproval(_baseUrl: string) {
   };
 }
 
+/**
+ * An agent that researches with tools: it fetches the research brief and reshapes the topic, then
+ * asks a person before "publishing" (a tool call marked requireApproval), and answers with a
+ * structured object. Runs offline: the simulator calls the tools the task names, round by round.
+ */
+export function demoAgent(baseUrl: string) {
+  const brief = `${baseUrl}/demo/research.txt`;
+  return {
+    version: "1",
+    entry: "researcher",
+    nodes: [
+      {
+        id: "researcher",
+        type: "agent",
+        name: "Researcher",
+        config: {
+          provider: "openai",
+          model: "gpt-4o-mini",
+          system: "You research with your tools and answer with sources.",
+          prompt: `Research "{{input.topic}}": use http_fetch on ${brief} and transform upper "{{input.topic}}", then publish_update on ${brief}`,
+          tools: [
+            { tool: "http.fetch" },
+            { tool: "transform" },
+            { tool: "http.fetch", name: "publish_update", description: "Publish an update", requireApproval: true },
+          ],
+          maxIterations: 6,
+          output: {
+            schema: {
+              type: "object",
+              properties: { answer: { type: "string" }, sources: { type: "array", items: { type: "string" } } },
+              required: ["answer", "sources"],
+              additionalProperties: false,
+            },
+          },
+          budget: { maxCostCents: 5, onExceeded: "pause" },
+        },
+      },
+    ],
+    edges: [],
+    limits: { maxNodes: 5, maxTokens: 100000, timeoutSeconds: 300 },
+  };
+}
+
 export const DEMO_WORKFLOWS = [
   {
     name: "Research → Summarize → Decide → Deep",
@@ -141,5 +184,11 @@ export const DEMO_WORKFLOWS = [
     description:
       "Draft an announcement, wait for a person to approve it (input topic), then publish it or revise it. Rejects after a day.",
     graph: demoApproval,
+  },
+  {
+    name: "Research agent",
+    description:
+      "An agent that fetches and reshapes with tools, asks a person before publishing (an approval of the tool call, with editable arguments), and answers with a structured object. Input topic.",
+    graph: demoAgent,
   },
 ] as const;

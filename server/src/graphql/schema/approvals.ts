@@ -1,10 +1,10 @@
 /** Approvals in GraphQL: `decideApproval`, `pendingApprovals`, and a waiting run's `pendingApproval`. */
 import { uuidOf } from "../../domain/ids.ts";
 import { actorFor } from "../../services/actor.ts";
-import { decideApproval, selectPendingApprovals } from "../../services/approvals.ts";
+import { decideApproval, decideApprovalById, selectPendingApprovals } from "../../services/approvals.ts";
 import { builder } from "../builder.ts";
 import { existingId, filterId } from "../ids.ts";
-import { ConflictError, NotFoundError } from "./errors.ts";
+import { ConflictError, InvalidRequestError, NotFoundError } from "./errors.ts";
 import { RunType, reloaded, runDeps } from "./run.ts";
 
 export const ApprovalType = builder.prismaObject("Approval", {
@@ -24,6 +24,26 @@ export const ApprovalType = builder.prismaObject("Approval", {
     decidedAt: t.expose("decidedAt", { type: "DateTime", nullable: true }),
     decidedBy: t.exposeString("decidedBy", { nullable: true }),
     comment: t.exposeString("comment", { nullable: true }),
+    kind: t.exposeString("kind", {
+      description: "gate (an approval node), tool (an agent's tool call) or budget (an agent's budget ran out).",
+    }),
+    tool: t.exposeString("tool", { nullable: true, description: "A tool approval: the tool to run." }),
+    args: t.expose("args", { type: "JSON", nullable: true, description: "A tool approval: the model's arguments." }),
+    decidedArgs: t.expose("decidedArgs", {
+      type: "JSON",
+      nullable: true,
+      description: "A tool approval: the arguments as the approver approved them.",
+    }),
+    spentCents: t.expose("spentCents", {
+      type: "Decimal",
+      nullable: true,
+      description: "A budget approval: spent so far.",
+    }),
+    limitCents: t.expose("limitCents", {
+      type: "Decimal",
+      nullable: true,
+      description: "A budget approval: its limit.",
+    }),
   }),
 });
 
@@ -70,6 +90,36 @@ builder.mutationFields((t) => ({
         nodeId: args.nodeId,
         decision: args.decision,
         comment: args.comment ?? null,
+        decidedBy: actorFor(ctx.caller, ctx.actor, "graphql"),
+      });
+      return reloaded(ctx, uuidOf(run.id), query);
+    },
+  }),
+  decideApprovalById: t.prismaField({
+    type: "WorkflowRun",
+    description:
+      "Decide any approval by its id: a gate, an agent's tool call (approve with edited `args`) or its budget (approve with `extendCents`). A second decision is a ConflictError.",
+    errors: { types: [NotFoundError, ConflictError, InvalidRequestError] },
+    args: {
+      approvalId: t.arg.id({ required: true }).validate(existingId("approval")),
+      decision: t.arg({ type: DecisionEnum, required: true }),
+      comment: t.arg.string({ required: false }),
+      args: t.arg({ type: "JSON", required: false, description: "A tool approval: the arguments to run it with." }),
+      extendCents: t.arg({ type: "Decimal", required: false, description: "A budget approval: the amount to add." }),
+    },
+    resolve: async (query, _root, a, ctx) => {
+      const args = a.args as Record<string, unknown> | null | undefined;
+      if (args != null && (typeof args !== "object" || Array.isArray(args))) {
+        throw new InvalidRequestError("invalid decision", [
+          { path: "args", message: "expected an object of arguments" },
+        ]);
+      }
+      const run = await decideApprovalById(runDeps(ctx), {
+        approvalId: a.approvalId,
+        decision: a.decision,
+        comment: a.comment ?? null,
+        ...(args ? { args } : {}),
+        ...(a.extendCents != null ? { extendCents: String(a.extendCents) } : {}),
         decidedBy: actorFor(ctx.caller, ctx.actor, "graphql"),
       });
       return reloaded(ctx, uuidOf(run.id), query);

@@ -15,14 +15,30 @@ function ToolPicker({ cfg, set }: KindFieldsProps) {
   const has = (name: string) => tools.some((t) => t.tool === name);
   const toggle = (name: string, on: boolean) =>
     set({ tools: on ? [...tools, { tool: name }] : tools.filter((t) => t.tool !== name) });
+  const asks = (name: string) => tools.some((t) => t.tool === name && t.requireApproval === true);
+  const askFirst = (name: string, on: boolean) =>
+    set({ tools: tools.map((t) => (t.tool === name ? { ...t, requireApproval: on || undefined } : t)) });
   return (
     <fieldset className="agent-tools">
       <legend>Tools the model may call</legend>
       {BUILTIN_TOOL_NAMES.map((name) => (
-        <label key={name} className="checkbox">
-          <input type="checkbox" checked={has(name)} onChange={(e) => toggle(name, e.target.checked)} /> {name}
-          {has(name) && <small className="muted"> (the model calls it {exposedToolName({ tool: name })})</small>}
-        </label>
+        <div key={name} className="agent-tool">
+          <label className="checkbox">
+            <input type="checkbox" checked={has(name)} onChange={(e) => toggle(name, e.target.checked)} /> {name}
+            {has(name) && <small className="muted"> (the model calls it {exposedToolName({ tool: name })})</small>}
+          </label>
+          {has(name) && (
+            <label className="checkbox nested">
+              <input
+                type="checkbox"
+                aria-label={`Ask a person before each ${name} call`}
+                checked={asks(name)}
+                onChange={(e) => askFirst(name, e.target.checked)}
+              />{" "}
+              ask a person first
+            </label>
+          )}
+        </div>
       ))}
     </fieldset>
   );
