@@ -140,6 +140,49 @@ describe("agent answers and limits", () => {
     );
   });
 
+  it("gives an llm node a structured answer too: repaired once, parsed, read by the next node's template", async () => {
+    const graph = {
+      version: "1",
+      entry: "rate",
+      nodes: [
+        {
+          id: "rate",
+          type: "llm",
+          name: "Rate",
+          config: {
+            provider: "anthropic",
+            model: "claude-3-5-haiku-20241022",
+            prompt: "[sim:invalid-json-once] {{input.task}}",
+            output: { schema },
+            cache: false,
+          },
+        },
+        {
+          id: "echo",
+          type: "llm",
+          name: "Echo",
+          config: {
+            provider: "openai",
+            model: "gpt-4o-mini",
+            prompt: "Repeat: {{node.rate.output.answer}}",
+            cache: false,
+          },
+        },
+      ],
+      edges: [{ from: "rate", to: "echo" }],
+    };
+    const wf = await call("POST", "/api/workflows", { name: "structured llm", graph_json: graph });
+    expect(wf.status, JSON.stringify(wf.body)).toBe(201);
+    const started = await call("POST", `/api/workflows/${wf.body.id}/runs`, { input_vars: { task: "the plan" } });
+    const run = await finishedRun(call, started.body.runId);
+    expect(run.status, run.error_summary).toBe("succeeded");
+    const rate = await stack.prisma.runStep.findFirstOrThrow({ where: { runId: run.id, nodeId: "rate" } });
+    expect(rate.output).toEqual({ answer: expect.any(String) });
+    expect(stack.sim.calls.filter((c) => c.provider === "anthropic")).toHaveLength(2);
+    const echoed = stack.sim.calls.find((c) => c.provider === "openai")?.prompt ?? "";
+    expect(echoed).toContain(`Repeat: ${(rate.output as { answer: string }).answer}`);
+  });
+
   it("fails at maxIterations naming the count and the last tool calls", async () => {
     const run = await runAgent({ maxIterations: 1 }, 'Use transform upper "x"');
     expect(run.status).toBe("failed");

@@ -4,9 +4,9 @@
  */
 import { z } from "zod";
 import { cacheSchema, modelName, nodeSchemaOf, providerName, providerRefSchema, retrySchema } from "../node-base.ts";
+import { structuredOutputSchema, TOOL_NAME_PATTERN } from "./structured-output.ts";
 
-/** What vendors accept as a tool's name. */
-export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+export { structuredOutputSchema, TOOL_NAME_PATTERN } from "./structured-output.ts";
 
 /** One tool an agent may call: a catalog entry, optionally renamed, described, with fixed arguments. */
 export const agentToolSchema = z.strictObject({
@@ -31,17 +31,6 @@ export const agentToolSchema = z.strictObject({
     .optional()
     .describe("Arguments fixed by the workflow: the model does not see them and cannot override them."),
   requireApproval: z.boolean().optional().describe("A person approves each call before it runs."),
-});
-
-export const structuredOutputSchema = z.strictObject({
-  schema: z
-    .record(z.string(), z.json())
-    .describe("The answer's JSON Schema (an object schema). The step's output is the parsed answer."),
-  name: z
-    .string()
-    .regex(TOOL_NAME_PATTERN, { message: "expected letters, digits, _ or -" })
-    .optional()
-    .describe("The schema's name sent to the vendor (default: answer)."),
 });
 
 export const agentBudgetSchema = z.strictObject({

@@ -1,6 +1,7 @@
 /** The `llm` node kind in the document: one prompt to a model, with retries, fallbacks and the cache. */
 import { z } from "zod";
 import { cacheSchema, modelName, nodeSchemaOf, providerName, providerRefSchema, retrySchema } from "../node-base.ts";
+import { structuredOutputSchema } from "./structured-output.ts";
 
 export const llmConfigSchema = z.strictObject({
   provider: providerName.describe("openai, anthropic, or a configured OpenAI-compatible provider name."),
@@ -13,6 +14,9 @@ export const llmConfigSchema = z.strictObject({
   retry: retrySchema.optional(),
   fallbacks: z.array(providerRefSchema).max(5).optional(),
   cache: cacheSchema.optional().describe("Exact-match cache; on unless false."),
+  output: structuredOutputSchema
+    .optional()
+    .describe("A structured answer: the step's output is the parsed object (one repair when it does not match)."),
   fault: z
     .string()
     .regex(/^[a-zA-Z]+=[\w.]+(;[a-zA-Z]+=[\w.]+)*$/, { message: "expected a fault such as status=500;count=2" })

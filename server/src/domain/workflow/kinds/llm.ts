@@ -5,6 +5,9 @@ import type { NodeCheck } from "../node-check.ts";
 /** Providers the server knows, templates that resolve, and a retry whose ceiling is above its base. */
 export function checkLlmNode(node: LlmNode, c: NodeCheck): void {
   checkCallSettings(node, c);
+  if (node.config.output && node.config.output.schema.type !== "object") {
+    c.add(c.at("config", "output", "schema", "type"), 'expected "object": vendors take an object schema for answers');
+  }
 }
 
 /** What `llm` and `agent` nodes share: their providers, prompts and retry. */

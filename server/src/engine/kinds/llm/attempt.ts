@@ -53,7 +53,8 @@ interface Call {
 /** What an agent's call sends beyond the prompt: the conversation, the tools and the answer format. */
 export function conversationParams(plan: CallPlan): Record<string, unknown> {
   const c = plan.conversation;
-  if (!c) return {};
+  // Only when set: an `llm` step without an answer schema keeps the cache keys it always had.
+  if (!c) return plan.responseFormat ? { responseFormat: plan.responseFormat } : {};
   return {
     messages: c.messages,
     tools: c.toolUse ?? null,
@@ -230,7 +231,7 @@ function startCall(call: Call, ctx: LlmContext, signal: AbortSignal, requestSeq:
     prompt: plan.prompt,
     ...(c ? { messages: c.messages } : {}),
     ...(c?.toolUse ? { toolUse: c.toolUse } : {}),
-    ...(c?.responseFormat ? { responseFormat: c.responseFormat } : {}),
+    ...((c?.responseFormat ?? plan.responseFormat) ? { responseFormat: c?.responseFormat ?? plan.responseFormat } : {}),
     ...(target.temperature !== undefined ? { temperature: target.temperature } : {}),
     maxTokens: plan.maxTokens,
     timeoutMs: plan.timeoutMs,

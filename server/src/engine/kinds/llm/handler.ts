@@ -14,8 +14,9 @@ import type { NodeHandler, StepInput } from "../types.ts";
 import { runChain } from "./chain.ts";
 import type { LlmContext } from "./context.ts";
 import { recordedResponse } from "./journal.ts";
-import { chainTargets, planCalls, type Target } from "./plan.ts";
+import { type CallPlan, chainTargets, planCalls, type Target } from "./plan.ts";
 import { replayLlm } from "./replay.ts";
+import { structuredResult } from "./structured.ts";
 
 /** Runs executed by one process share identical LLM calls in flight (EngineDeps.singleFlight overrides). */
 export const PROCESS_SINGLE_FLIGHT = new SingleFlight<LlmResult>(
@@ -29,8 +30,10 @@ export async function runLlmStep(node: LlmNode, input: Omit<StepInput, "scope">,
   }
   const plan = planCalls(node, input.inputs, input.tctx);
   const targets = chainTargets(plan, node.config.temperature, ctx);
-  if (ctx.replay) return replayLlm(plan, targets[0] as Target, node.id, { ...ctx, replay: ctx.replay });
-  return runChain(plan, targets, ctx);
+  const replay = ctx.replay;
+  const call = (p: CallPlan) =>
+    replay ? replayLlm(p, targets[0] as Target, node.id, { ...ctx, replay }) : runChain(p, targets, ctx);
+  return structuredResult(plan, await call(plan), call);
 }
 
 export const llmHandler: NodeHandler<LlmNode> = {

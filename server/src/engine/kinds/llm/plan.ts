@@ -46,6 +46,8 @@ export interface CallPlan {
   fault: string | undefined;
   /** An agent's call: the conversation so far, its tools and answer format (absent for an `llm` step). */
   conversation?: PlannedConversation;
+  /** An `llm` step's structured answer (`output.schema`); an agent's is in its conversation. */
+  responseFormat?: ResponseFormat;
 }
 
 /** An agent's model call: everything after the system prompt, what the model may call, and the iteration. */
@@ -84,6 +86,9 @@ export function planCalls(
       ...(cfg.fallbacks ?? defaultFallbacks(cfg.provider, cfg.model)),
     ],
     fault,
+    ...("output" in cfg && cfg.output && !("tools" in cfg)
+      ? { responseFormat: { name: cfg.output.name ?? "answer", schema: cfg.output.schema } }
+      : {}),
   };
 }
 

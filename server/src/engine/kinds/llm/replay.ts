@@ -1,8 +1,9 @@
 /** A replay answers the primary's request from the recording; it calls no provider and costs 0. */
-import { cacheKey } from "../../../domain/cache-key.ts";
+
 import { Cents } from "../../../domain/pricing/money.ts";
 import { type ReplayBook, replayed } from "../../replay.ts";
 import type { StepResult } from "../../step-context.ts";
+import { requestKey } from "./attempt.ts";
 import type { LlmContext } from "./context.ts";
 import type { CallPlan, Target } from "./plan.ts";
 
@@ -12,6 +13,7 @@ export async function replayLlm(
   nodeId: string,
   ctx: LlmContext & { replay: ReplayBook },
 ): Promise<StepResult> {
+  const key = await requestKey(plan, target);
   const request = {
     kind: "llm" as const,
     provider: target.provider,
@@ -20,19 +22,13 @@ export async function replayLlm(
     prompt: plan.prompt,
     temperature: target.temperature ?? null,
     maxTokens: plan.maxTokens,
+    // A repair call (a conversation) is told apart by its whole request, as an agent's calls are.
+    ...(plan.conversation ? { conversationKey: key } : {}),
   };
-  const key = await cacheKey({
-    provider: target.provider,
-    model: target.model,
-    system: plan.system,
-    prompt: plan.prompt,
-    inputs: plan.inputs,
-    params: { temperature: request.temperature, maxTokens: plan.maxTokens },
-  });
-  const text = replayed(ctx, nodeId, request, key);
+  const answer = replayed(ctx, nodeId, request, key);
   ctx.recorder.emit("replay.hit", ctx.stepId, { nodeId, sourceRunId: ctx.replay.sourceRunId, kind: "llm" });
   return {
-    output: text,
+    output: answer,
     tokensInput: 0,
     tokensOutput: 0,
     cost: Cents.ZERO,
