@@ -197,6 +197,53 @@ describe("GraphQL", () => {
   });
 });
 
+describe("an agent step", () => {
+  it("is an invoke_agent span with a chat span per model call and an execute_tool span per tool call", async () => {
+    const doc = {
+      version: "1",
+      entry: "agent",
+      nodes: [
+        {
+          id: "agent",
+          type: "agent",
+          name: "Agent",
+          config: {
+            provider: "openai",
+            model: "gpt-4o-mini",
+            prompt: 'Use transform upper "a" and csv_parse "x,y"',
+            tools: [{ tool: "transform" }, { tool: "csv.parse" }],
+            cache: false,
+          },
+        },
+      ],
+      edges: [],
+    };
+    const run = await runWith(doc);
+    expect(run.status, run.error_summary).toBe("succeeded");
+    const step = run.steps[0] as { id: string };
+    const stepSpan = receiver.spans.find((s) => s.attributes["flowtrace.step.id"] === step.id) as ReceivedSpan;
+    expect(stepSpan.name).toBe("invoke_agent agent");
+    expect(stepSpan.attributes).toMatchObject({
+      "gen_ai.operation.name": "invoke_agent",
+      "gen_ai.agent.name": "agent",
+    });
+    const children = () => receiver.spans.filter((s) => s.parentSpanId === stepSpan.spanId);
+    // Spans of one run may reach the receiver in several exports: wait for all five.
+    for (let i = 0; i < 100 && children().length < 4; i++) {
+      await stack.telemetry.flush();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(children().filter((s) => s.name === "chat gpt-4o-mini")).toHaveLength(2);
+    const tools = children().filter((s) => s.name.startsWith("execute_tool "));
+    expect(tools.map((s) => s.name).sort()).toEqual(["execute_tool csv.parse", "execute_tool transform"]);
+    expect(tools.map((s) => s.attributes["gen_ai.tool.call.id"])).toEqual([
+      expect.stringMatching(/^call_/),
+      expect.stringMatching(/^call_/),
+    ]);
+    expect(tools.every((s) => s.attributes["gen_ai.operation.name"] === "execute_tool")).toBe(true);
+  });
+});
+
 describe("a tool step", () => {
   it("is an execute_tool span, and http.fetch sends its traceparent", async () => {
     const seen: (string | undefined)[] = [];

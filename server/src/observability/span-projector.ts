@@ -54,6 +54,8 @@ interface RunState {
   firstTs: string;
   steps: Map<string, OpenStep>;
   requests: Map<string, TraceEvent>;
+  /** An agent's tool calls in flight, by call id (each becomes an `execute_tool` span). */
+  toolCalls: Map<string, TraceEvent>;
 }
 
 const hr = (iso: string | number): HrTime => {
@@ -114,7 +116,16 @@ export class SpanProjector {
     const parent = parseTraceParent(info.traceParent);
     const traceId = runTraceId(e.runId, parent);
     const sampled = this.sink.sampled(traceId, parent, `invoke_workflow ${info.workflowName}`);
-    return { info, traceId, parent, sampled, firstTs: e.ts, steps: new Map(), requests: new Map() };
+    return {
+      info,
+      traceId,
+      parent,
+      sampled,
+      firstTs: e.ts,
+      steps: new Map(),
+      requests: new Map(),
+      toolCalls: new Map(),
+    };
   }
 
   private handle(run: RunState, e: TraceEvent) {
@@ -133,6 +144,8 @@ export class SpanProjector {
         return;
       case "llm.request":
         if (e.stepId) run.requests.set(e.stepId, e);
+        // A model call of a loop: the step is an agent's (`invoke_agent`).
+        if (step && typeof p.iteration === "number") step.attributes["gen_ai.agent.name"] = step.nodeId;
         return;
       case "llm.response":
       case "retry":
@@ -153,7 +166,11 @@ export class SpanProjector {
         if (step) step.attributes["flowtrace.step.branch"] = JSON.stringify(p.branch);
         return;
       case "tool.request":
-        if (step) step.attributes["gen_ai.tool.name"] = String(p.tool);
+        if (typeof p.toolCallId === "string") run.toolCalls.set(p.toolCallId, e);
+        else if (step) step.attributes["gen_ai.tool.name"] = String(p.tool);
+        return;
+      case "tool.response":
+        if (typeof p.toolCallId === "string") this.toolCall(run, e);
         return;
       case "approval.resolved":
         if (step)
@@ -240,6 +257,33 @@ export class SpanProjector {
     });
   }
 
+  /** An agent's tool call: an `execute_tool` span under its step, from its request to its result. */
+  private toolCall(run: RunState, e: TraceEvent) {
+    const p = e.payload as P;
+    const id = String(p.toolCallId);
+    const request = run.toolCalls.get(id);
+    run.toolCalls.delete(id);
+    if (!e.stepId) return;
+    const failed = p.isError === true;
+    this.emit({
+      name: `execute_tool ${String(p.tool)}`,
+      kind: SpanKind.INTERNAL,
+      spanContext: () => this.context(run, attemptSpanId(e.runId, request?.seq ?? e.seq)),
+      parentSpanContext: this.context(run, stepSpanId(e.stepId)),
+      startTime: request ? hr(request.ts) : hr(Date.parse(e.ts) - Number(p.latencyMs ?? 0)),
+      endTime: hr(e.ts),
+      attributes: {
+        "gen_ai.operation.name": "execute_tool",
+        "gen_ai.tool.name": String(p.tool),
+        "gen_ai.tool.call.id": id,
+        ...(typeof p.iteration === "number" ? { "flowtrace.agent.iteration": p.iteration } : {}),
+        ...(failed ? { "error.type": "tool_error" } : {}),
+      },
+      events: [],
+      status: failed ? { code: SpanStatusCode.ERROR, message: "the tool call failed" } : { code: SpanStatusCode.UNSET },
+    });
+  }
+
   private reused(run: RunState, e: TraceEvent) {
     const p = e.payload as P;
     if (!e.stepId) return;
@@ -270,6 +314,7 @@ export class SpanProjector {
       step?.startTs ??
       (typeof p.latencyMs === "number" ? new Date(Date.parse(e.ts) - p.latencyMs).toISOString() : e.ts);
     const tool = step?.attributes["gen_ai.tool.name"];
+    const agent = step?.attributes["gen_ai.agent.name"];
     const attributes: Attributes = {
       ...step?.attributes,
       "flowtrace.step.id": e.stepId,
@@ -277,6 +322,7 @@ export class SpanProjector {
       "flowtrace.step.type": step?.type ?? "unknown",
       "flowtrace.step.status": failed ? "failed" : "succeeded",
       ...(tool ? { "gen_ai.operation.name": "execute_tool" } : {}),
+      ...(agent ? { "gen_ai.operation.name": "invoke_agent" } : {}),
       ...(typeof p.tokensInput === "number"
         ? { "flowtrace.step.tokens.input": p.tokensInput, "flowtrace.step.tokens.output": Number(p.tokensOutput) }
         : {}),
@@ -284,7 +330,11 @@ export class SpanProjector {
       ...(failed ? { "error.type": String(p.kind) } : {}),
     };
     this.emit({
-      name: tool ? `execute_tool ${String(tool)}` : `${step?.type ?? "step"} ${String(p.nodeId)}`,
+      name: agent
+        ? `invoke_agent ${String(p.nodeId)}`
+        : tool
+          ? `execute_tool ${String(tool)}`
+          : `${step?.type ?? "step"} ${String(p.nodeId)}`,
       kind: SpanKind.INTERNAL,
       spanContext: () => this.context(run, stepSpanId(e.stepId as string)),
       parentSpanContext: this.context(run, runSpanId(e.runId)),
