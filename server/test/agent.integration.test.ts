@@ -314,3 +314,48 @@ describe("agent approvals", () => {
     expect(resolved).toMatchObject({ decision: "approved", extendCents: "100" });
   });
 });
+
+describe("agent evals", () => {
+  it("scores an agent's tool calls with tool_called and trajectory, the calls shown in the reasons", async () => {
+    const wf = await call("POST", "/api/workflows", {
+      name: "evaluated agent",
+      graph_json: agentWorkflow({ prompt: "{{input.task}}" }),
+    });
+    const dataset = await call("POST", "/api/datasets", {
+      name: "agent tasks",
+      items: [
+        { input_vars: { task: 'Use transform upper "a", then transform lower "B"' } },
+        { input_vars: { task: "Say hello" } },
+      ],
+    });
+    expect(dataset.status, JSON.stringify(dataset.body)).toBe(201);
+    const started = await call("POST", `/api/workflows/${wf.body.id}/experiments`, {
+      dataset_id: dataset.body.id,
+      scorers: [
+        { type: "tool_called", tool: "transform", min: 2 },
+        {
+          type: "trajectory",
+          expected: [
+            { tool: "transform", args: { operation: "upper" } },
+            { tool: "transform", args: { operation: "lower" } },
+          ],
+          match: "exact",
+        },
+      ],
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    let exp: { status: string; items: { scores: { scorer: string; pass: boolean; reason: string }[] }[] };
+    for (;;) {
+      exp = (await call("GET", `/api/experiments/${started.body.experimentId}`)).body;
+      if (["succeeded", "failed", "canceled"].includes(exp.status)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const [tools, none] = exp.items;
+    expect(tools?.scores.map((s) => s.pass)).toEqual([true, true]);
+    expect(tools?.scores[0]?.reason).toBe(
+      "transform called 2 times (expected at least 2); calls: transform, transform",
+    );
+    expect(none?.scores.map((s) => s.pass)).toEqual([false, false]);
+    expect(none?.scores[1]?.reason).toBe("exact: expected transform, transform; got no tool calls");
+  });
+});

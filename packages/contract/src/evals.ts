@@ -21,6 +21,12 @@ const regexPattern = z
     if (reason) ctx.addIssue({ code: "custom", message: reason });
   });
 
+/** An expected tool call: by the name the model called it (or the catalog tool), with arguments it must include. */
+const expectedCall = z.strictObject({
+  tool: z.string().min(1).max(200),
+  args: z.record(z.string(), z.unknown()).optional().describe("Arguments the call must have (others may differ)."),
+});
+
 export const scorerSchema = z.discriminatedUnion(
   "type",
   [
@@ -42,6 +48,25 @@ export const scorerSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal("cost_under"), cents: z.number().min(0), ...common }),
     z.strictObject({ type: z.literal("latency_under"), ms: z.number().int().min(0), ...common }),
     z.strictObject({
+      type: z.literal("tool_called"),
+      tool: z.string().min(1).max(200),
+      args: z.record(z.string(), z.unknown()).optional(),
+      min: z.int().min(0).default(1),
+      max: z.int().min(0).optional(),
+      ...common,
+    }),
+    z.strictObject({
+      type: z.literal("trajectory"),
+      expected: z.array(expectedCall).min(1).max(100),
+      match: z
+        .enum(["exact", "in_order", "any_order"], { message: "expected match to be exact, in_order or any_order" })
+        .default("in_order")
+        .describe(
+          "exact: these calls and no others, in order; in_order: these in order, others between; any_order: each of these, anywhere.",
+        ),
+      ...common,
+    }),
+    z.strictObject({
       type: z.literal("llm_judge"),
       rubric: z.string().min(1).max(10_000),
       provider: z.string().min(1).max(100).default("openai"),
@@ -52,7 +77,7 @@ export const scorerSchema = z.discriminatedUnion(
   ],
   {
     error:
-      "expected type to be one of exact, contains, regex, json_schema, numeric, cost_under, latency_under, llm_judge",
+      "expected type to be one of exact, contains, regex, json_schema, numeric, cost_under, latency_under, tool_called, trajectory, llm_judge",
   },
 );
 

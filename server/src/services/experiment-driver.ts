@@ -132,7 +132,11 @@ async function scoreOne(
   for (const node of new Set(["", ...scorers.map((s) => s.node ?? "")])) {
     outputs.set(node, item.run ? await lastOutput(deps, item.run.id, node || undefined) : undefined);
   }
-  const scoring = await scoreItem(deps, scorers, (s) => scoredRun(item.run, item.expected, outputs.get(s.node ?? "")));
+  const toolCalls = item.run ? await toolCallsOf(deps, item.run.id) : [];
+  const scoring = await scoreItem(deps, scorers, (s) => ({
+    ...scoredRun(item.run, item.expected, outputs.get(s.node ?? "")),
+    toolCalls,
+  }));
   await deps.prisma.experimentItem.updateMany({
     where: { id: item.id, status: "running" },
     data: {
@@ -146,6 +150,19 @@ async function scoreOne(
       judgeCostComplete: scoring.judgeCostComplete,
     },
   });
+}
+
+/** The tool calls the run's agents made, in order (what `tool_called` and `trajectory` scorers read). */
+async function toolCallsOf(deps: DriverDeps, runId: string) {
+  const requests = await deps.prisma.traceEvent.findMany({
+    where: { runId, kind: "tool.request" },
+    orderBy: { seq: "asc" },
+    select: { payload: true },
+  });
+  return requests
+    .map((r) => r.payload as { tool?: unknown; name?: unknown; args?: unknown; toolCallId?: unknown })
+    .filter((p) => typeof p.toolCallId === "string")
+    .map((p) => ({ name: String(p.name ?? p.tool), tool: String(p.tool), args: p.args }));
 }
 
 function scoredRun(run: RunRow | null, expected: unknown, output: unknown): ScoredRun {

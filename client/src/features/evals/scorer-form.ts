@@ -7,6 +7,8 @@ export const SCORER_TYPES = [
   { type: "json_schema", arg: "JSON Schema" },
   { type: "cost_under", arg: "cents" },
   { type: "latency_under", arg: "milliseconds" },
+  { type: "tool_called", arg: "tool name (an agent called it at least once)" },
+  { type: "trajectory", arg: "tool names in order, comma-separated (others may come between)" },
   { type: "llm_judge", arg: 'rubric, e.g. Answers the question and mentions "Paris"' },
 ] as const;
 
@@ -37,6 +39,17 @@ export function scorerOf(row: ScorerRow): Record<string, unknown> | string {
         : "latency_under: give whole milliseconds";
     case "llm_judge":
       return arg ? { type: "llm_judge", rubric: arg } : "llm_judge: write a rubric";
+    case "tool_called":
+      return arg ? { type: "tool_called", tool: arg } : "tool_called: name the tool";
+    case "trajectory": {
+      const tools = arg
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean);
+      return tools.length
+        ? { type: "trajectory", expected: tools.map((tool) => ({ tool })) }
+        : "trajectory: list the tools";
+    }
     case "json_schema":
       try {
         return { type: "json_schema", schema: JSON.parse(arg || "{}") };

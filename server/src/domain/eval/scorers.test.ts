@@ -22,6 +22,48 @@ const score = (raw: object, r: ScoredRun = run(), check = noSchema) => {
 };
 
 describe("scorers", () => {
+  const calls = [
+    { name: "http_fetch", tool: "http.fetch", args: { url: "https://a.example" } },
+    { name: "transform", tool: "transform", args: { operation: "upper", value: "x" } },
+    { name: "http_fetch", tool: "http.fetch", args: { url: "https://b.example" } },
+  ];
+
+  it("tool_called counts an agent's calls of a tool (by its name or the catalog's), with argument matchers", () => {
+    const withCalls = run({ toolCalls: calls });
+    expect(score({ type: "tool_called", tool: "http_fetch" }, withCalls)).toMatchObject({ pass: true });
+    expect(score({ type: "tool_called", tool: "http.fetch", max: 1 }, withCalls)).toMatchObject({
+      pass: false,
+      reason: "http.fetch called 2 times (expected 1–1); calls: http_fetch, transform, http_fetch",
+    });
+    expect(score({ type: "tool_called", tool: "http_fetch", args: { url: "https://b.example" } }, withCalls).pass).toBe(
+      true,
+    );
+    expect(score({ type: "tool_called", tool: "csv_parse" }, withCalls).pass).toBe(false);
+    expect(score({ type: "tool_called", tool: "csv_parse", min: 0, max: 0 }, withCalls).pass).toBe(true);
+  });
+
+  it("trajectory matches the exact sequence, an in-order subsequence, or calls in any order", () => {
+    const withCalls = run({ toolCalls: calls });
+    const expected = [{ tool: "http_fetch" }, { tool: "transform" }];
+    expect(score({ type: "trajectory", expected }, withCalls).pass).toBe(true);
+    expect(score({ type: "trajectory", expected, match: "exact" }, withCalls).pass).toBe(false);
+    expect(
+      score({ type: "trajectory", expected: [...expected, { tool: "http_fetch" }], match: "exact" }, withCalls).pass,
+    ).toBe(true);
+    const reversed = [{ tool: "transform" }, { tool: "http_fetch", args: { url: "https://a.example" } }];
+    expect(score({ type: "trajectory", expected: reversed }, withCalls).pass).toBe(false);
+    expect(score({ type: "trajectory", expected: reversed, match: "any_order" }, withCalls).pass).toBe(true);
+    expect(
+      score(
+        { type: "trajectory", expected: [{ tool: "transform" }, { tool: "transform" }], match: "any_order" },
+        withCalls,
+      ).pass,
+    ).toBe(false);
+    expect(score({ type: "trajectory", expected }, run({ toolCalls: [] })).reason).toBe(
+      "in order: expected http_fetch, transform; got no tool calls",
+    );
+  });
+
   it("exact compares strings trimmed and JSON values canonically", () => {
     expect(score({ type: "exact" }, run({ output: " paris\n" })).pass).toBe(true);
     expect(score({ type: "exact" }, run({ output: "Paris" })).pass).toBe(false);

@@ -44,6 +44,8 @@ export interface ScoredRun {
   /** Exact decimal cents as a string; null when unknown (an unpriced step). */
   costCents: string | null;
   latencyMs: number | null;
+  /** The tool calls its agents made, in order: the name the model used, the catalog tool, the arguments. */
+  toolCalls?: readonly { name: string; tool: string; args: unknown }[];
 }
 
 /** Checks a value against a JSON Schema; returns the problems ("" path = the value itself). */
@@ -159,7 +161,7 @@ export function applyScorer(
 ): Score {
   if (run.status !== "succeeded")
     return verdict(s.name, false, `the run ${run.status}: ${run.error ?? "no error recorded"}`);
-  const readsOutput = s.type !== "cost_under" && s.type !== "latency_under";
+  const readsOutput = !["cost_under", "latency_under", "tool_called", "trajectory"].includes(s.type);
   if (readsOutput && !run.outputPresent) {
     return verdict(s.name, false, s.node ? `node ${s.node} did not run` : "the run has no output");
   }
@@ -178,5 +180,67 @@ export function applyScorer(
       return costUnder(s, run);
     case "latency_under":
       return latencyUnder(s, run);
+    case "tool_called":
+      return toolCalled(s, run);
+    case "trajectory":
+      return trajectory(s, run);
   }
+}
+
+type Call = { name: string; tool: string; args: unknown };
+
+/** Whether a call is the expected one: by name (or catalog tool), with every expected argument equal. */
+function matches(call: Call, expected: { tool: string; args?: Record<string, unknown> | undefined }): boolean {
+  if (call.name !== expected.tool && call.tool !== expected.tool) return false;
+  const args = (call.args ?? {}) as Record<string, unknown>;
+  return Object.entries(expected.args ?? {}).every(
+    ([k, v]) => canonicalJson(args[k] ?? null) === canonicalJson(v ?? null),
+  );
+}
+
+const listed = (calls: readonly Call[]) => (calls.length ? calls.map((c) => c.name).join(", ") : "no tool calls");
+
+function toolCalled(s: Extract<NamedScorer, { type: "tool_called" }>, run: ScoredRun): Score {
+  const calls = run.toolCalls ?? [];
+  const n = calls.filter((c) => matches(c, s)).length;
+  const pass = n >= s.min && (s.max === undefined || n <= s.max);
+  const bounds = s.max === undefined ? `at least ${s.min}` : `${s.min}–${s.max}`;
+  return verdict(
+    s.name,
+    pass,
+    `${s.tool} called ${n} time${n === 1 ? "" : "s"} (expected ${bounds}); calls: ${clip(listed(calls))}`,
+  );
+}
+
+/** In order with others allowed between: each expected call found after the previous one. */
+function inOrder(calls: readonly Call[], expected: Extract<NamedScorer, { type: "trajectory" }>["expected"]): boolean {
+  let at = 0;
+  for (const e of expected) {
+    const found = calls.findIndex((c, i) => i >= at && matches(c, e));
+    if (found < 0) return false;
+    at = found + 1;
+  }
+  return true;
+}
+
+/** Each expected call matched by a distinct call, anywhere. */
+function anyOrder(calls: readonly Call[], expected: Extract<NamedScorer, { type: "trajectory" }>["expected"]): boolean {
+  const used = new Set<number>();
+  return expected.every((e) => {
+    const i = calls.findIndex((c, j) => !used.has(j) && matches(c, e));
+    if (i >= 0) used.add(i);
+    return i >= 0;
+  });
+}
+
+function trajectory(s: Extract<NamedScorer, { type: "trajectory" }>, run: ScoredRun): Score {
+  const calls = run.toolCalls ?? [];
+  const pass =
+    s.match === "exact"
+      ? calls.length === s.expected.length && s.expected.every((e, i) => matches(calls[i] as Call, e))
+      : s.match === "in_order"
+        ? inOrder(calls, s.expected)
+        : anyOrder(calls, s.expected);
+  const wanted = s.expected.map((e) => e.tool).join(", ");
+  return verdict(s.name, pass, `${s.match.replace("_", " ")}: expected ${wanted}; got ${clip(listed(calls))}`);
 }
