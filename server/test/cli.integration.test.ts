@@ -95,7 +95,7 @@ describe("flowtrace CLI", () => {
   });
 
   it("exports canonical JSON, imports it back, and runs a file locally", async () => {
-    const research = demos.find((d) => d.name.startsWith("Research")) as { id: string };
+    const research = demos.find((d) => d.name === "Research → Summarize → Decide → Deep") as { id: string };
     const exported = await cli(["export", research.id, "--server", base]);
     expect(exported.code).toBe(0);
     const file = path.join(dir, "research.json");
