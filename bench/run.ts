@@ -5,6 +5,7 @@
  * local defaults). Writes bench/results.json. `--smoke` runs tiny sizes (used by the test suite).
  */
 import { writeFile } from "node:fs/promises";
+import { benchAgent } from "./agent.bench.ts";
 import { benchConcurrency, benchEngine } from "./engine.bench.ts";
 import { benchExperiments } from "./experiments.bench.ts";
 import { printTable } from "./lib.ts";
@@ -97,13 +98,23 @@ console.table([
 console.log(`target ${live.targets}: ${live.met ? "met" : "missed"}`);
 console.log(`\nbig trace (${live.bigTrace.events} events, ms):`);
 console.table(live.bigTrace);
+const agent = await benchAgent(smoke ? 2 : 10, smoke ? 1 : 5);
+console.log("\nagent loop (an agent step vs. the same model and tool calls in a bare SDK loop, same run):");
+console.table({
+  "agent overhead (ms added per iteration)": {
+    value: agent.addedMsPerIteration,
+    baseline: `bare loop ${agent.bareMsMedian} ms / ${agent.rounds + 1} model calls`,
+    engine: `${agent.engineMsMedian} ms`,
+    ratio: agent.ratio,
+  },
+});
 const reliability = await benchReliability(smoke ? 2 : 25);
 console.log("\nreliability (2 demo flows, 30% transient faults, each input run twice):");
 console.table(reliability);
 if (!smoke) {
   await writeFile(
     new URL("./results.json", import.meta.url),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, concurrency, scaling, experiments, metrics, live, reliability }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, concurrency, scaling, experiments, metrics, live, agent, reliability }, null, 2)}\n`,
   );
 }
 process.exit(0);
