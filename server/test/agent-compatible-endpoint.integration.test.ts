@@ -142,11 +142,11 @@ describe("an agent on an independent OpenAI-compatible endpoint", () => {
     expect((first.tools as Json[]).map((t) => [t.type, (t.function as Json).name])).toEqual([
       ["function", "transform"],
     ]);
-    const parameters = ((first.tools as Json[])[0]?.function as Json).parameters as Json;
+    const parameters = (((first.tools as Json[])[0]?.function ?? {}) as Json).parameters as Json;
     expect(parameters).toMatchObject({ type: "object", required: ["operation"] });
     const last = (bodies[2]?.messages ?? []) as Json[];
     expect(last.map((m) => m.role)).toEqual(["user", "assistant", "tool", "tool", "assistant", "tool", "tool"]);
-    expect((last[1]?.tool_calls as Json[]).map((c) => c.id)).toEqual(["call_a1", "call_a2"]);
+    expect(((last[1]?.tool_calls ?? []) as Json[]).map((c) => c.id)).toEqual(["call_a1", "call_a2"]);
     expect(last.filter((m) => m.role === "tool").map((m) => [m.tool_call_id, m.content])).toEqual([
       ["call_a1", "ONE"],
       ["call_a2", "TWO"],

@@ -169,6 +169,58 @@ describe("flowtrace CLI", () => {
     expect(again.stderr).toMatch(/409 the approval at approve was already decided \(rejected by cli\)/);
   });
 
+  it("approves an agent's tool call by its approval id, with edited arguments", async () => {
+    const graph = {
+      version: "1",
+      entry: "agent",
+      nodes: [
+        {
+          id: "agent",
+          type: "agent",
+          name: "Agent",
+          config: {
+            provider: "openai",
+            model: "gpt-4o-mini",
+            prompt: 'Use transform upper "cli"',
+            tools: [{ tool: "transform", requireApproval: true }],
+          },
+        },
+      ],
+      edges: [],
+    };
+    const headers = { "content-type": "application/json" };
+    const wf = await (
+      await fetch(`${base}/api/workflows`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ name: "cli agent", graph_json: graph }),
+      })
+    ).json();
+    const started = await (
+      await fetch(`${base}/api/workflows/${wf.id}/runs`, { method: "POST", headers, body: "{}" })
+    ).json();
+    let approvalId = "";
+    for (let i = 0; i < 400 && !approvalId; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const pending = await (await fetch(`${base}/api/approvals?run_id=${started.runId}`)).json();
+      approvalId = pending.approvals[0]?.id ?? "";
+    }
+    const bad = await cli(["approve", approvalId, "--args", "[1]"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--args expects a JSON object/);
+    const decided = await cli(["approve", approvalId, "--args", '{"operation": "lower", "value": "CLI"}']);
+    expect(decided.stderr).toBe("");
+    expect(decided.stdout).toBe(`approved approval ${approvalId}; it resumes (queued)\n`);
+    for (let i = 0; i < 400; i++) {
+      const run = await (await fetch(`${base}/api/runs/${started.runId}`)).json();
+      if (run.status === "succeeded") break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const trace = await (await fetch(`${base}/api/runs/${started.runId}/trace`)).json();
+    const result = trace.events.find((e: { kind: string }) => e.kind === "tool.response");
+    expect(result.payload.output).toBe("cli");
+  });
+
   it("eval is a CI gate: against a server with a CSV dataset, and locally with JSON Lines", async () => {
     const wf = {
       version: "1",

@@ -30,5 +30,7 @@ export async function askDecision(nodeId: string, signal?: AbortSignal): Promise
   }
 }
 
-export const decideHint = (runId: string, nodeId: string) =>
-  `  decide with: flowtrace approve ${runId} ${nodeId} [--reject] [--comment "…"]`;
+export const decideHint = (runId: string, nodeId: string, approvalId: string | null = null) =>
+  approvalId
+    ? `  decide with: flowtrace approve ${approvalId} [--reject] [--comment "…"] [--args JSON] [--extend CENTS]`
+    : `  decide with: flowtrace approve ${runId} ${nodeId} [--reject] [--comment "…"]`;

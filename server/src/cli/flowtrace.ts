@@ -41,6 +41,8 @@ const USAGE = `usage:
                  [--tag T ...] [--json] [--server URL]
   flowtrace diff <run-a> <run-b> [--json] [--server URL]
   flowtrace approve <run-id> <node-id> [--reject] [--comment TEXT] [--server URL]
+  flowtrace approve <approval-id> [--reject] [--comment TEXT] [--args JSON] [--extend CENTS] [--server URL]
+                 (an agent's tool call, with edited arguments, or its budget, extended by CENTS)
   flowtrace eval <file.json|id> --dataset <file.csv|file.jsonl|file.json|dataset-id>
                  [--scorer contains|exact[:V]|regex:RE|numeric[:TOL]|cost_under:CENTS|latency_under:MS|
                   json_schema:FILE|llm_judge:RUBRIC|JSON ...] [--concurrency N] [--fail-under 0.9]
@@ -64,6 +66,9 @@ interface Args {
   scorers: string[];
   concurrency: number | null;
   failUnder: number | null;
+  /** approve --args (a tool approval's edited arguments, JSON) and --extend (a budget approval's cents). */
+  approvalArgs: string | null;
+  extend: string | null;
   /** --user, --session, --tag: the end user, session and tags of a run (`user_id`, `session_id`, `tags`). */
   attribution: { user_id?: string; session_id?: string; tags?: string[] };
 }
@@ -136,7 +141,14 @@ const OPTIONS: Record<string, ParseArgsConfig["options"]> = {
     tag: flag.tag,
   },
   diff: { json: flag.json, server: flag.server },
-  approve: { reject: { type: "boolean" }, comment: { type: "string" }, json: flag.json, server: flag.server },
+  approve: {
+    reject: { type: "boolean" },
+    comment: { type: "string" },
+    args: { type: "string" },
+    extend: { type: "string" },
+    json: flag.json,
+    server: flag.server,
+  },
   eval: {
     dataset: { type: "string" },
     scorer: { type: "string", multiple: true },
@@ -170,6 +182,8 @@ function argsFrom(values: Values, positional: string[]): Args {
     scorers: list("scorer"),
     concurrency: numberFlag("--concurrency", text("concurrency") ?? undefined, 1, 50),
     failUnder: numberFlag("--fail-under", text("fail-under") ?? undefined, 0, 1),
+    approvalArgs: text("args"),
+    extend: text("extend"),
     attribution: {
       ...(text("user") ? { user_id: text("user") as string } : {}),
       ...(text("session") ? { session_id: text("session") as string } : {}),
@@ -275,17 +289,19 @@ function approvalFollower(
   let asking: AbortController | null = null;
   return (e: Record<string, unknown>) => {
     emit(e);
-    const nodeId = String((e.payload as { nodeId?: unknown } | null)?.nodeId ?? "");
+    const p = (e.payload ?? {}) as { nodeId?: unknown; approvalId?: unknown; kind?: unknown };
+    const nodeId = String(p.nodeId ?? "");
+    // An agent's approval (a tool call, a budget) is decided by its id; an approval node's by run and node.
+    const byId = p.kind !== undefined && typeof p.approvalId === "string" ? p.approvalId : null;
     if (e.kind === "approval.resolved") asking?.abort();
     if (e.kind !== "approval.requested") return;
     if (!canAsk(args.json) && stopIfUnanswerable) return void stopIfUnanswerable.abort();
-    if (!canAsk(args.json)) return void (args.json || console.log(decideHint(runId, nodeId)));
+    if (!canAsk(args.json)) return void (args.json || console.log(decideHint(runId, nodeId, byId)));
     asking = new AbortController();
+    const route = byId ? `/api/approvals/${byId}` : `/api/runs/${runId}/approvals/${nodeId}`;
     void askDecision(nodeId, asking.signal).then(async (answer) => {
       if (!answer) return;
-      await api(server, "POST", `/api/runs/${runId}/approvals/${nodeId}`, answer).catch((error: Error) =>
-        console.log(`  ${error.message}`),
-      );
+      await api(server, "POST", route, answer).catch((error: Error) => console.log(`  ${error.message}`));
     });
   };
 }
@@ -433,28 +449,58 @@ async function diffCommand(args: Args): Promise<number> {
 }
 
 /** Decide an approval a run waits at, for scripts: exit 0 when recorded, 1 when refused (already decided, not waiting). */
-async function approveCommand(args: Args): Promise<number> {
-  const [runId, nodeId] = args.positional;
-  if (!runId || !nodeId) throw new UsageError("approve needs a run id and a node id: flowtrace approve <run> <node>");
+/** The decision's route and body: an approval node by run and node, any approval (an agent's) by its id. */
+function approvalRequest(args: Args) {
+  const [first, nodeId] = args.positional;
   const decision = args.reject ? "reject" : "approve";
-  const run = await api<{ status: string }>(
-    args.server ?? loadConfig().publicUrl,
-    "POST",
-    `/api/runs/${runId}/approvals/${nodeId}`,
-    { decision, ...(args.comment ? { comment: args.comment } : {}) },
-  ).catch((error: Error & { status?: number }) => {
-    if (error.status === 409 || error.status === 404) return { error: error.message };
-    throw error;
-  });
+  const comment = args.comment ? { comment: args.comment } : {};
+  if (first && !nodeId) {
+    const extras = {
+      ...(args.approvalArgs ? { args: parseJsonObject("--args", args.approvalArgs) } : {}),
+      ...(args.extend ? { extend_cents: args.extend } : {}),
+    };
+    return {
+      decision,
+      what: `approval ${first}`,
+      path: `/api/approvals/${first}`,
+      body: { decision, ...comment, ...extras },
+    };
+  }
+  if (!first || !nodeId) {
+    throw new UsageError("approve needs a run id and a node id (flowtrace approve <run> <node>), or an approval id");
+  }
+  return {
+    decision,
+    what: `${nodeId} of run ${first}`,
+    path: `/api/runs/${first}/approvals/${nodeId}`,
+    body: { decision, ...comment },
+  };
+}
+
+function parseJsonObject(flag: string, text: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`${flag} expects a JSON object, e.g. '{"url": "https://example.com"}'`);
+}
+
+async function approveCommand(args: Args): Promise<number> {
+  const { decision, what, path: route, body } = approvalRequest(args);
+  const run = await api<{ status: string }>(args.server ?? loadConfig().publicUrl, "POST", route, body).catch(
+    (error: Error & { status?: number }) => {
+      if (error.status === 409 || error.status === 404 || error.status === 422) return { error: error.message };
+      throw error;
+    },
+  );
   if ("error" in run) {
     console.error(`flowtrace: ${run.error}`);
     return 1;
   }
   if (args.json) console.log(JSON.stringify(run, null, 2));
-  else
-    console.log(
-      `${decision === "approve" ? "approved" : "rejected"} ${nodeId} of run ${runId}; it resumes (${run.status})`,
-    );
+  else console.log(`${decision === "approve" ? "approved" : "rejected"} ${what}; it resumes (${run.status})`);
   return 0;
 }
 
