@@ -109,3 +109,32 @@ describe("run figures", () => {
     expect(costByModel(list)).toEqual([{ model: "anthropic/haiku", cents: "0.25", calls: 1, unpriced: 0 }]);
   });
 });
+
+describe("an agent step in the waterfall", () => {
+  it("nests each iteration's model call and each parallel tool call as its own bar", () => {
+    seq = 0;
+    const model = { provider: "openai", model: "gpt-4o-mini" };
+    const trace = [
+      at(0, "run.started", null, { nodes: [] }),
+      at(5, "step.started", "sg", { nodeId: "g" }),
+      at(10, "llm.request", "sg", { ...model, iteration: 1 }),
+      at(50, "llm.response", "sg", { ...model, iteration: 1, usage: {}, costCents: "0.1" }),
+      at(52, "tool.request", "sg", { tool: "http.fetch", name: "http_fetch", iteration: 1, toolCallId: "c1" }),
+      at(53, "tool.request", "sg", { tool: "transform", name: "transform", iteration: 1, toolCallId: "c2" }),
+      at(60, "tool.response", "sg", { tool: "transform", iteration: 1, toolCallId: "c2", output: "X" }),
+      at(90, "tool.response", "sg", { tool: "http.fetch", iteration: 1, toolCallId: "c1", output: {}, isError: true }),
+      at(95, "llm.request", "sg", { ...model, iteration: 2 }),
+      at(130, "llm.response", "sg", { ...model, iteration: 2, usage: {}, costCents: "0.1" }),
+      at(131, "step.finished", "sg", { nodeId: "g", latencyMs: 126 }),
+      at(135, "run.finished", null, { status: "succeeded" }),
+    ];
+    const w = buildWaterfall(trace, buildRunView([], trace));
+    const bars = w.rows[0]?.attempts.map((a) => [a.label, a.start, a.end, a.ok, a.fallback]);
+    expect(bars).toEqual([
+      ["openai/gpt-4o-mini · iteration 1", 10, 50, true, false],
+      ["http_fetch · iteration 1", 52, 90, false, false],
+      ["transform · iteration 1", 53, 60, true, false],
+      ["openai/gpt-4o-mini · iteration 2", 95, 130, true, false],
+    ]);
+  });
+});

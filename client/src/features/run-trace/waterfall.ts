@@ -70,19 +70,26 @@ function rowOf(b: Builder, e: TraceEventView, at: number, view: RunView): Waterf
   return row;
 }
 
+/** An agent's calls: its iteration in the label, and each tool call its own bar (they run side by side). */
+const iterationOf = (p: { iteration?: number | undefined }) => (p.iteration ? ` · iteration ${p.iteration}` : "");
+const callKey = (row: WaterfallRow, p: { toolCallId?: string | undefined }) =>
+  p.toolCallId ? `${row.stepId}|${p.toolCallId}` : row.stepId;
+
 function applyToRow(b: Builder, raw: TraceEventView, at: number, view: RunView) {
   const row = rowOf(b, raw, at, view);
   const e = known(raw);
   switch (e.kind) {
     case "llm.request":
-      openAttempt(b, row, at, `${e.payload.provider}/${e.payload.model}`);
+      openAttempt(b, row, at, `${e.payload.provider}/${e.payload.model}${iterationOf(e.payload)}`);
       break;
     case "tool.request":
-      openAttempt(b, row, at, e.payload.tool);
+      openAttempt(b, row, at, `${e.payload.name ?? e.payload.tool}${iterationOf(e.payload)}`, callKey(row, e.payload));
       break;
     case "llm.response":
-    case "tool.response":
       closeAttempt(b, row, at, true);
+      break;
+    case "tool.response":
+      closeAttempt(b, row, at, e.payload.isError !== true, undefined, callKey(row, e.payload));
       break;
     case "retry":
       closeAttempt(b, row, at, false, e.payload.message);
@@ -112,21 +119,26 @@ function applyToRow(b: Builder, raw: TraceEventView, at: number, view: RunView) 
   }
 }
 
-function openAttempt(b: Builder, row: WaterfallRow, at: number, label: string) {
+function openAttempt(b: Builder, row: WaterfallRow, at: number, label: string, key = row.stepId) {
   const first = row.attempts[0]?.label;
-  const bar: AttemptBar = { start: at, end: null, label, ok: null, fallback: first !== undefined && first !== label };
+  // A fallback is another provider than the first's (an agent's later iterations are not fallbacks).
+  const provider = (l: string | undefined) => l?.split(" · ")[0];
+  const fallback = first !== undefined && key === row.stepId && provider(first) !== provider(label);
+  const bar: AttemptBar = { start: at, end: null, label, ok: null, fallback };
   row.attempts.push(bar);
-  b.open.set(row.stepId, bar);
+  b.open.set(key, bar);
 }
 
 /** Ends the step's open attempt; `ok` null leaves an attempt the step ended around as it was. */
-function closeAttempt(b: Builder, row: WaterfallRow, at: number, ok: boolean | null, error?: string) {
-  const bar = b.open.get(row.stepId);
-  if (!bar) return;
-  bar.end = at;
-  if (ok !== null) bar.ok = ok;
-  if (error !== undefined) bar.error = error;
-  b.open.delete(row.stepId);
+function closeAttempt(b: Builder, row: WaterfallRow, at: number, ok: boolean | null, error?: string, key?: string) {
+  for (const k of key ? [key] : [...b.open.keys()].filter((k) => k === row.stepId || k.startsWith(`${row.stepId}|`))) {
+    const bar = b.open.get(k);
+    if (!bar) continue;
+    bar.end = at;
+    if (ok !== null) bar.ok = ok;
+    if (error !== undefined) bar.error = error;
+    b.open.delete(k);
+  }
 }
 
 function closeWait(row: WaterfallRow, at: number) {
