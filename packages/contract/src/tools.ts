@@ -90,3 +90,11 @@ export const BUILTIN_TOOL_SPECS = {
 
 /** The built-in tools' names, in catalog order. */
 export const BUILTIN_TOOL_NAMES = Object.values(BUILTIN_TOOL_SPECS).map((t) => t.name);
+
+/** A built-in tool's arguments as JSON Schema (as given by a caller: defaults optional), or null for an unknown name. */
+export function toolArgsJsonSchema(name: string): Record<string, unknown> | null {
+  const spec = Object.values(BUILTIN_TOOL_SPECS).find((t) => t.name === name);
+  return spec
+    ? (z.toJSONSchema(spec.argsSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>)
+    : null;
+}

@@ -3,12 +3,25 @@
  * the catalog, with the name the model sees), its loop settings and an optional answer schema.
  */
 
-import { BUILTIN_TOOL_NAMES } from "@flowtrace/contract/tools";
+import { BUILTIN_TOOL_NAMES, BUILTIN_TOOL_SPECS, toolArgsJsonSchema } from "@flowtrace/contract/tools";
 import { type AgentTool, exposedToolName } from "@flowtrace/contract/workflow";
 import { useState } from "react";
 import { Field, type KindFieldsProps, numberOrUndefined } from "./fields.tsx";
 import { LlmModelFields, LlmPromptFields } from "./llm.tsx";
 import type { NodeKindUi } from "./types.ts";
+
+/** What the model is told about a catalog tool: its description and its arguments' JSON Schema. */
+function ToolSchema({ name }: { name: string }) {
+  const spec = Object.values(BUILTIN_TOOL_SPECS).find((t) => t.name === name);
+  if (!spec) return null;
+  const schema = toolArgsJsonSchema(name);
+  return (
+    <details className="tool-schema">
+      <summary>{spec.description}</summary>
+      <pre>{JSON.stringify(schema, null, 2)}</pre>
+    </details>
+  );
+}
 
 function ToolPicker({ cfg, set }: KindFieldsProps) {
   const tools = (Array.isArray(cfg.tools) ? cfg.tools : []) as AgentTool[];
@@ -38,6 +51,7 @@ function ToolPicker({ cfg, set }: KindFieldsProps) {
               ask a person first
             </label>
           )}
+          {has(name) && <ToolSchema name={name} />}
         </div>
       ))}
     </fieldset>
