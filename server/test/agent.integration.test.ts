@@ -49,8 +49,8 @@ function agentWorkflow(config: Config) {
 }
 
 /** The agent step's output, as stored. */
-async function outputOf(runId: string) {
-  return (await stack.prisma.runStep.findFirstOrThrow({ where: { runId, nodeId: "agent" } })).output;
+async function outputOf(runId: string, nodeId = "agent") {
+  return (await stack.prisma.runStep.findFirstOrThrow({ where: { runId, nodeId } })).output;
 }
 
 async function runAgent(config: Config, task: string) {
@@ -357,5 +357,64 @@ describe("agent evals", () => {
     );
     expect(none?.scores.map((s) => s.pass)).toEqual([false, false]);
     expect(none?.scores[1]?.reason).toBe("exact: expected transform, transform; got no tool calls");
+  });
+});
+
+describe("the Research agent demo, offline", () => {
+  it("fetches and reshapes, waits for a person before publishing, and answers with a structured object", async () => {
+    const { demoAgent } = await import("../src/domain/workflow/examples.ts");
+    const wf = await call("POST", "/api/workflows", { name: "Research agent", graph_json: demoAgent(stack.url) });
+    expect(wf.status, JSON.stringify(wf.body)).toBe(201);
+    const started = await call("POST", `/api/workflows/${wf.body.id}/runs`, {
+      input_vars: { topic: "agent reliability" },
+    });
+    await waitingRun(call, started.body.runId);
+    const [approval] = (await call("GET", `/api/approvals?run_id=${started.body.runId}`)).body.approvals;
+    expect(approval).toMatchObject({
+      kind: "tool",
+      tool: "http.fetch",
+      args: { url: `${stack.url}/demo/research.txt` },
+    });
+    await call("POST", `/api/approvals/${approval.id}`, { decision: "approve" });
+    const run = await finishedRun(call, started.body.runId);
+    expect(run.status, run.error_summary).toBe("succeeded");
+    expect(await outputOf(run.id, "researcher")).toEqual({
+      answer: expect.stringContaining("tool results"),
+      sources: [],
+    });
+  });
+
+  it("decides two pending tool approvals of one iteration independently", async () => {
+    const wf = await call("POST", "/api/workflows", {
+      name: "two approvals",
+      graph_json: agentWorkflow({
+        tools: [
+          { tool: "transform", requireApproval: true },
+          { tool: "csv.parse", requireApproval: true },
+        ],
+      }),
+    });
+    const started = await call("POST", `/api/workflows/${wf.body.id}/runs`, {
+      input_vars: { task: 'Use transform upper "a" and csv_parse "x,y"' },
+    });
+    const runId = started.body.runId as string;
+    await waitingRun(call, runId);
+    const pending = (await call("GET", `/api/approvals?run_id=${runId}`)).body.approvals;
+    expect(pending.map((a: { tool: string }) => a.tool).sort()).toEqual(["csv.parse", "transform"]);
+    // Both decided at once: the second lands while the run already resumed for the first.
+    const decisions = await Promise.all([
+      call("POST", `/api/approvals/${pending[0].id}`, { decision: "approve" }),
+      call("POST", `/api/approvals/${pending[1].id}`, { decision: "reject", comment: "no CSV today" }),
+    ]);
+    expect(decisions.map((d) => d.status)).toEqual([200, 200]);
+    const run = await finishedRun(call, runId);
+    expect(run.status, run.error_summary).toBe("succeeded");
+    const results = (await events(runId))
+      .filter((e) => e.kind === "tool.response")
+      .map((e) => [e.payload.tool, e.payload.isError ?? false]);
+    expect(results.sort()).toEqual([
+      ["csv.parse", true],
+      ["transform", false],
+    ]);
   });
 });
