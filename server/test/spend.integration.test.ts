@@ -21,6 +21,8 @@ let hookUrl = "";
 const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
 let failNext = 1;
 const ids = { project: "", workflow: "", twoSteps: "" };
+/** FLOWTRACE_FETCH_ALLOW for the test's webhook receiver (a loopback address). */
+let allow: string[] = [];
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
 type Json = any;
@@ -63,6 +65,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+  allow = [new URL(hookUrl).host];
   stack = await startStack({ latencyMs: 150, apiToken: TOKEN });
   ids.project = (await call("GET", "/api/projects")).body.items[0].id;
   const doc = chainOf([llmNode("a")]);
@@ -137,16 +140,26 @@ describe("who spent what", () => {
       hard_stop: true,
     });
     expect(budget.body).toMatchObject({ monthly_limit_cents: new Prisma.Decimal(limit).toString(), hard_stop: true });
-    expect(await deliverDueAlerts(stack.prisma)).toBe(0); // the receiver answers 500 first
+    // A webhook on a loopback address is refused (SSRF) unless FLOWTRACE_FETCH_ALLOW lists it.
+    expect(await deliverDueAlerts(stack.prisma, { allow: [] })).toBe(0);
+    const refused = (await call("GET", `/api/projects/${ids.project}/alerts/deliveries`)).body.items;
+    expect(refused[0]).toMatchObject({ status: "pending", attempts: 1, last_status_code: null });
+    expect(refused[0].last_error).toMatch(
+      /^refusing to fetch http:\/\/127\.0\.0\.1:\d+: 127\.0\.0\.1 is a loopback address/,
+    );
+    expect(received).toHaveLength(0);
+    const skipBackoff = () => stack.prisma.alertDelivery.updateMany({ data: { nextAttemptAt: new Date() } });
+    await skipBackoff();
+    expect(await deliverDueAlerts(stack.prisma, { allow })).toBe(0); // the receiver answers 500 first
     const deliveries = (await call("GET", `/api/projects/${ids.project}/alerts/deliveries`)).body.items;
     expect(deliveries[0]).toMatchObject({
       event: "budget.threshold",
       status: "pending",
-      attempts: 1,
+      attempts: 2,
       last_status_code: 500,
     });
-    await stack.prisma.alertDelivery.updateMany({ data: { nextAttemptAt: new Date() } }); // skip the backoff wait
-    expect(await deliverDueAlerts(stack.prisma)).toBe(1);
+    await skipBackoff();
+    expect(await deliverDueAlerts(stack.prisma, { allow })).toBe(1);
     const last = received.at(-1);
     const [t, v1] = String(last?.headers["x-flowtrace-signature"])
       .split(",")
@@ -175,7 +188,7 @@ describe("who spent what", () => {
       query: `mutation { startRun(workflowId: "${ids.workflow}") { __typename } }`,
     });
     expect(gql.body.errors[0].extensions.code).toBe("BUDGET_EXCEEDED");
-    await deliverDueAlerts(stack.prisma);
+    await deliverDueAlerts(stack.prisma, { allow });
     const events = received.map((r) => JSON.parse(r.body).event);
     expect(events).toEqual(expect.arrayContaining(["budget.exceeded", "run.failed"]));
   });

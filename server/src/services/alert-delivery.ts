@@ -5,10 +5,12 @@
  * failed after 7 attempts. Every attempt's status code or error is kept for the deliveries list.
  *
  * The signature: `X-FlowTrace-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`
- * with the alert's secret (the same scheme as Stripe's, so existing verifiers fit).
+ * with the alert's secret (the same scheme as Stripe's, so existing verifiers fit). A webhook on an
+ * internal address (loopback, private, link-local) is refused unless FLOWTRACE_FETCH_ALLOW lists it.
  */
 import { createHmac } from "node:crypto";
 import type { PrismaClient } from "../db/prisma.ts";
+import { postJson } from "../tools/outbound-post.ts";
 
 const MAX_ATTEMPTS = 7;
 const TIMEOUT_MS = 10_000;
@@ -48,23 +50,17 @@ async function claimDue(prisma: PrismaClient, now: Date, limit: number): Promise
   return rows.map((r) => r.id);
 }
 
-async function post(url: string, body: string, headers: Record<string, string>) {
+/** Sent under the fetch tool's SSRF rules (outbound-post.ts): an internal address needs FLOWTRACE_FETCH_ALLOW. */
+async function post(url: string, body: string, headers: Record<string, string>, allow: readonly string[]) {
   try {
-    const res = await fetch(url, {
-      method: "POST",
-      body,
-      headers,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      redirect: "manual",
-    });
-    await res.body?.cancel();
-    return { code: res.status, error: res.ok ? null : `HTTP ${res.status}` };
+    const status = await postJson(new URL(url), body, headers, { allow, timeoutMs: TIMEOUT_MS });
+    return { code: status, error: status >= 200 && status < 300 ? null : `HTTP ${status}` };
   } catch (error) {
     return { code: null, error: (error as Error).name === "TimeoutError" ? "timed out" : (error as Error).message };
   }
 }
 
-async function deliverOne(prisma: PrismaClient, id: string, now: Date): Promise<boolean> {
+async function deliverOne(prisma: PrismaClient, id: string, now: Date, allow: readonly string[]): Promise<boolean> {
   const delivery = await prisma.alertDelivery.findUnique({ where: { id }, include: { alert: true } });
   if (!delivery) return false;
   const payload = delivery.payload as Payload;
@@ -76,7 +72,7 @@ async function deliverOne(prisma: PrismaClient, id: string, now: Date): Promise<
     "x-flowtrace-delivery": delivery.id,
     "x-flowtrace-signature": signature(delivery.alert.secret, body, now),
   };
-  const sent = await post(delivery.alert.url, body, headers);
+  const sent = await post(delivery.alert.url, body, headers, allow);
   const attempts = delivery.attempts + 1;
   const delivered = sent.error === null;
   await prisma.alertDelivery.update({
@@ -92,9 +88,16 @@ async function deliverOne(prisma: PrismaClient, id: string, now: Date): Promise<
   return delivered;
 }
 
-/** Send what is due now; the number delivered. */
-export async function deliverDueAlerts(prisma: PrismaClient, now = new Date(), limit = 20): Promise<number> {
-  const ids = await claimDue(prisma, now, limit);
-  const results = await Promise.all(ids.map((id) => deliverOne(prisma, id, now)));
+/**
+ * Send what is due now; the number delivered. `allow`: FLOWTRACE_FETCH_ALLOW (a webhook on an
+ * internal address is refused otherwise, as the fetch tool's requests are).
+ */
+export async function deliverDueAlerts(
+  prisma: PrismaClient,
+  options: { allow: readonly string[]; now?: Date; limit?: number },
+): Promise<number> {
+  const now = options.now ?? new Date();
+  const ids = await claimDue(prisma, now, options.limit ?? 20);
+  const results = await Promise.all(ids.map((id) => deliverOne(prisma, id, now, options.allow)));
   return results.filter(Boolean).length;
 }

@@ -56,7 +56,7 @@ const RANGE_NAMES: Record<string, string> = {
   teredo: "Teredo tunnel (an IPv6 address carrying an IPv4 one)",
 };
 
-const systemResolver: HostResolver = (host) => lookup(host, { all: true, verbatim: true });
+export const systemResolver: HostResolver = (host) => lookup(host, { all: true, verbatim: true });
 
 function describeRange(address: string): string {
   try {
@@ -69,7 +69,7 @@ function describeRange(address: string): string {
   }
 }
 
-async function resolveChecked(
+export async function resolveChecked(
   url: URL,
   allow: readonly string[],
   resolveHost: HostResolver,
@@ -111,11 +111,11 @@ interface FetchResult {
 }
 
 type FetchArgs = z.infer<typeof fetchArgsSchema>;
-type Pinned = { address: string; family: 4 | 6 };
+export type Pinned = { address: string; family: 4 | 6 };
 type Outcome = FetchResult | { redirect: string };
 
 /** Connect to the address we checked, never to a second DNS answer. */
-function pinnedLookup(pinned: Pinned): http.RequestOptions["lookup"] {
+export function pinnedLookup(pinned: Pinned): http.RequestOptions["lookup"] {
   return (_host, options, cb) => {
     const callback = cb as (...a: unknown[]) => void;
     if ((options as { all?: boolean }).all) callback(null, [{ address: pinned.address, family: pinned.family }]);

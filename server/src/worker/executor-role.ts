@@ -55,7 +55,8 @@ export async function startExecutorRole(
     if (resolved.length) logger.info({ approvals: resolved }, "approvals past their deadline resolved");
   });
   await workers.every("deliver-alerts", ALERT_SWEEP_INTERVAL_MS, async () => {
-    await deliverDueAlerts(prisma);
+    // Webhooks go out under the fetch tool's rules: an internal address needs FLOWTRACE_FETCH_ALLOW.
+    await deliverDueAlerts(prisma, { allow: engine.fetchAllow });
   });
   const retention = options.retention;
   if (retention && retention.days > 0) {
