@@ -325,7 +325,7 @@ export const tracePayloads = {
       kind: z
         .string()
         .describe(
-          "provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, approval.timeout, canceled or internal.",
+          "provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, approval.timeout, agent.max_iterations, agent.output_invalid, output.invalid, canceled or internal.",
         ),
     })
     .describe("A step failed or was canceled."),

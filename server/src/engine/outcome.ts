@@ -16,7 +16,7 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The step.failed event's `kind`: provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, approval.timeout, canceled or internal. */
+/** The step.failed event's `kind`: provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, approval.timeout, agent.max_iterations, agent.output_invalid, output.invalid, canceled or internal. */
 export function errorKind(error: unknown): string {
   if (error instanceof ProviderError) return `provider.${error.kind}`;
   if (error instanceof ToolError) return "tool";

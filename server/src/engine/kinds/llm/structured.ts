@@ -5,8 +5,7 @@
  * cost are both calls'.
  */
 import type { StepResult } from "../../step-context.ts";
-import { checkAnswer, repairRequest } from "../agent/answer.ts";
-import { AgentError } from "../agent/errors.ts";
+import { checkAnswer, repairRequest, StructuredOutputError } from "./answer-check.ts";
 import type { CallPlan } from "./plan.ts";
 
 /** The repair call's plan: the prompt, the wrong answer, and the request to fix it. */
@@ -55,10 +54,7 @@ export async function structuredResult(
   const second = await call(repairPlan(plan, text, checked.problem));
   const again = checkAnswer(textOf(second.output), schema);
   if (!again.ok) {
-    throw new AgentError(
-      "agent.output_invalid",
-      `the answer does not match the output schema after a repair: ${again.problem}`,
-    );
+    throw new StructuredOutputError(`the answer does not match the output schema after a repair: ${again.problem}`);
   }
   return combined(first, second, again.value);
 }

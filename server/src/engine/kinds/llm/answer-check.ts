@@ -1,7 +1,8 @@
 /**
- * A structured answer: the model's text read as JSON (its first object when it wrapped it in prose)
- * and validated against the node's schema (ajv). A wrong answer gets one repair request naming
- * what is wrong; a second wrong answer fails the step naming the path.
+ * A structured answer (`output.schema` of an `llm` or `agent` node): the model's text read as JSON
+ * (its first object when it wrapped it in prose) and validated against the schema (ajv). A wrong
+ * answer gets one repair request naming what is wrong; a second wrong answer fails the step
+ * naming the path (`output.invalid` for an `llm` step, `agent.output_invalid` for an agent's).
  */
 import { checkJsonSchema } from "../../scoring.ts";
 
@@ -26,6 +27,12 @@ export function checkAnswer(text: string, schema: Record<string, unknown>): Chec
   return problems.length === 0
     ? { ok: true, value: parsed.value }
     : { ok: false, problem: problems.slice(0, 10).join("; ") };
+}
+
+/** A second wrong structured answer of an `llm` step. */
+export class StructuredOutputError extends Error {
+  override readonly name = "StructuredOutputError";
+  readonly kind = "output.invalid";
 }
 
 export const repairRequest = (problem: string) =>
