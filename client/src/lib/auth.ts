@@ -4,19 +4,24 @@ import { useSyncExternalStore } from "react";
 const KEY = "flowtrace.apiToken";
 const listeners = new Set<() => void>();
 
-export function getToken(): string | null {
+/** A value this browser keeps (null where storage is unavailable). */
+function stored(key: string): string | null {
   try {
-    return localStorage.getItem(KEY);
+    return localStorage.getItem(key);
   } catch {
     return null;
   }
 }
 
-export function setToken(token: string | null) {
-  if (token) localStorage.setItem(KEY, token);
-  else localStorage.removeItem(KEY);
+/** Keep (or, with null, forget) a value, and tell the components that follow it. */
+function store(key: string, value: string | null) {
+  if (value) localStorage.setItem(key, value);
+  else localStorage.removeItem(key);
   for (const listener of listeners) listener();
 }
+
+export const getToken = (): string | null => stored(KEY);
+export const setToken = (token: string | null) => store(KEY, token);
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
@@ -37,19 +42,8 @@ export function useApiToken(): string | null {
 const PROJECT_KEY = "flowtrace.project";
 
 /** The project this browser works in (an id), or null: the server's default for this caller. */
-export function getProject(): string | null {
-  try {
-    return localStorage.getItem(PROJECT_KEY);
-  } catch {
-    return null;
-  }
-}
-
-export function setProject(projectId: string | null) {
-  if (projectId) localStorage.setItem(PROJECT_KEY, projectId);
-  else localStorage.removeItem(PROJECT_KEY);
-  for (const listener of listeners) listener();
-}
+export const getProject = (): string | null => stored(PROJECT_KEY);
+export const setProject = (projectId: string | null) => store(PROJECT_KEY, projectId);
 
 /** The API token (when set) and the project (when chosen): sent with every request. */
 export function authHeaders(): Record<string, string> {

@@ -88,15 +88,15 @@ export const createInvitationBody = z.strictObject({ role: roleSchema, email: em
 /** `PUT /api/projects/:projectId/members/:userId` */
 export const memberRoleBody = z.strictObject({ role: roleSchema });
 
-/** `PUT /api/projects/:projectId` */
-export const updateProjectBody = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(1, { message: "expected a name" })
-    .max(100)
-    .regex(/^[^\s/][^/]*$/, { message: "expected a name without slashes" }),
-});
+const projectName = z
+  .string()
+  .trim()
+  .min(1, { message: "expected a name" })
+  .max(100)
+  .regex(/^[^\s/][^/]*$/, { message: "expected a name without slashes" });
+
+/** `POST /api/projects` and `PUT /api/projects/:projectId` */
+export const projectBody = z.strictObject({ name: projectName });
 
 export const memberSchema = z.object({
   user_id: z.string(),

@@ -9,7 +9,7 @@
  * - `GET /api/projects/:projectId/audit-log?cursor=&limit=` → `{items, next_cursor}`, newest first
  *   (the same callers as the keys).
  */
-import { createApiKeyBody, updateProjectBody } from "@flowtrace/contract/access";
+import { createApiKeyBody, projectBody } from "@flowtrace/contract/access";
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { PrismaClient } from "../db/prisma.ts";
@@ -28,15 +28,6 @@ import {
   renameProject,
 } from "../services/projects.ts";
 import { BadRequest, body, idParam, type ParamSource, query } from "./request.ts";
-
-const createBody = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(1, { message: "expected a name" })
-    .max(100)
-    .regex(/^[^\s/][^/]*$/, { message: "expected a name without slashes" }),
-});
 
 /**
  * The project in the path, if this caller may manage it (NotFoundError otherwise: never 403). A key
@@ -61,13 +52,13 @@ async function visibleProjects(prisma: PrismaClient, caller: Caller) {
 
 export function projectRoutes(app: Hono, deps: { prisma: PrismaClient }): void {
   app.post("/projects", async (c) => {
-    const b = await body(c.req.raw, createBody);
+    const b = await body(c.req.raw, projectBody);
     return c.json(projectJson(await createProject(deps.prisma, b.name)), 201);
   });
   app.get("/projects", async (c) => c.json({ items: await visibleProjects(deps.prisma, requestScope().caller) }));
   app.put("/projects/:projectId", async (c) => {
     const project = await managedProject(deps.prisma, requestScope().caller, c);
-    const b = await body(c.req.raw, updateProjectBody);
+    const b = await body(c.req.raw, projectBody);
     return c.json(projectJson(await renameProject(deps.prisma, project.id, b.name)));
   });
   app.delete("/projects/:projectId", async (c) => {

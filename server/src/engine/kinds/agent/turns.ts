@@ -3,13 +3,12 @@
  * recorded answer of the parent run (replay), or a call through the LLM wing's fallback chain —
  * with its retries, cache, single-flight, budget reservation and trace, per call.
  */
-import { Cents } from "../../../domain/pricing/money.ts";
 import type { ToolCall } from "../../../providers/types.ts";
-import { type ReplayBook, replayed } from "../../replay.ts";
+import type { ReplayBook } from "../../replay.ts";
 import type { StepResult } from "../../step-context.ts";
-import { requestKey } from "../llm/attempt.ts";
 import { runChain } from "../llm/chain.ts";
 import type { CallPlan } from "../llm/plan.ts";
+import { replayLlm } from "../llm/replay.ts";
 import type { RecordedTurn } from "./journal.ts";
 import { addCall, type Loop } from "./loop.ts";
 
@@ -41,32 +40,13 @@ function reuse(loop: Loop, iteration: number, recorded: RecordedTurn): Turn {
   return { text: recorded.text, toolCalls: recorded.toolCalls };
 }
 
-/** The parent run's answer to the same conversation; a different conversation is a `replay.miss`. */
+/** The parent run's answer to the same conversation (`replayLlm`); a different one is a `replay.miss`. */
 async function replayTurn(loop: Loop, plan: CallPlan, book: ReplayBook): Promise<Turn> {
-  const { ctx, node } = loop;
   const target = loop.targets[0];
   if (!target) throw new Error("an agent needs a provider");
-  const conversationKey = await requestKey(plan, target);
-  const request = {
-    kind: "llm" as const,
-    provider: target.provider,
-    model: target.model,
-    system: plan.system,
-    prompt: plan.prompt,
-    temperature: target.temperature ?? null,
-    maxTokens: plan.maxTokens,
-    conversationKey,
-  };
-  const answer = replayed({ ...ctx, replay: book }, node.id, request, conversationKey) as Turn | string;
-  ctx.recorder.emit("replay.hit", ctx.stepId, { nodeId: node.id, sourceRunId: book.sourceRunId, kind: "llm" });
-  const zero = {
-    tokensInput: 0,
-    tokensOutput: 0,
-    tokensReasoning: 0,
-    cost: Cents.ZERO,
-    usageSource: "provider" as const,
-  };
-  addCall(loop.totals, { ...zero, model: `${target.provider}/${target.model}` });
+  const result = await replayLlm(plan, target, loop.node.id, { ...loop.ctx, replay: book });
+  addCall(loop.totals, result);
+  const answer = result.output as Turn | string;
   return typeof answer === "string" ? { text: answer, toolCalls: [] } : answer;
 }
 
