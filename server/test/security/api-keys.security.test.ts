@@ -301,6 +301,12 @@ describe("who decided", () => {
     const run = (await call(TOKEN, "POST", `/api/workflows/${wf}/runs`, { input_vars: { topic: "t" } })).body.runId;
     await until(`/api/runs/${run}`, (b) => b.status === "waiting");
     const decider = (await newKey(ids.defaultProject, ["approvals:decide", "runs:read"], "release-bot")).key;
+    // By its id, an approval of another project is not found (404), and a read-only key may not decide (403).
+    const approvalId = (await call(TOKEN, "GET", `/api/approvals?run_id=${run}`)).body.approvals[0].id;
+    expect((await call(keys.betaAdmin, "POST", `/api/approvals/${approvalId}`, { decision: "approve" })).status).toBe(
+      404,
+    );
+    expect((await call(keys.reader, "POST", `/api/approvals/${approvalId}`, { decision: "approve" })).status).toBe(403);
     const decided = await call(
       decider,
       "POST",
