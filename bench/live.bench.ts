@@ -6,6 +6,7 @@
  *    GraphQL events page; baseline: the same rows read with plain SQL.
  */
 import { fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -22,6 +23,7 @@ import { createLogger } from "../server/src/observability/logger.ts";
 import { createMemoryQueue } from "../server/src/queue/memory-queue.ts";
 import { createRedis } from "../server/src/realtime/redis.ts";
 import { createRedisPubSub } from "../server/src/realtime/redis-pubsub.ts";
+import { createKeyring } from "../server/src/secrets/keyring.ts";
 import { TraceRecorder } from "../server/src/trace/recorder.ts";
 import { readVersion } from "../server/src/version.ts";
 
@@ -125,8 +127,17 @@ export async function benchLive(sizes = { subscribers: [1, 500], events: 50, big
   const workerPubsub = createRedisPubSub(redisUrl, { prefix }); // the "worker" side
   const logger = createLogger({ level: "silent" });
   const queue = createMemoryQueue();
+  const keyring = createKeyring(randomBytes(32));
   const yoga = createGraphQLServer(
-    { prisma, queue, pubsub: apiPubsub, version: readVersion, providers: () => [], prices: PriceMap.defaults() },
+    {
+      keyring,
+      prisma,
+      queue,
+      pubsub: apiPubsub,
+      version: readVersion,
+      providers: () => [],
+      prices: PriceMap.defaults(),
+    },
     logger,
   );
   const auth = { required: false, oidc: null, smtp: null, sessionDays: 30 };
@@ -140,7 +151,7 @@ export async function benchLive(sizes = { subscribers: [1, 500], events: 50, big
     apiToken: null,
     people,
     web: webPolicy({ corsOrigins: [], allowedHosts: [], publicUrl: "http://127.0.0.1", credentialsRequired: false }),
-    api: { prisma, queue, pubsub: apiPubsub, logger, providerNames: () => [] },
+    api: { prisma, queue, pubsub: apiPubsub, logger, providerNames: () => [], keyring },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server));

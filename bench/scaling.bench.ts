@@ -75,6 +75,7 @@ export async function benchScaling(
         ANTHROPIC_BASE_URL: sim.anthropicBaseUrl,
         ANTHROPIC_API_KEY: "simulated",
         LOG_LEVEL: "info", // "worker started" is said at info
+        FLOWTRACE_SECRET_KEY: process.env.FLOWTRACE_SECRET_KEY ?? Buffer.alloc(32, 9).toString("base64"),
       };
       const ids = await createRuns(db.prisma, sizes, n);
       const workers = await Promise.all(Array.from({ length: n }, () => startWorker(env)));

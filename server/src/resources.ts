@@ -12,6 +12,7 @@ import type { JobQueue } from "./queue/queue.ts";
 import { createMemoryPubSub } from "./realtime/memory-pubsub.ts";
 import type { PubSub } from "./realtime/pubsub.ts";
 import { createRedisPubSub } from "./realtime/redis-pubsub.ts";
+import { type Keyring, keyringOf } from "./secrets/keyring.ts";
 
 export interface Resources {
   readonly config: Config;
@@ -19,6 +20,8 @@ export interface Resources {
   readonly db: Database;
   readonly queue: JobQueue;
   readonly pubsub: PubSub;
+  /** The key(s) project secrets are encrypted under. */
+  readonly keyring: Keyring;
   close(): Promise<void>;
 }
 
@@ -27,6 +30,7 @@ export async function createResources(
   logger: Logger,
   options: { migrate: "apply" | "verify" },
 ): Promise<Resources> {
+  const keyring = await keyringOf(config.tools, config.dataDir);
   const db = await openDatabase(config, logger, options);
   let queue: JobQueue;
   let pubsub: PubSub;
@@ -45,6 +49,7 @@ export async function createResources(
     db,
     queue,
     pubsub,
+    keyring,
     async close() {
       await Promise.allSettled([queue.close(), pubsub.close()]);
       await db.close();

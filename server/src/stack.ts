@@ -22,6 +22,7 @@ import { createResources, type Resources } from "./resources.ts";
 import { createServices, type Services } from "./services/index.ts";
 import { createSpendGuard } from "./services/run-alerts.ts";
 import { runSpanInfo } from "./services/run-reads.ts";
+import { reencryptSecrets } from "./services/secrets.ts";
 import { readVersion } from "./version.ts";
 import { startExecutorRole } from "./worker/executor-role.ts";
 import { WorkerManager } from "./worker/manager.ts";
@@ -56,6 +57,7 @@ export async function createStack(config: Config, role: Role, logger: Logger): P
     queue: resources.queue,
   });
   const services = createServices({
+    keyring: resources.keyring,
     prisma: resources.db.prisma,
     queue: resources.queue,
     pubsub: resources.pubsub,
@@ -63,6 +65,7 @@ export async function createStack(config: Config, role: Role, logger: Logger): P
     prices: await loadPrices(config.pricingFile),
     version: readVersion,
   });
+  if (role !== "worker") await reencryptAfterRotation(resources, logger);
   const engine = executes(role, config)
     ? await createEngine(resources, telemetry, createSpendGuard(resources.db.prisma))
     : null;
@@ -97,6 +100,13 @@ export async function createStack(config: Config, role: Role, logger: Logger): P
       await resources.close();
     },
   };
+}
+
+/** After a key rotation (FLOWTRACE_SECRET_KEY_PREVIOUS set), values under an older key are written again under the current one. */
+async function reencryptAfterRotation(resources: Resources, logger: Logger) {
+  if (resources.config.tools.previousSecretKeys.length === 0) return;
+  const count = await reencryptSecrets(resources.db.prisma, resources.keyring);
+  logger.info({ count }, "project secrets re-encrypted under the current FLOWTRACE_SECRET_KEY");
 }
 
 /** The database alone (migrated), for the CLI's administrative commands: no queue, no engine. */

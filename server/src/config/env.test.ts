@@ -19,13 +19,19 @@ describe("parseConfig", () => {
   });
 
   it("selects server mode only when both DATABASE_URL and REDIS_URL are set", () => {
-    const both = parseConfig({ DATABASE_URL: "postgresql://u@db:5432/ft", REDIS_URL: "redis://r:6379/0" });
+    const key = Buffer.alloc(32, 3).toString("base64"); // server mode requires the secrets' key
+    const both = parseConfig({
+      DATABASE_URL: "postgresql://u@db:5432/ft",
+      REDIS_URL: "redis://r:6379/0",
+      FLOWTRACE_SECRET_KEY: key,
+    });
     expect(both.mode).toBe("server");
     expect(both.inlineWorker).toBe(false);
     expect(parseConfig({ DATABASE_URL: "postgresql://u@db:5432/ft" }).mode).toBe("embedded");
     const inline = parseConfig({
       DATABASE_URL: "postgresql://u@db/ft",
       REDIS_URL: "redis://r",
+      FLOWTRACE_SECRET_KEY: key,
       FLOWTRACE_INLINE_WORKER: "1",
     });
     expect(inline.inlineWorker).toBe(true);

@@ -12,6 +12,13 @@ import { parseEnv } from "node:util";
 import { z } from "zod";
 import { parseAllowList } from "../tools/allow-list.ts";
 import { AUTH_SECRET_VARIABLES, type AuthConfig, AuthConfigError, authConfigOf, authEnvShape } from "./auth-env.ts";
+import {
+  TOOLS_SECRET_VARIABLES,
+  type ToolsConfig,
+  ToolsConfigError,
+  toolsConfigOf,
+  toolsEnvShape,
+} from "./tools-env.ts";
 
 const TOKEN_PARAMS = ["auto", "max_tokens", "max_completion_tokens"] as const;
 type TokenParam = (typeof TOKEN_PARAMS)[number];
@@ -27,6 +34,7 @@ export const SECRET_VARIABLES = new Set([
   "DATABASE_URL",
   "REDIS_URL",
   ...AUTH_SECRET_VARIABLES,
+  ...TOOLS_SECRET_VARIABLES,
 ]);
 
 const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
@@ -209,6 +217,7 @@ export const envSchema = z.object({
   /** Host names the API answers besides loopback and FLOWTRACE_PUBLIC_URL's, when requests are not authenticated. */
   FLOWTRACE_ALLOWED_HOSTS: hostList,
   ...authEnvShape,
+  ...toolsEnvShape,
   FLOWTRACE_SEED_DEMO: z.preprocess(
     emptyToUndefined,
     z
@@ -314,6 +323,8 @@ export interface Config {
   readonly apiToken: string | null;
   /** Sign-in, single sign-on, invitation mail and sessions (config/auth-env.ts). */
   readonly auth: AuthConfig;
+  /** Secrets' key, MCP servers, workflows as MCP tools, sub-workflows (config/tools-env.ts). */
+  readonly tools: ToolsConfig;
   /** Which browsers may call the API, and which Host names it answers (see http/request-guards.ts). */
   readonly web: { readonly corsOrigins: readonly string[]; readonly allowedHosts: readonly string[] };
   readonly fetchAllow: readonly string[];
@@ -432,6 +443,15 @@ function otelConfig(env: Env): Config["otel"] {
   };
 }
 
+function toolsConfigOrThrow(env: Env, mode: Mode): ToolsConfig {
+  try {
+    return toolsConfigOf(env, mode);
+  } catch (error) {
+    if (error instanceof ToolsConfigError) throw new ConfigError(error.variable, error.reason);
+    throw error;
+  }
+}
+
 function authConfigOrThrow(env: Env): AuthConfig {
   try {
     return authConfigOf(env, env.FLOWTRACE_API_TOKEN ?? null);
@@ -485,6 +505,7 @@ export function parseConfig(source: Record<string, string | undefined>, cwd: str
     publicUrl: publicUrlOf(env),
     apiToken: env.FLOWTRACE_API_TOKEN ?? null,
     auth: authConfigOrThrow(env),
+    tools: toolsConfigOrThrow(env, mode),
     web: Object.freeze({
       corsOrigins: Object.freeze([...env.FLOWTRACE_CORS_ORIGINS]),
       allowedHosts: Object.freeze([...env.FLOWTRACE_ALLOWED_HOSTS]),

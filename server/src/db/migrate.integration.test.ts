@@ -73,6 +73,7 @@ describe("migration runner", () => {
       "projects",
       "provider_bindings",
       "run_steps",
+      "secrets",
       "sessions",
       "trace_events",
       "users",

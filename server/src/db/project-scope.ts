@@ -23,6 +23,7 @@ export const CALLER_PROJECT = "(the caller's project)";
 const PROJECT_PATH: Record<string, (projectId: string) => Filter> = {
   Workflow: (projectId) => ({ projectId }),
   Dataset: (projectId) => ({ projectId }),
+  Secret: (projectId) => ({ projectId }),
   WorkflowVersion: (projectId) => ({ workflow: { projectId } }),
   WorkflowRun: (projectId) => ({ workflow: { projectId } }),
   ProviderBinding: (projectId) => ({ workflow: { projectId } }),
@@ -51,7 +52,7 @@ const FILTERED = new Set([
   "upsert",
 ]);
 const CREATES = new Set(["create", "createMany", "createManyAndReturn", "upsert"]);
-const OWNERS = new Set(["Workflow", "Dataset"]);
+const OWNERS = new Set(["Workflow", "Dataset", "Secret"]);
 
 /** The operation's arguments with the project's filter (and, for a new workflow or dataset, the project). */
 function scopedArgs(model: string, operation: string, args: Filter, projectId: string): Filter {

@@ -129,6 +129,7 @@ describe("migrations match prisma/schema.prisma", () => {
       "projects",
       "provider_bindings",
       "run_steps",
+      "secrets",
       "sessions",
       "trace_events",
       "users",

@@ -5,6 +5,7 @@ import { PriceMap } from "../domain/pricing/pricing.ts";
 import type { Telemetry } from "../observability/telemetry.ts";
 import { createProviderRegistry } from "../providers/registry.ts";
 import type { Resources } from "../resources.ts";
+import { secretResolver } from "../services/secrets.ts";
 import { createCheckpointer } from "./checkpointer.ts";
 import type { EngineDeps } from "./executor.ts";
 
@@ -49,6 +50,7 @@ export async function createEngine(
       traceWriter: pgWriter(pool),
       ...(telemetry ? { observe: telemetry.observe } : {}),
       ...(spendGuard ? { spendGuard } : {}),
+      secrets: (projectId) => secretResolver(db.prisma, resources.keyring, projectId),
     },
     async close() {
       await providers.close();

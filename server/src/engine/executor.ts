@@ -18,6 +18,7 @@ import { isHandBack, runOutcomeFor } from "./outcome.ts";
 import type { RunContext } from "./run-context.ts";
 import { RunState } from "./run-context.ts";
 import { closeFinishedRun, type PreparedRun, prepareRun } from "./run-preparation.ts";
+import { createRunSecrets } from "./run-secrets.ts";
 import { RunSignals } from "./run-signals.ts";
 import { parkRun as parkRunRow } from "./run-store.ts";
 import { graphNode } from "./step-runner.ts";
@@ -45,8 +46,10 @@ export async function executeRun(
     await closeFinishedRun(deps, { ...run, status: run.status });
     return run.status;
   }
+  const secrets = createRunSecrets(deps.secrets?.(run.workflow.projectId) ?? null);
   const recorder = await TraceRecorder.open(deps.prisma, deps.pubsub, runId, {
     observer: deps.observe,
+    redact: secrets.scrub,
     ...(deps.traceWriter ? { writer: deps.traceWriter } : {}),
   });
   const prepared = await prepareRun(deps, run, recorder);
@@ -76,6 +79,7 @@ export async function executeRun(
     prepared,
     signals,
     llmStore: prismaLlmStore(deps.prisma),
+    secrets,
   };
   const ending = await invokeGraph(context).finally(() => signals.dispose().catch(() => {}));
   if (ending.status === "waiting") return parkRun(deps, runId, recorder);

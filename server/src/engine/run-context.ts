@@ -5,6 +5,7 @@ import type { TraceRecorder } from "../trace/recorder.ts";
 import type { EngineDeps } from "./deps.ts";
 import type { LlmStore } from "./kinds/llm/store.ts";
 import type { PreparedRun } from "./run-preparation.ts";
+import type { RunSecrets } from "./run-secrets.ts";
 import type { RunSignals } from "./run-signals.ts";
 
 interface Outcome {
@@ -28,4 +29,6 @@ export interface RunContext {
   signals: RunSignals;
   /** The LLM kind's cache and crash-resume journal, on this run's database. */
   llmStore: LlmStore;
+  /** The project's secrets, filled in at call time and scrubbed from what comes back. */
+  secrets: RunSecrets;
 }

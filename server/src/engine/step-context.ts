@@ -8,6 +8,7 @@ import type { TraceRecorder } from "../trace/recorder.ts";
 import type { RunBudget } from "./budget.ts";
 import type { LlmStore } from "./kinds/llm/store.ts";
 import type { ReplayBook } from "./replay.ts";
+import type { RunSecrets } from "./run-secrets.ts";
 import type { SingleFlight } from "./single-flight.ts";
 
 export interface StepContext {
@@ -38,6 +39,8 @@ export interface StepContext {
   spendGuard: () => Promise<void>;
   /** A replay: every request is answered from this recording, or the step fails. */
   replay?: ReplayBook;
+  /** The project's secrets: filled in at call time, scrubbed from whatever a call returns or throws. */
+  secrets: RunSecrets;
 }
 
 export interface StepResult {

@@ -123,6 +123,7 @@ function stepContext(run: RunContext, stepId: string): StepContext {
     cacheRead: prepared.rerun?.useCache ?? true,
     spendGuard: () => deps.spendGuard?.(run.runId) ?? Promise.resolve(),
     trace: prepared.trace,
+    secrets: run.secrets,
     ...(prepared.replay ? { replay: prepared.replay } : {}),
   };
 }

@@ -25,6 +25,7 @@ const RULES: Rule[] = [
   ["GET", new RegExp(`^/api/projects/${ID}/spend$`), "runs:read"],
   ["*", new RegExp(`^/api/projects/${ID}/api-keys(/${ID})?$`), "admin"],
   ["GET", new RegExp(`^/api/projects/${ID}/audit-log$`), "admin"],
+  ["*", /^\/api\/secrets(\/[^/]+)?$/, "admin"],
   ["POST", new RegExp(`^/api/workflows/${ID}/runs$`), "runs:write"],
   ["POST", new RegExp(`^/api/workflows/${ID}/experiments$`), "runs:write"],
   ["GET", new RegExp(`^/api/workflows/${ID}/experiments$`), "runs:read"],

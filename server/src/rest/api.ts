@@ -30,6 +30,7 @@ import { evalRoutes } from "./evals.ts";
 import { type MemberDeps, memberRoutes } from "./members.ts";
 import { projectRoutes } from "./projects.ts";
 import { BadRequest, body, idParam, type ParamSource, query } from "./request.ts";
+import { secretRoutes } from "./secrets.ts";
 import {
   serializeApproval,
   serializedEventJson,
@@ -44,7 +45,7 @@ import {
 import { spendRoutes } from "./spend.ts";
 
 /** REST routes call the use cases with the process's services object (services/index.ts). */
-export interface ApiDeps extends Pick<ProcessServices, "prisma" | "queue" | "pubsub" | "providerNames"> {
+export interface ApiDeps extends Pick<ProcessServices, "prisma" | "queue" | "pubsub" | "providerNames" | "keyring"> {
   logger: Logger;
   invitations?: MemberDeps["invitations"];
   /** SSE heartbeat interval. */
@@ -406,6 +407,7 @@ export function apiRoutes(deps: ApiDeps) {
   projectRoutes(app, svc);
   memberRoutes(app, deps);
   spendRoutes(app, svc);
+  secretRoutes(app, deps);
   streamRoute(app, deps);
   app.all("*", (c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
   return app;

@@ -29,7 +29,13 @@ export type AuditAction =
   | "member.remove"
   | "budget.update"
   | "alert.create"
-  | "alert.delete";
+  | "alert.delete"
+  | "secret.create"
+  | "secret.update"
+  | "secret.delete"
+  | "mcp_server.create"
+  | "mcp_server.update"
+  | "mcp_server.delete";
 
 export interface Actor {
   type: "user" | "api_key" | "instance";

@@ -8,6 +8,7 @@ import type { PriceMap } from "../domain/pricing/pricing.ts";
 import type { ProviderInfo } from "../providers/registry.ts";
 import type { JobQueue } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
+import type { Keyring } from "../secrets/keyring.ts";
 import type { VersionInfo } from "../version.ts";
 
 export interface Services {
@@ -19,9 +20,12 @@ export interface Services {
   providerNames: () => string[];
   prices: PriceMap;
   version: () => Promise<VersionInfo>;
+  /** Encrypts and decrypts project secrets. */
+  keyring: Keyring;
 }
 
 export function createServices(parts: {
+  keyring: Keyring;
   prisma: PrismaClient;
   queue: JobQueue;
   pubsub: PubSub;

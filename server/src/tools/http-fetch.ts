@@ -8,11 +8,15 @@ import { lookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
+import { secretRefs } from "@flowtrace/contract/secrets";
 import { BUILTIN_TOOL_SPECS, type fetchArgsSchema } from "@flowtrace/contract/tools";
 import ipaddr from "ipaddr.js";
 import type { z } from "zod";
 import { allowEntryFor, entryAllows, parseAllowList } from "./allow-list.ts";
-import { type HostResolver, type Tool, ToolError } from "./types.ts";
+import { type HostResolver, type Tool, ToolError, type ToolRunContext } from "./types.ts";
+
+const withoutNames = (headers: Record<string, string>, names: Set<string>) =>
+  Object.fromEntries(Object.entries(headers).filter(([k]) => !names.has(k)));
 
 /** Whether `status` is one of the accepted codes or classes. */
 export function statusAccepted(status: number, accept: readonly (number | string)[]): boolean {
@@ -216,17 +220,38 @@ function getOnce(
   });
 }
 
+/**
+ * The request's headers with `{{secret.NAME}}` filled in, and the names of those that hold a secret
+ * (they are not sent on to another origin when a redirect leaves the first one).
+ */
+async function filledHeaders(args: FetchArgs, ctx: ToolRunContext) {
+  const headers: Record<string, string> = {};
+  const secret = new Set<string>();
+  for (const [name, value] of Object.entries(args.headers ?? {})) {
+    if (secretRefs(value).length === 0) headers[name] = value;
+    else if (!ctx.secrets) throw new ToolError(`header ${name} names a secret, and this call has no secrets`);
+    else {
+      headers[name] = await ctx.secrets.fill(value);
+      secret.add(name);
+    }
+  }
+  return { headers, secret };
+}
+
 export const httpFetchTool: Tool<typeof fetchArgsSchema> = {
   ...BUILTIN_TOOL_SPECS.fetch,
   async run(args, ctx) {
     if (!URL.canParse(args.url)) throw new ToolError(`'${args.url}' is not a valid URL`);
     let url = new URL(args.url);
+    const origin = url.origin;
+    const { headers, secret } = await filledHeaders(args, ctx);
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       if (url.protocol !== "http:" && url.protocol !== "https:") {
         throw new ToolError(`refusing to follow a redirect to ${url.protocol} URL`);
       }
       const pinned = await resolveChecked(url, ctx.fetchAllow, ctx.resolveHost ?? systemResolver);
-      const result = await getOnce(url, pinned, args, ctx.signal, ctx.traceparent);
+      const sent = url.origin === origin ? headers : withoutNames(headers, secret);
+      const result = await getOnce(url, pinned, { ...args, headers: sent }, ctx.signal, ctx.traceparent);
       if ("redirect" in result) {
         url = new URL(result.redirect);
         continue;

@@ -10,6 +10,8 @@ export interface ToolRunContext {
   traceparent?: string;
   /** How host names become addresses (default: the system resolver). Tests inject DNS answers here. */
   resolveHost?: HostResolver;
+  /** Fills `{{secret.NAME}}` placeholders with the project's values (only where a tool allows them). */
+  secrets?: { fill(text: string): Promise<string> };
 }
 
 /** Every address a host name resolves to, in the resolver's order. */

@@ -44,6 +44,8 @@ export interface RecorderOptions {
   observer?: TraceObserver;
   /** Where the batch statements go (default: through Prisma). */
   writer?: SqlWriter;
+  /** Applied to every payload before it is stored: removes the run's secret values (engine/run-secrets.ts). */
+  redact?: <T>(payload: T) => T;
 }
 
 /** What a step writes to its run's trace: events, live text, and a flush. */
@@ -73,7 +75,8 @@ export class TraceRecorder {
     private readonly pubsub: PubSub,
     readonly runId: string,
     private seq: number,
-    private readonly options: Required<Omit<RecorderOptions, "observer">> & Pick<RecorderOptions, "observer">,
+    private readonly options: Required<Omit<RecorderOptions, "observer" | "redact">> &
+      Pick<RecorderOptions, "observer" | "redact">,
   ) {}
 
   static async open(prisma: PrismaClient, pubsub: PubSub, runId: string, options: RecorderOptions = {}) {
@@ -84,6 +87,7 @@ export class TraceRecorder {
       deltaIntervalMs: options.deltaIntervalMs ?? 20,
       observer: options.observer,
       writer: options.writer ?? prismaWriter(prisma),
+      redact: options.redact,
     });
   }
 
@@ -102,7 +106,7 @@ export class TraceRecorder {
       ts: new Date().toISOString(),
       kind,
       // The emitted payload, bounded at 64 KiB per value (cut fields listed in `truncated`).
-      payload: toStorable(boundPayload(payload as Record<string, unknown>)),
+      payload: toStorable(boundPayload(this.options.redact?.(payload) ?? (payload as Record<string, unknown>))),
     } as TraceEvent;
     this.buffer.push(event);
     this.emitted.push(event);

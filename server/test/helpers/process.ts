@@ -16,6 +16,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The key test processes encrypt project secrets under (server mode requires one). */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString("base64");
+
 /** The test runner's environment without any FlowTrace settings, plus `env`. */
 export function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(
@@ -23,7 +26,7 @@ export function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
       ([k]) => !/^(DATABASE_URL|REDIS_URL|PORT|HOST|FLOWTRACE_|OPENAI_|ANTHROPIC_|LOG_LEVEL|VITEST|NODE_ENV)/.test(k),
     ),
   );
-  return { ...base, LOG_LEVEL: "info", ...env };
+  return { ...base, LOG_LEVEL: "info", FLOWTRACE_SECRET_KEY: TEST_SECRET_KEY, ...env };
 }
 
 export interface Proc {

@@ -27,13 +27,15 @@ import type { JobQueue } from "../../src/queue/queue.ts";
 import { createMemoryPubSub } from "../../src/realtime/memory-pubsub.ts";
 import type { PubSub } from "../../src/realtime/pubsub.ts";
 import { createRedisPubSub } from "../../src/realtime/redis-pubsub.ts";
+import { createKeyring } from "../../src/secrets/keyring.ts";
 import { createSpendGuard } from "../../src/services/run-alerts.ts";
 import { runSpanInfo } from "../../src/services/run-reads.ts";
+import { secretResolver } from "../../src/services/secrets.ts";
 import { readVersion } from "../../src/version.ts";
 import { WorkerManager } from "../../src/worker/manager.ts";
 import { createProcessors } from "../../src/worker/processors.ts";
 import { createTestDatabase, type TestDatabase, uniqueName } from "./db.ts";
-import { freePort } from "./process.ts";
+import { freePort, TEST_SECRET_KEY } from "./process.ts";
 
 export interface Stack {
   /** Metrics always; spans when `otel` was given. */
@@ -70,13 +72,18 @@ export async function startStack(
     queue?: JobQueue;
     /** OTEL_* / FLOWTRACE_* variables for the stack's telemetry (say, an OTLP endpoint). */
     otel?: Record<string, string>;
+    /** Every log line of the stack's server and in-process worker (at debug), instead of none. */
+    logLines?: string[];
     /** The providers runs call (default: OpenAI and Anthropic on the stack's simulator). */
     providers?: (sim: Simulator) => LlmProvider[];
   } = {},
 ): Promise<Stack> {
   const db = await createTestDatabase();
+  const keyring = createKeyring(Buffer.from(TEST_SECRET_KEY, "base64"));
   const prisma = createPrismaClient(db.url);
-  const logger = createLogger({ level: "silent" });
+  const logger = options.logLines
+    ? createLogger({ level: "debug", destination: { write: (line: string) => void options.logLines?.push(line) } })
+    : createLogger({ level: "silent" });
   const sim = await startSimulator({ latencyMs: options.latencyMs ?? 0 });
   const prefix = uniqueName("ftstack");
   const queue =
@@ -105,12 +112,14 @@ export async function startStack(
     checkpointer: await createCheckpointer(pool),
     traceWriter: pgWriter(pool), // as createEngine sets it up
     spendGuard: createSpendGuard(prisma),
+    secrets: (projectId) => secretResolver(prisma, keyring, projectId),
   };
   const workers = new WorkerManager(queue, logger);
   if (options.inlineWorker !== false) workers.start(createProcessors(engine, queue), options.concurrency ?? 4);
   const providerNames = () => providers.names();
   const yoga = createGraphQLServer(
     {
+      keyring,
       prisma,
       queue,
       pubsub,
@@ -149,6 +158,7 @@ export async function startStack(
       pubsub,
       logger,
       providerNames,
+      keyring,
       heartbeatMs: 200,
       invitations: { publicUrl, mailer: people.mailer },
     },

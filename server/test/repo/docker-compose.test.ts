@@ -31,7 +31,9 @@ describe("docker-compose.yml", () => {
       const env = Object.fromEntries(
         Object.entries(svc.environment as Record<string, string>).map(([k, v]) => [
           k,
-          String(v).replace(/\$\{[^}]+\}/g, ""),
+          String(v)
+            .replace(/\$\{FLOWTRACE_SECRET_KEY:\?[^}]+\}/g, Buffer.alloc(32, 1).toString("base64"))
+            .replace(/\$\{[^}]+\}/g, ""),
         ]),
       );
       const config = parseConfig(env);
@@ -44,6 +46,8 @@ describe("docker-compose.yml", () => {
     expect(compose.services.server.environment.HOST).toBe("0.0.0.0");
     // Bound beyond loopback, the server needs a token: compose refuses to start without one, and so would the server.
     expect(compose.services.server.environment.FLOWTRACE_API_TOKEN).toMatch(/^\$\{FLOWTRACE_API_TOKEN:\?/);
+    // Secrets are encrypted under a key compose requires, as the server does in server mode.
+    expect(compose.services.server.environment.FLOWTRACE_SECRET_KEY).toMatch(/^\$\{FLOWTRACE_SECRET_KEY:\?/);
     expect(() =>
       checkExposure({
         host: "0.0.0.0",

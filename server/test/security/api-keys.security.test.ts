@@ -128,6 +128,10 @@ const routes = (): [method: string, path: string, body?: unknown][] => [
   ["POST", `/api/projects/${ids.defaultProject}/alerts`, { url: "http://127.0.0.1:9/x", events: ["run.failed"] }],
   ["GET", `/api/projects/${ids.defaultProject}/alerts/deliveries`],
   ["PUT", `/api/projects/${ids.defaultProject}`, { name: "default" }],
+  ["GET", "/api/secrets"],
+  ["POST", "/api/secrets", { name: "WALK", value: "walk-secret" }],
+  ["PUT", "/api/secrets/WALK", { value: "walk-secret-2" }],
+  ["DELETE", "/api/secrets/WALK"],
   ["DELETE", `/api/projects/${ids.defaultProject}`],
   ["DELETE", `/api/datasets/${ids.dataset}`],
   ["DELETE", `/api/workflows/${ids.workflow}`],
@@ -209,6 +213,12 @@ describe("API keys", () => {
       (await call(keys.betaAdmin, "POST", `/api/projects/${ids.beta}/api-keys`, { name: "x", scopes: ["runs:read"] }))
         .status,
     ).toBe(201);
+    // Secrets belong to the key's project: another project's are neither listed nor reachable by name.
+    expect((await call(TOKEN, "POST", "/api/secrets", { name: "DEFAULT_ONLY", value: "default-only" })).status).toBe(
+      201,
+    );
+    expect((await call(keys.betaAdmin, "GET", "/api/secrets")).body.items).toEqual([]);
+    expect((await call(keys.betaAdmin, "DELETE", "/api/secrets/DEFAULT_ONLY")).status).toBe(404);
     const project = await call(keys.betaAdmin, "POST", "/api/projects", { name: "gamma" });
     expect(project).toEqual({
       status: 403,
@@ -224,7 +234,7 @@ describe("API keys", () => {
   it("a read-only key reads, and gets 403 naming the scope on every write", async () => {
     for (const [method, path, body] of routes()) {
       const r = await call(keys.reader, method, path, body);
-      if (method === "GET" && !/api-keys|members|invitations|budget|alerts/.test(path)) {
+      if (method === "GET" && !/api-keys|members|invitations|budget|alerts|secrets/.test(path)) {
         expect(r.status, `${method} ${path}`).not.toBe(403);
         continue;
       }

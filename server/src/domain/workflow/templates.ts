@@ -5,7 +5,12 @@
  * A value that is exactly one placeholder keeps the bound value's type (an object stays an object);
  * placeholders inside longer text render non-string values as JSON. A binding that does not resolve
  * at run time is an error naming the reference, never the text "undefined".
+ *
+ * `{{secret.NAME}}` is not rendered here: it stays as written for the worker to fill at call time,
+ * and only where validation allows it (http.fetch headers); a bound value that carries such a
+ * placeholder is refused, so text from a model or a run input can never ask for a secret.
  */
+import { SECRET_PLACEHOLDER } from "@flowtrace/contract/secrets";
 
 export type TemplateRef =
   | { kind: "node"; nodeId: string; path: (string | number)[]; raw: string }
@@ -51,6 +56,9 @@ export function parseReference(inner: string, raw: string): TemplateRef | Templa
   if (head === "input") {
     if (typeof second !== "string") return { raw, message: `${raw} must name an input: {{input.<name>}}` };
     return { kind: "input", name: second, path: third === undefined ? [] : [third, ...rest], raw };
+  }
+  if (head === "secret") {
+    return { raw, message: `${raw}: secrets can be used only in http.fetch headers and MCP server env and headers` };
   }
   return {
     raw,
@@ -138,12 +146,30 @@ export function resolveReference(ref: TemplateRef, ctx: TemplateContext): unknow
 
 const asText = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
-/** Render a string template to a string. */
+const isSecretPlaceholder = (inner: string) => /^secret\.[A-Za-z_][A-Za-z0-9_]*$/.test(inner.trim());
+
+/** A bound value, refused when it carries a `{{secret.…}}` placeholder (only the workflow's own text may name one). */
+function bound(ref: TemplateRef, ctx: TemplateContext): unknown {
+  const value = resolveReference(ref, ctx);
+  let carries = false;
+  scanValue(value, (text) => {
+    carries ||= new RegExp(SECRET_PLACEHOLDER.source).test(text);
+  });
+  if (carries) {
+    throw new TemplateError(
+      `${ref.raw}: the value holds a {{secret.…}} placeholder, which is only filled where the workflow itself names it`,
+    );
+  }
+  return value;
+}
+
+/** Render a string template to a string (secret placeholders stay as written). */
 export function renderString(template: string, ctx: TemplateContext): string {
   return template.replace(PLACEHOLDER, (raw, inner: string) => {
+    if (isSecretPlaceholder(inner)) return raw;
     const ref = parseReference(inner, raw);
     if (!("kind" in ref)) throw new TemplateError(ref.message);
-    return asText(resolveReference(ref, ctx));
+    return asText(bound(ref, ctx));
   });
 }
 
@@ -151,10 +177,10 @@ export function renderString(template: string, ctx: TemplateContext): string {
 export function renderValue(value: unknown, ctx: TemplateContext): unknown {
   if (typeof value === "string") {
     const whole = value.match(/^\{\{\s*([^{}]*?)\s*\}\}$/);
-    if (whole) {
+    if (whole && !isSecretPlaceholder(whole[1] ?? "")) {
       const ref = parseReference(whole[1] ?? "", value);
       if (!("kind" in ref)) throw new TemplateError(ref.message);
-      return resolveReference(ref, ctx);
+      return bound(ref, ctx);
     }
     return renderString(value, ctx);
   }

@@ -3,9 +3,21 @@
  * the catalog with distinct exposed names and fixed arguments they take, and an answer schema a
  * vendor accepts (an object schema). Its schema is in @flowtrace/contract/workflow.
  */
+import { secretRefs } from "@flowtrace/contract/secrets";
 import { type AgentNode, exposedToolName } from "@flowtrace/contract/workflow";
 import type { NodeCheck } from "../node-check.ts";
+import { scanValue } from "../templates.ts";
 import { checkCallSettings } from "./llm.ts";
+import { takesSecrets } from "./tool.ts";
+
+/** A `{{secret.…}}` where secrets are not filled (only http.fetch headers take them). */
+function refuseSecrets(value: unknown, at: PropertyKey[], c: NodeCheck) {
+  scanValue(value, (text, p) => {
+    if (secretRefs(text).length > 0) {
+      c.add([...at, ...p], "secrets can be used only in http.fetch headers and MCP server env and headers");
+    }
+  });
+}
 
 const ANSWER_TOOL = "answer";
 
@@ -29,10 +41,11 @@ function checkToolEntries(node: AgentNode, c: NodeCheck): Set<string> {
       );
     }
     names.add(name);
-    for (const key of Object.keys(entry.args ?? {})) {
+    for (const [key, value] of Object.entries(entry.args ?? {})) {
       if (!(key in spec.argsSchema.shape)) {
         c.add(c.at("config", "tools", i, "args", key), `${spec.name} takes no argument '${key}'`);
       }
+      if (!takesSecrets(spec.name, key)) refuseSecrets(value, c.at("config", "tools", i, "args", key), c);
     }
   }
   return names;

@@ -1,9 +1,13 @@
 /** Validation of the `tool` node kind: a known tool and its arguments. Its schema is in @flowtrace/contract/workflow. */
+import { SECRET_PLACEHOLDER } from "@flowtrace/contract/secrets";
 import type { ToolNode } from "@flowtrace/contract/workflow";
 import { issueMessage } from "../../zod-issues.ts";
 import type { NodeCheck } from "../node-check.ts";
 import { hasTemplate, scanValue } from "../templates.ts";
 import { resolveTool } from "../tool-catalog.ts";
+
+/** The one place a workflow may name a project secret in a tool's arguments: http.fetch's headers. */
+export const takesSecrets = (tool: string, arg: string) => tool === "http.fetch" && arg === "headers";
 
 /** A known tool; arguments checked against its schema now, those holding templates at run time. */
 export function checkToolNode(node: ToolNode, c: NodeCheck): void {
@@ -16,7 +20,9 @@ export function checkToolNode(node: ToolNode, c: NodeCheck): void {
   const concrete: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(resolved.args)) {
     let dynamic = false;
-    scanValue(v, (text, p) => {
+    const secretsAllowed = takesSecrets(resolved.tool.name, k);
+    scanValue(v, (raw, p) => {
+      const text = secretsAllowed ? raw.replace(SECRET_PLACEHOLDER, "") : raw;
       if (!hasTemplate(text)) return;
       dynamic = true;
       c.templates(text, c.at(...resolved.argsPath, k, ...p));

@@ -5,15 +5,16 @@
  * cannot run (unknown tool, bad arguments, rejected by a person) or that fails goes back to the
  * model as an error result, so it can recover. Calls that need a person are decided first.
  */
+import { secretRefs } from "@flowtrace/contract/secrets";
 import type { Approval } from "../../../db/prisma.ts";
 import { canonicalJson } from "../../../domain/canonical-json.ts";
 import type { ExposedTool } from "../../../domain/workflow/agent-tools.ts";
 import { issueMessage } from "../../../domain/zod-issues.ts";
-import { formatTraceParent, stepSpanId } from "../../../observability/trace-context.ts";
 import type { ChatMessage, ToolCall } from "../../../providers/types.ts";
 import { findTool } from "../../../tools/registry.ts";
 import { type ReplayBook, replayed } from "../../replay.ts";
 import { WaitingForApprovalError } from "../../run-errors.ts";
+import { invokeTool } from "../tool/invoke.ts";
 import { type ToolVerdict, toolApprovalOf, toolVerdict } from "./approvals.ts";
 import type { RecordedResult } from "./journal.ts";
 import type { Loop } from "./loop.ts";
@@ -43,6 +44,12 @@ function prepare(loop: Loop, call: ToolCall, approvedArgs?: Record<string, unkno
   if (call.badArgs !== undefined && !approvedArgs) {
     return { ok: false, problem: `the arguments were not a JSON object: ${call.badArgs.slice(0, 200)}` };
   }
+  if (secretRefs(JSON.stringify(approvedArgs ?? call.args)).length > 0) {
+    return {
+      ok: false,
+      problem: "arguments may not name a {{secret.…}}: secrets are filled only where the workflow names them",
+    };
+  }
   const parsed = tool.spec.argsSchema.safeParse({ ...(approvedArgs ?? call.args), ...tool.fixed });
   if (parsed.success) return { ok: true, tool, args: parsed.data as Record<string, unknown> };
   const issue = parsed.error.issues[0];
@@ -54,16 +61,8 @@ async function execute(loop: Loop, p: Prepared & { ok: true }): Promise<Recorded
   const { ctx } = loop;
   const impl = findTool(p.tool.spec.name);
   if (!impl) return { output: { error: `tool ${p.tool.spec.name} is not installed` }, isError: true };
-  const traceparent = ctx.trace
-    ? formatTraceParent({ traceId: ctx.trace.traceId, spanId: stepSpanId(ctx.stepId), flags: ctx.trace.flags })
-    : undefined;
   try {
-    const output = await impl.run(p.args, {
-      signal: ctx.signal,
-      fetchAllow: ctx.fetchAllow,
-      ...(traceparent ? { traceparent } : {}),
-    });
-    return { output, isError: false };
+    return { output: await invokeTool(impl, p.args, ctx), isError: false };
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
     return { output: { error: error instanceof Error ? error.message : String(error) }, isError: true };

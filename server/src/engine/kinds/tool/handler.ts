@@ -7,12 +7,12 @@ import type { ToolNode } from "../../../domain/workflow/schema.ts";
 import { renderValue, type TemplateContext } from "../../../domain/workflow/templates.ts";
 import { resolveTool } from "../../../domain/workflow/tool-catalog.ts";
 import { issueMessage } from "../../../domain/zod-issues.ts";
-import { formatTraceParent, stepSpanId } from "../../../observability/trace-context.ts";
 import { findTool, toolCatalog } from "../../../tools/registry.ts";
 import { ToolError } from "../../../tools/types.ts";
 import { replayed } from "../../replay.ts";
 import type { StepContext, StepResult } from "../../step-context.ts";
 import type { NodeHandler } from "../types.ts";
+import { invokeTool } from "./invoke.ts";
 
 export const toolHandler: NodeHandler<ToolNode> = {
   async run(node, input, ctx) {
@@ -43,19 +43,7 @@ export async function runToolStep(node: ToolNode, tctx: TemplateContext, ctx: St
     ctx.recorder.emit("tool.request", ctx.stepId, { tool: tool.name, args: parsed.data, attempt });
     const started = performance.now();
     try {
-      const output = await tool.run(parsed.data, {
-        signal: ctx.signal,
-        fetchAllow: ctx.fetchAllow,
-        ...(ctx.trace
-          ? {
-              traceparent: formatTraceParent({
-                traceId: ctx.trace.traceId,
-                spanId: stepSpanId(ctx.stepId),
-                flags: ctx.trace.flags,
-              }),
-            }
-          : {}),
-      });
+      const output = await invokeTool(tool, parsed.data, ctx);
       ctx.recorder.emit("tool.response", ctx.stepId, {
         tool: tool.name,
         output,
