@@ -24,6 +24,7 @@ export type MetricsRange =
 export type NodeType =
   | 'agent'
   | 'approval'
+  | 'code'
   | 'llm'
   | 'router'
   | 'tool';

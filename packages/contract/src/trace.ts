@@ -33,7 +33,7 @@ const costBreakdown = z
     }),
   )
   .describe("The cost split by token class at the prices used; the lines add up to costCents exactly.");
-const nodeType = z.enum(["llm", "agent", "tool", "router", "approval"]);
+const nodeType = z.enum(["llm", "agent", "tool", "router", "approval", "code"]);
 
 export const truncationNote = z
   .object({
@@ -233,8 +233,14 @@ export const tracePayloads = {
     .object({
       level: z.enum(["info", "warn", "error"]).describe("How much it matters."),
       message: z.string().describe("The note."),
+      source: z
+        .literal("code")
+        .optional()
+        .describe("A code step's own console line (console.log/info/debug as info, warn, error)."),
     })
-    .describe("A note for the reader: a resume, a skipped fallback, an unknown price, estimated usage."),
+    .describe(
+      "A note for the reader: a resume, a skipped fallback, an unknown price, estimated usage, or a code step's console line.",
+    ),
   "step.finished": z
     .object({
       nodeId: z.string().describe("The step's node id."),

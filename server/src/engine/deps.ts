@@ -8,6 +8,7 @@ import type { Logger } from "../observability/logger.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import type { LlmResult } from "../providers/types.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
 import type { SecretResolver } from "../services/secrets.ts";
 import type { TraceObserver } from "../trace/recorder.ts";
 import type { SingleFlight } from "./single-flight.ts";
@@ -34,6 +35,8 @@ export interface EngineDeps {
   spendGuard?: (runId: string) => Promise<void>;
   /** Where a run's trace batches (and the step rows riding with them) are written; default Prisma. */
   traceWriter?: SqlWriter;
+  /** Where code steps run (default: the process's sandbox threads). */
+  sandbox?: Sandbox;
   /** A project's secrets (read at call time); without it, a `{{secret.NAME}}` fails its call. */
   secrets?: (projectId: string) => SecretResolver;
 }

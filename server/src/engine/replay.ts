@@ -30,6 +30,8 @@ type Request = ({ kind: "llm" } & LlmReplayRequest) | ({ kind: "tool" } & ToolRe
 /** What the parent recorded: answers by request key, and each node's requests (for a miss's diff). */
 export interface ReplayBook {
   sourceRunId: string;
+  /** When the recorded run started: a replayed code step's clock (Date) is the one the recording had. */
+  sourceStartedAt: Date | null;
   answers: Map<string, unknown>;
   requestsByNode: Map<string, Request[]>;
 }
@@ -88,7 +90,13 @@ export async function loadReplayBook(prisma: PrismaClient, parentRunId: string):
     where: { stepId: { in: [...nodeOf.keys()] }, kind: { in: RECORDED_KINDS } },
     orderBy: [{ runId: "asc" }, { seq: "asc" }],
   });
-  const book: ReplayBook = { sourceRunId: parentRunId, answers: new Map(), requestsByNode: new Map() };
+  const source = await prisma.workflowRun.findUnique({ where: { id: parentRunId }, select: { startedAt: true } });
+  const book: ReplayBook = {
+    sourceRunId: parentRunId,
+    sourceStartedAt: source?.startedAt ?? null,
+    answers: new Map(),
+    requestsByNode: new Map(),
+  };
   const pending = new Map<string, Request>();
   for (const e of events) bookEvent(book, pending, e, nodeOf, outputOf);
   return book;

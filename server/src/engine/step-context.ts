@@ -4,6 +4,7 @@ import type { Cents } from "../domain/pricing/money.ts";
 import type { PriceMap } from "../domain/pricing/pricing.ts";
 import type { ProviderRegistry } from "../providers/registry.ts";
 import type { LlmResult, UsageSource } from "../providers/types.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
 import type { TraceRecorder } from "../trace/recorder.ts";
 import type { RunBudget } from "./budget.ts";
 import type { LlmStore } from "./kinds/llm/store.ts";
@@ -41,6 +42,10 @@ export interface StepContext {
   replay?: ReplayBook;
   /** The project's secrets: filled in at call time, scrubbed from whatever a call returns or throws. */
   secrets: RunSecrets;
+  /** When the run started (a code step's fixed clock). */
+  runStartedAt: Date;
+  /** Where code steps' JavaScript runs. */
+  sandbox: Sandbox;
 }
 
 export interface StepResult {

@@ -9,6 +9,7 @@ import { storableString, toStorable } from "../domain/storable-json.ts";
 import { RunPlanner } from "../domain/workflow/compile.ts";
 import type { WorkflowNode } from "../domain/workflow/schema.ts";
 import { renderValue, type TemplateContext } from "../domain/workflow/templates.ts";
+import { PROCESS_SANDBOX } from "../sandbox/sandbox.ts";
 import { TraceConflictError } from "../trace/recorder.ts";
 import { recordRequested } from "./kinds/approval/handler.ts";
 import { PROCESS_SINGLE_FLIGHT } from "./kinds/llm/handler.ts";
@@ -124,6 +125,8 @@ function stepContext(run: RunContext, stepId: string): StepContext {
     spendGuard: () => deps.spendGuard?.(run.runId) ?? Promise.resolve(),
     trace: prepared.trace,
     secrets: run.secrets,
+    runStartedAt: prepared.startedAt,
+    sandbox: deps.sandbox ?? PROCESS_SANDBOX,
     ...(prepared.replay ? { replay: prepared.replay } : {}),
   };
 }

@@ -142,7 +142,7 @@ describe("architecture", () => {
   });
 
   it("tells node kinds apart only in the registries (engine, domain, editor)", () => {
-    const kindNames = "llm|agent|tool|router|approval";
+    const kindNames = "llm|agent|tool|router|approval|code|workflow";
     const byType = new RegExp(
       `(\\.type|nodeType)\\s*(===|!==)\\s*"(${kindNames})"|nodeType: "(${kindNames})"|case "(${kindNames})":`,
     );

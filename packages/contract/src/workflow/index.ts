@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { agentNodeSchema } from "./kinds/agent.ts";
 import { approvalNodeSchema } from "./kinds/approval.ts";
+import { codeNodeSchema } from "./kinds/code.ts";
 import { llmNodeSchema } from "./kinds/llm.ts";
 import { routerNodeSchema } from "./kinds/router.ts";
 import { toolNodeSchema } from "./kinds/tool.ts";
@@ -15,21 +16,25 @@ import { nodeId } from "./node-base.ts";
 
 export * from "./kinds/agent.ts";
 export * from "./kinds/approval.ts";
+export * from "./kinds/code.ts";
 export * from "./kinds/llm.ts";
 export * from "./kinds/router.ts";
 export * from "./kinds/tool.ts";
 export * from "./node-base.ts";
 
-export const nodeSchema = z.discriminatedUnion(
-  "type",
-  [llmNodeSchema, agentNodeSchema, toolNodeSchema, routerNodeSchema, approvalNodeSchema],
-  {
-    error: (issue) =>
-      issue.code === "invalid_union"
-        ? { message: "expected type to be one of llm, agent, tool, router, approval" }
-        : undefined,
-  },
-);
+const NODE_SCHEMAS = [
+  llmNodeSchema,
+  agentNodeSchema,
+  toolNodeSchema,
+  routerNodeSchema,
+  approvalNodeSchema,
+  codeNodeSchema,
+] as const;
+const TYPE_MESSAGE = `expected type to be one of ${NODE_SCHEMAS.map((s) => s.shape.type.value).join(", ")}`;
+
+export const nodeSchema = z.discriminatedUnion("type", NODE_SCHEMAS, {
+  error: (issue) => (issue.code === "invalid_union" ? { message: TYPE_MESSAGE } : undefined),
+});
 
 export const edgeSchema = z.strictObject({
   from: nodeId,

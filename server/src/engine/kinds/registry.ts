@@ -5,6 +5,7 @@
 import type { WorkflowNode } from "../../domain/workflow/schema.ts";
 import { agentHandler } from "./agent/handler.ts";
 import { approvalHandler } from "./approval/handler.ts";
+import { codeHandler } from "./code/handler.ts";
 import { llmHandler } from "./llm/handler.ts";
 import { routerHandler } from "./router/handler.ts";
 import { toolHandler } from "./tool/handler.ts";
@@ -16,6 +17,7 @@ export const NODE_HANDLERS: NodeHandlers = {
   tool: toolHandler,
   router: routerHandler,
   approval: approvalHandler,
+  code: codeHandler,
 };
 
 export function handlerFor(node: WorkflowNode): NodeHandler<WorkflowNode> {

@@ -5,6 +5,7 @@
 import type { NodeType } from "@flowtrace/contract/workflow";
 import { agentKind } from "./agent.tsx";
 import { approvalKind } from "./approval.tsx";
+import { codeKind } from "./code.tsx";
 import { llmKind } from "./llm.tsx";
 import { routerKind } from "./router.tsx";
 import { toolKind } from "./tool.tsx";
@@ -18,6 +19,7 @@ export const NODE_KINDS: Record<NodeKindName, NodeKindUi> = {
   tool: toolKind,
   router: routerKind,
   approval: approvalKind,
+  code: codeKind,
 };
 
 export type { KindFieldsProps } from "./fields.tsx";

@@ -8,6 +8,7 @@ import type { NodeCheck } from "../node-check.ts";
 import type { NodeType, WorkflowNode } from "../schema.ts";
 import { checkAgentNode } from "./agent.ts";
 import { checkApprovalNode } from "./approval.ts";
+import { checkCodeNode } from "./code.ts";
 import { checkLlmNode } from "./llm.ts";
 import { checkRouterNode } from "./router.ts";
 import { checkToolNode } from "./tool.ts";
@@ -33,6 +34,7 @@ export const NODE_KINDS: NodeKinds = {
   tool: { check: checkToolNode, setsBranch: false },
   router: { check: checkRouterNode, setsBranch: true, branchIsOutput: true, expressions: (node) => [node.config.rule] },
   approval: { check: checkApprovalNode, setsBranch: true, edgeProblem: approvalEdgeProblem },
+  code: { check: checkCodeNode, setsBranch: false },
 };
 
 export function kindOf(node: WorkflowNode): NodeKind<WorkflowNode> {
