@@ -60,7 +60,7 @@ function agentGraph(rounds: number, tag: string) {
 async function bareLoop(env: Env, rounds: number, tag: string): Promise<number> {
   const provider = env.deps.providers.get("openai");
   const exposed = exposeTools([{ tool: "transform" }], toolCatalog);
-  if (!provider || "unknown" in exposed) throw new Error("no provider or tool");
+  if (!provider || !Array.isArray(exposed)) throw new Error("no provider or tool");
   const tools: ToolDefinition[] = exposed.map((t) => ({
     name: t.name,
     description: t.description,

@@ -19,6 +19,7 @@ import { createGraphQLServer } from "../server/src/graphql/yoga.ts";
 import { createHttpApp } from "../server/src/http/app.ts";
 import { webPolicy } from "../server/src/http/request-guards.ts";
 import { createPeople } from "../server/src/identity/people.ts";
+import { createMcpConnections } from "../server/src/mcp/connections.ts";
 import { createLogger } from "../server/src/observability/logger.ts";
 import { createMemoryQueue } from "../server/src/queue/memory-queue.ts";
 import { createRedis } from "../server/src/realtime/redis.ts";
@@ -130,7 +131,6 @@ export async function benchLive(sizes = { subscribers: [1, 500], events: 50, big
   const keyring = createKeyring(randomBytes(32));
   const yoga = createGraphQLServer(
     {
-      keyring,
       prisma,
       queue,
       pubsub: apiPubsub,
@@ -151,7 +151,16 @@ export async function benchLive(sizes = { subscribers: [1, 500], events: 50, big
     apiToken: null,
     people,
     web: webPolicy({ corsOrigins: [], allowedHosts: [], publicUrl: "http://127.0.0.1", credentialsRequired: false }),
-    api: { prisma, queue, pubsub: apiPubsub, logger, providerNames: () => [], keyring },
+    api: {
+      prisma,
+      queue,
+      pubsub: apiPubsub,
+      logger,
+      providerNames: () => [],
+      keyring,
+      mcp: createMcpConnections({ idleMs: 1_000 }),
+      mcpSettings: { stdio: false, callTimeoutMs: 1_000 },
+    },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server));

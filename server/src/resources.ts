@@ -5,6 +5,7 @@
 import type { Config } from "./config/env.ts";
 import { redactUrl } from "./config/env.ts";
 import { type Database, openDatabase } from "./db/database.ts";
+import { createMcpConnections, type McpConnections } from "./mcp/connections.ts";
 import type { Logger } from "./observability/logger.ts";
 import { createBullmqQueue } from "./queue/bullmq-queue.ts";
 import { createMemoryQueue } from "./queue/memory-queue.ts";
@@ -22,6 +23,8 @@ export interface Resources {
   readonly pubsub: PubSub;
   /** The key(s) project secrets are encrypted under. */
   readonly keyring: Keyring;
+  /** This process's connections to MCP servers (stdio children, HTTP sessions). */
+  readonly mcp: McpConnections;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,7 @@ export async function createResources(
   options: { migrate: "apply" | "verify" },
 ): Promise<Resources> {
   const keyring = await keyringOf(config.tools, config.dataDir);
+  const mcp = createMcpConnections({ idleMs: config.tools.mcpIdleMs });
   const db = await openDatabase(config, logger, options);
   let queue: JobQueue;
   let pubsub: PubSub;
@@ -50,7 +54,9 @@ export async function createResources(
     queue,
     pubsub,
     keyring,
+    mcp,
     async close() {
+      await mcp.close();
       await Promise.allSettled([queue.close(), pubsub.close()]);
       await db.close();
     },

@@ -58,6 +58,8 @@ export async function createStack(config: Config, role: Role, logger: Logger): P
   });
   const services = createServices({
     keyring: resources.keyring,
+    mcp: resources.mcp,
+    mcpSettings: { stdio: config.tools.mcpStdio, callTimeoutMs: config.tools.mcpCallTimeoutMs },
     prisma: resources.db.prisma,
     queue: resources.queue,
     pubsub: resources.pubsub,

@@ -33,6 +33,10 @@ const costBreakdown = z
     }),
   )
   .describe("The cost split by token class at the prices used; the lines add up to costCents exactly.");
+const mcpRef = z.object({
+  server: z.string().describe("The project's MCP server, by name."),
+  tool: z.string().describe("The tool, by the server's name for it."),
+});
 const nodeType = z.enum(["llm", "agent", "tool", "router", "approval", "code"]);
 
 export const truncationNote = z
@@ -157,22 +161,24 @@ export const tracePayloads = {
     .describe("An LLM call answered. Stored before the step ends: a resumed run reuses it instead of paying again."),
   "tool.request": z
     .object({
-      tool: z.string().describe("The tool's name."),
+      tool: z.string().describe("The tool's name (an MCP tool: mcp:<server>/<tool>; a code tool: code:<name>)."),
       args: z.unknown().describe("Its rendered, validated arguments."),
       attempt: z.int().describe("1-based attempt."),
       iteration: z.int().optional().describe("An agent's tool call: the iteration whose answer asked for it."),
       toolCallId: z.string().optional().describe("An agent's tool call: the vendor's call id."),
+      mcp: mcpRef.optional().describe("An MCP tool: its server and the server's name for the tool."),
       name: z.string().optional().describe("An agent's tool call: the name the model called it by."),
     })
     .describe("A tool is about to run."),
   "tool.response": z
     .object({
-      tool: z.string().describe("The tool's name."),
+      tool: z.string().describe("The tool's name (an MCP tool: mcp:<server>/<tool>; a code tool: code:<name>)."),
       output: z.unknown().describe("What it returned (the step's output holds it whole)."),
       latencyMs: z.int().describe("How long it took."),
       attempt: z.int().describe("1-based attempt."),
       iteration: z.int().optional().describe("An agent's tool call: the iteration whose answer asked for it."),
       toolCallId: z.string().optional().describe("An agent's tool call: the vendor's call id."),
+      mcp: mcpRef.optional().describe("An MCP tool: its server and the server's name for the tool."),
       isError: z
         .boolean()
         .optional()

@@ -52,7 +52,14 @@ function matchesDatabaseError(
   return again(e.cause);
 }
 
+/**
+ * Errors a step reports about what it called (a tool's target refused, an MCP server's connection
+ * closed): never the database's, whatever their text says — the step fails, the run goes on.
+ */
+const NOT_DATABASE = new Set(["ToolError", "McpError", "CodeError"]);
+
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof Error && NOT_DATABASE.has(error.name)) return false;
   return matchesDatabaseError(error, { codes: CODES, messages: MESSAGES });
 }
 

@@ -68,6 +68,7 @@ describe("migration runner", () => {
       "experiments",
       "invitations",
       "llm_cache",
+      "mcp_servers",
       "memberships",
       "project_budgets",
       "projects",

@@ -24,6 +24,7 @@ const PROJECT_PATH: Record<string, (projectId: string) => Filter> = {
   Workflow: (projectId) => ({ projectId }),
   Dataset: (projectId) => ({ projectId }),
   Secret: (projectId) => ({ projectId }),
+  McpServer: (projectId) => ({ projectId }),
   WorkflowVersion: (projectId) => ({ workflow: { projectId } }),
   WorkflowRun: (projectId) => ({ workflow: { projectId } }),
   ProviderBinding: (projectId) => ({ workflow: { projectId } }),
@@ -52,7 +53,7 @@ const FILTERED = new Set([
   "upsert",
 ]);
 const CREATES = new Set(["create", "createMany", "createManyAndReturn", "upsert"]);
-const OWNERS = new Set(["Workflow", "Dataset", "Secret"]);
+const OWNERS = new Set(["Workflow", "Dataset", "Secret", "McpServer"]);
 
 /** The operation's arguments with the project's filter (and, for a new workflow or dataset, the project). */
 function scopedArgs(model: string, operation: string, args: Filter, projectId: string): Filter {

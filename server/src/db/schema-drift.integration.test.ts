@@ -124,6 +124,7 @@ describe("migrations match prisma/schema.prisma", () => {
       "experiments",
       "invitations",
       "llm_cache",
+      "mcp_servers",
       "memberships",
       "project_budgets",
       "projects",

@@ -51,6 +51,12 @@ export async function createEngine(
       ...(telemetry ? { observe: telemetry.observe } : {}),
       ...(spendGuard ? { spendGuard } : {}),
       secrets: (projectId) => secretResolver(db.prisma, resources.keyring, projectId),
+      mcp: {
+        connections: resources.mcp,
+        keyring: resources.keyring,
+        stdio: config.tools.mcpStdio,
+        callTimeoutMs: config.tools.mcpCallTimeoutMs,
+      },
     },
     async close() {
       await providers.close();

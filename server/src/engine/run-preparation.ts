@@ -19,6 +19,8 @@ import { loadReplayBook, type ReplayBook } from "./replay.ts";
 import { startRun } from "./run-store.ts";
 
 export interface PreparedRun {
+  /** The run's project (its secrets and MCP servers). */
+  projectId: string;
   workflow: Workflow;
   compiled: CompiledWorkflow;
   limits: { maxNodes: number; maxTokens: number; timeoutSeconds: number; maxCostCents?: number | undefined };
@@ -36,7 +38,7 @@ export interface PreparedRun {
   trace: { traceId: string; flags: number };
 }
 
-type RunRow = WorkflowRun & { workflow: { graphJson: unknown } };
+type RunRow = WorkflowRun & { workflow: { graphJson: unknown; projectId: string } };
 
 /**
  * An executor that stopped between storing the final status and its `run.finished` event leaves
@@ -91,6 +93,7 @@ export async function prepareRun(
     recorder.emit("log", null, { level: "info", message: "resuming after the previous executor stopped" });
   }
   return {
+    projectId: run.workflow.projectId,
     workflow,
     compiled,
     limits,

@@ -7,6 +7,7 @@ import type { LlmResult, UsageSource } from "../providers/types.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
 import type { TraceRecorder } from "../trace/recorder.ts";
 import type { RunBudget } from "./budget.ts";
+import type { EngineMcp } from "./deps.ts";
 import type { LlmStore } from "./kinds/llm/store.ts";
 import type { ReplayBook } from "./replay.ts";
 import type { RunSecrets } from "./run-secrets.ts";
@@ -46,6 +47,10 @@ export interface StepContext {
   runStartedAt: Date;
   /** Where code steps' JavaScript runs. */
   sandbox: Sandbox;
+  /** The run's project (its MCP servers and secrets). */
+  projectId: string;
+  /** The project's MCP servers, or null where this process has none configured. */
+  mcp: EngineMcp | null;
 }
 
 export interface StepResult {

@@ -127,6 +127,8 @@ function stepContext(run: RunContext, stepId: string): StepContext {
     secrets: run.secrets,
     runStartedAt: prepared.startedAt,
     sandbox: deps.sandbox ?? PROCESS_SANDBOX,
+    projectId: prepared.projectId,
+    mcp: deps.mcp ?? null,
     ...(prepared.replay ? { replay: prepared.replay } : {}),
   };
 }

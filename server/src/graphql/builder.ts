@@ -14,7 +14,7 @@ import type { Services } from "../services/index.ts";
 import type { Caller } from "../services/request-context.ts";
 
 /** GraphQL resolvers call the use cases with the process's services object (services/index.ts). */
-export type GraphQLDeps = Omit<Services, "providerNames">;
+export type GraphQLDeps = Omit<Services, "providerNames" | "keyring" | "mcp" | "mcpSettings">;
 
 export interface Context {
   /** The services, their prisma scoped to the caller's project. */

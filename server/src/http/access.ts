@@ -26,6 +26,8 @@ const RULES: Rule[] = [
   ["*", new RegExp(`^/api/projects/${ID}/api-keys(/${ID})?$`), "admin"],
   ["GET", new RegExp(`^/api/projects/${ID}/audit-log$`), "admin"],
   ["*", /^\/api\/secrets(\/[^/]+)?$/, "admin"],
+  ["GET", /^\/api\/mcp-servers(\/.*)?$/, "workflows:read"],
+  ["*", /^\/api\/mcp-servers(\/.*)?$/, "workflows:write"],
   ["POST", new RegExp(`^/api/workflows/${ID}/runs$`), "runs:write"],
   ["POST", new RegExp(`^/api/workflows/${ID}/experiments$`), "runs:write"],
   ["GET", new RegExp(`^/api/workflows/${ID}/experiments$`), "runs:read"],

@@ -27,6 +27,7 @@ import { readTraceBatches } from "../trace/reader.ts";
 import { type EventJson, eventJson } from "../trace/sse-json.ts";
 import { errorBody, respondWithError } from "./error-body.ts";
 import { evalRoutes } from "./evals.ts";
+import { mcpServerRoutes } from "./mcp-servers.ts";
 import { type MemberDeps, memberRoutes } from "./members.ts";
 import { projectRoutes } from "./projects.ts";
 import { BadRequest, body, idParam, type ParamSource, query } from "./request.ts";
@@ -45,7 +46,8 @@ import {
 import { spendRoutes } from "./spend.ts";
 
 /** REST routes call the use cases with the process's services object (services/index.ts). */
-export interface ApiDeps extends Pick<ProcessServices, "prisma" | "queue" | "pubsub" | "providerNames" | "keyring"> {
+export interface ApiDeps
+  extends Pick<ProcessServices, "prisma" | "queue" | "pubsub" | "providerNames" | "keyring" | "mcp" | "mcpSettings"> {
   logger: Logger;
   invitations?: MemberDeps["invitations"];
   /** SSE heartbeat interval. */
@@ -408,6 +410,7 @@ export function apiRoutes(deps: ApiDeps) {
   memberRoutes(app, deps);
   spendRoutes(app, svc);
   secretRoutes(app, deps);
+  mcpServerRoutes(app, deps);
   streamRoute(app, deps);
   app.all("*", (c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
   return app;

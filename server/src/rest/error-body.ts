@@ -13,6 +13,7 @@ import {
   InvalidWorkflowError,
   NotFoundError,
   RefusedError,
+  UpstreamError,
 } from "../services/errors.ts";
 import { BadRequest } from "./request.ts";
 
@@ -21,7 +22,7 @@ export function errorBody(code: string, message: string, extra: Record<string, u
 }
 
 interface Mapped {
-  status: 400 | 401 | 402 | 403 | 404 | 409 | 422 | 429 | 500 | 503;
+  status: 400 | 401 | 402 | 403 | 404 | 409 | 422 | 429 | 500 | 502 | 503;
   /** Seconds a 429 asks the caller to wait. */
   retryAfter?: number;
   body: ReturnType<typeof errorBody>;
@@ -48,6 +49,7 @@ export function mapError(error: unknown, requestId?: string): Mapped {
   }
   if (error instanceof NotFoundError) return { status: 404, body: errorBody("not_found", error.message) };
   if (error instanceof ConflictError) return { status: 409, body: errorBody("conflict", error.message) };
+  if (error instanceof UpstreamError) return { status: 502, body: errorBody("upstream_failed", error.message) };
   if (error instanceof InvalidRequestError) {
     return { status: 422, body: errorBody("invalid_request", error.message, { issues: error.issues }) };
   }

@@ -44,3 +44,8 @@ export class RefusedError extends Error {
     super(message);
   }
 }
+
+/** A server we depend on for this request (an MCP server) failed or could not be reached: 502. */
+export class UpstreamError extends Error {
+  override readonly name = "UpstreamError";
+}

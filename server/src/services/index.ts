@@ -5,6 +5,7 @@
  */
 import type { PrismaClient } from "../db/prisma.ts";
 import type { PriceMap } from "../domain/pricing/pricing.ts";
+import type { McpConnections } from "../mcp/connections.ts";
 import type { ProviderInfo } from "../providers/registry.ts";
 import type { JobQueue } from "../queue/queue.ts";
 import type { PubSub } from "../realtime/pubsub.ts";
@@ -22,10 +23,15 @@ export interface Services {
   version: () => Promise<VersionInfo>;
   /** Encrypts and decrypts project secrets. */
   keyring: Keyring;
+  /** Connections to MCP servers (tool discovery), and their settings. */
+  mcp: McpConnections;
+  mcpSettings: { stdio: boolean; callTimeoutMs: number };
 }
 
 export function createServices(parts: {
   keyring: Keyring;
+  mcp: McpConnections;
+  mcpSettings: { stdio: boolean; callTimeoutMs: number };
   prisma: PrismaClient;
   queue: JobQueue;
   pubsub: PubSub;

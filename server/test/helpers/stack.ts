@@ -16,6 +16,7 @@ import { createGraphQLServer } from "../../src/graphql/yoga.ts";
 import { createHttpApp } from "../../src/http/app.ts";
 import { webPolicy } from "../../src/http/request-guards.ts";
 import { createPeople } from "../../src/identity/people.ts";
+import { createMcpConnections } from "../../src/mcp/connections.ts";
 import { createLogger } from "../../src/observability/logger.ts";
 import { createTelemetry, type Telemetry } from "../../src/observability/telemetry.ts";
 import { registryFrom, simulatorProviders } from "../../src/providers/registry.ts";
@@ -72,6 +73,10 @@ export async function startStack(
     queue?: JobQueue;
     /** OTEL_* / FLOWTRACE_* variables for the stack's telemetry (say, an OTLP endpoint). */
     otel?: Record<string, string>;
+    /** FLOWTRACE_MCP_STDIO (default on), the MCP call timeout and idle stop. */
+    mcpStdio?: boolean;
+    mcpCallTimeoutMs?: number;
+    mcpIdleMs?: number;
     /** Every log line of the stack's server and in-process worker (at debug), instead of none. */
     logLines?: string[];
     /** The providers runs call (default: OpenAI and Anthropic on the stack's simulator). */
@@ -80,6 +85,7 @@ export async function startStack(
 ): Promise<Stack> {
   const db = await createTestDatabase();
   const keyring = createKeyring(Buffer.from(TEST_SECRET_KEY, "base64"));
+  const mcp = createMcpConnections({ idleMs: options.mcpIdleMs ?? 60_000 });
   const prisma = createPrismaClient(db.url);
   const logger = options.logLines
     ? createLogger({ level: "debug", destination: { write: (line: string) => void options.logLines?.push(line) } })
@@ -113,13 +119,18 @@ export async function startStack(
     traceWriter: pgWriter(pool), // as createEngine sets it up
     spendGuard: createSpendGuard(prisma),
     secrets: (projectId) => secretResolver(prisma, keyring, projectId),
+    mcp: {
+      connections: mcp,
+      keyring,
+      stdio: options.mcpStdio ?? true,
+      callTimeoutMs: options.mcpCallTimeoutMs ?? 10_000,
+    },
   };
   const workers = new WorkerManager(queue, logger);
   if (options.inlineWorker !== false) workers.start(createProcessors(engine, queue), options.concurrency ?? 4);
   const providerNames = () => providers.names();
   const yoga = createGraphQLServer(
     {
-      keyring,
       prisma,
       queue,
       pubsub,
@@ -159,6 +170,8 @@ export async function startStack(
       logger,
       providerNames,
       keyring,
+      mcp,
+      mcpSettings: { stdio: options.mcpStdio ?? true, callTimeoutMs: options.mcpCallTimeoutMs ?? 10_000 },
       heartbeatMs: 200,
       invitations: { publicUrl, mailer: people.mailer },
     },
@@ -178,6 +191,7 @@ export async function startStack(
     engine,
     telemetry,
     async close() {
+      await mcp.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await workers.close(2_000);

@@ -24,6 +24,8 @@ export interface ValidationContext {
   /** Known provider names; when omitted, provider names are not checked. */
   providers?: readonly string[];
   caps?: ServerCaps;
+  /** The project's MCP server names; when omitted, server names are not checked (the worker checks them). */
+  mcpServers?: readonly string[];
 }
 
 /** Which nodes are upstream of which (compile.ts's AncestorIndex); null while the graph has a cycle. */

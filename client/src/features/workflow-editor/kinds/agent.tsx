@@ -4,7 +4,7 @@
  */
 
 import { BUILTIN_TOOL_NAMES, BUILTIN_TOOL_SPECS, toolArgsJsonSchema } from "@flowtrace/contract/tools";
-import { type AgentTool, exposedToolName } from "@flowtrace/contract/workflow";
+import { type AgentTool, exposedToolName, isBuiltinEntry } from "@flowtrace/contract/workflow";
 import { useState } from "react";
 import { Field, type KindFieldsProps, numberOrUndefined } from "./fields.tsx";
 import { LlmModelFields, LlmPromptFields } from "./llm.tsx";
@@ -25,12 +25,13 @@ function ToolSchema({ name }: { name: string }) {
 
 function ToolPicker({ cfg, set }: KindFieldsProps) {
   const tools = (Array.isArray(cfg.tools) ? cfg.tools : []) as AgentTool[];
-  const has = (name: string) => tools.some((t) => t.tool === name);
+  const is = (t: AgentTool, name: string) => isBuiltinEntry(t) && t.tool === name;
+  const has = (name: string) => tools.some((t) => is(t, name));
   const toggle = (name: string, on: boolean) =>
-    set({ tools: on ? [...tools, { tool: name }] : tools.filter((t) => t.tool !== name) });
-  const asks = (name: string) => tools.some((t) => t.tool === name && t.requireApproval === true);
+    set({ tools: on ? [...tools, { tool: name }] : tools.filter((t) => !is(t, name)) });
+  const asks = (name: string) => tools.some((t) => is(t, name) && t.requireApproval === true);
   const askFirst = (name: string, on: boolean) =>
-    set({ tools: tools.map((t) => (t.tool === name ? { ...t, requireApproval: on || undefined } : t)) });
+    set({ tools: tools.map((t) => (is(t, name) ? { ...t, requireApproval: on || undefined } : t)) });
   return (
     <fieldset className="agent-tools">
       <legend>Tools the model may call</legend>

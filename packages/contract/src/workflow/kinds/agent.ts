@@ -3,13 +3,15 @@
  * both vendors) until it answers, optionally with a structured (JSON Schema) answer and a budget.
  */
 import { z } from "zod";
+import { mcpServerName } from "../../mcp.ts";
 import { cacheSchema, modelName, nodeSchemaOf, providerName, providerRefSchema, retrySchema } from "../node-base.ts";
+import { codeConfigSchema } from "./code.ts";
 import { structuredOutputSchema, TOOL_NAME_PATTERN } from "./structured-output.ts";
 
 export { structuredOutputSchema, TOOL_NAME_PATTERN } from "./structured-output.ts";
 
 /** One tool an agent may call: a catalog entry, optionally renamed, described, with fixed arguments. */
-export const agentToolSchema = z.strictObject({
+export const builtinAgentToolSchema = z.strictObject({
   tool: z
     .string()
     .min(1, { message: "expected a tool name from the catalog" })
@@ -31,6 +33,51 @@ export const agentToolSchema = z.strictObject({
     .optional()
     .describe("Arguments fixed by the workflow: the model does not see them and cannot override them."),
   requireApproval: z.boolean().optional().describe("A person approves each call before it runs."),
+});
+
+const toolName = z
+  .string()
+  .regex(TOOL_NAME_PATTERN, { message: "expected a name of letters, digits, _ or - (at most 64), as vendors require" });
+const shared = {
+  description: z.string().max(1024).optional().describe("What the model is told the tool does."),
+  requireApproval: z.boolean().optional().describe("A person approves each call before it runs."),
+};
+
+/** A project MCP server's tool (`tool`), or all of its tools (`tools: "*"`). */
+export const mcpAgentToolSchema = z
+  .strictObject({
+    mcp: mcpServerName.describe("The project's MCP server."),
+    tool: z.string().min(1).max(200).optional().describe("One of its tools."),
+    tools: z.literal("*", { message: 'expected "*" (every tool of the server)' }).optional(),
+    name: toolName.optional().describe("The name the model sees (default: <server>_<tool>); with `tool` only."),
+    args: z.record(z.string(), z.json()).optional().describe("Arguments fixed by the workflow (with `tool` only)."),
+    ...shared,
+  })
+  .superRefine((e, ctx) => {
+    if ((e.tool === undefined) === (e.tools === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["tool"], message: 'expected either "tool" (one tool) or "tools": "*"' });
+    }
+    if (e.tools !== undefined && (e.name !== undefined || e.args !== undefined)) {
+      ctx.addIssue({ code: "custom", path: ["name"], message: 'name and args apply to one tool: use "tool"' });
+    }
+  });
+
+/** Sandboxed JavaScript as a tool: the model's arguments are its `input`. */
+export const codeAgentToolSchema = z.strictObject({
+  code: codeConfigSchema,
+  name: toolName.describe("The name the model sees."),
+  argsSchema: z
+    .record(z.string(), z.json())
+    .optional()
+    .describe("The JSON Schema (an object schema) of the arguments the model gives; default: any object."),
+  ...shared,
+});
+
+const ENTRY_MESSAGE =
+  'expected a tool entry: {"tool": …} (built-in), {"mcp": …, "tool": …} or {"mcp": …, "tools": "*"}, or {"code": {…}, "name": …}';
+
+export const agentToolSchema = z.union([mcpAgentToolSchema, codeAgentToolSchema, builtinAgentToolSchema], {
+  error: (issue) => (issue.code === "invalid_union" ? { message: ENTRY_MESSAGE } : undefined),
 });
 
 export const agentBudgetSchema = z.strictObject({
@@ -66,8 +113,21 @@ export const agentNodeSchema = nodeSchemaOf("agent", agentConfigSchema);
 export type AgentNode = z.infer<typeof agentNodeSchema>;
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 export type AgentTool = z.infer<typeof agentToolSchema>;
+export type BuiltinAgentTool = z.infer<typeof builtinAgentToolSchema>;
+export type McpAgentTool = z.infer<typeof mcpAgentToolSchema>;
+export type CodeAgentTool = z.infer<typeof codeAgentToolSchema>;
 
-/** The name a model sees for a tool entry: its own, or the catalog name made vendor-safe (http.fetch → http_fetch). */
+const vendorSafe = (name: string) => name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64);
+
+/** The name a model sees for a catalog tool entry: its own, or the catalog name made vendor-safe (http.fetch → http_fetch). */
 export function exposedToolName(entry: { tool: string; name?: string | undefined }): string {
-  return entry.name ?? entry.tool.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64);
+  return entry.name ?? vendorSafe(entry.tool);
 }
+
+/** The name a model sees for one MCP tool: the entry's own, or `<server>_<tool>` made vendor-safe. */
+export const exposedMcpToolName = (server: string, tool: string, name?: string) =>
+  name ?? vendorSafe(`${server}_${tool}`);
+
+export const isMcpEntry = (e: AgentTool): e is McpAgentTool => "mcp" in e;
+export const isCodeEntry = (e: AgentTool): e is CodeAgentTool => "code" in e;
+export const isBuiltinEntry = (e: AgentTool): e is BuiltinAgentTool => !isMcpEntry(e) && !isCodeEntry(e);

@@ -4,7 +4,16 @@
  * vendor accepts (an object schema). Its schema is in @flowtrace/contract/workflow.
  */
 import { secretRefs } from "@flowtrace/contract/secrets";
-import { type AgentNode, exposedToolName } from "@flowtrace/contract/workflow";
+import {
+  type AgentNode,
+  type BuiltinAgentTool,
+  type CodeAgentTool,
+  exposedMcpToolName,
+  exposedToolName,
+  isCodeEntry,
+  isMcpEntry,
+  type McpAgentTool,
+} from "@flowtrace/contract/workflow";
 import type { NodeCheck } from "../node-check.ts";
 import { scanValue } from "../templates.ts";
 import { checkCallSettings } from "./llm.ts";
@@ -21,32 +30,53 @@ function refuseSecrets(value: unknown, at: PropertyKey[], c: NodeCheck) {
 
 const ANSWER_TOOL = "answer";
 
+function checkBuiltinEntry(entry: BuiltinAgentTool, at: PropertyKey[], c: NodeCheck): string | null {
+  const spec = c.ctx.tools.find(entry.tool);
+  if (!spec) {
+    const available = c.ctx.tools
+      .list()
+      .map((t) => t.name)
+      .join(", ");
+    c.add([...at, "tool"], `unknown tool '${entry.tool}' (available: ${available})`);
+    return null;
+  }
+  for (const [key, value] of Object.entries(entry.args ?? {})) {
+    if (!(key in spec.argsSchema.shape)) c.add([...at, "args", key], `${spec.name} takes no argument '${key}'`);
+    if (!takesSecrets(spec.name, key)) refuseSecrets(value, [...at, "args", key], c);
+  }
+  return exposedToolName(entry);
+}
+
+function checkMcpEntry(entry: McpAgentTool, at: PropertyKey[], c: NodeCheck): string | null {
+  if (c.ctx.mcpServers && !c.ctx.mcpServers.includes(entry.mcp)) {
+    const known = c.ctx.mcpServers.join(", ") || "none registered";
+    c.add([...at, "mcp"], `unknown MCP server '${entry.mcp}' in this project (known: ${known})`);
+  }
+  refuseSecrets(entry.args ?? {}, [...at, "args"], c);
+  return entry.tool === undefined ? null : exposedMcpToolName(entry.mcp, entry.tool, entry.name);
+}
+
+function checkCodeEntry(entry: CodeAgentTool, at: PropertyKey[], c: NodeCheck): string {
+  if (entry.argsSchema && entry.argsSchema.type !== "object") {
+    c.add([...at, "argsSchema", "type"], 'expected "object": a tool takes an object of arguments');
+  }
+  return entry.name;
+}
+
+/** Each entry's rules; the names the model would see must differ (MCP `tools: "*"` is checked when the step runs). */
 function checkToolEntries(node: AgentNode, c: NodeCheck): Set<string> {
   const names = new Set<string>();
-  const available = c.ctx.tools
-    .list()
-    .map((t) => t.name)
-    .join(", ");
   for (const [i, entry] of node.config.tools.entries()) {
-    const spec = c.ctx.tools.find(entry.tool);
-    if (!spec) {
-      c.add(c.at("config", "tools", i, "tool"), `unknown tool '${entry.tool}' (available: ${available})`);
-      continue;
-    }
-    const name = exposedToolName(entry);
-    if (names.has(name)) {
-      c.add(
-        c.at("config", "tools", i, "name"),
-        `the model would see two tools named '${name}': give this one another name`,
-      );
-    }
+    const at = c.at("config", "tools", i);
+    const name = isMcpEntry(entry)
+      ? checkMcpEntry(entry, at, c)
+      : isCodeEntry(entry)
+        ? checkCodeEntry(entry, at, c)
+        : checkBuiltinEntry(entry, at, c);
+    if (name === null) continue;
+    if (names.has(name))
+      c.add([...at, "name"], `the model would see two tools named '${name}': give this one another name`);
     names.add(name);
-    for (const [key, value] of Object.entries(entry.args ?? {})) {
-      if (!(key in spec.argsSchema.shape)) {
-        c.add(c.at("config", "tools", i, "args", key), `${spec.name} takes no argument '${key}'`);
-      }
-      if (!takesSecrets(spec.name, key)) refuseSecrets(value, c.at("config", "tools", i, "args", key), c);
-    }
   }
   return names;
 }

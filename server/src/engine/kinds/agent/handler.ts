@@ -4,14 +4,17 @@
  * (tool-calls.ts); the loop ends when the model answers without calling tools — checked against
  * the node's answer schema when it has one (answer.ts, one repair) — or fails at maxIterations.
  */
+
+import { isMcpEntry } from "@flowtrace/contract/workflow";
 import { Cents } from "../../../domain/pricing/money.ts";
 import { toStorable } from "../../../domain/storable-json.ts";
-import { exposeTools } from "../../../domain/workflow/agent-tools.ts";
+import { type AnnouncedTool, exposeTools } from "../../../domain/workflow/agent-tools.ts";
 import type { AgentNode } from "../../../domain/workflow/schema.ts";
 import type { ToolCall } from "../../../providers/types.ts";
 import { toolCatalog } from "../../../tools/registry.ts";
 import { ToolError } from "../../../tools/types.ts";
 import { LimitExceededError } from "../../budget.ts";
+import { announcedTools } from "../../mcp-calls.ts";
 import type { StepContext, StepResult } from "../../step-context.ts";
 import { checkAnswer, repairRequest } from "../llm/answer-check.ts";
 import { chainTargets, planCalls } from "../llm/plan.ts";
@@ -23,9 +26,17 @@ import type { Loop } from "./loop.ts";
 import { runToolCalls } from "./tool-calls.ts";
 import { modelTurn } from "./turns.ts";
 
+/** The tools each MCP server the node names announces (asked once per connection). */
+async function announced(node: AgentNode, ctx: StepContext): Promise<Map<string, AnnouncedTool[]>> {
+  const servers = new Set(node.config.tools.filter(isMcpEntry).map((e) => e.mcp));
+  const out = new Map<string, AnnouncedTool[]>();
+  for (const server of servers) out.set(server, await announcedTools(ctx, server));
+  return out;
+}
+
 async function startLoop(node: AgentNode, input: Omit<StepInput, "scope">, ctx: StepContext): Promise<Loop> {
-  const exposed = exposeTools(node.config.tools, toolCatalog);
-  if ("unknown" in exposed) throw new ToolError(`unknown tool '${node.config.tools[exposed.unknown]?.tool}'`);
+  const exposed = exposeTools(node.config.tools, toolCatalog, await announced(node, ctx));
+  if (!Array.isArray(exposed)) throw new ToolError(`config.tools[${exposed.index}]: ${exposed.problem}`);
   const base = planCalls(node, input.inputs, input.tctx);
   const { tools, toolChoice, parallelToolCalls, output } = node.config;
   return {

@@ -9,15 +9,13 @@ import { secretRefs } from "@flowtrace/contract/secrets";
 import type { Approval } from "../../../db/prisma.ts";
 import { canonicalJson } from "../../../domain/canonical-json.ts";
 import type { ExposedTool } from "../../../domain/workflow/agent-tools.ts";
-import { issueMessage } from "../../../domain/zod-issues.ts";
 import type { ChatMessage, ToolCall } from "../../../providers/types.ts";
-import { findTool } from "../../../tools/registry.ts";
 import { type ReplayBook, replayed } from "../../replay.ts";
 import { WaitingForApprovalError } from "../../run-errors.ts";
-import { invokeTool } from "../tool/invoke.ts";
 import { type ToolVerdict, toolApprovalOf, toolVerdict } from "./approvals.ts";
 import type { RecordedResult } from "./journal.ts";
 import type { Loop } from "./loop.ts";
+import { checkArgs, runExposed, sourceFields } from "./tool-sources.ts";
 
 /**
  * What the model is shown of a result: text as is, anything else as canonical JSON (sorted keys: the
@@ -50,23 +48,8 @@ function prepare(loop: Loop, call: ToolCall, approvedArgs?: Record<string, unkno
       problem: "arguments may not name a {{secret.…}}: secrets are filled only where the workflow names them",
     };
   }
-  const parsed = tool.spec.argsSchema.safeParse({ ...(approvedArgs ?? call.args), ...tool.fixed });
-  if (parsed.success) return { ok: true, tool, args: parsed.data as Record<string, unknown> };
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.join(".") || "(arguments)";
-  return { ok: false, problem: `invalid arguments: ${where}: ${issue ? issueMessage(issue) : ""}` };
-}
-
-async function execute(loop: Loop, p: Prepared & { ok: true }): Promise<RecordedResult> {
-  const { ctx } = loop;
-  const impl = findTool(p.tool.spec.name);
-  if (!impl) return { output: { error: `tool ${p.tool.spec.name} is not installed` }, isError: true };
-  try {
-    return { output: await invokeTool(impl, p.args, ctx), isError: false };
-  } catch (error) {
-    if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
-    return { output: { error: error instanceof Error ? error.message : String(error) }, isError: true };
-  }
+  const checked = checkArgs(tool, { ...(approvedArgs ?? call.args), ...tool.fixed });
+  return checked.ok ? { ok: true, tool, args: checked.args } : checked;
 }
 
 /** Run one call (recording its request and result, stored before the loop goes on). */
@@ -74,12 +57,14 @@ async function runCall(loop: Loop, call: ToolCall, iteration: number, verdict?: 
   const { ctx } = loop;
   const prepared = prepare(loop, call, verdict?.run ? verdict.args : undefined);
   const p: Prepared = verdict && !verdict.run ? { ok: false, problem: verdict.problem } : prepared;
-  const tool = prepared.ok ? prepared.tool.spec.name : call.name;
-  const ids = { iteration, toolCallId: call.id };
+  const tool = prepared.ok ? prepared.tool.traceName : call.name;
+  const ids = { iteration, toolCallId: call.id, ...(prepared.ok ? sourceFields(prepared.tool) : {}) };
   const args = prepared.ok ? prepared.args : call.args;
   ctx.recorder.emit("tool.request", ctx.stepId, { tool, args, attempt: 1, name: call.name, ...ids });
   const started = performance.now();
-  const result = p.ok ? await execute(loop, p) : { output: { error: p.problem }, isError: true };
+  const result = p.ok
+    ? await runExposed(p.tool, p.args, ctx, loop.node.id)
+    : { output: { error: p.problem }, isError: true };
   ctx.recorder.emit("tool.response", ctx.stepId, {
     tool,
     output: result.output,
@@ -96,7 +81,7 @@ function replayCall(loop: Loop, call: ToolCall, book: ReplayBook): RecordedResul
   const p = prepare(loop, call);
   if (!p.ok) return { output: { error: p.problem }, isError: true };
   const { ctx, node } = loop;
-  const answer = replayed({ ...ctx, replay: book }, node.id, { kind: "tool", tool: p.tool.spec.name, args: p.args });
+  const answer = replayed({ ...ctx, replay: book }, node.id, { kind: "tool", tool: p.tool.traceName, args: p.args });
   ctx.recorder.emit("replay.hit", ctx.stepId, { nodeId: node.id, sourceRunId: book.sourceRunId, kind: "tool" });
   const err = answer as { isError?: unknown; output?: unknown } | null;
   return err && typeof err === "object" && err.isError === true
@@ -123,7 +108,7 @@ async function approvalsFor(loop: Loop, calls: ToolCall[]): Promise<Map<string, 
     if (loop.journal.results.has(call.id)) continue;
     const p = prepare(loop, call);
     if (!p.ok || !p.tool.requireApproval) continue;
-    asked.push({ call, approval: await toolApprovalOf(loop, call, p.tool.spec.name, p.args), args: p.args });
+    asked.push({ call, approval: await toolApprovalOf(loop, call, p.tool.traceName, p.args), args: p.args });
   }
   const pending = asked.find((a) => a.approval.status === "pending");
   if (pending) throw new WaitingForApprovalError(pending.approval);

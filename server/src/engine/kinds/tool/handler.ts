@@ -1,4 +1,5 @@
 /** One tool step: render arguments, validate them, run the tool with retries on transient errors. */
+import { isMcpToolConfig } from "@flowtrace/contract/workflow";
 
 import { Cents } from "../../../domain/pricing/money.ts";
 import { backoffDelay, DEFAULT_RETRY } from "../../../domain/providers/retry-policy.ts";
@@ -13,10 +14,13 @@ import { replayed } from "../../replay.ts";
 import type { StepContext, StepResult } from "../../step-context.ts";
 import type { NodeHandler } from "../types.ts";
 import { invokeTool } from "./invoke.ts";
+import { runMcpToolStep } from "./mcp-step.ts";
 
 export const toolHandler: NodeHandler<ToolNode> = {
   async run(node, input, ctx) {
-    const result = await runToolStep(node, input.tctx, ctx);
+    const result = isMcpToolConfig(node.config)
+      ? await runMcpToolStep(node, input.tctx, ctx)
+      : await runToolStep(node, input.tctx, ctx);
     return { result, edgeScope: { ...input.scope, output: toStorable(result.output) } };
   },
 };
