@@ -151,6 +151,7 @@ export async function benchLive(sizes = { subscribers: [1, 500], events: 50, big
     apiToken: null,
     people,
     web: webPolicy({ corsOrigins: [], allowedHosts: [], publicUrl: "http://127.0.0.1", credentialsRequired: false }),
+    mcpEndpoint: { publicUrl: "http://127.0.0.1", waitMs: 1_000 },
     api: {
       prisma,
       queue,

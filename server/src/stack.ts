@@ -133,6 +133,7 @@ export function stackHttpApp(stack: Stack, inflight: InflightRequests = new Infl
     people,
     web: webPolicy({ ...config.web, publicUrl: config.publicUrl, credentialsRequired: config.auth.required }),
     metrics: { registry: telemetry.metrics.registry, token: config.metrics.token },
+    mcpEndpoint: { publicUrl: config.publicUrl, waitMs: config.tools.mcpToolWaitMs },
     api: { ...services, logger, invitations: { publicUrl: config.publicUrl, mailer: people.mailer } },
   });
 }

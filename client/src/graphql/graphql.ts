@@ -48,6 +48,8 @@ export type StepStatus =
 
 export type WorkflowInput = {
   description?: string | null | undefined;
+  /** Offer it to MCP clients as a tool. */
+  exposeAsTool?: boolean | null | undefined;
   /** The workflow document (spec §3). */
   graph: unknown;
   name: string;
@@ -55,6 +57,8 @@ export type WorkflowInput = {
 
 export type WorkflowUpdateInput = {
   description?: string | null | undefined;
+  /** Offer it to MCP clients as a tool. */
+  exposeAsTool?: boolean | null | undefined;
   graph?: unknown;
   /** Says what this save changed (kept with the new version). */
   message?: string | null | undefined;

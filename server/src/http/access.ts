@@ -26,6 +26,7 @@ const RULES: Rule[] = [
   ["*", new RegExp(`^/api/projects/${ID}/api-keys(/${ID})?$`), "admin"],
   ["GET", new RegExp(`^/api/projects/${ID}/audit-log$`), "admin"],
   ["*", /^\/api\/secrets(\/[^/]+)?$/, "admin"],
+  ["*", /^\/mcp$/, "runs:write"],
   ["GET", /^\/api\/mcp-servers(\/.*)?$/, "workflows:read"],
   ["*", /^\/api\/mcp-servers(\/.*)?$/, "workflows:write"],
   ["POST", new RegExp(`^/api/workflows/${ID}/runs$`), "runs:write"],

@@ -18,6 +18,7 @@ import { errorBody, mapError, respondWithError } from "../rest/error-body.ts";
 import { type HealthDeps, healthRoutes } from "../rest/health.ts";
 import { bodyLimit } from "./body-limit.ts";
 import { authorizeRest, identify, perRequest, requestScope } from "./caller.ts";
+import { answerMcp, type McpEndpointDeps } from "./mcp-endpoint.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { corsGuard, hostGuard, unsafeRequestGuard, type WebPolicy } from "./request-guards.ts";
 
@@ -47,6 +48,8 @@ export interface HttpDeps extends HealthDeps {
   clientDist?: string;
   /** Tracks requests being answered, for graceful shutdown. */
   inflight?: InflightRequests;
+  /** POST /mcp: workflows as MCP tools (where run links point, how long a call waits). */
+  mcpEndpoint: Pick<McpEndpointDeps, "publicUrl" | "waitMs">;
   /** Prometheus metrics at /metrics (with FLOWTRACE_METRICS_TOKEN when set). */
   metrics?: { registry: Registry; token: string | null };
 }
@@ -122,8 +125,9 @@ export function createHttpApp(deps: HttpDeps) {
     sessionDays: deps.people.auth.sessionDays,
     prisma: deps.api.prisma,
   });
-  for (const path of ["/api/*", "/graphql", "/graphql/*"]) app.use(path, identifyCaller);
+  for (const path of ["/api/*", "/graphql", "/graphql/*", "/mcp"]) app.use(path, identifyCaller);
   app.use("/api/*", authorizeRest);
+  app.use("/mcp", authorizeRest);
   // After the token: a request without credentials hears 401 first.
   app.use(unsafeRequestGuard(deps.web.corsOrigins));
   app.on(["GET", "POST", "OPTIONS"], ["/graphql", "/graphql/*"], async (c) => {
@@ -136,6 +140,8 @@ export function createHttpApp(deps: HttpDeps) {
     return graphqlErrorsAsJson(withStatus(res, outcome.status));
   });
   app.route("/api", apiRoutes(perRequest(deps.api)));
+  const mcp = perRequest({ ...deps.api, ...deps.mcpEndpoint });
+  app.on(["GET", "POST", "DELETE"], "/mcp", (c) => answerMcp(mcp, c.req.raw));
   app.get("/demo/:file", demoDocument);
   serveDashboard(app, deps.clientDist ?? CLIENT_DIST);
 

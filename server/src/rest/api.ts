@@ -59,6 +59,7 @@ const createBody = z.strictObject({
   description: z.string().max(10_000).nullish(),
   graph_json: z.record(z.string(), z.unknown()),
   message: z.string().max(2_000).nullish(),
+  expose_as_tool: z.boolean().optional(),
 });
 const updateBody = z
   .strictObject({
@@ -66,8 +67,11 @@ const updateBody = z
     description: z.string().max(10_000).nullish(),
     graph_json: z.record(z.string(), z.unknown()).optional(),
     message: z.string().max(2_000).nullish(),
+    expose_as_tool: z.boolean().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: "expected at least one of name, description, graph_json" });
+  .refine((b) => Object.keys(b).length > 0, {
+    message: "expected at least one of name, description, graph_json, expose_as_tool",
+  });
 const runBody = z.strictObject({ input_vars: z.record(z.string(), z.unknown()).optional(), ...runAttributionFields });
 const rerunBody = z.union([
   z.strictObject({
@@ -151,6 +155,7 @@ function workflowRoutes(app: Hono, svc: Services, runSvc: RunServices): void {
       description: b.description ?? null,
       graph: b.graph_json,
       message: b.message ?? null,
+      ...(b.expose_as_tool !== undefined ? { exposeAsTool: b.expose_as_tool } : {}),
     });
     return c.json({ id: wf.id }, 201);
   });
@@ -173,6 +178,7 @@ function workflowRoutes(app: Hono, svc: Services, runSvc: RunServices): void {
       ...(b.description !== undefined ? { description: b.description } : {}),
       ...(b.graph_json !== undefined ? { graph: b.graph_json } : {}),
       ...(b.message !== undefined ? { message: b.message } : {}),
+      ...(b.expose_as_tool !== undefined ? { exposeAsTool: b.expose_as_tool } : {}),
     });
     return c.json(serializeWorkflow(wf));
   });

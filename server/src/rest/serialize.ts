@@ -15,6 +15,7 @@ export function serializeWorkflow(w: {
   description: string | null;
   graphJson: unknown;
   version: number;
+  exposeAsTool: boolean;
   createdAt: Date;
   updatedAt: Date;
 }) {
@@ -24,6 +25,7 @@ export function serializeWorkflow(w: {
     name: w.name,
     description: w.description,
     graph_json: w.graphJson,
+    expose_as_tool: w.exposeAsTool,
     version: w.version,
     created_at: w.createdAt.toISOString(),
     updated_at: w.updatedAt.toISOString(),

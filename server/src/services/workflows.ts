@@ -35,6 +35,7 @@ export async function createWorkflow(
     graph: unknown;
     ownerId?: string | null;
     message?: string | null;
+    exposeAsTool?: boolean;
   },
 ) {
   const graphJson = canonical(deps, input.graph);
@@ -45,6 +46,7 @@ export async function createWorkflow(
       description: input.description ?? null,
       graphJson,
       ownerId: input.ownerId ?? null,
+      exposeAsTool: input.exposeAsTool ?? false,
       versions: { create: { version: 1, graphJson, message: input.message ?? null } },
     },
   });
@@ -73,7 +75,13 @@ const sameDocument = (a: unknown, b: unknown) => pathChanges(a, b).length === 0;
 export async function updateWorkflow(
   deps: WorkflowServiceDeps,
   id: Uuid,
-  input: { name?: string | null; description?: string | null; graph?: unknown; message?: string | null },
+  input: {
+    name?: string | null;
+    description?: string | null;
+    graph?: unknown;
+    message?: string | null;
+    exposeAsTool?: boolean;
+  },
 ) {
   const current = await getWorkflow(deps, id);
   const graphJson = input.graph !== undefined && input.graph !== null ? canonical(deps, input.graph) : undefined;
@@ -81,6 +89,7 @@ export async function updateWorkflow(
   const data = {
     ...(input.name ? { name: input.name } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.exposeAsTool !== undefined ? { exposeAsTool: input.exposeAsTool } : {}),
   };
   const updated = changed
     ? await appendVersion(deps, id, graphJson, input.message ?? null, data)

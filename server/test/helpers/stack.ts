@@ -77,6 +77,8 @@ export async function startStack(
     mcpStdio?: boolean;
     mcpCallTimeoutMs?: number;
     mcpIdleMs?: number;
+    /** How long POST /mcp waits for a workflow's run. */
+    mcpToolWaitMs?: number;
     /** Every log line of the stack's server and in-process worker (at debug), instead of none. */
     logLines?: string[];
     /** The providers runs call (default: OpenAI and Anthropic on the stack's simulator). */
@@ -163,6 +165,7 @@ export async function startStack(
       credentialsRequired: config.auth.required,
     }),
     metrics: { registry: telemetry.metrics.registry, token: null },
+    mcpEndpoint: { publicUrl, waitMs: options.mcpToolWaitMs ?? 10_000 },
     api: {
       prisma,
       queue,

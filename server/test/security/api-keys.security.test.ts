@@ -128,6 +128,7 @@ const routes = (): [method: string, path: string, body?: unknown][] => [
   ["POST", `/api/projects/${ids.defaultProject}/alerts`, { url: "http://127.0.0.1:9/x", events: ["run.failed"] }],
   ["GET", `/api/projects/${ids.defaultProject}/alerts/deliveries`],
   ["PUT", `/api/projects/${ids.defaultProject}`, { name: "default" }],
+  ["POST", "/mcp", { jsonrpc: "2.0", id: 1, method: "tools/list" }],
   ["GET", "/api/mcp-servers"],
   ["POST", "/api/mcp-servers", { name: "walk", transport: "http", url: "http://127.0.0.1:9/mcp" }],
   ["GET", `/api/mcp-servers/${ids.workflow}`],

@@ -49,6 +49,26 @@ export const limitsSchema = z.strictObject({
   maxCostCents: z.number().min(0).optional().describe("Hard per-run budget in US cents."),
 });
 
+/** A run input the workflow declares: what MCP clients and parent workflows see as its arguments. */
+export const inputDeclarationSchema = z.strictObject({
+  type: z
+    .enum(["string", "number", "integer", "boolean", "object", "array"], {
+      message: "expected string, number, integer, boolean, object or array",
+    })
+    .default("string"),
+  description: z.string().max(1_000).optional(),
+  required: z.boolean().default(true),
+});
+
+export const inputDeclarationsSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, { message: "expected an input name (letters, digits, _ or -)" }),
+    inputDeclarationSchema,
+  )
+  .describe("The run inputs it takes ({{input.<name>}}): their types, descriptions, and which are required.");
+
+export type InputDeclarations = z.infer<typeof inputDeclarationsSchema>;
+
 export const workflowSchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal("1", { message: 'expected version "1"' }),
@@ -57,6 +77,7 @@ export const workflowSchema = z.strictObject({
   edges: z.array(edgeSchema).default([]),
   limits: limitsSchema.optional(),
   parallel: z.boolean().optional().describe("Run nodes of the same level concurrently."),
+  inputs: inputDeclarationsSchema.optional(),
 });
 
 export type Workflow = z.infer<typeof workflowSchema>;

@@ -32,6 +32,9 @@ export const WorkflowType = builder.prismaObject("Workflow", {
     name: t.exposeString("name"),
     description: t.exposeString("description", { nullable: true }),
     graphJson: t.expose("graphJson", { type: "JSON", description: "The workflow document." }),
+    exposeAsTool: t.exposeBoolean("exposeAsTool", {
+      description: "Offered to the project's MCP clients as a tool (POST /mcp).",
+    }),
     nodeCount: t.int({
       resolve: (w) =>
         Array.isArray((w.graphJson as { nodes?: unknown[] }).nodes)
@@ -118,6 +121,7 @@ const WorkflowInput = builder.inputType("WorkflowInput", {
     name: t.string({ required: true }),
     description: t.string({ required: false }),
     graph: t.field({ type: "JSON", required: true, description: "The workflow document (spec §3)." }),
+    exposeAsTool: t.boolean({ required: false, description: "Offer it to MCP clients as a tool." }),
   }),
 });
 
@@ -127,6 +131,7 @@ const WorkflowUpdateInput = builder.inputType("WorkflowUpdateInput", {
     description: t.string({ required: false }),
     graph: t.field({ type: "JSON", required: false }),
     message: t.string({ required: false, description: "Says what this save changed (kept with the new version)." }),
+    exposeAsTool: t.boolean({ required: false, description: "Offer it to MCP clients as a tool." }),
   }),
 });
 
@@ -136,7 +141,12 @@ builder.mutationFields((t) => ({
     errors: { types: [InvalidWorkflowError] },
     args: { input: t.arg({ type: WorkflowInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      create(deps(ctx), { name: input.name, description: input.description ?? null, graph: input.graph }),
+      create(deps(ctx), {
+        name: input.name,
+        description: input.description ?? null,
+        graph: input.graph,
+        ...(typeof input.exposeAsTool === "boolean" ? { exposeAsTool: input.exposeAsTool } : {}),
+      }),
   }),
   updateWorkflow: t.field({
     type: WorkflowType,
@@ -151,6 +161,7 @@ builder.mutationFields((t) => ({
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.graph !== undefined && input.graph !== null ? { graph: input.graph } : {}),
         ...(input.message ? { message: input.message } : {}),
+        ...(typeof input.exposeAsTool === "boolean" ? { exposeAsTool: input.exposeAsTool } : {}),
       }),
   }),
   restoreWorkflowVersion: t.field({
