@@ -37,7 +37,7 @@ const mcpRef = z.object({
   server: z.string().describe("The project's MCP server, by name."),
   tool: z.string().describe("The tool, by the server's name for it."),
 });
-const nodeType = z.enum(["llm", "agent", "tool", "router", "approval", "code"]);
+const nodeType = z.enum(["llm", "agent", "tool", "router", "approval", "code", "workflow"]);
 
 export const truncationNote = z
   .object({

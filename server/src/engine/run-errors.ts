@@ -19,6 +19,14 @@ export class WaitingForApprovalError extends Error {
   }
 }
 
+/** A sub-workflow's run waits (for a person): the calling step waits with it, holding no worker. */
+export class WaitingForChildError extends Error {
+  override readonly name = "WaitingForChildError";
+  constructor(readonly childRunId: string) {
+    super(`waiting for sub-workflow run ${childRunId}`);
+  }
+}
+
 /** The approval's deadline passed with `onTimeout: "fail"`. */
 export class ApprovalTimedOutError extends Error {
   override readonly name = "ApprovalTimedOutError";

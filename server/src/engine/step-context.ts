@@ -51,6 +51,8 @@ export interface StepContext {
   projectId: string;
   /** The project's MCP servers, or null where this process has none configured. */
   mcp: EngineMcp | null;
+  /** Execute a sub-workflow's run here, inline (started or resumed); its status when it stops. */
+  runChild: (runId: string) => Promise<string>;
 }
 
 export interface StepResult {

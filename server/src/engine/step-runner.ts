@@ -3,6 +3,7 @@
  * (LLM, tool, router), then store it as finished — or, on an error, as failed, canceled or
  * handed back. Built once per run by the executor.
  */
+import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { interrupt } from "@langchain/langgraph";
 import { DatabaseOutageError, isDatabaseUnavailable } from "../db/errors.ts";
 import { storableString, toStorable } from "../domain/storable-json.ts";
@@ -18,7 +19,7 @@ import type { StepDone } from "./kinds/types.ts";
 import { describeError, errorKind, isHandBack, stepStatusFor } from "./outcome.ts";
 import { reuseStep } from "./reuse-step.ts";
 import type { RunContext, State } from "./run-context.ts";
-import { WaitingForApprovalError } from "./run-errors.ts";
+import { WaitingForApprovalError, WaitingForChildError } from "./run-errors.ts";
 import { finishedRow, handBackStep, parkStep, runningMark, skipStep, stopStep } from "./run-store.ts";
 import { abortableSleep, type StepContext, type StepResult } from "./step-context.ts";
 
@@ -87,6 +88,7 @@ async function runStep(
     // A gate: LangGraph's interrupt stops the run once the superstep's other tasks have finished
     // and stored their writes, so nothing beside or before the gate runs again on resume.
     if (stopped instanceof WaitingForApprovalError) interrupt({ approvalId: stopped.approval.id, nodeId: node.id });
+    if (stopped instanceof WaitingForChildError) interrupt({ childRunId: stopped.childRunId, nodeId: node.id });
     throw stopped;
   }
 }
@@ -101,6 +103,16 @@ async function dispatch(run: RunContext, node: WorkflowNode, stepId: string, sta
   );
   const scope = scopeFor(inputs, prepared.inputVars, parentOutputs);
   return handlerFor(node).run(node, { inputs, tctx, scope }, stepContext(run, stepId));
+}
+
+/**
+ * A sub-workflow's run, executed inline: as a graph of its own, outside this step's LangGraph
+ * context (its interrupts and checkpoints are its own). The executor imports this module, so it
+ * is loaded when a child runs.
+ */
+async function runChildRun(childId: string, deps: RunContext["deps"], signal: AbortSignal): Promise<string> {
+  const { executeRun } = await import("./executor.ts");
+  return AsyncLocalStorageProviderSingleton.getInstance().run(undefined, () => executeRun(childId, deps, { signal }));
 }
 
 function stepContext(run: RunContext, stepId: string): StepContext {
@@ -127,6 +139,7 @@ function stepContext(run: RunContext, stepId: string): StepContext {
     secrets: run.secrets,
     runStartedAt: prepared.startedAt,
     sandbox: deps.sandbox ?? PROCESS_SANDBOX,
+    runChild: (childId) => runChildRun(childId, deps, run.signals.signal),
     projectId: prepared.projectId,
     mcp: deps.mcp ?? null,
     ...(prepared.replay ? { replay: prepared.replay } : {}),
@@ -182,6 +195,12 @@ async function storeStopped(
   if (reason instanceof WaitingForApprovalError) {
     await parkStep(prisma, stepId);
     await recordRequested(reason.approval, { prisma, recorder: run.recorder, runId: run.runId, stepId });
+    return reason;
+  }
+  if (reason instanceof WaitingForChildError) {
+    await parkStep(prisma, stepId);
+    run.recorder.emit("log", stepId, { level: "info", message: `waiting for sub-workflow run ${reason.childRunId}` });
+    await run.recorder.flush();
     return reason;
   }
   if (isHandBack(reason)) {

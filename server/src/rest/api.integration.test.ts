@@ -48,6 +48,7 @@ describe("REST API", () => {
       "name",
       "description",
       "graph_json",
+      "expose_as_tool",
       "version",
       "created_at",
       "updated_at",

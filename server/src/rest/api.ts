@@ -19,7 +19,15 @@ import { decideApproval, decideApprovalById, listPendingApprovals } from "../ser
 import type { Services as ProcessServices } from "../services/index.ts";
 import { replayRun, rerunRun } from "../services/reruns.ts";
 import { diffRunsById } from "../services/run-diff.ts";
-import { getRun, getStep, listSteps, traceEndedBy, tracePage } from "../services/run-reads.ts";
+import {
+  getRun,
+  getStep,
+  listChildRuns,
+  listSteps,
+  pendingApprovalsWithin,
+  traceEndedBy,
+  tracePage,
+} from "../services/run-reads.ts";
 import { cancelRun, NotFoundError, type RunAttribution, startRun, type TraceHeaders } from "../services/runs.ts";
 import { diffVersions, getVersion, listVersions, restoreVersion } from "../services/workflow-versions.ts";
 import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, updateWorkflow } from "../services/workflows.ts";
@@ -240,15 +248,17 @@ function runRoutes(app: Hono, deps: ApiDeps, runSvc: RunServices): void {
 
   app.get("/runs/:runId", async (c) => {
     const run = await findRun(c);
-    const [steps, pending] = await Promise.all([
+    const [steps, pending, children] = await Promise.all([
       listSteps(deps, run.id),
-      run.status === "waiting" ? listPendingApprovals(deps, { runId: run.id }) : [],
+      run.status === "waiting" ? pendingApprovalsWithin(deps, run.id) : [],
+      listChildRuns(deps, run.id),
     ]);
     const approval = pending[0];
     return c.json({
       ...serializeRun(run),
       pending_approval: approval ? serializeApproval(approval) : null,
       steps: steps.map(serializeStep),
+      child_runs: children.map(serializeRun),
     });
   });
   // One step with its full output (trace events carry at most 64 KiB of a value, marked when cut).

@@ -49,6 +49,7 @@ export function serializeRun(r: {
   errorSummary: string | null;
   workflowVersion: number | null;
   parentRunId: string | null;
+  parentStepId?: string | null;
   rerunFromNode: string | null;
   savedCostCents: Decimalish;
   waitedMs: number;
@@ -77,6 +78,7 @@ export function serializeRun(r: {
     error_summary: r.errorSummary,
     workflow_version: r.workflowVersion,
     parent_run_id: r.parentRunId,
+    parent_step_id: r.parentStepId ?? null,
     rerun_from_node: r.rerunFromNode,
     saved_cost_cents: money(r.savedCostCents),
     waited_ms: r.waitedMs,

@@ -6,6 +6,7 @@
 import type { Prisma, PrismaClient } from "../db/prisma.ts";
 import { parseUuid, type Uuid } from "../domain/ids.ts";
 import { storedEvent, type TraceEvent } from "../domain/trace/events.ts";
+import { listPendingApprovals, type PendingApproval } from "./approvals.ts";
 import { NotFoundError } from "./runs.ts";
 
 type Deps = { prisma: PrismaClient };
@@ -113,4 +114,34 @@ export function listRuns<Q extends Selection>(
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
+}
+
+/** The sub-workflow runs a run started, in the order they started. */
+export async function listChildRuns(deps: { prisma: PrismaClient }, runId: string) {
+  return deps.prisma.workflowRun.findMany({
+    where: { parentRunId: runId, parentStepId: { not: null } },
+    orderBy: { createdAt: "asc" },
+  });
+}
+
+/**
+ * A waiting run's pending approvals: its own, else those its waiting sub-workflow runs wait on (so
+ * the calling run's view can decide them).
+ */
+export async function pendingApprovalsWithin(
+  deps: { prisma: PrismaClient },
+  runId: string,
+  depth = 0,
+): Promise<PendingApproval[]> {
+  const own = await listPendingApprovals(deps, { runId });
+  if (own.length > 0 || depth >= 20) return own;
+  const waiting = await deps.prisma.workflowRun.findMany({
+    where: { parentRunId: runId, parentStepId: { not: null }, status: "waiting" },
+    select: { id: true },
+  });
+  for (const child of waiting) {
+    const found = await pendingApprovalsWithin(deps, child.id, depth + 1);
+    if (found.length > 0) return found;
+  }
+  return [];
 }

@@ -5,7 +5,7 @@
 
 import type { PrismaClient } from "../db/prisma.ts";
 import type { Uuid } from "../domain/ids.ts";
-import { isResumableRun } from "../domain/run-status.ts";
+import { isFinalRun, isResumableRun } from "../domain/run-status.ts";
 import { channels } from "../domain/trace/events.ts";
 import { runTraceFields } from "../domain/trace-context.ts";
 import { validateWorkflow } from "../domain/workflow/validate.ts";
@@ -21,6 +21,7 @@ import { audit } from "./audit.ts";
 import { assertWithinBudget } from "./budgets.ts";
 import { InvalidWorkflowError, NotFoundError } from "./errors.ts";
 import { afterRunStopped } from "./run-alerts.ts";
+import { assertCallChain } from "./workflow-calls.ts";
 
 export { ConflictError, InvalidRequestError, InvalidWorkflowError, NotFoundError } from "./errors.ts";
 
@@ -51,6 +52,7 @@ export async function startRun(
   if (!workflow) throw new NotFoundError(`workflow ${input.workflowId} does not exist`);
   const validation = validateWorkflow(workflow.graphJson, { tools: toolCatalog, providers: deps.providerNames() });
   if (!validation.ok) throw new InvalidWorkflowError(validation.issues);
+  await assertCallChain(deps.prisma, { id: workflow.id, name: workflow.name, graph: workflow.graphJson });
   await assertWithinBudget(deps.prisma, workflow.projectId);
   const run = await deps.prisma.workflowRun.create({
     data: {
@@ -110,8 +112,22 @@ export async function enqueueRun(deps: Pick<RunServiceDeps, "prisma" | "queue" |
 /** Cancel a queued, running or waiting run. Returns false when it had already finished. */
 export async function cancelRun(deps: RunServiceDeps, runId: Uuid): Promise<boolean> {
   const canceled = await cancelRunNow(deps, runId);
-  if (canceled) await audit(deps.prisma, { action: "run.cancel", targetType: "run", targetId: runId });
+  if (canceled) {
+    await audit(deps.prisma, { action: "run.cancel", targetType: "run", targetId: runId });
+    await cancelChildren(deps, runId);
+  }
   return canceled;
+}
+
+/** Cancel goes down: the sub-workflow runs the run started (and theirs) that have not ended. */
+async function cancelChildren(deps: RunServiceDeps, runId: string): Promise<void> {
+  const children = await deps.prisma.workflowRun.findMany({
+    where: { parentRunId: runId, parentStepId: { not: null }, status: { in: ["queued", "running", "waiting"] } },
+    select: { id: true },
+  });
+  for (const child of children) {
+    if (await cancelRunNow(deps, child.id as Uuid)) await cancelChildren(deps, child.id);
+  }
 }
 
 async function cancelRunNow(deps: RunServiceDeps, runId: Uuid): Promise<boolean> {
@@ -160,6 +176,7 @@ export function createRunProcessor(engine: EngineDeps, queue?: Pick<JobQueue, "e
     try {
       const status = await executeRun(runId, engine, { handoff: ctx.signal });
       if (status === "waiting" && queue) await resumeIfDecided(engine.prisma, queue, runId);
+      if (isFinalRun(status) && queue) await resumeCaller(engine.prisma, queue, runId);
       await afterRunStopped(engine.prisma, runId, status).catch((error: Error) => {
         engine.logger.warn({ runId, err: error.message }, "could not raise the run's alerts");
       });
@@ -185,9 +202,22 @@ export function createRunProcessor(engine: EngineDeps, queue?: Pick<JobQueue, "e
  */
 async function resumeIfDecided(prisma: PrismaClient, queue: Pick<JobQueue, "enqueue">, runId: string) {
   if ((await prisma.approval.count({ where: { runId, status: "pending" } })) > 0) return;
+  // A sub-workflow still going (waiting for a person): its end resumes this run (resumeCaller).
+  const open = { parentRunId: runId, parentStepId: { not: null }, status: { in: ["queued", "running", "waiting"] } };
+  if ((await prisma.workflowRun.count({ where: open as never })) > 0) return;
   const jobId = `resume-${runId}-${Date.now()}`;
   if (!(await requeueWaitingRun(prisma, runId, { waitedMs: 0, jobId }))) return;
   await queue.enqueue("runs", { runId }, { jobId });
+}
+
+/** A sub-workflow's run ended in a job of its own (after a decision): its calling run waits for it. */
+async function resumeCaller(prisma: PrismaClient, queue: Pick<JobQueue, "enqueue">, runId: string) {
+  const run = await prisma.workflowRun.findUnique({
+    where: { id: runId },
+    select: { parentRunId: true, parentStepId: true },
+  });
+  if (!run?.parentRunId || !run.parentStepId) return;
+  await resumeIfDecided(prisma, queue, run.parentRunId);
 }
 
 /**

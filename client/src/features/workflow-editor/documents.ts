@@ -119,3 +119,18 @@ export const StartRunMutation = graphql(`
     }
   }
 `);
+
+/** The project's workflows, for a sub-workflow node to call. */
+export const CallableWorkflowsQuery = graphql(`
+  query CallableWorkflows {
+    workflows(first: 100) {
+      edges {
+        node {
+          id
+          name
+          currentVersion
+        }
+      }
+    }
+  }
+`);

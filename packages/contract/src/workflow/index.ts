@@ -12,6 +12,7 @@ import { codeNodeSchema } from "./kinds/code.ts";
 import { llmNodeSchema } from "./kinds/llm.ts";
 import { routerNodeSchema } from "./kinds/router.ts";
 import { toolNodeSchema } from "./kinds/tool.ts";
+import { workflowNodeSchema } from "./kinds/workflow.ts";
 import { nodeId } from "./node-base.ts";
 
 export * from "./kinds/agent.ts";
@@ -20,6 +21,7 @@ export * from "./kinds/code.ts";
 export * from "./kinds/llm.ts";
 export * from "./kinds/router.ts";
 export * from "./kinds/tool.ts";
+export * from "./kinds/workflow.ts";
 export * from "./node-base.ts";
 
 const NODE_SCHEMAS = [
@@ -29,6 +31,7 @@ const NODE_SCHEMAS = [
   routerNodeSchema,
   approvalNodeSchema,
   codeNodeSchema,
+  workflowNodeSchema,
 ] as const;
 const TYPE_MESSAGE = `expected type to be one of ${NODE_SCHEMAS.map((s) => s.shape.type.value).join(", ")}`;
 
@@ -91,7 +94,7 @@ export type NodeType = WorkflowNode["type"];
  * The node types whose steps call models. A succeeded step of one without a cost was unpriced: the
  * run's cost is then a lower bound, and the dashboard says "unknown", never 0.
  */
-export const MODEL_CALLING_TYPES: readonly NodeType[] = ["llm", "agent"];
+export const MODEL_CALLING_TYPES: readonly NodeType[] = ["llm", "agent", "workflow"];
 export const callsModels = (nodeType: string | undefined): boolean =>
   nodeType !== undefined && (MODEL_CALLING_TYPES as readonly string[]).includes(nodeType);
 

@@ -90,7 +90,12 @@ describe("validateWorkflow", () => {
         (d.nodes[2] as Record<string, unknown>).type = "switch";
         return d;
       },
-      [{ path: "nodes[2].type", message: "expected type to be one of llm, agent, tool, router, approval, code" }],
+      [
+        {
+          path: "nodes[2].type",
+          message: "expected type to be one of llm, agent, tool, router, approval, code, workflow",
+        },
+      ],
     ],
     [
       "a duplicate id",

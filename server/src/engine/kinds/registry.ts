@@ -10,6 +10,7 @@ import { llmHandler } from "./llm/handler.ts";
 import { routerHandler } from "./router/handler.ts";
 import { toolHandler } from "./tool/handler.ts";
 import type { NodeHandler, NodeHandlers } from "./types.ts";
+import { workflowHandler } from "./workflow/handler.ts";
 
 export const NODE_HANDLERS: NodeHandlers = {
   llm: llmHandler,
@@ -18,6 +19,7 @@ export const NODE_HANDLERS: NodeHandlers = {
   router: routerHandler,
   approval: approvalHandler,
   code: codeHandler,
+  workflow: workflowHandler,
 };
 
 export function handlerFor(node: WorkflowNode): NodeHandler<WorkflowNode> {

@@ -10,6 +10,7 @@ import { llmKind } from "./llm.tsx";
 import { routerKind } from "./router.tsx";
 import { toolKind } from "./tool.tsx";
 import type { NodeKindUi } from "./types.ts";
+import { workflowKind } from "./workflow.tsx";
 
 export type NodeKindName = NodeType;
 
@@ -20,6 +21,7 @@ export const NODE_KINDS: Record<NodeKindName, NodeKindUi> = {
   router: routerKind,
   approval: approvalKind,
   code: codeKind,
+  workflow: workflowKind,
 };
 
 export type { KindFieldsProps } from "./fields.tsx";

@@ -12,6 +12,7 @@ import { checkCodeNode } from "./code.ts";
 import { checkLlmNode } from "./llm.ts";
 import { checkRouterNode } from "./router.ts";
 import { checkToolNode } from "./tool.ts";
+import { checkWorkflowNode } from "./workflow.ts";
 
 export interface NodeKind<N extends WorkflowNode> {
   /** The kind's own rules beyond its schema (providers, tools, templates, expressions). */
@@ -22,6 +23,8 @@ export interface NodeKind<N extends WorkflowNode> {
   branchIsOutput?: boolean;
   /** The expressions the node evaluates at run time (what a re-run plan checks for reads of `input`). */
   expressions?: (node: N) => string[];
+  /** The workflows the node runs as sub-workflows (their ids). */
+  calls?: (node: N) => string[];
   /** A problem with an outbound edge's condition that parses but cannot be met. */
   edgeProblem?: (when: string) => string | null;
 }
@@ -35,6 +38,7 @@ export const NODE_KINDS: NodeKinds = {
   router: { check: checkRouterNode, setsBranch: true, branchIsOutput: true, expressions: (node) => [node.config.rule] },
   approval: { check: checkApprovalNode, setsBranch: true, edgeProblem: approvalEdgeProblem },
   code: { check: checkCodeNode, setsBranch: false },
+  workflow: { check: checkWorkflowNode, setsBranch: false, calls: (node) => [node.config.workflow] },
 };
 
 export function kindOf(node: WorkflowNode): NodeKind<WorkflowNode> {
