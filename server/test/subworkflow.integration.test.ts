@@ -113,6 +113,30 @@ describe("sub-workflows", () => {
     expect((await call("GET", `/api/runs/${kid.id}`)).body.status).toBe("succeeded");
   });
 
+  it("an agent calls a workflow as a tool: its inputs are the arguments, its output the result", async () => {
+    const agent = {
+      id: "agent",
+      type: "agent",
+      name: "Agent",
+      config: {
+        provider: "anthropic",
+        model: "claude-3-5-haiku-latest",
+        prompt: 'use Child on "otters"',
+        tools: [{ workflow: child }],
+        cache: false,
+      },
+    };
+    const run = await finishedRun(call, await start(await workflow("Agent parent", chain([agent]))));
+    expect(run.status, run.error_summary).toBe("succeeded");
+    const view = (await call("GET", `/api/runs/${run.id}`)).body;
+    expect(view.child_runs).toHaveLength(1);
+    expect(view.child_runs[0].input_vars).toEqual({ topic: "otters" });
+    expect(view.child_runs[0].tags[0]).toMatch(/^tool_call:/);
+    const events = await stack.prisma.traceEvent.findMany({ where: { runId: run.id, kind: "tool.request" } });
+    expect(events).toHaveLength(1);
+    expect(events[0]?.payload).toMatchObject({ tool: `workflow:${child}`, name: "Child", args: { topic: "otters" } });
+  });
+
   it("cancel goes down to the child", async () => {
     const parent = await workflow("Parent to cancel", chain([sub("sub", gated, { topic: "t" })]));
     const runId = await start(parent);

@@ -13,14 +13,18 @@ import {
   exposedToolName,
   isCodeEntry,
   isMcpEntry,
+  isWorkflowEntry,
+  type WorkflowAgentTool,
 } from "@flowtrace/contract/workflow";
 import { z } from "zod";
 import type { ToolCatalog, ToolSpec } from "./tool-catalog.ts";
+import { workflowToolName } from "./tool-schema.ts";
 
 export type ToolSource =
   | { kind: "builtin"; spec: ToolSpec }
   | { kind: "mcp"; server: string; tool: string }
-  | { kind: "code"; config: CodeConfig };
+  | { kind: "code"; config: CodeConfig }
+  | { kind: "workflow"; workflowId: string; version: number | undefined };
 
 export interface ExposedTool {
   /** The name the model sees and calls. */
@@ -128,15 +132,41 @@ function codeTool(entry: Extract<AgentTool, { code: CodeConfig }>): ExposedTool 
   };
 }
 
+/** A workflow of the project as a tool: what the engine read of it (its name, description, input schema). */
+export interface CallableWorkflow {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+function workflowTool(entry: WorkflowAgentTool, found: CallableWorkflow | undefined): ExposedTool | string {
+  if (!found) return `workflow ${entry.workflow} does not exist in this project`;
+  return {
+    name: entry.name ?? workflowToolName(found.name),
+    traceName: `workflow:${entry.workflow}`,
+    source: { kind: "workflow", workflowId: entry.workflow, version: entry.version },
+    description: entry.description ?? found.description,
+    parameters: found.inputSchema,
+    schema: found.inputSchema,
+    fixed: {},
+    requireApproval: entry.requireApproval === true,
+  };
+}
+
 /** The agent's tools as exposed, or the first entry that cannot be (its index and why). */
 export function exposeTools(
   entries: readonly AgentTool[],
   catalog: ToolCatalog,
   announced: ReadonlyMap<string, readonly AnnouncedTool[]> = new Map(),
+  workflows: ReadonlyMap<string, CallableWorkflow> = new Map(),
 ): Exposed {
   const out: ExposedTool[] = [];
   for (const [index, entry] of entries.entries()) {
-    if (isCodeEntry(entry)) out.push(codeTool(entry));
+    if (isWorkflowEntry(entry)) {
+      const tool = workflowTool(entry, workflows.get(entry.workflow));
+      if (typeof tool === "string") return { problem: tool, index };
+      out.push(tool);
+    } else if (isCodeEntry(entry)) out.push(codeTool(entry));
     else if (isMcpEntry(entry)) {
       const tools = mcpTools(entry, announced.get(entry.mcp) ?? []);
       if (typeof tools === "string") return { problem: tools, index };

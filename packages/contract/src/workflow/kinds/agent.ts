@@ -73,12 +73,23 @@ export const codeAgentToolSchema = z.strictObject({
   ...shared,
 });
 
-const ENTRY_MESSAGE =
-  'expected a tool entry: {"tool": …} (built-in), {"mcp": …, "tool": …} or {"mcp": …, "tools": "*"}, or {"code": {…}, "name": …}';
-
-export const agentToolSchema = z.union([mcpAgentToolSchema, codeAgentToolSchema, builtinAgentToolSchema], {
-  error: (issue) => (issue.code === "invalid_union" ? { message: ENTRY_MESSAGE } : undefined),
+/** Another workflow of the project as a tool: its declared inputs are the arguments, its output the result. */
+export const workflowAgentToolSchema = z.strictObject({
+  workflow: z.uuid({ message: "expected the id of a workflow of this project" }),
+  version: z.int().min(1).optional().describe("A version of it (default: the latest when called)."),
+  name: toolName.optional().describe("The name the model sees (default: the workflow's name)."),
+  ...shared,
 });
+
+const ENTRY_MESSAGE =
+  'expected a tool entry: {"tool": …} (built-in), {"mcp": …, "tool": …} or {"mcp": …, "tools": "*"}, {"code": {…}, "name": …}, or {"workflow": "<id>"}';
+
+export const agentToolSchema = z.union(
+  [mcpAgentToolSchema, codeAgentToolSchema, workflowAgentToolSchema, builtinAgentToolSchema],
+  {
+    error: (issue) => (issue.code === "invalid_union" ? { message: ENTRY_MESSAGE } : undefined),
+  },
+);
 
 export const agentBudgetSchema = z.strictObject({
   maxCostCents: z.number().positive().optional().describe("This step's cost limit in US cents."),
@@ -116,6 +127,7 @@ export type AgentTool = z.infer<typeof agentToolSchema>;
 export type BuiltinAgentTool = z.infer<typeof builtinAgentToolSchema>;
 export type McpAgentTool = z.infer<typeof mcpAgentToolSchema>;
 export type CodeAgentTool = z.infer<typeof codeAgentToolSchema>;
+export type WorkflowAgentTool = z.infer<typeof workflowAgentToolSchema>;
 
 const vendorSafe = (name: string) => name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64);
 
@@ -130,4 +142,6 @@ export const exposedMcpToolName = (server: string, tool: string, name?: string) 
 
 export const isMcpEntry = (e: AgentTool): e is McpAgentTool => "mcp" in e;
 export const isCodeEntry = (e: AgentTool): e is CodeAgentTool => "code" in e;
-export const isBuiltinEntry = (e: AgentTool): e is BuiltinAgentTool => !isMcpEntry(e) && !isCodeEntry(e);
+export const isWorkflowEntry = (e: AgentTool): e is WorkflowAgentTool => "workflow" in e;
+export const isBuiltinEntry = (e: AgentTool): e is BuiltinAgentTool =>
+  !isMcpEntry(e) && !isCodeEntry(e) && !isWorkflowEntry(e);

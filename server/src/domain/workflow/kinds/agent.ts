@@ -12,6 +12,7 @@ import {
   exposedToolName,
   isCodeEntry,
   isMcpEntry,
+  isWorkflowEntry,
   type McpAgentTool,
 } from "@flowtrace/contract/workflow";
 import type { NodeCheck } from "../node-check.ts";
@@ -68,11 +69,13 @@ function checkToolEntries(node: AgentNode, c: NodeCheck): Set<string> {
   const names = new Set<string>();
   for (const [i, entry] of node.config.tools.entries()) {
     const at = c.at("config", "tools", i);
-    const name = isMcpEntry(entry)
-      ? checkMcpEntry(entry, at, c)
-      : isCodeEntry(entry)
-        ? checkCodeEntry(entry, at, c)
-        : checkBuiltinEntry(entry, at, c);
+    const name = isWorkflowEntry(entry)
+      ? (entry.name ?? null)
+      : isMcpEntry(entry)
+        ? checkMcpEntry(entry, at, c)
+        : isCodeEntry(entry)
+          ? checkCodeEntry(entry, at, c)
+          : checkBuiltinEntry(entry, at, c);
     if (name === null) continue;
     if (names.has(name))
       c.add([...at, "name"], `the model would see two tools named '${name}': give this one another name`);

@@ -33,7 +33,11 @@ type NodeKinds = { [K in NodeType]: NodeKind<Extract<WorkflowNode, { type: K }>>
 
 export const NODE_KINDS: NodeKinds = {
   llm: { check: checkLlmNode, setsBranch: false },
-  agent: { check: checkAgentNode, setsBranch: false },
+  agent: {
+    check: checkAgentNode,
+    setsBranch: false,
+    calls: (node) => node.config.tools.flatMap((t) => ("workflow" in t ? [t.workflow] : [])),
+  },
   tool: { check: checkToolNode, setsBranch: false },
   router: { check: checkRouterNode, setsBranch: true, branchIsOutput: true, expressions: (node) => [node.config.rule] },
   approval: { check: checkApprovalNode, setsBranch: true, edgeProblem: approvalEdgeProblem },

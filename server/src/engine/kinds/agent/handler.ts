@@ -5,10 +5,10 @@
  * the node's answer schema when it has one (answer.ts, one repair) — or fails at maxIterations.
  */
 
-import { isMcpEntry } from "@flowtrace/contract/workflow";
+import { isMcpEntry, isWorkflowEntry } from "@flowtrace/contract/workflow";
 import { Cents } from "../../../domain/pricing/money.ts";
 import { toStorable } from "../../../domain/storable-json.ts";
-import { type AnnouncedTool, exposeTools } from "../../../domain/workflow/agent-tools.ts";
+import { type AnnouncedTool, type CallableWorkflow, exposeTools } from "../../../domain/workflow/agent-tools.ts";
 import type { AgentNode } from "../../../domain/workflow/schema.ts";
 import type { ToolCall } from "../../../providers/types.ts";
 import { toolCatalog } from "../../../tools/registry.ts";
@@ -19,6 +19,7 @@ import type { StepContext, StepResult } from "../../step-context.ts";
 import { checkAnswer, repairRequest } from "../llm/answer-check.ts";
 import { chainTargets, planCalls } from "../llm/plan.ts";
 import type { NodeHandler, StepInput } from "../types.ts";
+import { callableWorkflow } from "../workflow/child.ts";
 import { pauseForBudget } from "./approvals.ts";
 import { AgentError } from "./errors.ts";
 import { readJournal } from "./journal.ts";
@@ -34,8 +35,18 @@ async function announced(node: AgentNode, ctx: StepContext): Promise<Map<string,
   return out;
 }
 
+/** The workflows the node calls as tools, as tools. */
+async function callables(node: AgentNode, ctx: StepContext): Promise<Map<string, CallableWorkflow>> {
+  const out = new Map<string, CallableWorkflow>();
+  for (const entry of node.config.tools.filter(isWorkflowEntry)) {
+    const found = await callableWorkflow(ctx, entry.workflow);
+    if (found) out.set(entry.workflow, found);
+  }
+  return out;
+}
+
 async function startLoop(node: AgentNode, input: Omit<StepInput, "scope">, ctx: StepContext): Promise<Loop> {
-  const exposed = exposeTools(node.config.tools, toolCatalog, await announced(node, ctx));
+  const exposed = exposeTools(node.config.tools, toolCatalog, await announced(node, ctx), await callables(node, ctx));
   if (!Array.isArray(exposed)) throw new ToolError(`config.tools[${exposed.index}]: ${exposed.problem}`);
   const base = planCalls(node, input.inputs, input.tctx);
   const { tools, toolChoice, parallelToolCalls, output } = node.config;

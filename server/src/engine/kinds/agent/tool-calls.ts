@@ -63,7 +63,7 @@ async function runCall(loop: Loop, call: ToolCall, iteration: number, verdict?: 
   ctx.recorder.emit("tool.request", ctx.stepId, { tool, args, attempt: 1, name: call.name, ...ids });
   const started = performance.now();
   const result = p.ok
-    ? await runExposed(p.tool, p.args, ctx, loop.node.id)
+    ? await runExposed(p.tool, p.args, ctx, { nodeId: loop.node.id, callId: call.id })
     : { output: { error: p.problem }, isError: true };
   ctx.recorder.emit("tool.response", ctx.stepId, {
     tool,

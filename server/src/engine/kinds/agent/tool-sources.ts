@@ -10,9 +10,11 @@ import { issueMessage } from "../../../domain/zod-issues.ts";
 import { mcpErrorText, mcpOutput } from "../../../mcp/results.ts";
 import { findTool } from "../../../tools/registry.ts";
 import { callMcpTool, mcpArgsProblem } from "../../mcp-calls.ts";
+import { WaitingForChildError } from "../../run-errors.ts";
 import type { StepContext } from "../../step-context.ts";
 import { runCode } from "../code/handler.ts";
 import { invokeTool } from "../tool/invoke.ts";
+import { runChildCall } from "../workflow/child.ts";
 import type { RecordedResult } from "./journal.ts";
 
 export type Checked = { ok: true; args: Record<string, unknown> } | { ok: false; problem: string };
@@ -20,6 +22,7 @@ export type Checked = { ok: true; args: Record<string, unknown> } | { ok: false;
 /** The call's arguments (the model's with the workflow's fixed ones over them) checked against the tool's schema. */
 export function checkArgs(tool: ExposedTool, merged: Record<string, unknown>): Checked {
   if (tool.source.kind !== "builtin") {
+    // mcp, code and workflow tools: their JSON Schema
     const problem = mcpArgsProblem(tool.schema, merged);
     return problem ? { ok: false, problem } : { ok: true, args: merged };
   }
@@ -34,13 +37,23 @@ export function checkArgs(tool: ExposedTool, merged: Record<string, unknown>): C
 export const sourceFields = (tool: ExposedTool) =>
   tool.source.kind === "mcp" ? { mcp: { server: tool.source.server, tool: tool.source.tool } } : {};
 
-async function runSource(tool: ExposedTool, args: Record<string, unknown>, ctx: StepContext, nodeId: string) {
+async function runSource(
+  tool: ExposedTool,
+  args: Record<string, unknown>,
+  ctx: StepContext,
+  nodeId: string,
+  callId: string,
+) {
   const source = tool.source;
   if (source.kind === "mcp") {
     const result = await callMcpTool(ctx, source.server, source.tool, args);
     return result.isError
       ? { output: { error: mcpErrorText(result) }, isError: true }
       : { output: mcpOutput(result), isError: false };
+  }
+  if (source.kind === "workflow") {
+    const spec = { workflowId: source.workflowId, version: source.version, inputs: args, callId };
+    return { output: await runChildCall(ctx, spec), isError: false };
   }
   if (source.kind === "code") {
     const output = await runCode(source.config, { input: args, inputs: args, node: {} }, ctx, `${nodeId}/${tool.name}`);
@@ -55,12 +68,13 @@ export async function runExposed(
   tool: ExposedTool,
   args: Record<string, unknown>,
   ctx: StepContext,
-  nodeId: string,
+  ids: { nodeId: string; callId: string },
 ): Promise<RecordedResult> {
   try {
-    return await runSource(tool, args, ctx, nodeId);
+    return await runSource(tool, args, ctx, ids.nodeId, ids.callId);
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason ?? error;
+    if (error instanceof WaitingForChildError) throw error;
     return { output: { error: error instanceof Error ? error.message : String(error) }, isError: true };
   }
 }

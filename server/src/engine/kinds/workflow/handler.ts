@@ -10,15 +10,12 @@
  */
 import type { WorkflowNodeDoc } from "@flowtrace/contract/workflow";
 import { Cents } from "../../../domain/pricing/money.ts";
-import { isFinalRun } from "../../../domain/run-status.ts";
 import { toStorable } from "../../../domain/storable-json.ts";
 import { renderValue, type TemplateContext } from "../../../domain/workflow/templates.ts";
-import { ToolError } from "../../../tools/types.ts";
 import { replayed } from "../../replay.ts";
-import { WaitingForChildError } from "../../run-errors.ts";
 import type { StepContext, StepResult } from "../../step-context.ts";
 import type { NodeHandler } from "../types.ts";
-import { childOutcome, childRunOf } from "./child.ts";
+import { childRunFor, executeChild } from "./child.ts";
 
 async function runChildStep(node: WorkflowNodeDoc, tctx: TemplateContext, ctx: StepContext): Promise<StepResult> {
   const inputs = renderValue(node.config.inputs ?? {}, tctx) as Record<string, unknown>;
@@ -28,18 +25,14 @@ async function runChildStep(node: WorkflowNodeDoc, tctx: TemplateContext, ctx: S
     ctx.recorder.emit("replay.hit", ctx.stepId, { nodeId: node.id, sourceRunId: ctx.replay.sourceRunId, kind: "tool" });
     return { output, tokensInput: 0, tokensOutput: 0, cost: Cents.ZERO, cached: false };
   }
-  const { child, created } = await childRunOf(node, inputs, ctx);
+  const call = { workflowId: node.config.workflow, version: node.config.version, inputs };
+  const { child, created } = await childRunFor(ctx, call);
   if (created) ctx.recorder.emit("tool.request", ctx.stepId, { tool, args: inputs, attempt: 1 });
   const started = performance.now();
-  const status = isFinalRun(child.status) ? child.status : await ctx.runChild(child.id);
-  if (status === "waiting") throw new WaitingForChildError(child.id);
-  const outcome = await childOutcome(ctx, child.id);
-  if (!outcome.ok) {
-    throw new ToolError(`sub-workflow run ${child.id} ${outcome.status}: ${outcome.error ?? "no reason given"}`);
-  }
+  const result = await executeChild(ctx, child);
   const latencyMs = Math.round(performance.now() - started);
-  ctx.recorder.emit("tool.response", ctx.stepId, { tool, output: outcome.result.output, latencyMs, attempt: 1 });
-  return outcome.result;
+  ctx.recorder.emit("tool.response", ctx.stepId, { tool, output: result.output, latencyMs, attempt: 1 });
+  return result;
 }
 
 export const workflowHandler: NodeHandler<WorkflowNodeDoc> = {
