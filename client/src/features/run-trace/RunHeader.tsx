@@ -35,9 +35,15 @@ export const RunHeaderFragment = graphql(`
     parent {
       id
     }
+    parentStepId
     children {
       id
       status
+      parentStepId
+      workflow {
+        id
+        name
+      }
     }
     totalTokens
     totalCostCents
@@ -127,13 +133,44 @@ export function RunHeader(props: {
   );
 }
 
-/** Where the run comes from (a re-run of …, with a link to compare) and its own re-runs. */
+/** A sub-workflow's run: the run that called it; and the sub-workflow runs this one started. */
+function Calls(props: { run: RunHeader_RunFragment }) {
+  const { run } = props;
+  const called = run.children.filter((c) => c.parentStepId);
+  return (
+    <>
+      {run.parent && run.parentStepId && (
+        <span>
+          sub-workflow of{" "}
+          <Link to="/runs/$runId" params={{ runId: run.parent.id }} data-testid="caller-run">
+            <code>{run.parent.id.slice(0, 8)}</code>
+          </Link>
+        </span>
+      )}
+      {called.length > 0 && (
+        <span>
+          {" "}
+          sub-workflow runs:{" "}
+          {called.map((c) => (
+            <Link key={c.id} to="/runs/$runId" params={{ runId: c.id }} className="rerun-link" data-testid="child-run">
+              {c.workflow?.name ?? "workflow"} <code>{c.id.slice(0, 8)}</code> ({c.status})
+            </Link>
+          ))}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** Where the run comes from (a re-run of …, with a link to compare), its own re-runs, and its sub-workflow calls. */
 function Lineage(props: { run: RunHeader_RunFragment }) {
   const { run } = props;
+  const reruns = run.children.filter((c) => !c.parentStepId);
   if (!run.parent && run.children.length === 0) return null;
   return (
     <div className="lineage" data-testid="lineage">
-      {run.parent && (
+      <Calls run={run} />
+      {run.parent && !run.parentStepId && (
         <>
           re-run of{" "}
           <Link to="/runs/$runId" params={{ runId: run.parent.id }}>
@@ -153,11 +190,11 @@ function Lineage(props: { run: RunHeader_RunFragment }) {
           </Link>
         </>
       )}
-      {run.children.length > 0 && (
+      {reruns.length > 0 && (
         <span>
           {" "}
           re-runs:{" "}
-          {run.children.map((c) => (
+          {reruns.map((c) => (
             <Link key={c.id} to="/runs/$runId" params={{ runId: c.id }} className="rerun-link">
               <code>{c.id.slice(0, 8)}</code>
             </Link>

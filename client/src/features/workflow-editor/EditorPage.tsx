@@ -146,6 +146,7 @@ function Editor(props: EditorProps) {
         onTab={setTab}
         onSave={save}
         onRun={() => setRunDialog(true)}
+        workflowId={savedId ?? null}
       />
       {message && (
         <p className={message === "Saved." ? "notice" : "error"} role="status">

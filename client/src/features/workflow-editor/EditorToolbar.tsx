@@ -1,6 +1,7 @@
 /** The editor's toolbar: name, node palette, auto-layout, Graph/JSON tabs, save and run. */
 import type { Dispatch } from "react";
 import type { DraftAction } from "./draft.ts";
+import { ExposeAsTool } from "./ExposeAsTool.tsx";
 import { PALETTE_MIME } from "./issues.ts";
 import { NODE_KINDS, type NodeKindName } from "./kinds/index.ts";
 
@@ -57,6 +58,8 @@ export function EditorToolbar(props: {
   onTab: (tab: EditorTab) => void;
   onSave: () => void;
   onRun: () => void;
+  /** The saved workflow's id (null until it is saved). */
+  workflowId: string | null;
 }) {
   return (
     <div className="toolbar" role="toolbar" aria-label="Editor">
@@ -75,6 +78,7 @@ export function EditorToolbar(props: {
       </button>
       <Tabs tab={props.tab} onTab={props.onTab} />
       <span className="spacer" />
+      <ExposeAsTool workflowId={props.workflowId} />
       {props.dirty && <span className="muted">Unsaved changes</span>}
       <button type="button" onClick={props.onSave} disabled={!props.dirty && props.saved}>
         Save

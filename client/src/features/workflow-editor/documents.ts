@@ -134,3 +134,25 @@ export const CallableWorkflowsQuery = graphql(`
     }
   }
 `);
+
+/** Whether the workflow is offered to MCP clients as a tool. */
+export const ExposeAsToolQuery = graphql(`
+  query ExposeAsTool($id: ID!) {
+    workflow(id: $id) {
+      id
+      exposeAsTool
+    }
+  }
+`);
+
+export const SetExposeAsToolMutation = graphql(`
+  mutation SetExposeAsTool($id: ID!, $expose: Boolean!) {
+    updateWorkflow(id: $id, input: { exposeAsTool: $expose }) {
+      __typename
+      ... on Workflow {
+        id
+        exposeAsTool
+      }
+    }
+  }
+`);

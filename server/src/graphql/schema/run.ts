@@ -153,9 +153,16 @@ builder.prismaObjectFields("WorkflowRun", (t) => ({
     description: "The workflow version this run ran (null for runs older than versions).",
   }),
   parentRunId: t.exposeID("parentRunId", { nullable: true }),
-  parent: t.relation("parent", { nullable: true, description: "The run this one re-ran." }),
+  parent: t.relation("parent", {
+    nullable: true,
+    description: "The run this one re-ran — or, for a sub-workflow's run (parentStepId set), the run that called it.",
+  }),
+  parentStepId: t.exposeID("parentStepId", {
+    nullable: true,
+    description: "A sub-workflow's run: the step of the calling run (parent) that started it.",
+  }),
   children: t.relation("children", {
-    description: "Re-runs of this run, oldest first.",
+    description: "Re-runs of this run and the sub-workflow runs it started (parentStepId set), oldest first.",
     query: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
   }),
   rerunFromNode: t.exposeString("rerunFromNode", { nullable: true }),

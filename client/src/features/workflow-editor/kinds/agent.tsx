@@ -6,6 +6,7 @@
 import { BUILTIN_TOOL_NAMES, BUILTIN_TOOL_SPECS, toolArgsJsonSchema } from "@flowtrace/contract/tools";
 import { type AgentTool, exposedToolName, isBuiltinEntry } from "@flowtrace/contract/workflow";
 import { useState } from "react";
+import { MoreTools } from "./agent-sources.tsx";
 import { Field, type KindFieldsProps, numberOrUndefined } from "./fields.tsx";
 import { LlmModelFields, LlmPromptFields } from "./llm.tsx";
 import type { NodeKindUi } from "./types.ts";
@@ -138,6 +139,10 @@ function AgentFields(props: KindFieldsProps) {
       <LlmModelFields {...props} />
       <LlmPromptFields {...props} />
       <ToolPicker {...props} />
+      <MoreTools
+        tools={(Array.isArray(props.cfg.tools) ? props.cfg.tools : []) as AgentTool[]}
+        setTools={(tools) => props.set({ tools })}
+      />
       <LoopFields {...props} />
       <OutputSchemaField {...props} />
     </>
