@@ -145,6 +145,14 @@ describe("MCP servers over REST", () => {
 });
 
 describe("MCP tools in runs", () => {
+  it("refuses to save a workflow naming an MCP server the project has not registered", async () => {
+    const graph = { version: "1", entry: "t", nodes: [mcpNode("nowhere", "x", {})], edges: [] };
+    const r = await call("POST", "/api/workflows", { name: "unknown server", graph_json: graph });
+    expect(r.status).toBe(422);
+    expect(r.body.error.issues[0]).toMatchObject({ path: "nodes[0].config.mcp" });
+    expect(r.body.error.issues[0].message).toContain("unknown MCP server 'nowhere'");
+  });
+
   it("a tool node calls the filesystem server; the trace names the server and tool", async () => {
     const done = await runNodes([mcpNode("fs", "read_text_file", { path: path.join(dir, "notes.txt") })]);
     expect(done.status, done.error_summary).toBe("succeeded");

@@ -337,7 +337,7 @@ export const tracePayloads = {
       kind: z
         .string()
         .describe(
-          "provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, approval.timeout, agent.max_iterations, agent.output_invalid, output.invalid, canceled or internal.",
+          "provider.<kind>, tool, template, expression, limit.<kind>, replay.miss, approval.timeout, agent.max_iterations, agent.output_invalid, output.invalid, code.timeout, code.memory, code.error, code.output, canceled or internal.",
         ),
     })
     .describe("A step failed or was canceled."),

@@ -10,6 +10,7 @@ import { TemplateError } from "../domain/workflow/templates.ts";
 import { ToolError } from "../tools/types.ts";
 import { LimitExceededError } from "./budget.ts";
 import { AgentError } from "./kinds/agent/errors.ts";
+import { CodeError } from "./kinds/code/handler.ts";
 import { ApprovalTimedOutError, CanceledError, ReplayMissError } from "./run-errors.ts";
 
 export function describeError(error: unknown): string {
@@ -24,6 +25,7 @@ export function errorKind(error: unknown): string {
   if (error instanceof ExpressionRuntimeError) return "expression";
   if (error instanceof LimitExceededError) return `limit.${error.limit}`;
   if (error instanceof AgentError) return error.kind;
+  if (error instanceof CodeError) return error.kind;
   if (error instanceof ReplayMissError) return "replay.miss";
   if (error instanceof ApprovalTimedOutError) return "approval.timeout";
   if (error instanceof CanceledError) return "canceled";

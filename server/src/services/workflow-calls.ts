@@ -5,7 +5,7 @@
  */
 
 import type { PrismaClient } from "../db/prisma.ts";
-import { callChainProblem } from "../domain/workflow/calls.ts";
+import { callChainProblem, mcpServersNamed } from "../domain/workflow/calls.ts";
 import { validateWorkflow } from "../domain/workflow/validate.ts";
 import { toolCatalog } from "../tools/registry.ts";
 import { InvalidWorkflowError } from "./errors.ts";
@@ -28,4 +28,15 @@ export async function assertCallChain(
   };
   const problem = await callChainProblem({ id: root.id, name: root.name, doc: checked.workflow }, read, maxDepth);
   if (problem) throw new InvalidWorkflowError([problem]);
+}
+
+/** The MCP servers a document names (tool nodes and agent tools) that the project has not registered. */
+export async function assertMcpServers(prisma: PrismaClient, graph: unknown): Promise<void> {
+  const checked = validateWorkflow(graph, { tools: toolCatalog });
+  if (!checked.ok) return;
+  const named = mcpServersNamed(checked.workflow);
+  if (named.length === 0) return;
+  const known = (await prisma.mcpServer.findMany({ select: { name: true } })).map((s) => s.name);
+  const again = validateWorkflow(graph, { tools: toolCatalog, mcpServers: known });
+  if (!again.ok) throw new InvalidWorkflowError(again.issues);
 }

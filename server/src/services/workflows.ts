@@ -9,7 +9,7 @@ import { type ValidationIssue, validateWorkflow } from "../domain/workflow/valid
 import { toolCatalog } from "../tools/registry.ts";
 import { audit } from "./audit.ts";
 import { InvalidWorkflowError, NotFoundError } from "./runs.ts";
-import { assertCallChain } from "./workflow-calls.ts";
+import { assertCallChain, assertMcpServers } from "./workflow-calls.ts";
 
 export interface WorkflowServiceDeps {
   prisma: PrismaClient;
@@ -41,6 +41,7 @@ export async function createWorkflow(
 ) {
   const graphJson = canonical(deps, input.graph);
   await assertCallChain(deps.prisma, { id: null, name: input.name, graph: graphJson });
+  await assertMcpServers(deps.prisma, graphJson);
   const created = await deps.prisma.workflow.create({
     data: {
       projectId: CALLER_PROJECT,
@@ -87,7 +88,10 @@ export async function updateWorkflow(
 ) {
   const current = await getWorkflow(deps, id);
   const graphJson = input.graph !== undefined && input.graph !== null ? canonical(deps, input.graph) : undefined;
-  if (graphJson) await assertCallChain(deps.prisma, { id, name: input.name ?? current.name, graph: graphJson });
+  if (graphJson) {
+    await assertCallChain(deps.prisma, { id, name: input.name ?? current.name, graph: graphJson });
+    await assertMcpServers(deps.prisma, graphJson);
+  }
   const changed = graphJson !== undefined && !sameDocument(graphJson, current.graphJson);
   const data = {
     ...(input.name ? { name: input.name } : {}),

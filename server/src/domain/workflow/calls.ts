@@ -46,3 +46,16 @@ export async function callChainProblem(
   };
   return walk(root.doc, [{ id: root.id, name: root.name }], null);
 }
+
+/** The MCP server names a document's tool nodes and agent tools use. */
+export function mcpServersNamed(doc: Workflow): string[] {
+  const names = new Set<string>();
+  for (const n of doc.nodes) {
+    const config = n.config as { mcp?: unknown; tools?: unknown };
+    if (typeof config.mcp === "string") names.add(config.mcp);
+    if (Array.isArray(config.tools)) {
+      for (const t of config.tools) if (t && typeof t === "object" && typeof t.mcp === "string") names.add(t.mcp);
+    }
+  }
+  return [...names];
+}

@@ -13,8 +13,15 @@ import type { CodeJob } from "../../../sandbox/sandbox.ts";
 import type { StepContext, StepResult } from "../../step-context.ts";
 import type { NodeHandler } from "../types.ts";
 
+/** A code step's failure: `kind` is code.timeout, code.memory, code.error or code.output. */
 export class CodeError extends Error {
   override readonly name = "CodeError";
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(`${kind}: ${message}`);
+  }
 }
 
 /** FNV-1a: a stable 32-bit seed from the run and node. */
@@ -44,7 +51,7 @@ export async function runCode(
   const seed = seedOf(`${ctx.replay?.sourceRunId ?? ctx.runId}/${key}`);
   const job: CodeJob = { ...given, source: config.source, seed, clock, ...limitsOf(config) };
   const outcome = await ctx.sandbox.run(job, ctx.signal);
-  if (!outcome.ok) throw new CodeError(`code.${outcome.kind}: ${outcome.message}`);
+  if (!outcome.ok) throw new CodeError(`code.${outcome.kind}`, outcome.message);
   for (const line of outcome.logs) {
     const level = line.level === "debug" ? "info" : line.level;
     ctx.recorder.emit("log", ctx.stepId, { level, message: line.message, source: "code" });
