@@ -1,5 +1,5 @@
 /** The `code` kind in the editor: the JavaScript function body, and its time and memory limits. */
-import { Field, type KindFieldsProps, numberOrUndefined } from "./fields.tsx";
+import { Field, type KindFieldsProps, NumberField } from "./fields.tsx";
 import type { NodeKindUi } from "./types.ts";
 
 const HINT =
@@ -20,30 +20,22 @@ function CodeFields({ cfg, str, set }: KindFieldsProps) {
           />
         )}
       </Field>
-      <Field label="Time limit (ms)" hint="Stopped after this long (10 – 30,000; default 1,000).">
-        {(id) => (
-          <input
-            id={id}
-            type="number"
-            min={10}
-            max={30000}
-            value={cfg.timeoutMs === undefined ? "" : String(cfg.timeoutMs)}
-            onChange={(e) => set({ timeoutMs: numberOrUndefined(e.target.value) })}
-          />
-        )}
-      </Field>
-      <Field label="Memory limit (MB)" hint="1 – 256; default 32.">
-        {(id) => (
-          <input
-            id={id}
-            type="number"
-            min={1}
-            max={256}
-            value={cfg.memoryMb === undefined ? "" : String(cfg.memoryMb)}
-            onChange={(e) => set({ memoryMb: numberOrUndefined(e.target.value) })}
-          />
-        )}
-      </Field>
+      <NumberField
+        label="Time limit (ms)"
+        hint="Stopped after this long (10 – 30,000; default 1,000)."
+        value={cfg.timeoutMs}
+        min={10}
+        max={30000}
+        onChange={(timeoutMs) => set({ timeoutMs })}
+      />
+      <NumberField
+        label="Memory limit (MB)"
+        hint="1 – 256; default 32."
+        value={cfg.memoryMb}
+        min={1}
+        max={256}
+        onChange={(memoryMb) => set({ memoryMb })}
+      />
     </>
   );
 }

@@ -44,3 +44,28 @@ export function TemplateHints(props: { suggestions: string[]; onInsert: (t: stri
 }
 
 export const numberOrUndefined = (text: string) => (text === "" ? undefined : Number(text));
+
+/** A whole number of the config (empty: unset, so the server's default applies). */
+export function NumberField(props: {
+  label: string;
+  hint?: string;
+  value: unknown;
+  min: number;
+  max?: number;
+  onChange: (value: number | undefined) => void;
+}) {
+  return (
+    <Field label={props.label} {...(props.hint ? { hint: props.hint } : {})}>
+      {(id) => (
+        <input
+          id={id}
+          type="number"
+          min={props.min}
+          max={props.max}
+          value={typeof props.value === "number" ? String(props.value) : ""}
+          onChange={(e) => props.onChange(numberOrUndefined(e.target.value))}
+        />
+      )}
+    </Field>
+  );
+}

@@ -5,7 +5,7 @@
 import { useState } from "react";
 import { useQuery } from "urql";
 import { CallableWorkflowsQuery } from "../documents.ts";
-import { Field, type KindFieldsProps, numberOrUndefined } from "./fields.tsx";
+import { Field, type KindFieldsProps, NumberField } from "./fields.tsx";
 import type { NodeKindUi } from "./types.ts";
 
 function WorkflowPicker({ str, set }: KindFieldsProps) {
@@ -62,17 +62,13 @@ function WorkflowFields(props: KindFieldsProps) {
   return (
     <>
       <WorkflowPicker {...props} />
-      <Field label="Version (optional)" hint="Empty: the latest when the run starts it (recorded on the child run).">
-        {(id) => (
-          <input
-            id={id}
-            type="number"
-            min={1}
-            value={typeof cfg.version === "number" ? String(cfg.version) : ""}
-            onChange={(e) => set({ version: numberOrUndefined(e.target.value) })}
-          />
-        )}
-      </Field>
+      <NumberField
+        label="Version (optional)"
+        hint="Empty: the latest when the run starts it (recorded on the child run)."
+        value={cfg.version}
+        min={1}
+        onChange={(version) => set({ version })}
+      />
       <InputsField {...props} />
     </>
   );
