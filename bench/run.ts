@@ -13,6 +13,7 @@ import { benchLive } from "./live.bench.ts";
 import { benchMetrics } from "./metrics.bench.ts";
 import { benchReliability } from "./reliability.bench.ts";
 import { benchScaling } from "./scaling.bench.ts";
+import { benchTools } from "./tools.bench.ts";
 import { benchValidation } from "./validation.bench.ts";
 
 const smoke = process.argv.includes("--smoke");
@@ -108,13 +109,16 @@ console.table({
     ratio: agent.ratio,
   },
 });
+const tools = await benchTools(smoke ? 3 : 40);
+console.log("\ntools from anywhere (each against its same-run baseline):");
+printTable(tools);
 const reliability = await benchReliability(smoke ? 2 : 25);
 console.log("\nreliability (2 demo flows, 30% transient faults, each input run twice):");
 console.table(reliability);
 if (!smoke) {
   await writeFile(
     new URL("./results.json", import.meta.url),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, concurrency, scaling, experiments, metrics, live, agent, reliability }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, validation, engine, concurrency, scaling, experiments, metrics, live, agent, tools, reliability }, null, 2)}\n`,
   );
 }
 process.exit(0);
