@@ -66,6 +66,7 @@ describe("tools from anywhere in the dashboard", () => {
     const child = page.getByTestId("child-run");
     await child.waitFor();
     expect(await child.textContent()).toContain("Child");
+    expect(await page.getByTestId("subworkflow-cost").textContent()).toMatch(/\$|¢|unknown/);
     await page.screenshot({ path: `${SHOTS}/subworkflow-parent.png` });
     await child.click();
     await page.getByTestId("caller-run").waitFor();

@@ -12,6 +12,7 @@ import {
   formatTokenCount,
   formatTotalCost,
   isEstimated,
+  sumCents,
   totalsSoFar,
 } from "../../lib/format.ts";
 import { AddToDataset } from "../evals/AddToDataset.tsx";
@@ -40,6 +41,8 @@ export const RunHeaderFragment = graphql(`
       id
       status
       parentStepId
+      totalCostCents
+      costComplete
       workflow {
         id
         name
@@ -228,8 +231,25 @@ function RunTotals(props: { run: RunHeader_RunFragment }) {
         {estimated ? " (estimated)" : ""}
         {soFar}
       </dd>
+      <SubworkflowCost run={run} />
       <dt>Latency</dt>
       <dd>{formatMs(run.totalLatencyMs)}</dd>
+    </>
+  );
+}
+
+/** The part of the cost spent in sub-workflow runs (already in the total), shown apart. */
+function SubworkflowCost(props: { run: RunHeader_RunFragment }) {
+  const called = props.run.children.filter((c) => c.parentStepId);
+  if (called.length === 0) return null;
+  const complete = called.every((c) => c.costComplete);
+  const cents = sumCents(called.map((c) => String(c.totalCostCents)));
+  return (
+    <>
+      <dt>In sub-workflows</dt>
+      <dd data-testid="subworkflow-cost" title="Part of the cost above: what the sub-workflow runs cost">
+        {complete ? formatCents(cents) : `≥ ${formatCents(cents)} (a sub-workflow has unpriced steps)`}
+      </dd>
     </>
   );
 }
