@@ -91,4 +91,23 @@ describe("tools from anywhere in the dashboard", () => {
     await page.getByLabel("JavaScript").waitFor();
     expect(harness.consoleErrors).toEqual([]);
   });
+
+  it("makes a tool node of an MCP server's tool, picked from its live list", async () => {
+    await page.goto(`${harness.base}/workflows/new`);
+    await page.getByLabel("Workflow name").fill("Echo node");
+    await page.getByRole("button", { name: "+ tool" }).click();
+    await page.getByLabel("Tools from").selectOption({ label: "MCP server ev" });
+    await page.getByLabel("MCP tool").selectOption("echo");
+    const args = page.getByLabel("Arguments (JSON)");
+    await args.fill('{"message": "hello"}');
+    await args.blur();
+    await page.getByTestId("valid").waitFor();
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved.").waitFor();
+    await page.getByRole("button", { name: "Run…" }).click();
+    await page.getByRole("button", { name: "Start run" }).click();
+    await page.waitForURL(/\/runs\//);
+    await page.locator('.chip[data-status="succeeded"]').first().waitFor({ timeout: 30_000 });
+    expect(harness.consoleErrors).toEqual([]);
+  });
 });

@@ -4,10 +4,11 @@
  */
 import type { McpServerJson, McpToolJson } from "@flowtrace/contract/mcp";
 import type { AgentTool } from "@flowtrace/contract/workflow";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useQuery } from "urql";
 import { rest } from "../../../lib/rest.ts";
 import { CallableWorkflowsQuery } from "../documents.ts";
+import { useMcpServers } from "./tool-mcp.tsx";
 
 type Props = { tools: AgentTool[]; setTools: (tools: AgentTool[]) => void };
 
@@ -51,14 +52,7 @@ function McpServerTools(props: Props & { server: McpServerJson }) {
 }
 
 function McpPicker(props: Props) {
-  const [servers, setServers] = useState<McpServerJson[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    rest<{ items: McpServerJson[] }>("GET", "/mcp-servers").then(
-      (r) => setServers(r.items),
-      (e: Error) => setError(e.message),
-    );
-  }, []);
+  const { servers, error } = useMcpServers();
   if (error) return <p className="error">Could not load the MCP servers: {error}</p>;
   if (!servers) return <p className="muted">Loading MCP servers…</p>;
   if (servers.length === 0)

@@ -1,6 +1,9 @@
 /** The `tool` kind in the editor: a catalog tool and its arguments as JSON (its config is the arguments). */
+
+import type { McpServerJson } from "@flowtrace/contract/mcp";
 import { BUILTIN_TOOL_NAMES } from "@flowtrace/contract/tools";
 import { Field, type KindFieldsProps } from "./fields.tsx";
+import { McpToolFields, useMcpServers } from "./tool-mcp.tsx";
 import type { NodeKindUi } from "./types.ts";
 
 function ArgsEditor(props: {
@@ -27,7 +30,69 @@ function ArgsEditor(props: {
   );
 }
 
-function ToolFields({ cfg, str, set, replace }: KindFieldsProps) {
+/** Built-in tools, or one of the project's MCP servers (its tools then). */
+function SourcePicker({ cfg, replace, servers }: KindFieldsProps & { servers: McpServerJson[] }) {
+  const source = typeof cfg.mcp === "string" ? cfg.mcp : "";
+  return (
+    <Field label="Tools from">
+      {(id) => (
+        <select
+          id={id}
+          value={source}
+          onChange={(e) =>
+            replace(
+              e.target.value
+                ? { mcp: e.target.value, tool: "", args: {} }
+                : { tool: "http.fetch", url: "https://example.com" },
+            )
+          }
+        >
+          <option value="">built-in</option>
+          {servers.map((s) => (
+            <option key={s.id} value={s.name}>
+              MCP server {s.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+function McpArgs({ cfg, replace }: KindFieldsProps) {
+  return (
+    <Field label="Arguments (JSON)" hint="Checked against the tool's schema before the call; templates allowed.">
+      {(id) => (
+        <ArgsEditor
+          id={id}
+          value={(cfg.args ?? {}) as Record<string, unknown>}
+          onChange={(args) => replace({ mcp: cfg.mcp, tool: cfg.tool, args })}
+        />
+      )}
+    </Field>
+  );
+}
+
+function ToolFields(props: KindFieldsProps) {
+  const { servers, error } = useMcpServers();
+  const mcp = typeof props.cfg.mcp === "string";
+  return (
+    <>
+      {error && <p className="muted">MCP servers could not be listed: {error}</p>}
+      {servers && servers.length > 0 && <SourcePicker {...props} servers={servers} />}
+      {mcp && servers ? (
+        <>
+          <McpToolFields {...props} servers={servers} />
+          <McpArgs {...props} />
+        </>
+      ) : (
+        <BuiltinFields {...props} />
+      )}
+    </>
+  );
+}
+
+function BuiltinFields({ cfg, str, set, replace }: KindFieldsProps) {
   const tool = str("tool") || "http.fetch";
   return (
     <>
