@@ -106,6 +106,8 @@ describe("sub-workflows", () => {
     expect(waiting.pending_approval).toMatchObject({ node_id: "gate", message: "Publish?" });
     const kid = waiting.child_runs[0];
     expect(kid.status).toBe("waiting");
+    const gql = await call("POST", "/graphql", { query: `{ run(id: "${runId}") { status pendingApproval { id } } }` });
+    expect(gql.body.data.run).toEqual({ status: "waiting", pendingApproval: { id: waiting.pending_approval.id } });
     const decided = await call("POST", `/api/approvals/${waiting.pending_approval.id}`, { decision: "approve" });
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
     const done = await finishedRun(call, runId);

@@ -145,3 +145,18 @@ export async function pendingApprovalsWithin(
   }
   return [];
 }
+
+/** The waiting sub-workflow runs under a run, nearest first (at most 20 levels down). */
+export async function waitingDescendants(deps: { prisma: PrismaClient }, runId: string): Promise<string[]> {
+  const out: string[] = [];
+  let level = [runId];
+  for (let depth = 0; depth < 20 && level.length > 0; depth++) {
+    const children = await deps.prisma.workflowRun.findMany({
+      where: { parentRunId: { in: level }, parentStepId: { not: null }, status: "waiting" },
+      select: { id: true },
+    });
+    level = children.map((c) => c.id);
+    out.push(...level);
+  }
+  return out;
+}

@@ -2,6 +2,7 @@
 import { uuidOf } from "../../domain/ids.ts";
 import { actorFor } from "../../services/actor.ts";
 import { decideApproval, decideApprovalById, selectPendingApprovals } from "../../services/approvals.ts";
+import { waitingDescendants } from "../../services/run-reads.ts";
 import { builder } from "../builder.ts";
 import { existingId, filterId } from "../ids.ts";
 import { ConflictError, InvalidRequestError, NotFoundError } from "./errors.ts";
@@ -53,11 +54,15 @@ builder.objectField(RunType, "pendingApproval", (t) =>
   t.prismaField({
     type: "Approval",
     nullable: true,
-    description: "The approval a waiting run waits at; null otherwise.",
+    description:
+      "The approval a waiting run waits at — its own, or one its waiting sub-workflow runs wait at; null otherwise.",
     resolve: async (query, run, _args, ctx) => {
       if (run.status !== "waiting") return null;
-      const [pending] = await selectPendingApprovals(ctx.deps, { runId: run.id }, query);
-      return pending ?? null;
+      for (const runId of [run.id, ...(await waitingDescendants(ctx.deps, run.id))]) {
+        const [pending] = await selectPendingApprovals(ctx.deps, { runId }, query);
+        if (pending) return pending;
+      }
+      return null;
     },
   }),
 );
