@@ -134,6 +134,10 @@ describe("sub-workflows", () => {
     expect(view.child_runs).toHaveLength(1);
     expect(view.child_runs[0].input_vars).toEqual({ topic: "otters" });
     expect(view.child_runs[0].tags[0]).toMatch(/^tool_call:/);
+    // The called workflow's cost is the agent step's too: the run's total covers both.
+    const agentStep = view.steps.find((s: { node_id: string }) => s.node_id === "agent");
+    expect(Number(agentStep.cost_cents)).toBeGreaterThan(Number(view.child_runs[0].total_cost_cents));
+    expect(agentStep.tokens_input + agentStep.tokens_output).toBeGreaterThan(view.child_runs[0].total_tokens);
     const events = await stack.prisma.traceEvent.findMany({ where: { runId: run.id, kind: "tool.request" } });
     expect(events).toHaveLength(1);
     expect(events[0]?.payload).toMatchObject({ tool: `workflow:${child}`, name: "Child", args: { topic: "otters" } });

@@ -19,7 +19,7 @@ import type { StepContext, StepResult } from "../../step-context.ts";
 import { checkAnswer, repairRequest } from "../llm/answer-check.ts";
 import { chainTargets, planCalls } from "../llm/plan.ts";
 import type { NodeHandler, StepInput } from "../types.ts";
-import { callableWorkflow } from "../workflow/child.ts";
+import { callableWorkflow, childTotals } from "../workflow/child.ts";
 import { pauseForBudget } from "./approvals.ts";
 import { AgentError } from "./errors.ts";
 import { readJournal } from "./journal.ts";
@@ -163,12 +163,14 @@ export async function runAgentStep(
   const output = await iterate(loop);
   finish(loop, "answer");
   const t = loop.totals;
+  // The workflows it called as tools: their runs' tokens and cost are this step's too.
+  const called = await childTotals(ctx);
   return {
     output,
-    tokensInput: t.tokensInput,
-    tokensOutput: t.tokensOutput,
-    tokensReasoning: t.tokensReasoning,
-    cost: t.cost,
+    tokensInput: t.tokensInput + called.tokensInput,
+    tokensOutput: t.tokensOutput + called.tokensOutput,
+    tokensReasoning: t.tokensReasoning + called.tokensReasoning,
+    cost: t.cost && called.cost ? t.cost.add(called.cost) : null,
     cached: false,
     usageSource: t.usageSource,
     ...(t.model ? { model: t.model } : {}),

@@ -109,3 +109,25 @@ export async function callableWorkflow(ctx: StepContext, workflowId: string): Pr
   const inputSchema = checked.ok ? workflowInputSchema(checked.workflow) : { type: "object" };
   return { name: row.name, description, inputSchema };
 }
+
+/** What the sub-workflow runs a step started cost together (null cost when one is unpriced). */
+export async function childTotals(ctx: StepContext) {
+  const children = await ctx.prisma.workflowRun.findMany({
+    where: { parentRunId: ctx.runId, parentStepId: ctx.stepId },
+    select: { id: true, totalCostCents: true, costComplete: true },
+  });
+  const ids = children.map((c) => c.id);
+  const tokens = ids.length
+    ? await ctx.prisma.runStep.aggregate({
+        where: { runId: { in: ids } },
+        _sum: { tokensInput: true, tokensOutput: true, tokensReasoning: true },
+      })
+    : { _sum: { tokensInput: 0, tokensOutput: 0, tokensReasoning: 0 } };
+  const complete = children.every((c) => c.costComplete);
+  return {
+    tokensInput: tokens._sum.tokensInput ?? 0,
+    tokensOutput: tokens._sum.tokensOutput ?? 0,
+    tokensReasoning: tokens._sum.tokensReasoning ?? 0,
+    cost: complete ? Cents.sum(children.map((c) => Cents.parse(c.totalCostCents.toString()))) : null,
+  };
+}
