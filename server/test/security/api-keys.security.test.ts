@@ -225,6 +225,25 @@ describe("API keys", () => {
     );
     expect((await call(keys.betaAdmin, "GET", "/api/secrets")).body.items).toEqual([]);
     expect((await call(keys.betaAdmin, "DELETE", "/api/secrets/DEFAULT_ONLY")).status).toBe(404);
+    // So do MCP servers: another project's is not listed, and every route to it is 404.
+    const server = { name: "default-only", transport: "http", url: "http://127.0.0.1:9/mcp" };
+    const mcp = await call(TOKEN, "POST", "/api/mcp-servers", server);
+    expect(mcp.status).toBe(201);
+    expect((await call(keys.betaAdmin, "GET", "/api/mcp-servers")).body.items).toEqual([]);
+    for (const [method, path, body] of [
+      ["GET", `/api/mcp-servers/${mcp.body.id}`],
+      ["GET", `/api/mcp-servers/${mcp.body.id}/tools`],
+      ["PUT", `/api/mcp-servers/${mcp.body.id}`, server],
+      ["DELETE", `/api/mcp-servers/${mcp.body.id}`],
+    ] as const) {
+      expect((await call(keys.betaAdmin, method, path, body)).status, `${method} ${path}`).toBe(404);
+    }
+    // And workflows: another project's cannot be called as a sub-workflow.
+    const reach = { id: "x", type: "workflow", name: "X", config: { workflow: ids.workflow } };
+    const graph = { version: "1", entry: "x", nodes: [reach], edges: [] };
+    const calls = await call(keys.betaAdmin, "POST", "/api/workflows", { name: "reach", graph_json: graph });
+    expect(calls.status).toBe(422);
+    expect(calls.body.error.issues[0].message).toBe(`workflow ${ids.workflow} does not exist in this project`);
     const project = await call(keys.betaAdmin, "POST", "/api/projects", { name: "gamma" });
     expect(project).toEqual({
       status: 403,
